@@ -1,0 +1,60 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// The suite runs against the real server and the release build of the app (dist/), with demo
+// data in a fresh temporary database. scripts/test.sh picks a free port; 8090 when run alone.
+const repo = path.resolve(__dirname, '..');
+const port = process.env.LANTERN_E2E_PORT ?? '8090';
+const baseURL = `http://127.0.0.1:${port}`;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-e2e-'));
+
+/** The agent token the demo seed installs; specs use it to act as the support team. */
+export const agentToken = 'e2e-agent-token-0123456789abcdef';
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: [['list']],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: `${repo}/target/debug/lantern-server serve`,
+    cwd: repo,
+    url: `${baseURL}/api/v1/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      LANTERN_ADDR: `127.0.0.1:${port}`,
+      LANTERN_DATABASE_URL: `sqlite://${dataDir}/lantern.db`,
+      LANTERN_DIST: `${repo}/dist`,
+      LANTERN_POLICY: `${repo}/policies/default.toml`,
+      LANTERN_CONTENT: `${repo}/content/kb`,
+      LANTERN_DEMO: '1',
+      LANTERN_DEMO_AGENT_TOKEN: agentToken,
+      LANTERN_LOG: 'warn',
+    },
+  },
+});

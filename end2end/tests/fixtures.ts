@@ -1,0 +1,46 @@
+import { test as base, expect, type Page } from '@playwright/test';
+
+/**
+ * Every spec imports `test` from here: it fails any test during which the page logged a console
+ * error or threw, so a broken page cannot pass by accident.
+ */
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !isExpectedHttpError(message.text())) {
+          errors.push(message.text());
+        }
+      });
+      page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+      await use(errors);
+      expect(errors, 'console errors on the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+// Chromium logs every failed fetch ("Failed to load resource: ... 404/401/422") as a console
+// error; those are answers the app handles (a not-found article, a wrong password), not faults.
+function isExpectedHttpError(text: string): boolean {
+  return /Failed to load resource: the server responded with a status of (4\d\d)/.test(text);
+}
+
+export const demo = {
+  password: 'lantern-demo',
+  alice: { email: 'alice@northwind.example', name: 'Alice Andersen' },
+  olivia: { email: 'olivia@northwind.example', name: 'Olivia Ortiz' },
+  carl: { email: 'carl@contoso.example', name: 'Carl Carter' },
+};
+
+/** Signs in through the real sign-in page. */
+export async function signIn(page: Page, email: string, password = demo.password): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}

@@ -1,0 +1,124 @@
+# Shared by scripts/run.sh and scripts/test.sh: announce each step, and install what is missing.
+# Every install is skipped when the right version is already there, so a second run is quick.
+# shellcheck shell=bash
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/tools"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132"
+export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+die() {
+  printf '\n\033[1;31merror:\033[0m %s\n' "$*" >&2
+  exit 1
+}
+
+require_command() { # name, what to do when it is missing
+  command -v "$1" >/dev/null 2>&1 || die "'$1' was not found. $2"
+}
+
+# The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate the app links.
+locked_wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust() {
+  step "Checking the Rust toolchain"
+  require_command cargo "Install Rust with rustup (https://rustup.rs) and try again."
+  require_command rustup "Lantern needs rustup to add the wasm32 target."
+  note "$(cargo --version)"
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown || die "rustup could not add the wasm32-unknown-unknown target."
+  fi
+}
+
+ensure_trunk() {
+  if trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
+    note "trunk $TRUNK_VERSION is installed"
+    return
+  fi
+  step "Installing trunk $TRUNK_VERSION (compiles from source: about 10 minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked ||
+    die "cargo could not install trunk $TRUNK_VERSION; check that crates.io is reachable."
+}
+
+ensure_wasm_bindgen() {
+  local version
+  version="$(locked_wasm_bindgen_version)"
+  [ -n "$version" ] || die "Cargo.lock names no wasm-bindgen version."
+  if wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $version"; then
+    note "wasm-bindgen $version is installed"
+    return
+  fi
+  step "Installing wasm-bindgen-cli $version (the version in Cargo.lock; about 4 minutes)"
+  # Without --locked: one of its locked dependencies is no longer on the registry.
+  cargo install wasm-bindgen-cli --version "$version" ||
+    die "cargo could not install wasm-bindgen-cli $version."
+}
+
+ensure_binaryen() {
+  # Debian's wasm-opt (version 108) produces a module that fails at run time, so a known-good
+  # binaryen comes from npm into the project's own, git-ignored tools folder.
+  if wasm-opt --version 2>/dev/null | grep -q "version_$BINARYEN_VERSION"; then
+    note "wasm-opt version_$BINARYEN_VERSION is installed"
+    return
+  fi
+  require_command npm "Install Node.js and npm (apt-get install nodejs npm) and try again."
+  step "Installing binaryen@$BINARYEN_VERSION from npm into tools/"
+  mkdir -p "$TOOLS"
+  npm install --prefix "$TOOLS" --no-save --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" ||
+    die "npm could not install binaryen@$BINARYEN_VERSION."
+  wasm-opt --version | grep -q "version_$BINARYEN_VERSION" || die "tools/ holds a wasm-opt that is not version_$BINARYEN_VERSION."
+}
+
+ensure_app_tools() {
+  ensure_rust
+  step "Checking the app's build tools"
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_binaryen
+}
+
+# A fingerprint of everything the release app is built from, so an unchanged app is not rebuilt.
+app_sources_fingerprint() {
+  (
+    cd "$ROOT"
+    git ls-files -s -- Cargo.toml Cargo.lock Trunk.toml index.html src style public crates/core 2>/dev/null
+    git diff -- Cargo.toml Cargo.lock Trunk.toml index.html src style public crates/core 2>/dev/null
+    git ls-files --others --exclude-standard -- src style public crates/core 2>/dev/null | xargs -r cat
+  ) | sha256sum | cut -d' ' -f1
+}
+
+print_app_sizes() {
+  local file raw gz total_raw=0 total_gz=0
+  printf '    %-44s %10s %10s\n' "file" "raw" "gzip -9"
+  for file in "$ROOT"/dist/*.wasm "$ROOT"/dist/*.js "$ROOT"/dist/*.css; do
+    [ -f "$file" ] || continue
+    raw=$(wc -c <"$file")
+    gz=$(gzip -9 -c "$file" | wc -c)
+    total_raw=$((total_raw + raw))
+    total_gz=$((total_gz + gz))
+    printf '    %-44s %10s %10s\n' "$(basename "$file")" "$raw" "$gz"
+  done
+  printf '    %-44s %10s %10s\n' "total" "$total_raw" "$total_gz"
+}
+
+build_app() {
+  local stamp="$ROOT/dist/.sources"
+  local fingerprint
+  fingerprint="$(app_sources_fingerprint)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ]; then
+    step "The release app in dist/ is up to date"
+  else
+    step "Building the release app (Trunk, wasm-bindgen, wasm-opt)"
+    (cd "$ROOT" && trunk build --release) || die "trunk could not build the app."
+    echo "$fingerprint" >"$stamp"
+  fi
+  step "Release app sizes (bytes)"
+  print_app_sizes
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every test of Lantern: formatting, clippy (warnings denied), unit and API tests, the release
+# build of the app, and the end-to-end suite in Chromium against the real server on a free port
+# with a temporary database. Exits non-zero on the first failure, naming the step.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+current_step=""
+run_step() { # description, command...
+  current_step="$1"
+  shift
+  step "$current_step"
+  "$@"
+}
+trap 'status=$?; [ $status -eq 0 ] || printf "\n\033[1;31mFAILED:\033[0m %s (exit %s)\n" "$current_step" "$status" >&2' EXIT
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    note "$(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
+    return
+  fi
+  step "Installing Chromium from Debian (apt-get)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null ||
+    die "apt-get could not install chromium; the end-to-end suite needs /usr/bin/chromium."
+}
+
+ensure_e2e_dependencies() {
+  require_command npm "Install Node.js and npm (apt-get install nodejs npm) and try again."
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    step "Installing the end-to-end test dependencies (npm ci)"
+    # Playwright's browser download is skipped: the suite drives Debian's Chromium.
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) ||
+      die "npm could not install the end-to-end test dependencies."
+  fi
+}
+
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+ensure_app_tools
+step "Checking the browser and end-to-end dependencies"
+ensure_chromium
+ensure_e2e_dependencies
+
+run_step "Checking formatting (cargo fmt --check)" cargo fmt --all --check
+run_step "Linting the workspace (clippy, warnings denied)" cargo clippy --locked --workspace --all-targets -- -D warnings
+run_step "Linting the app for WebAssembly (clippy, warnings denied)" \
+  cargo clippy --locked -p lantern --target wasm32-unknown-unknown -- -D warnings
+run_step "Running unit and API tests" cargo test --locked --workspace
+current_step="Building the release app"
+build_app
+run_step "Building the server for the end-to-end suite" cargo build --locked -p lantern-server
+
+LANTERN_E2E_PORT="$(free_port)"
+export LANTERN_E2E_PORT
+run_step "Running the end-to-end suite in Chromium (server on 127.0.0.1:$LANTERN_E2E_PORT)" \
+  bash -c 'cd end2end && npx playwright test'
+
+step "All tests passed"
