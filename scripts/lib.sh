@@ -94,31 +94,17 @@ app_sources_fingerprint() {
   ) | sha256sum | cut -d' ' -f1
 }
 
-print_app_sizes() {
-  local file raw gz total_raw=0 total_gz=0
-  printf '    %-44s %10s %10s\n' "file" "raw" "gzip -9"
-  for file in "$ROOT"/dist/*.wasm "$ROOT"/dist/*.js "$ROOT"/dist/*.css; do
-    [ -f "$file" ] || continue
-    raw=$(wc -c <"$file")
-    gz=$(gzip -9 -c "$file" | wc -c)
-    total_raw=$((total_raw + raw))
-    total_gz=$((total_gz + gz))
-    printf '    %-44s %10s %10s\n' "$(basename "$file")" "$raw" "$gz"
-  done
-  printf '    %-44s %10s %10s\n' "total" "$total_raw" "$total_gz"
-}
-
 build_app() {
-  local stamp="$ROOT/dist/.sources"
+  local stamp="$ROOT/target/app-sources.fingerprint"
   local fingerprint
   fingerprint="$(app_sources_fingerprint)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ]; then
+  if [ -f "$ROOT/dist/index.html" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ]; then
     step "The release app in dist/ is up to date"
   else
     step "Building the release app (Trunk, wasm-bindgen, wasm-opt)"
     (cd "$ROOT" && trunk build --release) || die "trunk could not build the app."
-    echo "$fingerprint" >"$stamp"
+    mkdir -p "$ROOT/target" && echo "$fingerprint" >"$stamp"
   fi
-  step "Release app sizes (bytes)"
-  print_app_sizes
+  step "Release app sizes (bytes; what a first visit downloads)"
+  node "$ROOT/scripts/app-sizes.mjs" "$ROOT/dist" | grep -v '^BENCH_JSON'
 }
