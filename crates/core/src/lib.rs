@@ -1,0 +1,10 @@
+//! What the Lantern app and server share. Pure Rust: no web, no database.
+//!
+//! One rule, one place: the ticket wizard and the server call the same validation
+//! functions from here, and both speak the API types declared here.
+
+pub mod accounts;
+pub mod api;
+pub mod policy;
+pub mod search;
+pub mod ticket;

@@ -1,0 +1,606 @@
+//! The new-ticket wizard's draft, its one validation function and the ticket API types.
+//!
+//! The wizard calls [`validate_draft`] on "Next" (one step) and the server calls it on submit
+//! (whole ticket), so a customer sees the same message beside the field as the API answers in
+//! its 422. Which fields a ticket needs comes from the policy's case types (Aveksa's required
+//! information, 002_52a8a4aae429609e.txt; Druva's new-ticket fields, 000_0e4e71a8972bb245.txt;
+//! Code42's request fields, 004_c150f22dbee80e04.txt).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::{normalise_email, validate_name};
+use crate::policy::{CaseType, Policy, TicketField, VersionSupport};
+
+/// The request header that makes `POST /api/v1/tickets` idempotent.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+/// Longest idempotency key accepted.
+pub const MAX_IDEMPOTENCY_KEY_LENGTH: usize = 100;
+pub const MAX_SUBJECT_LENGTH: usize = 200;
+/// "help" is not a description: support needs a sentence or two to start.
+pub const MIN_DESCRIPTION_LENGTH: usize = 20;
+/// Limit of every long text field (description, steps, results, changes, integrations).
+pub const MAX_LONG_TEXT_LENGTH: usize = 20_000;
+/// Limit of the one-line fields (operating system, computer id, user name, ...).
+pub const MAX_SHORT_TEXT_LENGTH: usize = 200;
+pub const MAX_ATTACHMENTS: usize = 20;
+pub const MAX_CC: usize = 10;
+
+/// Error-map keys of the nested contact fields.
+pub const CONTACT_NAME: &str = "contact.name";
+pub const CONTACT_EMAIL: &str = "contact.email";
+pub const CONTACT_PHONE: &str = "contact.phone";
+pub const CONTACT_PREFERRED_CHANNEL: &str = "contact.preferred_channel";
+pub const CC: &str = "cc";
+pub const ATTACHMENTS: &str = "attachments";
+
+/// What the customer has typed so far; also the body of `POST /api/v1/tickets`. Every field
+/// defaults, so a partial draft restored from local storage still reads.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TicketDraft {
+    /// Product id from the policy.
+    pub product: String,
+    /// Component id of the product; may be empty.
+    pub component: String,
+    pub version: String,
+    /// Case type id from the policy.
+    pub case_type: String,
+    pub subject: String,
+    pub description: String,
+    pub steps_to_reproduce: String,
+    pub expected_result: String,
+    pub actual_result: String,
+    /// Severity id from the policy.
+    pub severity: String,
+    pub operating_system: String,
+    pub computer_id: String,
+    pub username: String,
+    pub recent_changes: String,
+    pub integrations: String,
+    /// Files uploaded with `POST /api/v1/attachments` before submitting.
+    pub attachments: Vec<AttachmentRef>,
+    pub contact: TicketContact,
+    /// E-mail addresses of contacts of the same organisation who get copies.
+    pub cc: Vec<String>,
+}
+
+/// An uploaded file the draft refers to, as `POST /api/v1/attachments` answered it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentRef {
+    pub id: String,
+    pub name: String,
+    pub size: u64,
+    pub kind: AttachmentKind,
+}
+
+/// Why a file is attached: the policy can require logs or screenshots.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentKind {
+    Log,
+    Screenshot,
+    #[default]
+    Other,
+}
+
+impl AttachmentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttachmentKind::Log => "log",
+            AttachmentKind::Screenshot => "screenshot",
+            AttachmentKind::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AttachmentKind> {
+        match text {
+            "log" => Some(AttachmentKind::Log),
+            "screenshot" => Some(AttachmentKind::Screenshot),
+            "other" => Some(AttachmentKind::Other),
+            _ => None,
+        }
+    }
+}
+
+/// Who support answers (Aveksa asks for the contact, 002_52a8a4aae429609e.txt); prefilled from
+/// the account.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TicketContact {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    /// Id of a contact channel of the policy, e.g. `email` or `phone`; empty means the portal.
+    pub preferred_channel: String,
+}
+
+/// The wizard's steps, in order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WizardStep {
+    Product,
+    Describe,
+    Severity,
+    Environment,
+    Contact,
+    Review,
+}
+
+impl WizardStep {
+    pub const ALL: [WizardStep; 6] = [
+        WizardStep::Product,
+        WizardStep::Describe,
+        WizardStep::Severity,
+        WizardStep::Environment,
+        WizardStep::Contact,
+        WizardStep::Review,
+    ];
+
+    /// The error-map keys asked for on this step; empty for Review, which shows everything.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            WizardStep::Product => &["product", "component", "version", "case_type"],
+            WizardStep::Describe => &[
+                "subject",
+                "description",
+                "steps_to_reproduce",
+                "expected_result",
+                "actual_result",
+            ],
+            WizardStep::Severity => &["severity"],
+            WizardStep::Environment => &[
+                "operating_system",
+                "computer_id",
+                "username",
+                "recent_changes",
+                "integrations",
+                "logs",
+                "screenshots",
+                ATTACHMENTS,
+            ],
+            WizardStep::Contact => &[
+                CONTACT_NAME,
+                CONTACT_EMAIL,
+                CONTACT_PHONE,
+                CONTACT_PREFERRED_CHANNEL,
+                CC,
+            ],
+            WizardStep::Review => &[],
+        }
+    }
+
+    /// The step that asks for a field, so a 422's field errors lead back to the right step.
+    /// Unknown keys belong to Review, where everything is shown.
+    pub fn step_of(field_key: &str) -> WizardStep {
+        let key = if field_key == TicketField::ContactPhone.key() {
+            CONTACT_PHONE
+        } else {
+            field_key
+        };
+        WizardStep::ALL
+            .into_iter()
+            .find(|step| step.fields().contains(&key))
+            .unwrap_or(WizardStep::Review)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            WizardStep::Product => "Product",
+            WizardStep::Describe => "Describe the problem",
+            WizardStep::Severity => "Severity",
+            WizardStep::Environment => "Environment and files",
+            WizardStep::Contact => "Contact",
+            WizardStep::Review => "Review and submit",
+        }
+    }
+}
+
+/// The error-map key of a policy field (`contact_phone` is nested as `contact.phone`).
+pub fn error_key(field: TicketField) -> &'static str {
+    match field {
+        TicketField::ContactPhone => CONTACT_PHONE,
+        other => other.key(),
+    }
+}
+
+/// Checks a draft against the policy. `None` checks the whole ticket (submit); `Some(step)`
+/// only that step's fields ("Next"); Review checks everything. Returns field key -> a message
+/// the customer understands; empty means valid.
+pub fn validate_draft(
+    policy: &Policy,
+    draft: &TicketDraft,
+    step: Option<WizardStep>,
+) -> BTreeMap<String, String> {
+    let mut errors = Errors::default();
+    check_choices(policy, draft, &mut errors);
+    check_texts(draft, &mut errors);
+    if let Some(case_type) = policy.case_type(&draft.case_type) {
+        check_case_type_requirements(case_type, draft, &mut errors);
+    }
+    check_attachments(draft, &mut errors);
+    check_contact(policy, draft, &mut errors);
+    check_cc(&draft.cc, &mut errors);
+    let mut errors = errors.0;
+    if let Some(step) = step.filter(|step| *step != WizardStep::Review) {
+        errors.retain(|key, _| WizardStep::step_of(key) == step);
+    }
+    errors
+}
+
+/// A warning (not an error) when the chosen version is older than the supported majors
+/// (Code42 supports only the two newest, 004_c150f22dbee80e04.txt).
+pub fn version_warning(policy: &Policy, draft: &TicketDraft) -> Option<String> {
+    if policy.version_support(&draft.product, &draft.version)? != VersionSupport::Unsupported {
+        return None;
+    }
+    let product = policy.product(&draft.product)?;
+    let majors: Vec<String> = product
+        .supported_majors(policy.supported_major_versions)
+        .iter()
+        .map(u32::to_string)
+        .collect();
+    Some(format!(
+        "Version {} of {} is no longer supported: only versions {} get full support. You can \
+         still file the ticket, but we may ask you to upgrade first.",
+        draft.version,
+        product.name,
+        majors.join(" and ")
+    ))
+}
+
+/// Field errors in the making; the first message per field wins.
+#[derive(Default)]
+struct Errors(BTreeMap<String, String>);
+
+impl Errors {
+    fn add(&mut self, key: &str, message: impl Into<String>) {
+        self.0
+            .entry(key.to_owned())
+            .or_insert_with(|| message.into());
+    }
+}
+
+fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
+const NOT_OFFERED: &str = "is not offered. Choose one from the list.";
+
+/// Product, component, version, case type and severity must be the policy's own ids: anything
+/// else is a tampered or outdated request.
+fn check_choices(policy: &Policy, draft: &TicketDraft, errors: &mut Errors) {
+    let product = policy.product(&draft.product);
+    if is_blank(&draft.product) {
+        errors.add("product", "Choose the product the ticket is about.");
+    } else if product.is_none() {
+        errors.add("product", format!("This product {NOT_OFFERED}"));
+    }
+    if let Some(product) = product {
+        if !draft.component.is_empty() && product.components.get(&draft.component).is_none() {
+            errors.add("component", format!("This component {NOT_OFFERED}"));
+        }
+        if !draft.version.is_empty() && !product.versions.contains(&draft.version) {
+            errors.add("version", format!("This version {NOT_OFFERED}"));
+        }
+    }
+    if is_blank(&draft.case_type) {
+        errors.add("case_type", "Choose the type of request.");
+    } else if policy.case_type(&draft.case_type).is_none() {
+        errors.add("case_type", format!("This type of request {NOT_OFFERED}"));
+    }
+    if is_blank(&draft.severity) {
+        errors.add("severity", "Choose how severe the problem is.");
+    } else if policy.severity(&draft.severity).is_none() {
+        errors.add("severity", format!("This severity {NOT_OFFERED}"));
+    }
+}
+
+/// Subject and description every ticket has, and length limits of all free text.
+fn check_texts(draft: &TicketDraft, errors: &mut Errors) {
+    let subject = draft.subject.trim().chars().count();
+    if subject == 0 {
+        errors.add("subject", "Give the ticket a short subject.");
+    } else if subject > MAX_SUBJECT_LENGTH {
+        errors.add(
+            "subject",
+            format!("Keep the subject to {MAX_SUBJECT_LENGTH} characters or fewer."),
+        );
+    }
+    let description = draft.description.trim().chars().count();
+    if description == 0 {
+        errors.add("description", "Describe the problem or question.");
+    } else if description < MIN_DESCRIPTION_LENGTH {
+        errors.add(
+            "description",
+            format!(
+                "Tell us a little more: use at least {MIN_DESCRIPTION_LENGTH} characters so \
+                 support can start without asking back."
+            ),
+        );
+    }
+    let long = [
+        ("description", &draft.description),
+        ("steps_to_reproduce", &draft.steps_to_reproduce),
+        ("expected_result", &draft.expected_result),
+        ("actual_result", &draft.actual_result),
+        ("recent_changes", &draft.recent_changes),
+        ("integrations", &draft.integrations),
+    ];
+    let short = [
+        ("operating_system", &draft.operating_system),
+        ("computer_id", &draft.computer_id),
+        ("username", &draft.username),
+    ];
+    for (limit, fields) in [
+        (MAX_LONG_TEXT_LENGTH, &long[..]),
+        (MAX_SHORT_TEXT_LENGTH, &short[..]),
+    ] {
+        for (key, text) in fields {
+            if text.chars().count() > limit {
+                errors.add(key, format!("Keep this to {limit} characters or fewer."));
+            }
+        }
+    }
+}
+
+/// The fields the case type insists on.
+fn check_case_type_requirements(case_type: &CaseType, draft: &TicketDraft, errors: &mut Errors) {
+    for field in &case_type.required {
+        if let Some(message) = missing_message(*field, draft) {
+            errors.add(error_key(*field), message);
+        }
+    }
+}
+
+/// Why a required field is not filled in, or `None` when it is.
+fn missing_message(field: TicketField, draft: &TicketDraft) -> Option<&'static str> {
+    let has_kind = |kind| draft.attachments.iter().any(|file| file.kind == kind);
+    let (filled, message) = match field {
+        TicketField::Product => (!is_blank(&draft.product), "Choose the product."),
+        TicketField::Component => (
+            !is_blank(&draft.component),
+            "Choose the part of the product the ticket is about.",
+        ),
+        TicketField::Version => (
+            !is_blank(&draft.version),
+            "Choose the product version you use.",
+        ),
+        TicketField::CaseType => (!is_blank(&draft.case_type), "Choose the type of request."),
+        TicketField::Subject => (
+            !is_blank(&draft.subject),
+            "Give the ticket a short subject.",
+        ),
+        TicketField::Description => (
+            !is_blank(&draft.description),
+            "Describe the problem or question.",
+        ),
+        TicketField::StepsToReproduce => (
+            !is_blank(&draft.steps_to_reproduce),
+            "Describe the steps that lead to the problem.",
+        ),
+        TicketField::ExpectedResult => (
+            !is_blank(&draft.expected_result),
+            "Tell us what you expected to happen.",
+        ),
+        TicketField::ActualResult => (
+            !is_blank(&draft.actual_result),
+            "Tell us what happened instead, with the exact error message if there was one.",
+        ),
+        TicketField::Severity => (
+            !is_blank(&draft.severity),
+            "Choose how severe the problem is.",
+        ),
+        TicketField::OperatingSystem => (
+            !is_blank(&draft.operating_system),
+            "Enter the operating system and its version.",
+        ),
+        TicketField::ComputerId => (
+            !is_blank(&draft.computer_id),
+            "Enter the ID of the affected computer.",
+        ),
+        TicketField::Username => (
+            !is_blank(&draft.username),
+            "Enter the user name or e-mail of the affected account.",
+        ),
+        TicketField::RecentChanges => (
+            !is_blank(&draft.recent_changes),
+            "Describe what changed shortly before the problem started, or write \"nothing\".",
+        ),
+        TicketField::Integrations => (
+            !is_blank(&draft.integrations),
+            "List the integrations involved, or write \"none\".",
+        ),
+        TicketField::Logs => (
+            has_kind(AttachmentKind::Log),
+            "Attach at least one log file.",
+        ),
+        TicketField::Screenshots => (
+            has_kind(AttachmentKind::Screenshot),
+            "Attach at least one screenshot.",
+        ),
+        TicketField::ContactPhone => (
+            !is_blank(&draft.contact.phone),
+            "Enter a phone number support can call.",
+        ),
+    };
+    (!filled).then_some(message)
+}
+
+fn check_attachments(draft: &TicketDraft, errors: &mut Errors) {
+    if draft.attachments.len() > MAX_ATTACHMENTS {
+        errors.add(
+            ATTACHMENTS,
+            format!("Attach at most {MAX_ATTACHMENTS} files; put more in a zip file."),
+        );
+    }
+    if draft.attachments.iter().any(|file| is_blank(&file.id)) {
+        errors.add(ATTACHMENTS, "Upload the file again: it did not finish.");
+    }
+}
+
+fn check_contact(policy: &Policy, draft: &TicketDraft, errors: &mut Errors) {
+    let contact = &draft.contact;
+    if let Err(message) = validate_name(&contact.name) {
+        errors.add(CONTACT_NAME, message);
+    }
+    if let Err(message) = normalise_email(&contact.email) {
+        errors.add(CONTACT_EMAIL, message);
+    }
+    if !is_blank(&contact.phone) && !is_phone_number(&contact.phone) {
+        errors.add(
+            CONTACT_PHONE,
+            "Enter a phone number with digits, such as +44 20 7946 0142.",
+        );
+    }
+    if !contact.preferred_channel.is_empty() && policy.channel(&contact.preferred_channel).is_none()
+    {
+        errors.add(
+            CONTACT_PREFERRED_CHANNEL,
+            format!("This contact channel {NOT_OFFERED}"),
+        );
+    }
+}
+
+/// Digits with the usual separators, between 6 and 20 digits.
+fn is_phone_number(phone: &str) -> bool {
+    let phone = phone.trim();
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
+    (6..=20).contains(&digits) && phone.len() <= 40 && phone.chars().all(allowed)
+}
+
+/// Shape only: whether each address belongs to the organisation is the server's check.
+fn check_cc(cc: &[String], errors: &mut Errors) {
+    if cc.len() > MAX_CC {
+        errors.add(CC, format!("Copy at most {MAX_CC} people."));
+    }
+    if let Some(bad) = cc.iter().find(|email| normalise_email(email).is_err()) {
+        errors.add(
+            CC,
+            format!("\u{201c}{bad}\u{201d} is not an e-mail address such as name@example.com."),
+        );
+    }
+}
+
+// ----- API types ----------------------------------------------------------------------------
+
+/// Where a ticket is in its life.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketStatus {
+    New,
+    Open,
+    /// Waiting for the customer (DDEV: the ball is in the customer's court).
+    Pending,
+    Solved,
+    Closed,
+}
+
+impl TicketStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketStatus::New => "new",
+            TicketStatus::Open => "open",
+            TicketStatus::Pending => "pending",
+            TicketStatus::Solved => "solved",
+            TicketStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TicketStatus> {
+        [
+            TicketStatus::New,
+            TicketStatus::Open,
+            TicketStatus::Pending,
+            TicketStatus::Solved,
+            TicketStatus::Closed,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == text)
+    }
+}
+
+/// The human ticket number of a sequence number: 123 -> `LAN-000123`.
+pub fn ticket_number(sequence: i64) -> String {
+    format!("LAN-{sequence:06}")
+}
+
+/// A ticket in lists, and the answer of `POST /api/v1/tickets`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketSummary {
+    /// Human ticket number, e.g. `LAN-000123`.
+    pub number: String,
+    pub subject: String,
+    pub status: TicketStatus,
+    /// Severity id from the policy.
+    pub severity: String,
+    /// Product id from the policy.
+    pub product: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: DateTime<Utc>,
+    /// When the first response is due under the organisation's plan.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub response_due_at: Option<DateTime<Utc>>,
+}
+
+/// `POST /api/v1/tickets` answers with the new (or, on a retry, the same) ticket.
+pub type TicketCreated = TicketSummary;
+
+/// `POST /api/v1/attachments`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentUploaded {
+    pub id: String,
+    pub name: String,
+    pub size: u64,
+    pub kind: AttachmentKind,
+    pub content_type: String,
+}
+
+impl From<AttachmentUploaded> for AttachmentRef {
+    fn from(uploaded: AttachmentUploaded) -> Self {
+        AttachmentRef {
+            id: uploaded.id,
+            name: uploaded.name,
+            size: uploaded.size,
+            kind: uploaded.kind,
+        }
+    }
+}
+
+/// `GET /api/v1/attachments/limits`: what the upload accepts, from the server's configuration.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentLimits {
+    pub max_bytes: u64,
+    /// Lower-case file extensions with the dot, e.g. `.log`.
+    pub allowed_extensions: Vec<String>,
+}
+
+/// `POST /api/v1/kb/deflections`: "This solved my problem" on a suggested article.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deflection {
+    pub article_slug: String,
+}
+
+/// One entry of `GET /api/v1/organisation/contacts`, for the CC picker.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationContact {
+    pub name: String,
+    pub email: String,
+}
+
+#[cfg(test)]
+mod tests;
