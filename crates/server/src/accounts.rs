@@ -1,0 +1,422 @@
+//! Accounts and sessions: signing in and out, self-registration, invitations, password resets.
+//! Handlers in `api::session` and `api::accounts` are thin wrappers around these functions,
+//! which the admin commands and the demo seed call too.
+
+use chrono::Duration;
+use lantern_core::accounts::{email_domain, normalise_email, validate_name, validate_password};
+use lantern_core::api::{Me, OrganisationSummary, Role, SignInRequest};
+
+use crate::auth::{hash_token, new_token};
+use crate::db::accounts::{NewUser, Organisation, User};
+use crate::db::tokens::Purpose;
+use crate::db::{self, seconds};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::passwords;
+use crate::state::AppState;
+use crate::throttle;
+
+pub const INVITATION_VALIDITY: Duration = Duration::days(7);
+pub const REGISTRATION_VALIDITY: Duration = Duration::days(2);
+pub const PASSWORD_RESET_VALIDITY: Duration = Duration::hours(1);
+/// At most one reset mail per account in this time, so the form cannot flood a mailbox.
+pub const PASSWORD_RESET_INTERVAL: Duration = Duration::minutes(5);
+
+const WRONG_CREDENTIALS: &str = "The e-mail address or password is not correct.";
+const INVALID_LINK: &str =
+    "This link is not valid any more. Links work once and expire; ask for a new one.";
+
+/// A new session: the person, and the token for the cookie.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub me: Me,
+    pub token: String,
+}
+
+/// Checks e-mail and password (throttled per account and per client address).
+pub async fn sign_in(
+    state: &AppState,
+    request: &SignInRequest,
+    client: &str,
+) -> AppResult<SignedIn> {
+    let account = request.email.trim().to_lowercase();
+    throttle::check(state, &account, client).await?;
+    let user = db::accounts::user_by_email(&state.db, &account)
+        .await?
+        .filter(User::is_active);
+    let phc = user.as_ref().and_then(|user| user.password_hash.clone());
+    let matches = passwords::verify_async(request.password.clone(), phc).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        throttle::record_failure(state, &account, client).await?;
+        return Err(AppError::unauthorized(WRONG_CREDENTIALS));
+    };
+    throttle::forget_account(state, &account).await?;
+    start_session(state, user.id).await
+}
+
+/// Opens a session for a person.
+pub async fn start_session(state: &AppState, user_id: i64) -> AppResult<SignedIn> {
+    let token = new_token();
+    db::sessions::create(&state.db, &hash_token(&token), user_id, state.now_seconds()).await?;
+    Ok(SignedIn {
+        me: me(state, user_id).await?,
+        token,
+    })
+}
+
+pub async fn sign_out(state: &AppState, session_hash: &str) -> AppResult<()> {
+    db::sessions::delete(&state.db, session_hash).await?;
+    Ok(())
+}
+
+/// What `GET /api/v1/me` shows.
+pub async fn me(state: &AppState, user_id: i64) -> AppResult<Me> {
+    let user = db::accounts::user(&state.db, user_id)
+        .await?
+        .ok_or_else(|| AppError::unauthorized("Please sign in."))?;
+    let organisation = db::accounts::organisation(&state.db, user.organisation_id)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("user {user_id} has no organisation")))?;
+    Ok(Me {
+        id: user.id,
+        name: user.name.clone(),
+        email: user.email.clone(),
+        role: user.role(),
+        organisation: summary(state, organisation),
+    })
+}
+
+fn summary(state: &AppState, organisation: Organisation) -> OrganisationSummary {
+    OrganisationSummary {
+        plan_name: plan_name(state, &organisation.plan),
+        id: organisation.id,
+        name: organisation.name,
+        plan: organisation.plan,
+    }
+}
+
+/// The plan's display name from the support policy; the bare id when the policy no longer
+/// declares the plan (the organisation was created under an earlier policy file).
+fn plan_name(state: &AppState, plan: &str) -> String {
+    state
+        .policy
+        .plan(plan)
+        .map_or_else(|| plan.to_owned(), |declared| declared.name.clone())
+}
+
+/// Self-registration: allowed only for e-mail domains of an organisation that allows it. Sends
+/// a confirmation link; the account works once the link is used (with the same password, so a
+/// stranger cannot register someone else's address and have them confirm it).
+pub async fn register(state: &AppState, name: &str, email: &str, password: &str) -> AppResult<()> {
+    let email = check_new_account(name, email, password)?;
+    let domain = email_domain(&email);
+    let organisation = db::accounts::organisation_for_domain(&state.db, domain)
+        .await?
+        .filter(|organisation| organisation.allow_self_registration)
+        .ok_or_else(|| {
+            AppError::field(
+                "email",
+                format!("Accounts for {domain} are created by invitation. Ask your organisation's Lantern admin to invite you."),
+            )
+        })?;
+    if let Some(existing) = db::accounts::user_by_email(&state.db, &email).await? {
+        // Same answer as for a new address, so registration does not reveal who has an account.
+        return notify_existing_account(state, &existing).await;
+    }
+    let hash = passwords::hash_async(password.to_owned()).await?;
+    let new_user = NewUser {
+        organisation_id: organisation.id,
+        email: &email,
+        name,
+        role: Role::Contact,
+        password_hash: Some(&hash),
+        active: false,
+    };
+    let user_id = match db::accounts::create_user(&state.db, &new_user, state.now_seconds()).await {
+        Ok(id) => id,
+        // Registered by a parallel request a moment ago.
+        Err(error) if db::accounts::is_unique_violation(&error) => return Ok(()),
+        Err(error) => return Err(error.into()),
+    };
+    let link = issue_link(state, user_id, Purpose::Registration, REGISTRATION_VALIDITY).await?;
+    let body = format!(
+        "Hello {name},\n\nplease confirm your Lantern account for {email} by opening this link \
+         within two days and entering the password you chose:\n\n{link}\n\n\
+         If you did not register, ignore this message; no account will be created.\n"
+    );
+    enqueue_mail(state, &email, "Confirm your Lantern account", &body).await
+}
+
+async fn notify_existing_account(state: &AppState, user: &User) -> AppResult<()> {
+    if !user.is_active() {
+        return Ok(());
+    }
+    let body = format!(
+        "Hello {},\n\nsomeone asked to register {} at Lantern, but you already have an account. \
+         If you forgot your password, ask for a reset on the sign-in page.\n",
+        user.name, user.email
+    );
+    enqueue_mail(
+        state,
+        &user.email,
+        "You already have a Lantern account",
+        &body,
+    )
+    .await
+}
+
+/// Confirms a registration with the password chosen at registration, and signs in.
+pub async fn confirm_registration(
+    state: &AppState,
+    token: &str,
+    password: &str,
+    client: &str,
+) -> AppResult<SignedIn> {
+    let token_hash = hash_token(token);
+    let now = state.now_seconds();
+    let user_id = db::tokens::user_of_usable(&state.db, &token_hash, Purpose::Registration, now)
+        .await?
+        .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
+    let user = db::accounts::user(&state.db, user_id)
+        .await?
+        .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
+    throttle::check(state, &user.email, client).await?;
+    if !passwords::verify_async(password.to_owned(), user.password_hash.clone()).await? {
+        throttle::record_failure(state, &user.email, client).await?;
+        return Err(AppError::unauthorized(
+            "This is not the password chosen at registration.",
+        ));
+    }
+    db::tokens::consume(&state.db, &token_hash, Purpose::Registration, now)
+        .await?
+        .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
+    db::accounts::activate(&state.db, user_id, now).await?;
+    start_session(state, user_id).await
+}
+
+/// Creates an account that waits for its invitation to be accepted; returns the link mailed.
+pub async fn invite(
+    state: &AppState,
+    organisation_id: i64,
+    email: &str,
+    name: &str,
+    role: Role,
+) -> AppResult<String> {
+    let email = normalise_email(email).map_err(|message| AppError::field("email", message))?;
+    validate_name(name).map_err(|message| AppError::field("name", message))?;
+    let new_user = NewUser {
+        organisation_id,
+        email: &email,
+        name,
+        role,
+        password_hash: None,
+        active: false,
+    };
+    let user_id = create_user(state, &new_user).await?;
+    let link = issue_link(state, user_id, Purpose::Invitation, INVITATION_VALIDITY).await?;
+    let body = format!(
+        "Hello {name},\n\nyou have been invited to Lantern, the support portal. Open this link \
+         within seven days to choose your password:\n\n{link}\n"
+    );
+    enqueue_mail(state, &email, "Your invitation to Lantern", &body).await?;
+    Ok(link)
+}
+
+/// Activates an invited account with the name and password chosen, and signs in.
+pub async fn accept_invitation(
+    state: &AppState,
+    token: &str,
+    name: &str,
+    password: &str,
+) -> AppResult<SignedIn> {
+    let mut errors = FieldErrors::new();
+    collect(&mut errors, "name", validate_name(name));
+    collect(&mut errors, "password", validate_password(password));
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    let user_id = consume_link(state, token, Purpose::Invitation, password).await?;
+    db::accounts::set_name(&state.db, user_id, name).await?;
+    start_session(state, user_id).await
+}
+
+/// Mails a reset link when the address has an account; the answer is the same either way.
+pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<()> {
+    let Ok(email) = normalise_email(email) else {
+        return Ok(());
+    };
+    let Some(user) = db::accounts::user_by_email(&state.db, &email)
+        .await?
+        .filter(User::is_active)
+    else {
+        return Ok(());
+    };
+    let now = state.now_seconds();
+    let newest = db::tokens::newest_issued(&state.db, user.id, Purpose::PasswordReset).await?;
+    if newest.is_some_and(|issued| now - issued < PASSWORD_RESET_INTERVAL.num_seconds()) {
+        return Ok(());
+    }
+    db::tokens::retire_unused(&state.db, user.id, Purpose::PasswordReset, now).await?;
+    let link = issue_link(
+        state,
+        user.id,
+        Purpose::PasswordReset,
+        PASSWORD_RESET_VALIDITY,
+    )
+    .await?;
+    let body = format!(
+        "Hello {},\n\nsomeone asked to reset your Lantern password. Open this link within an hour \
+         to choose a new one:\n\n{link}\n\nIf it was not you, ignore this message; your password \
+         stays as it is.\n",
+        user.name
+    );
+    enqueue_mail(state, &user.email, "Reset your Lantern password", &body).await
+}
+
+/// Sets a new password with a reset token; every session of the account ends.
+pub async fn reset_password(state: &AppState, token: &str, password: &str) -> AppResult<()> {
+    validate_password(password).map_err(|message| AppError::field("password", message))?;
+    let user_id = consume_link(state, token, Purpose::PasswordReset, password).await?;
+    db::sessions::delete_for_user(&state.db, user_id).await?;
+    if let Some(user) = db::accounts::user(&state.db, user_id).await? {
+        throttle::forget_account(state, &user.email).await?;
+    }
+    Ok(())
+}
+
+/// Creates an account with a password, ready to sign in (admin command, demo data).
+pub async fn create_account(
+    state: &AppState,
+    organisation_id: i64,
+    email: &str,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> AppResult<i64> {
+    let email = check_new_account(name, email, password)?;
+    let hash = passwords::hash_async(password.to_owned()).await?;
+    let new_user = NewUser {
+        organisation_id,
+        email: &email,
+        name,
+        role,
+        password_hash: Some(&hash),
+        active: true,
+    };
+    create_user(state, &new_user).await
+}
+
+async fn create_user(state: &AppState, new_user: &NewUser<'_>) -> AppResult<i64> {
+    db::accounts::create_user(&state.db, new_user, state.now_seconds())
+        .await
+        .map_err(|error| {
+            if db::accounts::is_unique_violation(&error) {
+                AppError::field(
+                    "email",
+                    "An account with this e-mail address exists already.",
+                )
+            } else {
+                error.into()
+            }
+        })
+}
+
+/// Validates name, e-mail and password together; returns the normalised e-mail.
+fn check_new_account(name: &str, email: &str, password: &str) -> AppResult<String> {
+    let mut errors = FieldErrors::new();
+    collect(&mut errors, "name", validate_name(name));
+    let email = normalise_email(email);
+    if let Err(message) = &email {
+        errors.insert("email".to_owned(), message.clone());
+    }
+    collect(&mut errors, "password", validate_password(password));
+    match email {
+        Ok(email) if errors.is_empty() => Ok(email),
+        _ => Err(AppError::fields(errors)),
+    }
+}
+
+fn collect(errors: &mut FieldErrors, field: &str, result: Result<(), String>) {
+    if let Err(message) = result {
+        errors.insert(field.to_owned(), message);
+    }
+}
+
+/// Hashes the new password, then uses the token up and stores the password.
+async fn consume_link(
+    state: &AppState,
+    token: &str,
+    purpose: Purpose,
+    password: &str,
+) -> AppResult<i64> {
+    let token_hash = hash_token(token);
+    // Cheap check first: no slow hashing for links that cannot work.
+    if db::tokens::user_of_usable(&state.db, &token_hash, purpose, state.now_seconds())
+        .await?
+        .is_none()
+    {
+        return Err(AppError::not_found(INVALID_LINK));
+    }
+    let hash = passwords::hash_async(password.to_owned()).await?;
+    let now = state.now_seconds();
+    let user_id = db::tokens::consume(&state.db, &token_hash, purpose, now)
+        .await?
+        .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
+    db::accounts::set_password(&state.db, user_id, &hash, now).await?;
+    Ok(user_id)
+}
+
+/// Stores a new single-use token and returns the app link that carries it.
+async fn issue_link(
+    state: &AppState,
+    user_id: i64,
+    purpose: Purpose,
+    validity: Duration,
+) -> AppResult<String> {
+    let token = new_token();
+    let now = state.clock.now();
+    db::tokens::create(
+        &state.db,
+        &hash_token(&token),
+        user_id,
+        purpose,
+        seconds(now),
+        seconds(now + validity),
+    )
+    .await?;
+    Ok(format!(
+        "{}/{}/{token}",
+        state.config.public_url,
+        link_path(purpose)
+    ))
+}
+
+/// The app page that handles each kind of link (`/<path>/<token>`).
+pub fn link_path(purpose: Purpose) -> &'static str {
+    match purpose {
+        Purpose::Invitation => "invitations",
+        Purpose::Registration => "registrations",
+        Purpose::PasswordReset => "password-resets",
+    }
+}
+
+async fn enqueue_mail(state: &AppState, to: &str, subject: &str, body: &str) -> AppResult<()> {
+    db::outbox::enqueue(&state.db, to, subject, body, state.now_seconds()).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_accounts_report_every_bad_field() {
+        let Err(AppError::Validation { fields, .. }) = check_new_account(" ", "nope", "short")
+        else {
+            panic!("expected a validation error");
+        };
+        assert_eq!(
+            fields.keys().collect::<Vec<_>>(),
+            ["email", "name", "password"]
+        );
+    }
+}

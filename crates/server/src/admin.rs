@@ -1,0 +1,219 @@
+//! `lantern-server admin ...`: what an operator does from the command line. Each command
+//! returns the text to print.
+
+use anyhow::Context;
+use clap::Subcommand;
+use lantern_core::api::Role;
+
+use crate::accounts;
+use crate::auth::{hash_token, new_token};
+use crate::db::{self, accounts::NewOrganisation};
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an organisation with its support plan and e-mail domains.
+    CreateOrg {
+        #[arg(long)]
+        name: String,
+        /// Id of a plan in the support policy, e.g. `enterprise`.
+        #[arg(long)]
+        plan: String,
+        /// An e-mail domain of the organisation (repeatable).
+        #[arg(long = "domain")]
+        domains: Vec<String>,
+        /// Let people with an e-mail address at these domains register themselves.
+        #[arg(long)]
+        allow_self_registration: bool,
+    },
+    /// Create a contact with a password, or invite them by mail.
+    CreateContact {
+        /// The organisation's name.
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, conflicts_with = "invite", required_unless_present = "invite")]
+        password: Option<String>,
+        /// Mail an invitation link instead of setting a password.
+        #[arg(long)]
+        invite: bool,
+        /// Make the contact an organisation admin (sees all tickets of the organisation).
+        #[arg(long)]
+        org_admin: bool,
+    },
+    /// Mail a password-reset link to an account.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+    },
+    /// Create a bearer token for the agent API; it is printed once and stored hashed.
+    CreateAgentToken {
+        #[arg(long)]
+        name: String,
+    },
+    /// Import the knowledge-base articles (Markdown files) into the database.
+    ImportKb {
+        /// Folder of article files [default: LANTERN_CONTENT, else content/kb].
+        #[arg(long)]
+        dir: Option<std::path::PathBuf>,
+    },
+    /// Write a synthetic knowledge base for benchmarks.
+    GenerateKb {
+        /// How many articles, e.g. 1000, 10000 or 50000.
+        #[arg(long)]
+        count: usize,
+        /// The folder to write them to (created when missing).
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// The same seed gives the same articles.
+        #[arg(long, default_value_t = crate::kb::generate::DEFAULT_SEED)]
+        seed: u64,
+    },
+}
+
+pub async fn run(state: &AppState, command: AdminCommand) -> anyhow::Result<String> {
+    match command {
+        AdminCommand::CreateOrg {
+            name,
+            plan,
+            domains,
+            allow_self_registration,
+        } => create_org(state, &name, &plan, &domains, allow_self_registration).await,
+        AdminCommand::CreateContact {
+            org,
+            email,
+            name,
+            password,
+            invite: _,
+            org_admin,
+        } => {
+            let role = if org_admin {
+                Role::OrgAdmin
+            } else {
+                Role::Contact
+            };
+            create_contact(state, &org, &email, &name, password.as_deref(), role).await
+        }
+        AdminCommand::ResetPassword { email } => {
+            accounts::request_password_reset(state, &email)
+                .await
+                .map_err(explain)?;
+            Ok(format!(
+                "If {email} has an account, a reset link is in the outbox now."
+            ))
+        }
+        AdminCommand::CreateAgentToken { name } => create_agent_token(state, &name).await,
+        AdminCommand::ImportKb { dir } => {
+            let dir = dir.as_deref().unwrap_or(&state.config.content);
+            crate::kb::import::import_command(&state.db, dir).await
+        }
+        AdminCommand::GenerateKb { count, out, seed } => {
+            crate::kb::generate::generate_command(count, &out, seed)
+        }
+    }
+}
+
+async fn create_org(
+    state: &AppState,
+    name: &str,
+    plan: &str,
+    domains: &[String],
+    allow_self_registration: bool,
+) -> anyhow::Result<String> {
+    if state.policy.plan(plan).is_none() {
+        let known: Vec<&str> = state
+            .policy
+            .plans
+            .iter()
+            .map(|plan| plan.id.as_str())
+            .collect();
+        anyhow::bail!(
+            "the support policy has no plan {plan:?} (its plans: {})",
+            known.join(", ")
+        );
+    }
+    let organisation = NewOrganisation {
+        name,
+        plan,
+        domains,
+        allow_self_registration,
+    };
+    let id = db::accounts::create_organisation(&state.db, &organisation, state.now_seconds())
+        .await
+        .map_err(|error| {
+            if db::accounts::is_unique_violation(&error) {
+                anyhow::anyhow!(
+                    "an organisation named {name:?} or one of the domains exists already"
+                )
+            } else {
+                error.into()
+            }
+        })?;
+    Ok(format!(
+        "Created organisation {name:?} (id {id}, plan {plan})."
+    ))
+}
+
+async fn create_contact(
+    state: &AppState,
+    org: &str,
+    email: &str,
+    name: &str,
+    password: Option<&str>,
+    role: Role,
+) -> anyhow::Result<String> {
+    let organisation = db::accounts::organisation_by_name(&state.db, org)
+        .await?
+        .with_context(|| format!("there is no organisation named {org:?}"))?;
+    match password {
+        Some(password) => {
+            accounts::create_account(state, organisation.id, email, name, role, password)
+                .await
+                .map_err(explain)?;
+            Ok(format!("Created {email} in {org}; they can sign in now."))
+        }
+        None => {
+            let link = accounts::invite(state, organisation.id, email, name, role)
+                .await
+                .map_err(explain)?;
+            Ok(format!(
+                "Invited {email} to {org}; the mail is in the outbox. Link: {link}"
+            ))
+        }
+    }
+}
+
+async fn create_agent_token(state: &AppState, name: &str) -> anyhow::Result<String> {
+    let token = new_token();
+    db::agent_tokens::create(&state.db, name, &hash_token(&token), state.now_seconds())
+        .await
+        .map_err(|error| {
+            if db::accounts::is_unique_violation(&error) {
+                anyhow::anyhow!("an agent token named {name:?} exists already")
+            } else {
+                error.into()
+            }
+        })?;
+    Ok(format!(
+        "Agent token for {name:?} (shown once, keep it safe):\n{token}"
+    ))
+}
+
+/// Turns an API error into a sentence for the terminal, with the per-field messages.
+fn explain(error: AppError) -> anyhow::Error {
+    match error {
+        AppError::Validation { message, fields } => {
+            let details: Vec<String> = fields
+                .iter()
+                .map(|(field, text)| format!("{field}: {text}"))
+                .collect();
+            anyhow::anyhow!("{message} {}", details.join("; "))
+        }
+        AppError::Internal(cause) => cause,
+        other => anyhow::anyhow!("{other}"),
+    }
+}

@@ -1,0 +1,291 @@
+//! The knowledge base: `GET /kb/index`, `GET /kb/search`, `GET /kb/articles/{slug}`,
+//! `PUT|DELETE /kb/articles/{slug}/vote`. The logic lives in `crate::kb`.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use lantern_core::api::{
+    KbArticle, KbCategory, KbIndex, KbIndexEntry, KbSearchHit, KbSearchResults, KbVoteRequest,
+    KbVotes,
+};
+use serde::Deserialize;
+
+use crate::auth::{MaybeUser, new_token};
+use crate::config::Config;
+use crate::error::AppResult;
+use crate::extract::{Json, Path, Query};
+use crate::kb::{self, SearchRequest, Voter};
+use crate::state::AppState;
+
+/// The cookie that tells anonymous readers apart for "Was this helpful?".
+pub const BROWSER_COOKIE: &str = "lantern_browser";
+const BROWSER_COOKIE_MAX_AGE: i64 = 365 * 24 * 60 * 60;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/kb/index", get(index))
+        .route("/kb/search", get(search))
+        .route("/kb/articles/{slug}", get(article))
+        .route("/kb/articles/{slug}/vote", put(vote).delete(remove_vote))
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(index, search, article, vote, remove_vote),
+    components(schemas(
+        KbIndex,
+        KbIndexEntry,
+        KbCategory,
+        KbSearchResults,
+        KbSearchHit,
+        KbArticle,
+        KbVotes,
+        KbVoteRequest
+    ))
+)]
+pub struct Docs;
+
+/// The compact index for instant search. Revalidated on every visit (`no-cache`) so a
+/// returning reader pays only a `304 Not Modified` until the articles change.
+#[utoipa::path(get, path = "/api/v1/kb/index", tag = "knowledge base",
+    responses(
+        (status = 200, description = "Every article in compact form, and the categories with their article counts", body = KbIndex),
+        (status = 304, description = "The index matches the `If-None-Match` ETag"),
+    ))]
+pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    if let Some(etag) = crate::db::kb::index_etag(&state.db).await?
+        && etag_matches(&headers, &etag)
+    {
+        return Ok(with_cache_headers(
+            StatusCode::NOT_MODIFIED.into_response(),
+            &etag,
+        ));
+    }
+    let (etag, json) = kb::index(&state.db).await?;
+    let response = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        Body::from(json),
+    )
+        .into_response();
+    Ok(with_cache_headers(response, &etag))
+}
+
+/// Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks for this header).
+fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|candidate| candidate.trim())
+        .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == etag)
+}
+
+fn with_cache_headers(mut response: Response, etag: &str) -> Response {
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SearchParams {
+    #[serde(default)]
+    q: String,
+    product: Option<String>,
+    category: Option<String>,
+    limit: Option<u32>,
+}
+
+/// Full-text search (SQLite FTS5, bm25: title above summary and tags above body), with
+/// snippets whose matched terms are in `<mark>`.
+#[utoipa::path(get, path = "/api/v1/kb/search", tag = "knowledge base",
+    params(
+        ("q" = String, Query, description = "What the reader typed, 1-200 characters"),
+        ("product" = Option<String>, Query, description = "Only articles about this product id"),
+        ("category" = Option<String>, Query, description = "Only articles in this category slug"),
+        ("limit" = Option<u32>, Query, description = "Most hits to return, 1-50 (default 10)"),
+    ),
+    responses(
+        (status = 200, description = "Hits, best first", body = KbSearchResults),
+        (status = 422, description = "`q` is empty or longer than 200 characters", body = lantern_core::api::ErrorBody),
+    ))]
+pub async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> AppResult<Json<KbSearchResults>> {
+    let request = SearchRequest {
+        query: &params.q,
+        product: params.product.as_deref(),
+        category: params.category.as_deref(),
+        limit: params.limit,
+    };
+    Ok(Json(kb::search(&state.db, &request).await?))
+}
+
+/// One article with its rendered body, votes and related articles; counts a view.
+#[utoipa::path(get, path = "/api/v1/kb/articles/{slug}", tag = "knowledge base",
+    params(("slug" = String, Path, description = "The article's slug")),
+    responses(
+        (status = 200, description = "The article", body = KbArticle),
+        (status = 404, description = "No article has this slug", body = lantern_core::api::ErrorBody),
+    ))]
+pub async fn article(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+) -> AppResult<Json<KbArticle>> {
+    let voter = match user {
+        Some(user) => Some(Voter::User(user.id)),
+        None => browser_id(&headers).map(Voter::Browser),
+    };
+    Ok(Json(kb::article(&state.db, &slug, voter.as_ref()).await?))
+}
+
+/// "Was this helpful?": records or changes this reader's vote (one per signed-in person, else
+/// one per browser, remembered by an HttpOnly `lantern_browser` cookie set here when missing).
+#[utoipa::path(put, path = "/api/v1/kb/articles/{slug}/vote", tag = "knowledge base",
+    request_body = KbVoteRequest,
+    params(("slug" = String, Path, description = "The article's slug")),
+    responses(
+        (status = 200, description = "The article's counts and this reader's vote", body = KbVotes),
+        (status = 403, description = "The `X-Requested-With: lantern` header is missing", body = lantern_core::api::ErrorBody),
+        (status = 404, description = "No article has this slug", body = lantern_core::api::ErrorBody),
+    ))]
+pub async fn vote(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Json(request): Json<KbVoteRequest>,
+) -> AppResult<Response> {
+    let (voter, new_browser) = match (user, browser_id(&headers)) {
+        (Some(user), _) => (Voter::User(user.id), None),
+        (None, Some(id)) => (Voter::Browser(id), None),
+        (None, None) => {
+            let id = new_browser_id();
+            (Voter::Browser(id.clone()), Some(id))
+        }
+    };
+    let votes = kb::vote(
+        &state.db,
+        &slug,
+        &voter,
+        Some(request.helpful),
+        state.now_seconds(),
+    )
+    .await?;
+    let mut response = Json(votes).into_response();
+    if let Some(id) = new_browser
+        && let Ok(value) = HeaderValue::from_str(&browser_cookie(&state.config, &id))
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+/// Takes back this reader's vote.
+#[utoipa::path(delete, path = "/api/v1/kb/articles/{slug}/vote", tag = "knowledge base",
+    params(("slug" = String, Path, description = "The article's slug")),
+    responses(
+        (status = 200, description = "The article's counts, without a vote of this reader", body = KbVotes),
+        (status = 403, description = "The `X-Requested-With: lantern` header is missing", body = lantern_core::api::ErrorBody),
+        (status = 404, description = "No article has this slug", body = lantern_core::api::ErrorBody),
+    ))]
+pub async fn remove_vote(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+) -> AppResult<Json<KbVotes>> {
+    // A browser without the cookie has no vote to remove; an unused key changes nothing.
+    let voter = match user {
+        Some(user) => Voter::User(user.id),
+        None => Voter::Browser(browser_id(&headers).unwrap_or_default()),
+    };
+    Ok(Json(
+        kb::vote(&state.db, &slug, &voter, None, state.now_seconds()).await?,
+    ))
+}
+
+/// The browser id from the `lantern_browser` cookie, when it has the shape we hand out.
+fn browser_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == BROWSER_COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|value| is_browser_id(value))
+}
+
+fn is_browser_id(value: &str) -> bool {
+    value.len() == 32 && value.bytes().all(|byte| byte.is_ascii_hexdigit())
+}
+
+/// 128 random bits, hex-encoded: enough to tell browsers apart, nothing to guess.
+fn new_browser_id() -> String {
+    new_token()[..32].to_owned()
+}
+
+fn browser_cookie(config: &Config, id: &str) -> String {
+    let secure = if config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{BROWSER_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={BROWSER_COOKIE_MAX_AGE}{secure}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(name: header::HeaderName, value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(name, HeaderValue::from_str(value).expect("a header value"));
+        headers
+    }
+
+    #[test]
+    fn if_none_match_accepts_lists_weak_tags_and_star() {
+        let etag = "\"abc\"";
+        assert!(etag_matches(
+            &headers(header::IF_NONE_MATCH, "\"abc\""),
+            etag
+        ));
+        assert!(etag_matches(
+            &headers(header::IF_NONE_MATCH, "\"x\", W/\"abc\""),
+            etag
+        ));
+        assert!(etag_matches(&headers(header::IF_NONE_MATCH, "*"), etag));
+        assert!(!etag_matches(
+            &headers(header::IF_NONE_MATCH, "\"abd\""),
+            etag
+        ));
+        assert!(!etag_matches(&HeaderMap::new(), etag));
+    }
+
+    #[test]
+    fn only_well_formed_browser_ids_are_used() {
+        let id = new_browser_id();
+        assert!(is_browser_id(&id));
+        let cookie = format!("other=1; {BROWSER_COOKIE}={id}");
+        assert_eq!(browser_id(&headers(header::COOKIE, &cookie)), Some(id));
+        let forged = format!("{BROWSER_COOKIE}=user:1");
+        assert_eq!(browser_id(&headers(header::COOKIE, &forged)), None);
+    }
+}

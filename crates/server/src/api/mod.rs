@@ -1,0 +1,30 @@
+//! The JSON API, mounted at `/api/v1`. One module per resource; each exposes
+//! `pub fn routes() -> Router<AppState>` (paths relative to `/api/v1`) and a
+//! `#[derive(utoipa::OpenApi)] pub struct Docs` listing its paths (see `crate::openapi`).
+
+pub mod accounts;
+pub mod attachments;
+pub mod health;
+pub mod kb;
+pub mod organisation;
+pub mod policy;
+pub mod session;
+pub mod tickets;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+/// Every endpoint under `/api/v1`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(health::routes())
+        .merge(policy::routes())
+        .merge(session::routes())
+        .merge(accounts::routes())
+        .merge(kb::routes())
+        .merge(tickets::routes())
+        .merge(attachments::routes())
+        .merge(organisation::routes())
+        .merge(crate::openapi::routes())
+}

@@ -1,0 +1,98 @@
+//! Signing in and out, and who am I: `POST/DELETE /api/v1/session`, `GET /api/v1/me`.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use lantern_core::api::{Me, SignInRequest};
+
+use crate::accounts::{self, SignedIn};
+use crate::auth::{CurrentUser, MaybeUser, session_cookie_name};
+use crate::config::Config;
+use crate::error::AppResult;
+use crate::extract::{ClientAddr, Json};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(sign_in).delete(sign_out))
+        .route("/me", get(me))
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(sign_in, sign_out, me), components(schemas(SignInRequest, Me)))]
+pub struct Docs;
+
+/// Signs in with e-mail and password; sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set", body = Me),
+        (status = 401, description = "Wrong e-mail or password", body = lantern_core::api::ErrorBody),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = lantern_core::api::ErrorBody),
+    ))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    Json(request): Json<SignInRequest>,
+) -> AppResult<Response> {
+    let signed_in = accounts::sign_in(&state, &request, &client).await?;
+    Ok(signed_in_response(&state.config, signed_in))
+}
+
+/// Signs out: the session ends at once and the cookie is cleared.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "accounts",
+    responses((status = 204, description = "Signed out")))]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+) -> AppResult<Response> {
+    if let Some(user) = user {
+        accounts::sign_out(&state, &user.session).await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    set_cookie(&mut response, &clearing_cookie(&state.config));
+    Ok(response)
+}
+
+/// The signed-in person.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses(
+        (status = 200, description = "The signed-in person", body = Me),
+        (status = 401, description = "Not signed in", body = lantern_core::api::ErrorBody),
+    ))]
+pub async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Me>> {
+    Ok(Json(accounts::me(&state, user.id).await?))
+}
+
+/// `200 Me` with the session cookie; shared by every way of signing in.
+pub fn signed_in_response(config: &Config, signed_in: SignedIn) -> Response {
+    let mut response = Json(signed_in.me).into_response();
+    set_cookie(&mut response, &session_cookie(config, &signed_in.token));
+    response
+}
+
+fn session_cookie(config: &Config, token: &str) -> String {
+    let max_age = config.session_max.num_seconds();
+    cookie(config, token, max_age)
+}
+
+fn clearing_cookie(config: &Config) -> String {
+    cookie(config, "", 0)
+}
+
+fn cookie(config: &Config, value: &str, max_age: i64) -> String {
+    let name = session_cookie_name(config.secure_cookies);
+    let secure = if config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+fn set_cookie(response: &mut Response, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}

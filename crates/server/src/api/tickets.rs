@@ -1,0 +1,95 @@
+//! The new-ticket wizard's endpoints: `POST /tickets` and `POST /kb/deflections`. The logic
+//! lives in `crate::tickets`.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use lantern_core::api::ErrorBody;
+use lantern_core::ticket::{
+    AttachmentKind, AttachmentRef, Deflection, IDEMPOTENCY_KEY_HEADER, TicketContact, TicketDraft,
+    TicketStatus, TicketSummary,
+};
+
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::extract::Json;
+use crate::state::AppState;
+use crate::tickets::{self, Submitted};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tickets", post(create))
+        .route("/kb/deflections", post(deflect))
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(create, deflect),
+    components(schemas(
+        TicketDraft,
+        TicketContact,
+        AttachmentRef,
+        AttachmentKind,
+        TicketSummary,
+        TicketStatus,
+        Deflection
+    ))
+)]
+pub struct Docs;
+
+/// Files a ticket. Idempotent per `Idempotency-Key`: a retry with the same key and body answers
+/// 200 with the ticket the first request created (201).
+#[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets",
+    request_body = TicketDraft,
+    params(("Idempotency-Key" = String, Header,
+        description = "1-100 characters, the same for every retry of one submission")),
+    responses(
+        (status = 201, description = "The new ticket with its number and response target", body = TicketSummary),
+        (status = 200, description = "A retry: the ticket created earlier under this key", body = TicketSummary),
+        (status = 400, description = "The `Idempotency-Key` header is missing or too long", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 409, description = "`idempotency_conflict`: the key was used for a different request", body = ErrorBody),
+        (status = 422, description = "`validation_failed` with a message per field", body = ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Json(draft): Json<TicketDraft>,
+) -> AppResult<(StatusCode, Json<TicketSummary>)> {
+    let key = headers
+        .get(IDEMPOTENCY_KEY_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    Ok(match tickets::create(&state, &user, draft, key).await? {
+        Submitted::Created(ticket) => (StatusCode::CREATED, Json(ticket)),
+        Submitted::Replayed(ticket) => (StatusCode::OK, Json(ticket)),
+    })
+}
+
+/// "This solved my problem" on an article the wizard suggested: the wizard ends without a ticket.
+#[utoipa::path(post, path = "/api/v1/kb/deflections", tag = "tickets",
+    request_body = Deflection,
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 404, description = "No article has this slug", body = ErrorBody),
+    ))]
+pub async fn deflect(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Json(deflection): Json<Deflection>,
+) -> AppResult<StatusCode> {
+    if !db::tickets::article_exists(&state.db, &deflection.article_slug).await? {
+        return Err(AppError::not_found("There is no such article."));
+    }
+    db::tickets::record_deflection(
+        &state.db,
+        &deflection.article_slug,
+        user.map(|user| user.id),
+        state.now_seconds(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

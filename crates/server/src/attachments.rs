@@ -1,0 +1,419 @@
+//! Uploads: streamed to a temporary file with the size limit enforced while the bytes arrive,
+//! then stored once per content under `<dir>/sha256/ab/cdef...` (a rename, so a reader never
+//! sees half a file). Only the uploader's organisation can download, always as a download.
+
+use std::path::{Path, PathBuf};
+
+use axum::extract::Multipart;
+use axum::extract::multipart::{Field, MultipartError};
+use axum::http::StatusCode;
+use lantern_core::ticket::{AttachmentKind, AttachmentLimits, AttachmentUploaded};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+use crate::auth::CurrentUser;
+use crate::config::AttachmentSettings;
+use crate::db::{self, attachments::Attachment};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// Longest stored file name, in characters.
+const MAX_NAME_LENGTH: usize = 120;
+/// Longest value of the `kind` part.
+const MAX_KIND_LENGTH: usize = 32;
+const FILE_PART: &str = "file";
+const KIND_PART: &str = "kind";
+
+pub fn limits(settings: &AttachmentSettings) -> AttachmentLimits {
+    AttachmentLimits {
+        max_bytes: settings.max_bytes,
+        allowed_extensions: settings.allowed_extensions.clone(),
+    }
+}
+
+/// Stores the `file` part of a multipart upload with its `kind`.
+pub async fn upload(
+    state: &AppState,
+    user: &CurrentUser,
+    mut multipart: Multipart,
+) -> AppResult<AttachmentUploaded> {
+    let settings = &state.config.attachments;
+    let mut kind = None;
+    let mut received = None;
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        match field.name() {
+            Some(KIND_PART) => kind = Some(read_kind(field).await?),
+            Some(FILE_PART) if received.is_none() => {
+                received = Some(receive_file(settings, field).await?);
+            }
+            Some(FILE_PART) => {
+                return Err(AppError::field(FILE_PART, "Upload one file at a time."));
+            }
+            _ => {
+                return Err(AppError::field(
+                    FILE_PART,
+                    "Send only the parts `file` and `kind`.",
+                ));
+            }
+        }
+    }
+    let received =
+        received.ok_or_else(|| AppError::field(FILE_PART, "Choose a file to upload."))?;
+    let record = db::attachments::NewAttachment {
+        id: &new_attachment_id(),
+        organisation_id: user.organisation_id,
+        uploader_id: user.id,
+        sha256: &received.sha256,
+        size: received.size,
+        name: &received.name,
+        content_type: content_type_of(&received.name),
+        kind: kind.unwrap_or_default(),
+    };
+    persist(state, &received, &record).await?;
+    Ok(AttachmentUploaded {
+        id: record.id.to_owned(),
+        name: received.name.clone(),
+        size: received.size,
+        kind: record.kind,
+        content_type: record.content_type.to_owned(),
+    })
+}
+
+async fn read_kind(mut field: Field<'_>) -> AppResult<AttachmentKind> {
+    let mut text = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        text.extend_from_slice(&chunk);
+        if text.len() > MAX_KIND_LENGTH {
+            break;
+        }
+    }
+    std::str::from_utf8(&text)
+        .ok()
+        .and_then(|text| AttachmentKind::parse(text.trim()))
+        .ok_or_else(|| AppError::field(KIND_PART, "Choose log, screenshot or other."))
+}
+
+/// A file received into a temporary file, not yet stored.
+struct ReceivedFile {
+    temp: TempFile,
+    name: String,
+    sha256: String,
+    size: u64,
+}
+
+async fn receive_file(
+    settings: &AttachmentSettings,
+    mut field: Field<'_>,
+) -> AppResult<ReceivedFile> {
+    let name = field
+        .file_name()
+        .and_then(sanitise_file_name)
+        .ok_or_else(|| AppError::field(FILE_PART, "The file needs a name."))?;
+    check_type(settings, &name)?;
+    let temp = TempFile::create_in(&settings.dir.join("tmp")).await?;
+    let mut file = tokio::fs::File::create(&temp.path)
+        .await
+        .map_err(anyhow::Error::from)?;
+    let mut hasher = Sha256::new();
+    let mut size: u64 = 0;
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        size += chunk.len() as u64;
+        if size > settings.max_bytes {
+            // Dropping `temp` removes what arrived so far.
+            return Err(too_large(settings.max_bytes));
+        }
+        hasher.update(&chunk);
+        file.write_all(&chunk).await.map_err(anyhow::Error::from)?;
+    }
+    if size == 0 {
+        return Err(AppError::field(FILE_PART, "The file is empty."));
+    }
+    file.sync_all().await.map_err(anyhow::Error::from)?;
+    Ok(ReceivedFile {
+        temp,
+        name,
+        sha256: hex::encode(hasher.finalize()),
+        size,
+    })
+}
+
+fn too_large(max_bytes: u64) -> AppError {
+    AppError::Coded {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        code: "payload_too_large",
+        message: format!(
+            "The file is larger than {}. Compress it, or split it into smaller files.",
+            size_text(max_bytes)
+        ),
+    }
+}
+
+/// "25 MB", "512 KB" or "900 bytes", for messages.
+fn size_text(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    match bytes {
+        b if b >= MIB => format!("{} MB", b / MIB),
+        b if b >= 1024 => format!("{} KB", b / 1024),
+        b => format!("{b} bytes"),
+    }
+}
+
+fn check_type(settings: &AttachmentSettings, name: &str) -> AppResult<()> {
+    let extension = extension_of(name);
+    if settings
+        .allowed_extensions
+        .iter()
+        .any(|allowed| Some(allowed.as_str()) == extension.as_deref())
+    {
+        return Ok(());
+    }
+    Err(AppError::BadRequest {
+        status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        message: format!(
+            "Files of this type cannot be attached. Allowed types: {}.",
+            settings.allowed_extensions.join(" ")
+        ),
+    })
+}
+
+/// Moves the file to its content address and records the upload. The row is written first so
+/// the transaction holds SQLite's write lock while the file moves: a concurrent delete of the
+/// last upload with the same content cannot remove it in between.
+async fn persist(
+    state: &AppState,
+    received: &ReceivedFile,
+    record: &db::attachments::NewAttachment<'_>,
+) -> AppResult<()> {
+    let target = blob_path(&state.config.attachments.dir, &received.sha256);
+    if let Some(parent) = target.parent() {
+        tokio::fs::create_dir_all(parent)
+            .await
+            .map_err(anyhow::Error::from)?;
+    }
+    let mut tx = state.db.begin().await?;
+    db::attachments::insert(&mut *tx, record, state.now_seconds()).await?;
+    tokio::fs::rename(&received.temp.path, &target)
+        .await
+        .map_err(anyhow::Error::from)?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes one's own upload that is not on a ticket; the content goes when no upload uses it.
+pub async fn delete(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<()> {
+    let mut tx = state.db.begin().await?;
+    let sha256 = db::attachments::delete_unattached(&mut *tx, id, user.id)
+        .await?
+        .ok_or_else(not_found)?;
+    if db::attachments::count_with_sha256(&mut *tx, &sha256).await? == 0 {
+        remove_if_present(&blob_path(&state.config.attachments.dir, &sha256)).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn remove_if_present(path: &Path) -> AppResult<()> {
+    match tokio::fs::remove_file(path).await {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(anyhow::Error::from(error).into())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn not_found() -> AppError {
+    AppError::not_found("There is no such file.")
+}
+
+/// An upload that `user` may download, with where its content is.
+pub async fn find_for_download(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> AppResult<(Attachment, PathBuf)> {
+    let attachment = db::attachments::find_in_organisation(&state.db, id, user.organisation_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let path = blob_path(&state.config.attachments.dir, &attachment.sha256);
+    Ok((attachment, path))
+}
+
+fn blob_path(dir: &Path, sha256: &str) -> PathBuf {
+    let (prefix, rest) = sha256.split_at(2.min(sha256.len()));
+    dir.join("sha256").join(prefix).join(rest)
+}
+
+fn new_attachment_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn multipart_error(error: MultipartError) -> AppError {
+    let status = error.status();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::PayloadTooLarge;
+    }
+    AppError::BadRequest {
+        status,
+        message: error.body_text(),
+    }
+}
+
+/// The base name only (no folders, so no path traversal), without control characters or
+/// leading dots, at most [`MAX_NAME_LENGTH`] characters with the extension kept.
+pub fn sanitise_file_name(raw: &str) -> Option<String> {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base.chars().filter(|c| !c.is_control()).collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim();
+    if cleaned.is_empty() {
+        return None;
+    }
+    if cleaned.chars().count() <= MAX_NAME_LENGTH {
+        return Some(cleaned.to_owned());
+    }
+    let extension = extension_of(cleaned).unwrap_or_default();
+    let keep = MAX_NAME_LENGTH.saturating_sub(extension.chars().count());
+    let stem: String = cleaned.chars().take(keep).collect();
+    Some(format!("{stem}{extension}"))
+}
+
+/// `.log` of `server.LOG`; `None` without an extension.
+fn extension_of(name: &str) -> Option<String> {
+    let (stem, extension) = name.rsplit_once('.')?;
+    (!stem.is_empty() && !extension.is_empty()).then(|| format!(".{}", extension.to_lowercase()))
+}
+
+/// The content type stored for a file, from its extension (never from what the client claims).
+fn content_type_of(name: &str) -> &'static str {
+    match extension_of(name).as_deref() {
+        Some(".log" | ".txt") => "text/plain",
+        Some(".csv") => "text/csv",
+        Some(".json") => "application/json",
+        Some(".xml") => "application/xml",
+        Some(".zip") => "application/zip",
+        Some(".gz") => "application/gzip",
+        Some(".pdf") => "application/pdf",
+        Some(".png") => "image/png",
+        Some(".jpg" | ".jpeg") => "image/jpeg",
+        Some(".gif") => "image/gif",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The content type a download is served with: images that browsers never execute keep
+/// theirs, everything else is opaque bytes.
+pub fn download_content_type(stored: &str) -> &'static str {
+    match stored {
+        "image/png" => "image/png",
+        "image/jpeg" => "image/jpeg",
+        "image/gif" => "image/gif",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266 / RFC 8187).
+pub fn content_disposition(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// A temporary file that removes itself unless it was moved away.
+struct TempFile {
+    path: PathBuf,
+}
+
+impl TempFile {
+    async fn create_in(dir: &Path) -> AppResult<TempFile> {
+        tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(anyhow::Error::from)?;
+        Ok(TempFile {
+            path: dir.join(format!("{}.part", new_attachment_id())),
+        })
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        // After a successful rename the file is gone and this does nothing.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_lose_folders_and_control_characters() {
+        assert_eq!(
+            sanitise_file_name("../../etc/passwd").as_deref(),
+            Some("passwd")
+        );
+        assert_eq!(
+            sanitise_file_name("C:\\Users\\al\\server.log").as_deref(),
+            Some("server.log")
+        );
+        assert_eq!(
+            sanitise_file_name("bad\u{0}\nname.txt").as_deref(),
+            Some("badname.txt")
+        );
+        assert_eq!(sanitise_file_name(".."), None);
+        assert_eq!(sanitise_file_name("   "), None);
+    }
+
+    #[test]
+    fn long_file_names_keep_their_extension() {
+        let name = sanitise_file_name(&format!("{}.log", "a".repeat(500))).unwrap();
+        assert_eq!(name.chars().count(), MAX_NAME_LENGTH);
+        assert!(name.ends_with(".log"));
+    }
+
+    #[test]
+    fn only_safe_images_keep_their_type_on_download() {
+        assert_eq!(download_content_type("image/png"), "image/png");
+        assert_eq!(
+            download_content_type("text/plain"),
+            "application/octet-stream"
+        );
+        assert_eq!(
+            download_content_type("image/svg+xml"),
+            "application/octet-stream"
+        );
+    }
+
+    #[test]
+    fn content_disposition_is_always_an_attachment_and_encoded() {
+        assert_eq!(
+            content_disposition("résumé \"x\".txt"),
+            "attachment; filename=\"r_sum_ _x_.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22x%22.txt"
+        );
+    }
+
+    #[test]
+    fn content_is_addressed_by_its_hash() {
+        assert_eq!(
+            blob_path(Path::new("/data"), "abcdef"),
+            PathBuf::from("/data/sha256/ab/cdef")
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! Who is asking: the signed-in person (session cookie) or an agent (bearer token).
+//!
+//! Handlers take [`CurrentUser`] (answers 401 without a valid session), [`MaybeUser`]
+//! (anonymous allowed) or [`AgentAuth`] (agent API, `Authorization: Bearer <token>`).
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use lantern_core::api::Role;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::db;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The session cookie's name. With secure cookies the `__Host-` prefix makes browsers insist
+/// on https, path `/` and no `Domain`, so no sibling sub-domain can plant one.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-lantern_session"
+    } else {
+        "lantern_session"
+    }
+}
+
+/// A fresh random 256-bit token, hex-encoded.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// What the database stores instead of a token: its SHA-256, hex-encoded.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A signed-in person, from a valid session.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub role: Role,
+    pub name: String,
+    pub email: String,
+    /// Hash of the session token (for signing out).
+    pub session: String,
+}
+
+impl CurrentUser {
+    /// Organisation admins see everything of their organisation (DDEV policy).
+    pub fn is_org_admin(&self) -> bool {
+        self.role == Role::OrgAdmin
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Some(token) = session_token(parts, state) else {
+            return Err(AppError::unauthorized("Please sign in."));
+        };
+        current_user(state, &hash_token(&token))
+            .await?
+            .ok_or_else(|| AppError::unauthorized("Your session has ended. Please sign in again."))
+    }
+}
+
+/// The signed-in person, if any.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match session_token(parts, state) {
+            Some(token) => Ok(Self(current_user(state, &hash_token(&token)).await?)),
+            None => Ok(Self(None)),
+        }
+    }
+}
+
+/// The session token from the request's cookie.
+fn session_token(parts: &Parts, state: &AppState) -> Option<String> {
+    let name = session_cookie_name(state.config.secure_cookies);
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The session's person when the session exists and has not expired; expired ones are removed.
+pub async fn current_user(
+    state: &AppState,
+    session_hash: &str,
+) -> Result<Option<CurrentUser>, AppError> {
+    let Some(session) = db::sessions::find(&state.db, session_hash).await? else {
+        return Ok(None);
+    };
+    let now = state.now_seconds();
+    let idle_limit = state.config.session_idle.num_seconds();
+    let max_limit = state.config.session_max.num_seconds();
+    if now - session.last_seen_at >= idle_limit || now - session.created_at >= max_limit {
+        db::sessions::delete(&state.db, session_hash).await?;
+        return Ok(None);
+    }
+    // Writing on every request would serialise readers on SQLite's one writer; a minute of
+    // slack on the idle timeout is harmless.
+    if now - session.last_seen_at >= 60 {
+        db::sessions::touch(&state.db, session_hash, now).await?;
+    }
+    let Some(user) = db::accounts::user(&state.db, session.user_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(CurrentUser {
+        id: user.id,
+        organisation_id: user.organisation_id,
+        role: user.role(),
+        name: user.name.clone(),
+        email: user.email.clone(),
+        session: session_hash.to_owned(),
+    }))
+}
+
+/// A caller of the agent API, authenticated by `Authorization: Bearer <token>`.
+#[derive(Debug, Clone)]
+pub struct AgentAuth {
+    pub id: i64,
+    pub name: String,
+}
+
+impl FromRequestParts<AppState> for AgentAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| AppError::unauthorized("An agent token is required."))?;
+        let agent = db::agent_tokens::find(&state.db, &hash_token(token))
+            .await?
+            .ok_or_else(|| AppError::unauthorized("The agent token is not valid."))?;
+        Ok(Self {
+            id: agent.id,
+            name: agent.name,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_256_bit_and_distinct() {
+        let first = new_token();
+        assert_eq!(first.len(), 64);
+        assert_ne!(first, new_token());
+    }
+
+    #[test]
+    fn token_hashes_are_stable_and_differ_from_the_token() {
+        let token = new_token();
+        assert_eq!(hash_token(&token), hash_token(&token));
+        assert_ne!(hash_token(&token), token);
+    }
+}

@@ -1,0 +1,477 @@
+//! Configuration: an optional TOML file (`--config` or `LANTERN_CONFIG`) whose keys are the
+//! lower-case names below, overridden by `LANTERN_*` environment variables, overridden by
+//! command-line flags. Every value is checked at start-up; a bad one stops the server with a
+//! message that names the key.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono::Duration;
+
+/// A setting's name in the environment and in the configuration file.
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub env: &'static str,
+    pub file: &'static str,
+}
+
+const fn key(env: &'static str, file: &'static str) -> Key {
+    Key { env, file }
+}
+
+pub const ADDR: Key = key("LANTERN_ADDR", "addr");
+pub const DATABASE_URL: Key = key("LANTERN_DATABASE_URL", "database_url");
+pub const DIST: Key = key("LANTERN_DIST", "dist");
+pub const POLICY: Key = key("LANTERN_POLICY", "policy");
+pub const CONTENT: Key = key("LANTERN_CONTENT", "content");
+pub const DEMO: Key = key("LANTERN_DEMO", "demo");
+pub const DEMO_AGENT_TOKEN: Key = key("LANTERN_DEMO_AGENT_TOKEN", "demo_agent_token");
+pub const LOG: Key = key("LANTERN_LOG", "log");
+pub const LOG_FORMAT: Key = key("LANTERN_LOG_FORMAT", "log_format");
+pub const SECURE_COOKIES: Key = key("LANTERN_SECURE_COOKIES", "secure_cookies");
+pub const PUBLIC_URL: Key = key("LANTERN_PUBLIC_URL", "public_url");
+pub const SMTP_URL: Key = key("LANTERN_SMTP_URL", "smtp_url");
+pub const MAIL_FROM: Key = key("LANTERN_MAIL_FROM", "mail_from");
+pub const SESSION_IDLE_MINUTES: Key = key("LANTERN_SESSION_IDLE_MINUTES", "session_idle_minutes");
+pub const SESSION_MAX_HOURS: Key = key("LANTERN_SESSION_MAX_HOURS", "session_max_hours");
+pub const SIGN_IN_LIMIT_PER_ACCOUNT: Key = key(
+    "LANTERN_SIGN_IN_LIMIT_PER_ACCOUNT",
+    "sign_in_limit_per_account",
+);
+pub const SIGN_IN_LIMIT_PER_ADDRESS: Key = key(
+    "LANTERN_SIGN_IN_LIMIT_PER_ADDRESS",
+    "sign_in_limit_per_address",
+);
+pub const SIGN_IN_WINDOW_MINUTES: Key =
+    key("LANTERN_SIGN_IN_WINDOW_MINUTES", "sign_in_window_minutes");
+pub const ATTACHMENTS: Key = key("LANTERN_ATTACHMENTS", "attachments");
+pub const ATTACHMENT_MAX_BYTES: Key = key("LANTERN_ATTACHMENT_MAX_BYTES", "attachment_max_bytes");
+pub const ATTACHMENT_TYPES: Key = key("LANTERN_ATTACHMENT_TYPES", "attachment_types");
+
+/// The environment variable naming the configuration file.
+pub const CONFIG_FILE_ENV: &str = "LANTERN_CONFIG";
+
+const ALL_KEYS: &[Key] = &[
+    ADDR,
+    DATABASE_URL,
+    DIST,
+    POLICY,
+    CONTENT,
+    DEMO,
+    DEMO_AGENT_TOKEN,
+    LOG,
+    LOG_FORMAT,
+    SECURE_COOKIES,
+    PUBLIC_URL,
+    SMTP_URL,
+    MAIL_FROM,
+    SESSION_IDLE_MINUTES,
+    SESSION_MAX_HOURS,
+    SIGN_IN_LIMIT_PER_ACCOUNT,
+    SIGN_IN_LIMIT_PER_ADDRESS,
+    SIGN_IN_WINDOW_MINUTES,
+    ATTACHMENTS,
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_TYPES,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// How many failed sign-ins are tolerated within a sliding window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInLimits {
+    pub per_account: u32,
+    pub per_address: u32,
+    pub window: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub dist: PathBuf,
+    pub policy: PathBuf,
+    /// Folder of knowledge-base articles (Markdown), imported at start.
+    pub content: PathBuf,
+    /// Seed demo organisations and accounts into an empty database.
+    pub demo: bool,
+    pub demo_agent_token: Option<String>,
+    /// A `tracing` filter such as `info,sqlx=warn`.
+    pub log: String,
+    pub log_format: LogFormat,
+    /// Mark the session cookie `Secure` (serve over https).
+    pub secure_cookies: bool,
+    /// Where people reach Lantern; links in mails start with it.
+    pub public_url: String,
+    /// Deliver mail over SMTP (e.g. `smtps://user:pass@mail.example.com`); without it mail is logged.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// A session ends after this long without a request ...
+    pub session_idle: Duration,
+    /// ... and at the latest this long after sign-in.
+    pub session_max: Duration,
+    pub sign_in_limits: SignInLimits,
+    pub attachments: AttachmentSettings,
+}
+
+/// Where uploads are stored and what is accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentSettings {
+    /// Folder of the content-addressed store.
+    pub dir: PathBuf,
+    /// Largest file accepted, enforced while the upload streams.
+    pub max_bytes: u64,
+    /// Lower-case extensions with the dot, e.g. `.log`.
+    pub allowed_extensions: Vec<String>,
+}
+
+/// Default of `LANTERN_ATTACHMENT_TYPES`: logs, archives, structured text, images and PDF.
+pub const DEFAULT_ATTACHMENT_TYPES: &str =
+    ".log,.txt,.zip,.gz,.json,.xml,.csv,.png,.jpg,.jpeg,.gif,.pdf";
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("invalid configuration: {key} = {value:?}: {reason}")]
+    Invalid {
+        key: String,
+        value: String,
+        reason: String,
+    },
+    #[error("invalid configuration: cannot read the configuration file {path}: {reason}")]
+    File { path: String, reason: String },
+    #[error("invalid configuration: unknown key `{key}` in {path} (known keys: {known})")]
+    UnknownKey {
+        key: String,
+        path: String,
+        known: String,
+    },
+}
+
+impl Config {
+    /// Reads the configuration file (when given) and lets `lookup` (the environment, with
+    /// command-line flags on top) override its values. Keys of `lookup` are the `LANTERN_*` names.
+    pub fn load(
+        file: Option<&Path>,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let file_values = match file {
+            Some(path) => read_file(path)?,
+            None => BTreeMap::new(),
+        };
+        let sources = Sources {
+            file: file_values,
+            file_name: file.map(|p| p.display().to_string()),
+            lookup: &lookup,
+        };
+        sources.build()
+    }
+
+    /// The configuration from the environment of this process and an optional file.
+    pub fn from_env(file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::load(file, |name| std::env::var(name).ok())
+    }
+}
+
+struct Sources<'a> {
+    file: BTreeMap<String, String>,
+    file_name: Option<String>,
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Sources<'_> {
+    fn build(&self) -> Result<Config, ConfigError> {
+        let addr: SocketAddr = self.parsed(
+            ADDR,
+            "127.0.0.1:8080",
+            "expected an address such as 127.0.0.1:8080",
+        )?;
+        let log_format = match self.raw(LOG_FORMAT).as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(self.invalid(LOG_FORMAT, other, "expected `text` or `json`"));
+            }
+        };
+        let session_idle_minutes: u32 = self.positive(SESSION_IDLE_MINUTES, 120)?;
+        let session_max_hours: u32 = self.positive(SESSION_MAX_HOURS, 24)?;
+        let window_minutes: u32 = self.positive(SIGN_IN_WINDOW_MINUTES, 15)?;
+        Ok(Config {
+            addr,
+            database_url: self.text(DATABASE_URL, "sqlite://data/lantern.db")?,
+            dist: self.text(DIST, "dist")?.into(),
+            policy: self.text(POLICY, "policies/default.toml")?.into(),
+            content: self.text(CONTENT, "content/kb")?.into(),
+            demo: self.flag(DEMO)?,
+            demo_agent_token: self.optional_text(DEMO_AGENT_TOKEN),
+            log: self.text(LOG, "info,sqlx=warn")?,
+            log_format,
+            secure_cookies: self.flag(SECURE_COOKIES)?,
+            public_url: self.public_url(addr)?,
+            smtp_url: self.optional_text(SMTP_URL),
+            mail_from: self.text(MAIL_FROM, "Lantern Support <support@lantern.invalid>")?,
+            session_idle: Duration::minutes(session_idle_minutes.into()),
+            session_max: Duration::hours(session_max_hours.into()),
+            sign_in_limits: SignInLimits {
+                per_account: self.positive(SIGN_IN_LIMIT_PER_ACCOUNT, 5)?,
+                per_address: self.positive(SIGN_IN_LIMIT_PER_ADDRESS, 20)?,
+                window: Duration::minutes(window_minutes.into()),
+            },
+            attachments: AttachmentSettings {
+                dir: self.text(ATTACHMENTS, "data/attachments")?.into(),
+                max_bytes: self.positive_u64(ATTACHMENT_MAX_BYTES, 25 * 1024 * 1024)?,
+                allowed_extensions: self.extensions(ATTACHMENT_TYPES)?,
+            },
+        })
+    }
+
+    fn positive_u64(&self, key: Key, default: u64) -> Result<u64, ConfigError> {
+        let reason = "expected a whole number of bytes greater than zero";
+        let value: u64 = self.parsed(key, &default.to_string(), reason)?;
+        if value == 0 {
+            return Err(self.invalid(key, "0", reason));
+        }
+        Ok(value)
+    }
+
+    /// A comma-separated list of file extensions such as `.log,.txt`.
+    fn extensions(&self, key: Key) -> Result<Vec<String>, ConfigError> {
+        let value = self.text(key, DEFAULT_ATTACHMENT_TYPES)?;
+        value
+            .split(',')
+            .map(|extension| extension.trim().to_lowercase())
+            .filter(|extension| !extension.is_empty())
+            .map(|extension| {
+                let valid = extension.len() > 1
+                    && extension.starts_with('.')
+                    && extension[1..].chars().all(|c| c.is_ascii_alphanumeric());
+                if valid {
+                    Ok(extension)
+                } else {
+                    Err(self.invalid(key, &value, "expected extensions such as .log,.txt,.png"))
+                }
+            })
+            .collect()
+    }
+
+    /// The value from flags/environment, else from the file; empty counts as unset.
+    fn raw(&self, key: Key) -> Option<String> {
+        (self.lookup)(key.env)
+            .or_else(|| self.file.get(key.file).cloned())
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+    }
+
+    fn invalid(&self, key: Key, value: &str, reason: &str) -> ConfigError {
+        let from_file = (self.lookup)(key.env).is_none() && self.file.contains_key(key.file);
+        let key = match (&self.file_name, from_file) {
+            (Some(path), true) => format!("{} (in {path})", key.file),
+            _ => key.env.to_owned(),
+        };
+        ConfigError::Invalid {
+            key,
+            value: value.to_owned(),
+            reason: reason.to_owned(),
+        }
+    }
+
+    fn parsed<T: FromStr>(&self, key: Key, default: &str, reason: &str) -> Result<T, ConfigError> {
+        let value = self.raw(key).unwrap_or_else(|| default.to_owned());
+        value.parse().map_err(|_| self.invalid(key, &value, reason))
+    }
+
+    fn positive(&self, key: Key, default: u32) -> Result<u32, ConfigError> {
+        let reason = "expected a whole number greater than zero";
+        let value: u32 = self.parsed(key, &default.to_string(), reason)?;
+        if value == 0 {
+            return Err(self.invalid(key, "0", reason));
+        }
+        Ok(value)
+    }
+
+    fn text(&self, key: Key, default: &str) -> Result<String, ConfigError> {
+        Ok(self.raw(key).unwrap_or_else(|| default.to_owned()))
+    }
+
+    fn optional_text(&self, key: Key) -> Option<String> {
+        self.raw(key)
+    }
+
+    fn flag(&self, key: Key) -> Result<bool, ConfigError> {
+        match self.raw(key).as_deref() {
+            None => Ok(false),
+            Some("1" | "true" | "yes" | "on") => Ok(true),
+            Some("0" | "false" | "no" | "off") => Ok(false),
+            Some(other) => {
+                Err(self.invalid(key, other, "expected 1/true/yes/on or 0/false/no/off"))
+            }
+        }
+    }
+
+    fn public_url(&self, addr: SocketAddr) -> Result<String, ConfigError> {
+        match self.raw(PUBLIC_URL) {
+            None => Ok(format!("http://{addr}")),
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                Ok(url.trim_end_matches('/').to_owned())
+            }
+            Some(url) => Err(self.invalid(
+                PUBLIC_URL,
+                &url,
+                "expected a URL starting with http:// or https://",
+            )),
+        }
+    }
+}
+
+/// Reads a flat TOML file of known keys into strings.
+fn read_file(path: &Path) -> Result<BTreeMap<String, String>, ConfigError> {
+    let file_error = |reason: String| ConfigError::File {
+        path: path.display().to_string(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| file_error(e.to_string()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| file_error(e.to_string()))?;
+    table
+        .into_iter()
+        .map(|(name, value)| {
+            if !ALL_KEYS.iter().any(|key| key.file == name) {
+                return Err(ConfigError::UnknownKey {
+                    key: name,
+                    path: path.display().to_string(),
+                    known: ALL_KEYS
+                        .iter()
+                        .map(|k| k.file)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+            let value = match value {
+                toml::Value::String(text) => text,
+                toml::Value::Integer(number) => number.to_string(),
+                toml::Value::Boolean(flag) => flag.to_string(),
+                other => {
+                    return Err(file_error(format!(
+                        "`{name}` must be a string, number or boolean, not {}",
+                        other.type_str()
+                    )));
+                }
+            };
+            Ok((name, value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn load_env(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let env: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::load(None, |name| env.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_match_the_documented_names() {
+        let config = load_env(&[]).unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.database_url, "sqlite://data/lantern.db");
+        assert_eq!(config.dist, PathBuf::from("dist"));
+        assert_eq!(config.policy, PathBuf::from("policies/default.toml"));
+        assert!(!config.demo);
+        assert_eq!(config.public_url, "http://127.0.0.1:8080");
+        assert_eq!(config.sign_in_limits.per_account, 5);
+        assert_eq!(config.attachments.dir, PathBuf::from("data/attachments"));
+        assert_eq!(config.attachments.max_bytes, 25 * 1024 * 1024);
+        assert!(
+            config
+                .attachments
+                .allowed_extensions
+                .contains(&".log".to_owned())
+        );
+    }
+
+    #[test]
+    fn attachment_settings_are_checked() {
+        let config = load_env(&[("LANTERN_ATTACHMENT_TYPES", " .LOG, .txt ")]).unwrap();
+        assert_eq!(config.attachments.allowed_extensions, [".log", ".txt"]);
+        let error = load_env(&[("LANTERN_ATTACHMENT_TYPES", "log,../x")]).unwrap_err();
+        assert!(error.to_string().contains("LANTERN_ATTACHMENT_TYPES"));
+        let error = load_env(&[("LANTERN_ATTACHMENT_MAX_BYTES", "0")]).unwrap_err();
+        assert!(error.to_string().contains("LANTERN_ATTACHMENT_MAX_BYTES"));
+    }
+
+    #[test]
+    fn environment_values_are_used() {
+        let config = load_env(&[
+            ("LANTERN_ADDR", "0.0.0.0:9000"),
+            ("LANTERN_DEMO", "1"),
+            ("LANTERN_LOG_FORMAT", "json"),
+        ])
+        .unwrap();
+        assert_eq!(config.addr.port(), 9000);
+        assert!(config.demo);
+        assert_eq!(config.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn a_bad_environment_value_names_its_key() {
+        let error = load_env(&[("LANTERN_ADDR", "not-an-address")]).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("LANTERN_ADDR"), "{message}");
+        assert!(message.contains("not-an-address"), "{message}");
+
+        let error = load_env(&[("LANTERN_DEMO", "maybe")]).unwrap_err();
+        assert!(error.to_string().contains("LANTERN_DEMO"));
+
+        let error = load_env(&[("LANTERN_SESSION_IDLE_MINUTES", "0")]).unwrap_err();
+        assert!(error.to_string().contains("LANTERN_SESSION_IDLE_MINUTES"));
+    }
+
+    #[test]
+    fn file_values_are_overridden_by_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lantern.toml");
+        std::fs::write(
+            &path,
+            "addr = \"127.0.0.1:7000\"\ndist = \"web\"\nsession_idle_minutes = 30\n",
+        )
+        .unwrap();
+        let config = Config::load(Some(&path), |name| {
+            (name == "LANTERN_ADDR").then(|| "127.0.0.1:7001".to_owned())
+        })
+        .unwrap();
+        assert_eq!(config.addr.port(), 7001);
+        assert_eq!(config.dist, PathBuf::from("web"));
+        assert_eq!(config.session_idle, Duration::minutes(30));
+    }
+
+    #[test]
+    fn a_bad_file_value_names_the_file_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lantern.toml");
+        std::fs::write(&path, "log_format = \"xml\"\n").unwrap();
+        let message = Config::load(Some(&path), |_| None).unwrap_err().to_string();
+        assert!(message.contains("log_format (in"), "{message}");
+    }
+
+    #[test]
+    fn an_unknown_file_key_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lantern.toml");
+        std::fs::write(&path, "adress = \"127.0.0.1:7000\"\n").unwrap();
+        let message = Config::load(Some(&path), |_| None).unwrap_err().to_string();
+        assert!(message.contains("`adress`"), "{message}");
+    }
+}

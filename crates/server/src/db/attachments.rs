@@ -1,0 +1,129 @@
+//! Uploaded files: one row per upload; the content is stored once per SHA-256 on disk.
+
+use lantern_core::ticket::{AttachmentKind, AttachmentUploaded};
+use sqlx::{FromRow, SqliteExecutor};
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct Attachment {
+    pub id: String,
+    pub organisation_id: i64,
+    pub uploader_id: i64,
+    pub sha256: String,
+    pub size: i64,
+    pub name: String,
+    pub content_type: String,
+    kind: String,
+    pub ticket_id: Option<i64>,
+}
+
+impl Attachment {
+    pub fn kind(&self) -> AttachmentKind {
+        AttachmentKind::parse(&self.kind).unwrap_or_default()
+    }
+
+    pub fn uploaded(&self) -> AttachmentUploaded {
+        AttachmentUploaded {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            size: u64::try_from(self.size).unwrap_or_default(),
+            kind: self.kind(),
+            content_type: self.content_type.clone(),
+        }
+    }
+}
+
+pub struct NewAttachment<'a> {
+    pub id: &'a str,
+    pub organisation_id: i64,
+    pub uploader_id: i64,
+    pub sha256: &'a str,
+    pub size: u64,
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub kind: AttachmentKind,
+}
+
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    attachment: &NewAttachment<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO attachments
+             (id, organisation_id, uploader_id, sha256, size, name, content_type, kind, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(attachment.id)
+    .bind(attachment.organisation_id)
+    .bind(attachment.uploader_id)
+    .bind(attachment.sha256)
+    .bind(i64::try_from(attachment.size).unwrap_or(i64::MAX))
+    .bind(attachment.name)
+    .bind(attachment.content_type)
+    .bind(attachment.kind.as_str())
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+const COLUMNS: &str =
+    "id, organisation_id, uploader_id, sha256, size, name, content_type, kind, ticket_id";
+
+/// An upload that people of `organisation_id` may see; `None` for anybody else's.
+pub async fn find_in_organisation(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    organisation_id: i64,
+) -> sqlx::Result<Option<Attachment>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM attachments WHERE id = ? AND organisation_id = ?"
+    ))
+    .bind(id)
+    .bind(organisation_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Removes one's own upload that is not on a ticket yet; returns its SHA-256 when it did.
+pub async fn delete_unattached(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    uploader_id: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "DELETE FROM attachments WHERE id = ? AND uploader_id = ? AND ticket_id IS NULL
+         RETURNING sha256",
+    )
+    .bind(id)
+    .bind(uploader_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// How many uploads share this content.
+pub async fn count_with_sha256(db: impl SqliteExecutor<'_>, sha256: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM attachments WHERE sha256 = ?")
+        .bind(sha256)
+        .fetch_one(db)
+        .await
+}
+
+/// Puts an unattached upload of the organisation on a ticket; false when it was not available.
+pub async fn attach_to_ticket(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    organisation_id: i64,
+    ticket_id: i64,
+) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "UPDATE attachments SET ticket_id = ?
+         WHERE id = ? AND organisation_id = ? AND ticket_id IS NULL",
+    )
+    .bind(ticket_id)
+    .bind(id)
+    .bind(organisation_id)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}

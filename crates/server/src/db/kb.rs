@@ -1,0 +1,386 @@
+//! Knowledge-base queries: articles, the compact index, full-text search, views and votes.
+
+use lantern_core::api::{KbCategory, KbIndexEntry, KbVotes};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+/// Marks the start and end of a matched term in FTS5 snippets. Private-use characters, so the
+/// snippet can be HTML-escaped as a whole and the marks turned into `<mark>` afterwards.
+pub const MATCH_START: char = '\u{E000}';
+pub const MATCH_END: char = '\u{E001}';
+
+/// An article ready to be stored (front matter checked, body rendered).
+#[derive(Debug, Clone)]
+pub struct NewArticle<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub category_slug: &'a str,
+    pub category_name: &'a str,
+    pub products: &'a [String],
+    pub tags: &'a [String],
+    pub updated: &'a str,
+    pub body_md: &'a str,
+    pub body_html: &'a str,
+    pub body_text: &'a str,
+    pub content_hash: &'a str,
+}
+
+/// The `content_hash` of the stored article with this slug, if any.
+pub async fn content_hash(db: &mut SqliteConnection, slug: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT content_hash FROM kb_articles WHERE slug = ?")
+        .bind(slug)
+        .fetch_optional(db)
+        .await
+}
+
+/// Inserts the article, or replaces the content of the one with the same slug (keeping its
+/// id, views and votes).
+pub async fn upsert(db: &mut SqliteConnection, article: &NewArticle<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO kb_articles (slug, title, summary, category_slug, category_name, products,
+             tags, updated, body_md, body_html, body_text, content_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (slug) DO UPDATE SET
+             title = excluded.title, summary = excluded.summary,
+             category_slug = excluded.category_slug, category_name = excluded.category_name,
+             products = excluded.products, tags = excluded.tags, updated = excluded.updated,
+             body_md = excluded.body_md, body_html = excluded.body_html,
+             body_text = excluded.body_text, content_hash = excluded.content_hash",
+    )
+    .bind(article.slug)
+    .bind(article.title)
+    .bind(article.summary)
+    .bind(article.category_slug)
+    .bind(article.category_name)
+    .bind(json_list(article.products))
+    .bind(json_list(article.tags))
+    .bind(article.updated)
+    .bind(article.body_md)
+    .bind(article.body_html)
+    .bind(article.body_text)
+    .bind(article.content_hash)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+fn json_list(items: &[String]) -> String {
+    serde_json::Value::from(items).to_string()
+}
+
+fn parse_list(json: &str) -> Vec<String> {
+    // Only this module writes these columns (a CHECK keeps them valid JSON), so a parse failure
+    // can only be an array of non-strings: show no items rather than fail the page.
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// Removes every article whose slug is not in `keep`; returns how many were removed.
+pub async fn delete_all_except(db: &mut SqliteConnection, keep: &[String]) -> sqlx::Result<u64> {
+    let result =
+        sqlx::query("DELETE FROM kb_articles WHERE slug NOT IN (SELECT value FROM json_each(?))")
+            .bind(json_list(keep))
+            .execute(db)
+            .await?;
+    Ok(result.rows_affected())
+}
+
+const INDEX_ETAG: &str = "index_etag";
+const INDEX_JSON: &str = "index_json";
+
+/// Stores the compact index as served, and its ETag (the import does, after every change).
+pub async fn set_index(db: &mut SqliteConnection, etag: &str, json: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO kb_meta (key, value) VALUES (?1, ?2), (?3, ?4)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(INDEX_ETAG)
+    .bind(etag)
+    .bind(INDEX_JSON)
+    .bind(json)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The ETag of the stored index.
+pub async fn index_etag(db: &SqlitePool) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT value FROM kb_meta WHERE key = ?")
+        .bind(INDEX_ETAG)
+        .fetch_optional(db)
+        .await
+}
+
+/// The stored index: its ETag and JSON, read together so they always belong to each other.
+pub async fn stored_index(db: &SqlitePool) -> sqlx::Result<Option<(String, String)>> {
+    let (etag, json): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT (SELECT value FROM kb_meta WHERE key = ?1), (SELECT value FROM kb_meta WHERE key = ?2)",
+    )
+    .bind(INDEX_ETAG)
+    .bind(INDEX_JSON)
+    .fetch_one(db)
+    .await?;
+    Ok(etag.zip(json))
+}
+
+#[derive(FromRow)]
+struct IndexRow {
+    id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    category_slug: String,
+    tags: String,
+    products: String,
+}
+
+impl From<IndexRow> for KbIndexEntry {
+    fn from(row: IndexRow) -> Self {
+        Self {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            summary: row.summary,
+            category: row.category_slug,
+            tags: parse_list(&row.tags),
+            products: parse_list(&row.products),
+        }
+    }
+}
+
+/// Every article in the compact form of the instant-search index, by title.
+pub async fn index_entries(db: &mut SqliteConnection) -> sqlx::Result<Vec<KbIndexEntry>> {
+    let rows: Vec<IndexRow> = sqlx::query_as(
+        "SELECT id, slug, title, summary, category_slug, tags, products
+         FROM kb_articles ORDER BY title COLLATE NOCASE, id",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(KbIndexEntry::from).collect())
+}
+
+#[derive(FromRow)]
+struct CategoryRow {
+    slug: String,
+    name: String,
+    article_count: i64,
+}
+
+impl From<CategoryRow> for KbCategory {
+    fn from(row: CategoryRow) -> Self {
+        Self {
+            slug: row.slug,
+            name: row.name,
+            article_count: u32::try_from(row.article_count).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// Every category with its number of articles, by name.
+pub async fn categories(db: &mut SqliteConnection) -> sqlx::Result<Vec<KbCategory>> {
+    let rows: Vec<CategoryRow> = sqlx::query_as(
+        "SELECT category_slug AS slug, min(category_name) AS name, count(*) AS article_count
+         FROM kb_articles GROUP BY category_slug ORDER BY name COLLATE NOCASE",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(KbCategory::from).collect())
+}
+
+pub async fn category(db: &SqlitePool, slug: &str) -> sqlx::Result<Option<KbCategory>> {
+    let row: Option<CategoryRow> = sqlx::query_as(
+        "SELECT category_slug AS slug, min(category_name) AS name, count(*) AS article_count
+         FROM kb_articles WHERE category_slug = ? GROUP BY category_slug",
+    )
+    .bind(slug)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(KbCategory::from))
+}
+
+/// Narrows a full-text search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter<'a> {
+    pub product: Option<&'a str>,
+    pub category: Option<&'a str>,
+}
+
+/// One full-text hit; `snippet` is raw article text with the matched terms between
+/// [`MATCH_START`] and [`MATCH_END`].
+#[derive(Debug, Clone, FromRow)]
+pub struct SearchRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub category_slug: String,
+    pub snippet: String,
+    /// Negated bm25: higher is better.
+    pub score: f64,
+}
+
+/// Full-text search with an FTS5 query (see `kb::query`), best first. Title matches weigh
+/// most, then summary and tags, then the body.
+pub async fn search(
+    db: &SqlitePool,
+    fts_query: &str,
+    filter: &SearchFilter<'_>,
+    limit: u32,
+) -> sqlx::Result<Vec<SearchRow>> {
+    // FTS5 orders by `rank` (weighted bm25, see the migration) itself, so the snippets are only
+    // made for the rows returned. The snippet comes from the body when the body matches, else
+    // from the summary: the hit shows the title anyway. The wide article rows are read only
+    // for the rows returned.
+    sqlx::query_as(
+        "WITH best AS (
+             SELECT rowid AS id, rank AS rank_value,
+                    CASE WHEN instr(snippet(kb_fts, 3, char(57344), '', '', 64), char(57344)) > 0
+                         THEN snippet(kb_fts, 3, char(57344), char(57345), '…', 20)
+                         ELSE snippet(kb_fts, 1, char(57344), char(57345), '…', 20)
+                    END AS snippet
+             FROM kb_fts
+             WHERE kb_fts MATCH ?1
+               AND (?2 IS NULL OR rowid IN (SELECT article_id FROM kb_article_products WHERE product = ?2))
+               AND (?3 IS NULL OR rowid IN (SELECT id FROM kb_articles WHERE category_slug = ?3))
+             ORDER BY rank LIMIT ?4
+         )
+         SELECT a.id, a.slug, a.title, a.category_slug, best.snippet, -best.rank_value AS score
+         FROM best JOIN kb_articles a ON a.id = best.id
+         ORDER BY best.rank_value",
+    )
+    .bind(fts_query)
+    .bind(filter.product)
+    .bind(filter.category)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// An article as the article page shows it.
+#[derive(Debug, Clone, FromRow)]
+pub struct ArticleRecord {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub category_slug: String,
+    pub products: String,
+    pub tags: String,
+    pub updated: String,
+    pub body_html: String,
+    pub views: i64,
+    pub helpful: i64,
+    pub not_helpful: i64,
+}
+
+impl ArticleRecord {
+    pub fn product_list(&self) -> Vec<String> {
+        parse_list(&self.products)
+    }
+
+    pub fn tag_list(&self) -> Vec<String> {
+        parse_list(&self.tags)
+    }
+}
+
+/// Counts a view of the article and returns it, or `None` for an unknown slug.
+pub async fn view(db: &SqlitePool, slug: &str) -> sqlx::Result<Option<ArticleRecord>> {
+    sqlx::query_as(
+        "UPDATE kb_articles SET views = views + 1 WHERE slug = ?
+         RETURNING id, slug, title, summary, category_slug, products, tags, updated, body_html,
+                   views, helpful, not_helpful",
+    )
+    .bind(slug)
+    .fetch_optional(db)
+    .await
+}
+
+/// Up to `limit` other articles, those sharing the most tags first, then the same category.
+pub async fn related(
+    db: &SqlitePool,
+    article_id: i64,
+    category_slug: &str,
+    limit: u32,
+) -> sqlx::Result<Vec<KbIndexEntry>> {
+    let rows: Vec<IndexRow> = sqlx::query_as(
+        "WITH shared AS (
+             SELECT other.article_id AS id, count(*) AS tags_shared
+             FROM kb_article_tags mine
+             JOIN kb_article_tags other ON other.tag = mine.tag AND other.article_id <> mine.article_id
+             WHERE mine.article_id = ?1
+             GROUP BY other.article_id
+         ),
+         candidates AS (
+             SELECT id, tags_shared FROM shared
+             UNION ALL
+             SELECT id, 0 FROM kb_articles WHERE category_slug = ?2 AND id <> ?1
+         ),
+         scored AS (
+             SELECT id, max(tags_shared) AS tags_shared FROM candidates GROUP BY id
+         )
+         SELECT a.id, a.slug, a.title, a.summary, a.category_slug, a.tags, a.products
+         FROM scored JOIN kb_articles a ON a.id = scored.id
+         ORDER BY scored.tags_shared * 2 + (a.category_slug = ?2) DESC, a.updated DESC, a.title
+         LIMIT ?3",
+    )
+    .bind(article_id)
+    .bind(category_slug)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(KbIndexEntry::from).collect())
+}
+
+pub async fn article_id(db: &SqlitePool, slug: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM kb_articles WHERE slug = ?")
+        .bind(slug)
+        .fetch_optional(db)
+        .await
+}
+
+/// The article's counts and `voter`'s own vote.
+pub async fn votes(db: &SqlitePool, article_id: i64, voter: Option<&str>) -> sqlx::Result<KbVotes> {
+    let (helpful, not_helpful, mine): (i64, i64, Option<bool>) = sqlx::query_as(
+        "SELECT a.helpful, a.not_helpful,
+                (SELECT v.helpful FROM kb_votes v WHERE v.article_id = a.id AND v.voter = ?2)
+         FROM kb_articles a WHERE a.id = ?1",
+    )
+    .bind(article_id)
+    .bind(voter)
+    .fetch_one(db)
+    .await?;
+    Ok(KbVotes {
+        helpful: u64::try_from(helpful).unwrap_or(0),
+        not_helpful: u64::try_from(not_helpful).unwrap_or(0),
+        mine,
+    })
+}
+
+/// Records or changes `voter`'s vote (triggers keep the article's counts in step).
+pub async fn set_vote(
+    db: &SqlitePool,
+    article_id: i64,
+    voter: &str,
+    helpful: bool,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO kb_votes (article_id, voter, helpful, voted_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (article_id, voter) DO UPDATE SET
+             helpful = excluded.helpful, voted_at = excluded.voted_at",
+    )
+    .bind(article_id)
+    .bind(voter)
+    .bind(helpful)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_vote(db: &SqlitePool, article_id: i64, voter: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM kb_votes WHERE article_id = ? AND voter = ?")
+        .bind(article_id)
+        .bind(voter)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! The SQLite database: connection, migrations, and one query module per resource.
+
+pub mod accounts;
+pub mod agent_tokens;
+pub mod attachments;
+pub mod kb;
+pub mod outbox;
+pub mod sessions;
+pub mod sign_in_failures;
+pub mod tickets;
+pub mod tokens;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+/// Opens (creating when missing) the database at `url` and brings its schema up to date.
+pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
+    let options = SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("LANTERN_DATABASE_URL {url:?} is not a SQLite URL"))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    create_parent_dir(options.get_filename())?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("cannot open the database {url}"))?;
+    sqlx::migrate!("./migrations")
+        .run(&pool)
+        .await
+        .context("cannot bring the database schema up to date")?;
+    Ok(pool)
+}
+
+fn create_parent_dir(file: &Path) -> anyhow::Result<()> {
+    match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && file != Path::new(":memory:") => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the database folder {}", dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether the database answers (for the health check).
+pub async fn is_reachable(pool: &SqlitePool) -> bool {
+    sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(pool)
+        .await
+        .is_ok()
+}
+
+/// An instant as stored in the database: Unix seconds.
+pub fn seconds(instant: chrono::DateTime<chrono::Utc>) -> i64 {
+    instant.timestamp()
+}

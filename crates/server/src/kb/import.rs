@@ -1,0 +1,363 @@
+//! Importing a folder of article files into the database: upsert by slug, remove articles
+//! whose files are gone, and record the compact index with its ETag.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use lantern_core::api::KbIndex;
+use sha2::{Digest, Sha256};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::db;
+use crate::kb::front_matter::{ArticleSource, parse_article};
+use crate::kb::render::{render_markdown, slugify};
+
+/// Part of every content hash: bump it when rendering changes, so the next import renders
+/// every article again instead of skipping unchanged files.
+const RENDER_VERSION: &str = "kb-render-1";
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: u64,
+    /// Files that were skipped, each with the reason.
+    pub problems: Vec<ImportProblem>,
+}
+
+/// A file that could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportProblem {
+    pub file: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for ImportProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.message)
+    }
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} new, {} updated, {} unchanged, {} removed, {} skipped",
+            self.inserted,
+            self.updated,
+            self.unchanged,
+            self.removed,
+            self.problems.len()
+        )
+    }
+}
+
+/// A file that parsed, with the hash of its text.
+struct Parsed {
+    source: ArticleSource,
+    content_hash: String,
+}
+
+/// Imports every `*.md` file of `dir`. A broken file is reported in [`ImportReport::problems`]
+/// and skipped (an older stored version of it is kept); the rest import. Fails only when the
+/// folder cannot be read or the database fails, and then changes nothing.
+pub async fn import_dir(db: &SqlitePool, dir: &Path) -> anyhow::Result<ImportReport> {
+    let mut report = ImportReport::default();
+    let mut parsed = Vec::new();
+    // Slugs to keep even though their file did not parse this time (named after the file).
+    let mut keep: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
+    for file in article_files(dir)? {
+        let stem = file_stem(&file);
+        match read_article(&file, &stem) {
+            Ok(article) if !seen.insert(article.source.slug.clone()) => {
+                report.problems.push(ImportProblem {
+                    message: format!(
+                        "slug `{}` is already used by another file",
+                        article.source.slug
+                    ),
+                    file,
+                });
+            }
+            Ok(article) => {
+                keep.push(article.source.slug.clone());
+                parsed.push(article);
+            }
+            Err(message) => {
+                keep.push(stem);
+                report.problems.push(ImportProblem { file, message });
+            }
+        }
+    }
+
+    let mut tx = db.begin().await?;
+    for article in &parsed {
+        match db::kb::content_hash(&mut tx, &article.source.slug).await? {
+            Some(hash) if hash == article.content_hash => report.unchanged += 1,
+            existing => {
+                store(&mut tx, article).await?;
+                if existing.is_some() {
+                    report.updated += 1;
+                } else {
+                    report.inserted += 1;
+                }
+            }
+        }
+    }
+    report.removed = db::kb::delete_all_except(&mut tx, &keep).await?;
+    let (etag, json) = build_index(&mut tx).await?;
+    db::kb::set_index(&mut tx, &etag, &json).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// The start-up import: reports what it did in the log and never stops the server (a missing
+/// or broken knowledge base must not take the ticket wizard down with it).
+pub async fn import_at_start(db: &SqlitePool, dir: &Path) {
+    match import_dir(db, dir).await {
+        Ok(report) => {
+            tracing::info!(folder = %dir.display(), "knowledge base imported: {report}");
+            for problem in &report.problems {
+                tracing::warn!("knowledge-base article skipped: {problem}");
+            }
+        }
+        Err(error) => tracing::warn!("knowledge base not imported: {error:#}"),
+    }
+}
+
+/// `lantern-server admin import-kb [--dir DIR]`: imports and describes what happened.
+pub async fn import_command(db: &SqlitePool, dir: &Path) -> anyhow::Result<String> {
+    let started = std::time::Instant::now();
+    let report = import_dir(db, dir).await?;
+    let mut text = format!(
+        "Imported {}: {report} in {:.2} s.",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    for problem in &report.problems {
+        text.push_str(&format!("\nskipped {problem}"));
+    }
+    Ok(text)
+}
+
+/// The `*.md` files of `dir`, sorted by name so imports and reports are repeatable.
+fn article_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the knowledge-base folder {}", dir.display()))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot list the knowledge-base folder {}", dir.display()))?
+            .path();
+        if path.extension().is_some_and(|ext| ext == "md") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn file_stem(file: &Path) -> String {
+    file.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn read_article(file: &Path, stem: &str) -> Result<Parsed, String> {
+    let text = std::fs::read_to_string(file).map_err(|error| format!("cannot read: {error}"))?;
+    let source = parse_article(&text, stem).map_err(|error| error.to_string())?;
+    let content_hash = hex::encode(Sha256::digest(format!("{RENDER_VERSION}\n{text}")));
+    Ok(Parsed {
+        source,
+        content_hash,
+    })
+}
+
+async fn store(db: &mut SqliteConnection, article: &Parsed) -> sqlx::Result<()> {
+    let source = &article.source;
+    let rendered = render_markdown(&source.body_md);
+    let category_slug = slugify(&source.category);
+    db::kb::upsert(
+        db,
+        &db::kb::NewArticle {
+            slug: &source.slug,
+            title: &source.title,
+            summary: &source.summary,
+            category_slug: &category_slug,
+            category_name: &source.category,
+            products: &source.products,
+            tags: &source.tags,
+            updated: &source.updated,
+            body_md: &source.body_md,
+            body_html: &rendered.html,
+            body_text: &rendered.text,
+            content_hash: &article.content_hash,
+        },
+    )
+    .await
+}
+
+/// The compact index of everything stored and its strong ETag (a hash of its JSON).
+pub async fn build_index(db: &mut SqliteConnection) -> anyhow::Result<(String, String)> {
+    let index = KbIndex {
+        articles: db::kb::index_entries(db).await?,
+        categories: db::kb::categories(db).await?,
+    };
+    let json = serde_json::to_string(&index)?;
+    let digest = Sha256::digest(&json);
+    Ok((format!("\"{}\"", hex::encode(&digest[..16])), json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::testing::{article_text, database, write_article};
+
+    fn good(title: &str) -> String {
+        article_text(
+            title,
+            "Backup & restore",
+            &["harbor-backup"],
+            &["restore"],
+            "## Steps\n\nDo it.",
+        )
+    }
+
+    #[tokio::test]
+    async fn a_broken_article_is_reported_by_file_name_and_the_rest_import() {
+        let temp = tempfile::tempdir().expect("a temp dir");
+        let content = temp.path().join("kb");
+        std::fs::create_dir(&content).expect("a content dir");
+        write_article(&content, "restore-a-backup", &good("Restore a backup"));
+        write_article(&content, "upgrade-agents", &good("Upgrade agents"));
+        write_article(
+            &content,
+            "broken",
+            &good("Broken").replace("title: Broken\n", ""),
+        );
+        let db = database(temp.path()).await;
+
+        let report = import_dir(&db, &content).await.expect("the import runs");
+
+        assert_eq!(report.inserted, 2);
+        assert_eq!(report.problems.len(), 1);
+        let problem = report.problems[0].to_string();
+        assert!(problem.contains("broken.md"), "{problem}");
+        assert!(problem.contains("`title` is missing"), "{problem}");
+        let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM kb_articles ORDER BY slug")
+            .fetch_all(&db)
+            .await
+            .expect("slugs");
+        assert_eq!(slugs, ["restore-a-backup", "upgrade-agents"]);
+    }
+
+    #[tokio::test]
+    async fn reimport_updates_changed_files_skips_unchanged_and_removes_deleted_ones() {
+        let temp = tempfile::tempdir().expect("a temp dir");
+        let content = temp.path().join("kb");
+        std::fs::create_dir(&content).expect("a content dir");
+        write_article(&content, "a", &good("Alpha"));
+        write_article(&content, "b", &good("Bravo"));
+        write_article(&content, "c", &good("Charlie"));
+        let db = database(temp.path()).await;
+        import_dir(&db, &content).await.expect("the first import");
+
+        write_article(&content, "a", &good("Alpha, revised"));
+        std::fs::remove_file(content.join("b.md")).expect("b is removed");
+        // A file that breaks keeps its last good version rather than vanishing from the site.
+        write_article(&content, "c", "no front matter any more");
+        let report = import_dir(&db, &content).await.expect("the second import");
+
+        assert_eq!(
+            (
+                report.inserted,
+                report.updated,
+                report.unchanged,
+                report.removed
+            ),
+            (0, 1, 0, 1)
+        );
+        assert_eq!(report.problems.len(), 1);
+        let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM kb_articles ORDER BY slug")
+            .fetch_all(&db)
+            .await
+            .expect("titles");
+        assert_eq!(titles, ["Alpha, revised", "Charlie"]);
+        let fts_titles: Vec<String> = sqlx::query_scalar("SELECT title FROM kb_fts ORDER BY rowid")
+            .fetch_all(&db)
+            .await
+            .expect("indexed titles");
+        assert_eq!(
+            fts_titles,
+            ["Alpha, revised", "Charlie"],
+            "the full-text index follows"
+        );
+
+        let again = import_dir(&db, &content).await.expect("the third import");
+        assert_eq!((again.updated, again.unchanged), (0, 1));
+    }
+
+    #[tokio::test]
+    async fn a_duplicate_slug_is_reported_and_a_missing_folder_is_an_error() {
+        let temp = tempfile::tempdir().expect("a temp dir");
+        let content = temp.path().join("kb");
+        std::fs::create_dir(&content).expect("a content dir");
+        write_article(
+            &content,
+            "first",
+            &good("First").replace("title:", "slug: same\ntitle:"),
+        );
+        write_article(
+            &content,
+            "second",
+            &good("Second").replace("title:", "slug: same\ntitle:"),
+        );
+        let db = database(temp.path()).await;
+
+        let report = import_dir(&db, &content).await.expect("the import runs");
+        assert_eq!(report.inserted, 1);
+        assert!(
+            report.problems[0]
+                .to_string()
+                .contains("second.md: slug `same` is already used")
+        );
+
+        let missing = import_dir(&db, &temp.path().join("nowhere")).await;
+        let message = format!("{:#}", missing.expect_err("a missing folder fails"));
+        assert!(message.contains("nowhere"), "{message}");
+    }
+
+    #[tokio::test]
+    async fn the_index_etag_changes_with_the_content() {
+        let temp = tempfile::tempdir().expect("a temp dir");
+        let content = temp.path().join("kb");
+        std::fs::create_dir(&content).expect("a content dir");
+        write_article(&content, "a", &good("Alpha"));
+        let db = database(temp.path()).await;
+        import_dir(&db, &content).await.expect("the first import");
+        let first = crate::db::kb::index_etag(&db)
+            .await
+            .expect("a query")
+            .expect("an etag");
+        let mut connection = db.acquire().await.expect("a connection");
+        let (live_etag, live_json) = build_index(&mut connection).await.expect("an index");
+        assert_eq!(
+            first, live_etag,
+            "the stored ETag is the ETag of the stored index"
+        );
+        let stored = crate::db::kb::stored_index(&db).await.expect("a query");
+        assert_eq!(stored, Some((live_etag, live_json)));
+
+        write_article(&content, "a", &good("Alpha 2"));
+        import_dir(&db, &content).await.expect("the second import");
+        let second = crate::db::kb::index_etag(&db)
+            .await
+            .expect("a query")
+            .expect("an etag");
+        assert_ne!(first, second);
+    }
+}

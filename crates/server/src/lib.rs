@@ -1,0 +1,77 @@
+//! Lantern's server: the JSON API under `/api/v1` and the built app, in one axum router.
+
+pub mod accounts;
+pub mod admin;
+pub mod api;
+pub mod assets;
+pub mod attachments;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod kb;
+pub mod mail;
+pub mod openapi;
+pub mod passwords;
+pub mod seed;
+pub mod state;
+pub mod test_support;
+pub mod throttle;
+pub mod tickets;
+pub mod web;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::middleware;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+pub use state::AppState;
+
+/// The whole app: `/api/v1/...`, the built app for every other path, and the middleware.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .nest("/v1", api::routes())
+        .fallback(web::api_not_found)
+        .layer(middleware::from_fn(web::require_csrf_header))
+        .layer(middleware::from_fn(web::json_errors))
+        .layer(DefaultBodyLimit::max(web::JSON_BODY_LIMIT));
+    Router::new()
+        .nest("/api", api)
+        .fallback(assets::serve_app)
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(middleware::from_fn(web::security_headers))
+                .layer(CompressionLayer::new())
+                .layer(CatchPanicLayer::custom(web::panic_response)),
+        )
+}
+
+/// The tracing span of one request: method, path (tokens redacted) and request id.
+fn request_span(request: &Request) -> tracing::Span {
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %web::loggable_path(request.uri().path()),
+        request_id = %request_id,
+    )
+}

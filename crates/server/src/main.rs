@@ -1,0 +1,184 @@
+//! `lantern-server serve` runs the server; `lantern-server admin ...` holds admin commands.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use lantern_server::admin::{self, AdminCommand};
+use lantern_server::clock::SystemClock;
+use lantern_server::config::{self, Config, LogFormat};
+use lantern_server::mail::{self, Mailer};
+use lantern_server::{AppState, db, kb, router, seed};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lantern-server",
+    version,
+    about = "Lantern's support portal server"
+)]
+struct Cli {
+    /// A TOML configuration file (keys as in `LANTERN_*`, lower-case without the prefix).
+    #[arg(long, global = true, env = config::CONFIG_FILE_ENV)]
+    config: Option<PathBuf>,
+    /// Address to listen on [env: LANTERN_ADDR, default 127.0.0.1:8080].
+    #[arg(long, global = true)]
+    addr: Option<String>,
+    /// SQLite database URL [env: LANTERN_DATABASE_URL, default sqlite://data/lantern.db].
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Folder of the built app [env: LANTERN_DIST, default dist].
+    #[arg(long, global = true)]
+    dist: Option<String>,
+    /// Support policy file [env: LANTERN_POLICY, default policies/default.toml].
+    #[arg(long, global = true)]
+    policy: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve,
+    /// Administer organisations, accounts and tokens.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+impl Cli {
+    /// Command-line flags win over the environment, which wins over the file.
+    fn config(&self) -> Result<Config, config::ConfigError> {
+        let flags = [
+            (config::ADDR.env, &self.addr),
+            (config::DATABASE_URL.env, &self.database_url),
+            (config::DIST.env, &self.dist),
+            (config::POLICY.env, &self.policy),
+        ];
+        Config::load(self.config.as_deref(), |name| {
+            flags
+                .iter()
+                .find(|(key, value)| *key == name && value.is_some())
+                .and_then(|(_, value)| (*value).clone())
+                .or_else(|| std::env::var(name).ok())
+        })
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match cli.config() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("lantern-server: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing(&config);
+    let result = match cli.command {
+        Command::Serve => serve(config).await,
+        Command::Admin { command } => run_admin(config, command).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("lantern-server: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(config: &Config) {
+    let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|error| {
+        eprintln!(
+            "lantern-server: LANTERN_LOG {:?} is not a valid filter ({error}); using `info`",
+            config.log
+        );
+        EnvFilter::new("info")
+    });
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match config.log_format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let mailer = Mailer::from_config(config.smtp_url.as_deref(), &config.mail_from)?;
+    let state = AppState::build(config, Arc::new(SystemClock)).await?;
+    if state.config.demo
+        && seed::seed_demo(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot seed demo data: {e}"))?
+    {
+        println!(
+            "Demo data seeded. Sign in as alice@northwind.example with password {}",
+            seed::DEMO_PASSWORD
+        );
+    }
+    kb::import::import_at_start(&state.db, &state.config.content).await;
+    let now = state.clock.now();
+    db::sessions::delete_expired(
+        &state.db,
+        db::seconds(now - state.config.session_idle),
+        db::seconds(now - state.config.session_max),
+    )
+    .await?;
+    mail::spawn_delivery(state.clone(), mailer);
+
+    let listener = tokio::net::TcpListener::bind(state.config.addr)
+        .await
+        .with_context(|| format!("cannot listen on {} (LANTERN_ADDR)", state.config.addr))?;
+    let addr = listener.local_addr()?;
+    println!("Lantern is running at http://{addr}");
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
+    println!("Lantern stopped.");
+    Ok(())
+}
+
+async fn run_admin(config: Config, command: AdminCommand) -> anyhow::Result<()> {
+    let state = AppState::build(config, Arc::new(SystemClock)).await?;
+    println!("{}", admin::run(&state, command).await?);
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM, letting requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

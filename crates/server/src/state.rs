@@ -1,0 +1,52 @@
+//! What every handler can reach.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use lantern_core::policy::Policy;
+use sqlx::SqlitePool;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+    /// The vendor's support policy, read and validated once at start.
+    pub policy: Arc<Policy>,
+}
+
+impl AppState {
+    /// The one place the state is assembled, by `main`, the admin commands and the tests:
+    /// opens the database (running migrations) and loads what the configuration names.
+    /// New shared resources are loaded here so every caller gets them.
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let policy = Arc::new(load_policy(&config.policy)?);
+        let db = db::connect(&config.database_url).await?;
+        Ok(Self {
+            db,
+            config: Arc::new(config),
+            clock,
+            policy,
+        })
+    }
+
+    /// "Now" in the database's representation (Unix seconds).
+    pub fn now_seconds(&self) -> i64 {
+        db::seconds(self.clock.now())
+    }
+}
+
+/// Reads and validates the support policy file. The error names the file, the key and the
+/// problem, e.g. `invalid support policy policies/default.toml:
+/// plans.professional.response_targets.critcal: unknown severity "critcal"`.
+pub fn load_policy(path: &Path) -> anyhow::Result<Policy> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the support policy {}", path.display()))?;
+    Policy::from_toml_str(&text)
+        .map_err(|error| anyhow::anyhow!("invalid support policy {}: {error}", path.display()))
+}

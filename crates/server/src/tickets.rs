@@ -1,0 +1,357 @@
+//! Filing a ticket: the one validation of `lantern_core::ticket`, the checks only the server can
+//! make (CCs and attachments belong to the organisation), the response target of the plan, and
+//! one transaction that stores everything or nothing. Submission is idempotent per
+//! `Idempotency-Key`, so a retry or a double click gives the same ticket.
+
+use std::collections::BTreeSet;
+
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use lantern_core::accounts::normalise_email;
+use lantern_core::policy::schedule::response_due;
+use lantern_core::ticket::{
+    ATTACHMENTS, AttachmentRef, CC, MAX_IDEMPOTENCY_KEY_LENGTH, TicketDraft, TicketSummary,
+    validate_draft,
+};
+use sha2::{Digest, Sha256};
+
+use crate::auth::CurrentUser;
+use crate::db::{self, accounts::is_unique_violation};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+
+/// Where every new ticket starts (Aveksa: Level 1 gathers the information, 002_52a8a4aae429609e.txt).
+const FIRST_SUPPORT_LEVEL: &str = "l1";
+
+/// The outcome of a submission: a new ticket, or the one an earlier submission with the same
+/// key created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submitted {
+    Created(TicketSummary),
+    Replayed(TicketSummary),
+}
+
+/// Files a ticket for `user` from the wizard's draft.
+pub async fn create(
+    state: &AppState,
+    user: &CurrentUser,
+    draft: TicketDraft,
+    idempotency_key: &str,
+) -> AppResult<Submitted> {
+    check_idempotency_key(idempotency_key)?;
+    let request_hash = request_hash(&draft)?;
+    if let Some(earlier) = db::tickets::submission(&state.db, user.id, idempotency_key).await? {
+        return replay(state, earlier, &request_hash).await;
+    }
+    let checked = check(state, user, draft).await?;
+    match store(state, user, &checked, idempotency_key, &request_hash).await {
+        Err(StoreError::KeyTaken) => {
+            // A concurrent submission with the same key won; answer as its retry.
+            let earlier = db::tickets::submission(&state.db, user.id, idempotency_key)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("idempotency key vanished"))?;
+            replay(state, earlier, &request_hash).await
+        }
+        Err(StoreError::App(error)) => Err(error),
+        Ok(ticket_id) => Ok(Submitted::Created(summary(state, ticket_id).await?)),
+    }
+}
+
+fn check_idempotency_key(key: &str) -> AppResult<()> {
+    let length = key.chars().count();
+    if length == 0 || length > MAX_IDEMPOTENCY_KEY_LENGTH || key.chars().any(char::is_control) {
+        return Err(AppError::BadRequest {
+            status: StatusCode::BAD_REQUEST,
+            message: format!(
+                "Send an `Idempotency-Key` header of 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} \
+                 characters, the same for every retry of one submission."
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// What identifies "the same request" under one key.
+fn request_hash(draft: &TicketDraft) -> AppResult<String> {
+    let json = serde_json::to_vec(draft).map_err(anyhow::Error::from)?;
+    Ok(hex::encode(Sha256::digest(json)))
+}
+
+async fn replay(
+    state: &AppState,
+    earlier: db::tickets::IdempotentSubmission,
+    request_hash: &str,
+) -> AppResult<Submitted> {
+    if earlier.request_hash != request_hash {
+        return Err(AppError::Coded {
+            status: StatusCode::CONFLICT,
+            code: "idempotency_conflict",
+            message: "This Idempotency-Key was already used for a different ticket. Use a new \
+                      key for a new ticket."
+                .to_owned(),
+        });
+    }
+    let ticket_id = earlier
+        .ticket_id
+        .ok_or_else(|| anyhow::anyhow!("idempotency key without a ticket"))?;
+    Ok(Submitted::Replayed(summary(state, ticket_id).await?))
+}
+
+async fn summary(state: &AppState, ticket_id: i64) -> AppResult<TicketSummary> {
+    db::tickets::summary(&state.db, ticket_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("ticket {ticket_id} vanished").into())
+}
+
+/// A draft that passed every check, with what the server found out about it.
+struct CheckedTicket {
+    draft: TicketDraft,
+    contact_email: String,
+    cc_user_ids: Vec<i64>,
+    cc_emails: Vec<String>,
+    created_at: DateTime<Utc>,
+    response_due_at: Option<DateTime<Utc>>,
+}
+
+/// The shared validation plus the server-only checks, reported together in one 422.
+async fn check(
+    state: &AppState,
+    user: &CurrentUser,
+    draft: TicketDraft,
+) -> AppResult<CheckedTicket> {
+    let mut errors = FieldErrors::new();
+    let draft = with_stored_attachments(state, user, draft, &mut errors).await?;
+    let (cc_user_ids, cc_emails) = organisation_ccs(state, user, &draft.cc, &mut errors).await?;
+    for (key, message) in validate_draft(&state.policy, &draft, None) {
+        errors.entry(key).or_insert(message);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    let contact_email = normalise_email(&draft.contact.email).map_err(anyhow::Error::msg)?;
+    let created_at = state.clock.now();
+    let response_due_at = response_due_for(state, user, &draft.severity, created_at).await?;
+    Ok(CheckedTicket {
+        draft,
+        contact_email,
+        cc_user_ids,
+        cc_emails,
+        created_at,
+        response_due_at,
+    })
+}
+
+/// Replaces the draft's attachment references by the server's own records (the kind decides
+/// whether required logs are there), noting ids that are not the organisation's free uploads.
+async fn with_stored_attachments(
+    state: &AppState,
+    user: &CurrentUser,
+    mut draft: TicketDraft,
+    errors: &mut FieldErrors,
+) -> AppResult<TicketDraft> {
+    let mut stored = Vec::with_capacity(draft.attachments.len());
+    for reference in &draft.attachments {
+        let found =
+            db::attachments::find_in_organisation(&state.db, &reference.id, user.organisation_id)
+                .await?
+                .filter(|attachment| attachment.ticket_id.is_none());
+        match found {
+            Some(attachment) => stored.push(AttachmentRef::from(attachment.uploaded())),
+            None => {
+                errors.entry(ATTACHMENTS.to_owned()).or_insert_with(|| {
+                    format!(
+                        "The file \u{201c}{}\u{201d} is no longer available. Remove it and upload it again.",
+                        reference.name
+                    )
+                });
+            }
+        }
+    }
+    draft.attachments = stored;
+    Ok(draft)
+}
+
+/// The accounts behind the CC addresses; an address that is not an active contact of the
+/// same organisation is a field error (the core checks only the shape).
+async fn organisation_ccs(
+    state: &AppState,
+    user: &CurrentUser,
+    cc: &[String],
+    errors: &mut FieldErrors,
+) -> AppResult<(Vec<i64>, Vec<String>)> {
+    let mut ids = Vec::new();
+    let mut emails = BTreeSet::new();
+    for address in cc {
+        let Ok(email) = normalise_email(address) else {
+            continue; // the shared validation names it
+        };
+        match db::tickets::contact_id(&state.db, user.organisation_id, &email).await? {
+            Some(id) if emails.insert(email.clone()) => ids.push(id),
+            Some(_) => {}
+            None => {
+                errors.entry(CC.to_owned()).or_insert_with(|| {
+                    format!(
+                        "{email} is not a contact of your organisation, so it cannot get copies."
+                    )
+                });
+            }
+        }
+    }
+    Ok((ids, emails.into_iter().collect()))
+}
+
+/// When the first response is due under the organisation's plan.
+async fn response_due_for(
+    state: &AppState,
+    user: &CurrentUser,
+    severity: &str,
+    created_at: DateTime<Utc>,
+) -> AppResult<Option<DateTime<Utc>>> {
+    let organisation = db::accounts::organisation(&state.db, user.organisation_id).await?;
+    Ok(organisation
+        .and_then(|organisation| state.policy.plan(&organisation.plan).cloned())
+        .and_then(|plan| response_due(&plan, severity, created_at)))
+}
+
+enum StoreError {
+    /// Another submission holds the idempotency key.
+    KeyTaken,
+    App(AppError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        StoreError::App(error.into())
+    }
+}
+
+/// Stores the ticket, its CCs, its attachments, the key and the acknowledgement mail in one
+/// transaction. Claiming the key is the first write, so a concurrent twin waits for the write
+/// lock and then fails on the key's primary key instead of creating a second ticket.
+async fn store(
+    state: &AppState,
+    user: &CurrentUser,
+    checked: &CheckedTicket,
+    key: &str,
+    request_hash: &str,
+) -> Result<i64, StoreError> {
+    let now = db::seconds(checked.created_at);
+    let mut tx = state.db.begin().await?;
+    match db::tickets::claim_key(&mut *tx, user.id, key, request_hash, now).await {
+        Err(error) if is_unique_violation(&error) => return Err(StoreError::KeyTaken),
+        other => other?,
+    }
+    let ticket = db::tickets::NewTicket {
+        organisation_id: user.organisation_id,
+        requester_id: user.id,
+        draft: &checked.draft,
+        contact_email: &checked.contact_email,
+        support_level: FIRST_SUPPORT_LEVEL,
+        created_at: now,
+        response_due_at: checked.response_due_at.map(db::seconds),
+    };
+    let ticket_id = db::tickets::insert(&mut tx, &ticket).await?;
+    for cc in &checked.cc_user_ids {
+        db::tickets::add_cc(&mut *tx, ticket_id, *cc).await?;
+    }
+    for attachment in &checked.draft.attachments {
+        let attached = db::attachments::attach_to_ticket(
+            &mut *tx,
+            &attachment.id,
+            user.organisation_id,
+            ticket_id,
+        )
+        .await?;
+        if !attached {
+            // Taken by another ticket since the check; the rollback undoes everything.
+            return Err(StoreError::App(AppError::field(
+                ATTACHMENTS,
+                format!(
+                    "The file \u{201c}{}\u{201d} is already on another ticket. Remove it and upload it again.",
+                    attachment.name
+                ),
+            )));
+        }
+    }
+    db::tickets::complete_key(&mut *tx, user.id, key, ticket_id).await?;
+    let mail = acknowledgement(
+        state,
+        checked,
+        &lantern_core::ticket::ticket_number(ticket_id),
+    );
+    for recipient in acknowledgement_recipients(user, checked) {
+        db::outbox::enqueue(&mut *tx, &recipient, &mail.subject, &mail.body, now).await?;
+    }
+    tx.commit().await?;
+    Ok(ticket_id)
+}
+
+struct Mail {
+    subject: String,
+    body: String,
+}
+
+/// The requester's account and the CCs, each once. Only addresses of accounts of the
+/// organisation get mail: a typed-in contact address could otherwise make Lantern mail anyone.
+fn acknowledgement_recipients(user: &CurrentUser, checked: &CheckedTicket) -> BTreeSet<String> {
+    std::iter::once(user.email.to_lowercase())
+        .chain(checked.cc_emails.iter().cloned())
+        .collect()
+}
+
+/// The acknowledgement with the ticket number (Druva: number confirmed on screen and by mail,
+/// 000_0e4e71a8972bb245.txt; Aveksa: case number in every message, 002_52a8a4aae429609e.txt).
+fn acknowledgement(state: &AppState, checked: &CheckedTicket, number: &str) -> Mail {
+    let policy = &state.policy;
+    let draft = &checked.draft;
+    let severity = policy
+        .severity(&draft.severity)
+        .map_or(draft.severity.as_str(), |severity| severity.name.as_str());
+    let target = match checked.response_due_at {
+        Some(due) => format!(
+            "We will respond by {} (UTC).",
+            due.format("%A %-d %B %Y, %H:%M")
+        ),
+        None => "We will respond as soon as possible.".to_owned(),
+    };
+    let subject = format!("[{number}] {}", draft.subject.trim());
+    let body = format!(
+        "Hello {name},\n\n\
+         we have received your ticket {number}: {subject}\n\
+         Severity: {severity}\n\
+         {target}\n\n\
+         Follow the ticket and add information at {url}/tickets/{number}.\n\
+         Please mention {number} whenever you contact {vendor} support about it.\n\n\
+         {vendor} Support\n",
+        name = draft.contact.name.trim(),
+        subject = draft.subject.trim(),
+        url = state.config.public_url,
+        vendor = policy.vendor.name,
+    );
+    Mail { subject, body }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idempotency_keys_must_be_present_and_short() {
+        assert!(check_idempotency_key("").is_err());
+        assert!(check_idempotency_key(&"k".repeat(MAX_IDEMPOTENCY_KEY_LENGTH + 1)).is_err());
+        assert!(check_idempotency_key("bad\nkey").is_err());
+        assert!(check_idempotency_key("3f1c2a9e-0c1b-4d7e-9a55-1b2c3d4e5f60").is_ok());
+    }
+
+    #[test]
+    fn the_same_draft_hashes_the_same_and_another_differently() {
+        let draft = TicketDraft {
+            subject: "Backup fails".into(),
+            ..TicketDraft::default()
+        };
+        let mut other = draft.clone();
+        other.subject.push('!');
+        assert_eq!(request_hash(&draft).ok(), request_hash(&draft.clone()).ok());
+        assert_ne!(request_hash(&draft).ok(), request_hash(&other).ok());
+    }
+}

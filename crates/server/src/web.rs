@@ -1,0 +1,176 @@
+//! Middleware around every response: security headers, request ids, tracing, compression,
+//! CSRF protection and the JSON shape of errors under `/api`.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use lantern_core::api::{ErrorBody, ErrorDetail};
+
+use crate::error::{AppError, code_for_status};
+
+/// Allows the WebAssembly app from this origin and nothing else. The app is started by the
+/// external `boot.js` (see `Trunk.toml`), so no inline script needs to be allowed.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; \
+base-uri 'self'; form-action 'self'; object-src 'none'";
+
+/// Headers set on every response.
+pub const SECURITY_HEADERS: [(&str, &str); 4] = [
+    ("content-security-policy", CONTENT_SECURITY_POLICY),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("x-frame-options", "DENY"),
+];
+
+/// The header a state-changing request must carry: the app sends it, a cross-site form cannot,
+/// and a cross-site script could only with a CORS pre-flight, which this server never grants.
+pub const CSRF_HEADER: &str = "x-requested-with";
+pub const CSRF_HEADER_VALUE: &str = "lantern";
+
+/// Largest request body accepted by the API.
+pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
+
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in SECURITY_HEADERS {
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
+    response
+}
+
+/// Refuses POST, PUT, PATCH and DELETE without `X-Requested-With: lantern`.
+pub async fn require_csrf_header(request: Request, next: Next) -> Response {
+    if changes_state(request.method()) && !is_csrf_safe(&request) {
+        return AppError::CsrfMissing.into_response();
+    }
+    next.run(request).await
+}
+
+fn changes_state(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    )
+}
+
+/// The hook for callers that cannot be forged cross-site: the header itself, or a bearer token
+/// (the agent API), which a browser never attaches on its own.
+fn is_csrf_safe(request: &Request) -> bool {
+    let headers = request.headers();
+    let has_header = headers.get(CSRF_HEADER).is_some_and(|value| {
+        value
+            .as_bytes()
+            .eq_ignore_ascii_case(CSRF_HEADER_VALUE.as_bytes())
+    });
+    let has_bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("Bearer "));
+    has_header || has_bearer
+}
+
+/// Re-shapes error responses that did not come from [`AppError`] (axum's own rejections,
+/// 405 Method Not Allowed) into the one JSON error shape.
+pub async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = to_bytes(body, 4096).await.unwrap_or_default();
+    let message = readable_message(status, &String::from_utf8_lossy(&text));
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: code_for_status(status).to_owned(),
+            message,
+            fields: Default::default(),
+        },
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let json = serde_json::to_vec(&body).unwrap_or_default();
+    Response::from_parts(parts, Body::from(json))
+}
+
+fn readable_message(status: StatusCode, text: &str) -> String {
+    let text = text.trim();
+    if status.is_server_error() || text.is_empty() {
+        // Server-side detail is logged elsewhere, never sent.
+        return status
+            .canonical_reason()
+            .unwrap_or("Request failed")
+            .to_owned();
+    }
+    text.to_owned()
+}
+
+/// A handler that panicked answers `internal` like any other unexpected failure.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    AppError::Internal(anyhow::anyhow!("a handler panicked: {detail}")).into_response()
+}
+
+/// `/api/...` paths that match no endpoint.
+pub async fn api_not_found() -> AppError {
+    AppError::not_found("There is no such API endpoint.")
+}
+
+/// A path safe to log: mailed tokens in the path are replaced by `{token}`.
+pub fn loggable_path(path: &str) -> String {
+    const TOKEN_PARENTS: [&str; 3] = ["invitations", "registrations", "password-resets"];
+    let mut previous = "";
+    path.split('/')
+        .map(|segment| {
+            let shown = if TOKEN_PARENTS.contains(&previous) {
+                "{token}"
+            } else {
+                segment
+            };
+            previous = segment;
+            shown
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_kept_out_of_logged_paths() {
+        assert_eq!(
+            loggable_path("/api/v1/password-resets/abc123"),
+            "/api/v1/password-resets/{token}"
+        );
+        assert_eq!(
+            loggable_path("/api/v1/password-resets"),
+            "/api/v1/password-resets"
+        );
+        assert_eq!(loggable_path("/kb/some-article"), "/kb/some-article");
+    }
+
+    #[test]
+    fn server_error_text_is_not_passed_on() {
+        let message = readable_message(StatusCode::INTERNAL_SERVER_ERROR, "panicked at db.rs");
+        assert_eq!(message, "Internal Server Error");
+    }
+}

@@ -1,0 +1,220 @@
+//! Builds the real app on a temporary SQLite file and sends it requests.
+#![allow(dead_code)] // each test file uses a different part of this helper
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use chrono::{DateTime, Utc};
+use http_body_util::BodyExt;
+use lantern_server::clock::ManualClock;
+use lantern_server::config::Config;
+use lantern_server::{AppState, router, seed, test_support};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+pub const DEMO_PASSWORD: &str = seed::DEMO_PASSWORD;
+
+pub fn start_instant() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2025-03-03T09:00:00Z")
+        .expect("valid instant")
+        .with_timezone(&Utc)
+}
+
+pub struct TestApp {
+    pub dir: Arc<TempDir>,
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    router: Router,
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        Self::with_config(|_| {}).await
+    }
+
+    /// With demo data seeded.
+    pub async fn seeded() -> Self {
+        let app = Self::new().await;
+        assert!(seed::seed_demo(&app.state).await.expect("demo seed"));
+        app
+    }
+
+    pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+        let mut config = test_support::config_in(dir.path());
+        adjust(&mut config);
+        let clock = Arc::new(ManualClock::new(start_instant()));
+        Self::build(dir, config, clock).await
+    }
+
+    /// A second app on the same database file and clock, as after a server restart.
+    pub async fn restarted(&self) -> Self {
+        let config = (*self.state.config).clone();
+        Self::build(self.dir.clone(), config, self.clock.clone()).await
+    }
+
+    async fn build(dir: Arc<TempDir>, config: Config, clock: Arc<ManualClock>) -> Self {
+        let state = AppState::build(config, clock.clone())
+            .await
+            .expect("app state");
+        Self {
+            dir,
+            router: router(state.clone()),
+            state,
+            clock,
+        }
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> TestRequest<'_> {
+        TestRequest {
+            app: self,
+            builder: Request::builder().method(method).uri(path),
+            body: Body::empty(),
+            client: None,
+        }
+    }
+
+    pub fn get(&self, path: &str) -> TestRequest<'_> {
+        self.request(Method::GET, path)
+    }
+
+    /// A state-changing request as the app sends it (with the CSRF header).
+    pub fn send(&self, method: Method, path: &str) -> TestRequest<'_> {
+        self.request(method, path)
+            .header("x-requested-with", "lantern")
+    }
+
+    /// Signs in and returns the `Cookie` header value for later requests.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let response = self
+            .send(Method::POST, "/api/v1/session")
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "sign-in failed: {}",
+            response.text()
+        );
+        response.session_cookie().expect("a session cookie")
+    }
+}
+
+pub struct TestRequest<'a> {
+    app: &'a TestApp,
+    builder: axum::http::request::Builder,
+    body: Body,
+    client: Option<SocketAddr>,
+}
+
+impl<'a> TestRequest<'a> {
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.builder = self.builder.header(name, value);
+        self
+    }
+
+    pub fn cookie(self, cookie: &str) -> Self {
+        self.header("cookie", cookie)
+    }
+
+    /// Pretends the request comes from this client address.
+    pub fn client_address(mut self, address: &str) -> Self {
+        self.client = Some(format!("{address}:40000").parse().expect("socket address"));
+        self
+    }
+
+    pub fn body(mut self, content_type: &str, body: impl Into<Body>) -> Self {
+        self.builder = self.builder.header(header::CONTENT_TYPE, content_type);
+        self.body = body.into();
+        self
+    }
+
+    pub fn json(self, value: &Value) -> Self {
+        self.body("application/json", value.to_string())
+    }
+
+    pub async fn send(self) -> TestResponse {
+        let mut request = self.builder.body(self.body).expect("request");
+        if let Some(client) = self.client {
+            request.extensions_mut().insert(ConnectInfo(client));
+        }
+        let response = self
+            .app
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("response");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+impl<'a> std::future::IntoFuture for TestRequest<'a> {
+    type Output = TestResponse;
+    type IntoFuture =
+        std::pin::Pin<Box<dyn std::future::Future<Output = TestResponse> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl TestResponse {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|error| panic!("not the expected JSON ({error}): {}", self.text()))
+    }
+
+    pub fn value(&self) -> Value {
+        self.json()
+    }
+
+    /// The `error.code` of the one error shape.
+    pub fn error_code(&self) -> String {
+        self.value()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// `name=value` of the session cookie set by this response, when it set a non-empty one.
+    pub fn session_cookie(&self) -> Option<String> {
+        let set_cookie = self.header("set-cookie")?;
+        let pair = set_cookie.split(';').next()?.trim();
+        let (_, value) = pair.split_once('=')?;
+        (!value.is_empty()).then(|| pair.to_owned())
+    }
+}

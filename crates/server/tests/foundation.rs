@@ -1,0 +1,220 @@
+//! The server foundation through the real router: health, the built app, errors, headers.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use lantern_core::api::{ErrorBody, Health};
+use lantern_server::web::CONTENT_SECURITY_POLICY;
+
+const INDEX_HTML: &str =
+    "<!doctype html><html><head><title>Lantern</title></head><body></body></html>";
+const WASM_NAME: &str = "lantern-0123456789abcdef_bg.wasm";
+
+/// A tiny stand-in for Trunk's output.
+fn write_fake_dist(app: &TestApp) {
+    let dist = &app.state.config.dist;
+    std::fs::create_dir_all(dist).unwrap();
+    std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
+    std::fs::write(dist.join("boot.js"), "import('./lantern.js');\n").unwrap();
+    // Compressible, like real wasm: long runs of the same bytes.
+    std::fs::write(dist.join(WASM_NAME), vec![0u8; 64 * 1024]).unwrap();
+}
+
+#[tokio::test]
+async fn health_reports_version_and_database() {
+    let app = TestApp::new().await;
+    let response = app.get("/api/v1/health").await;
+    assert_eq!(response.status, StatusCode::OK);
+    let health: Health = response.json();
+    assert_eq!(health.status, "ok");
+    assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
+    assert!(health.database);
+}
+
+#[tokio::test]
+async fn unknown_api_paths_are_json_404() {
+    let app = TestApp::new().await;
+    for path in ["/api/v1/nothing-here", "/api/v2/health", "/api"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
+        let body: ErrorBody = response.json();
+        assert_eq!(body.error.code, "not_found", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn wrong_method_under_api_is_json() {
+    let app = TestApp::new().await;
+    let response = app.send(Method::PUT, "/api/v1/health").await;
+    assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.error_code(), "method_not_allowed");
+}
+
+#[tokio::test]
+async fn unknown_app_paths_get_index_html_without_caching() {
+    let app = TestApp::new().await;
+    write_fake_dist(&app);
+    for path in ["/", "/kb/some-article", "/tickets/42"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
+        assert_eq!(response.text(), INDEX_HTML, "{path}");
+        assert_eq!(response.header("cache-control"), Some("no-cache"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn hashed_files_are_cached_immutable_and_plain_ones_revalidated() {
+    let app = TestApp::new().await;
+    write_fake_dist(&app);
+    let wasm = app.get(&format!("/{WASM_NAME}")).await;
+    assert_eq!(wasm.status, StatusCode::OK);
+    assert_eq!(wasm.header("content-type"), Some("application/wasm"));
+    assert_eq!(
+        wasm.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let boot = app.get("/boot.js").await;
+    assert_eq!(boot.header("cache-control"), Some("no-cache"));
+}
+
+#[tokio::test]
+async fn a_missing_build_is_explained_while_the_api_works() {
+    let app = TestApp::new().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        response.text().contains("has not been built"),
+        "{}",
+        response.text()
+    );
+    assert_eq!(app.get("/api/v1/health").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn wasm_is_compressed_with_brotli_or_gzip_as_negotiated() {
+    let app = TestApp::new().await;
+    write_fake_dist(&app);
+    let path = format!("/{WASM_NAME}");
+    let brotli = app.get(&path).header("accept-encoding", "br").await;
+    assert_eq!(brotli.header("content-encoding"), Some("br"));
+    assert!(brotli.body.len() < 64 * 1024 / 10);
+    let gzip = app.get(&path).header("accept-encoding", "gzip").await;
+    assert_eq!(gzip.header("content-encoding"), Some("gzip"));
+    let plain = app.get(&path).await;
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.body.len(), 64 * 1024);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::new().await;
+    write_fake_dist(&app);
+    for path in ["/", "/api/v1/health", "/api/v1/missing"] {
+        let response = app.get(path).await;
+        assert_eq!(
+            response.header("content-security-policy"),
+            Some(CONTENT_SECURITY_POLICY),
+            "{path}"
+        );
+        assert_eq!(
+            response.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(response.header("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(
+            response.header("referrer-policy"),
+            Some("strict-origin-when-cross-origin"),
+            "{path}"
+        );
+    }
+    assert!(CONTENT_SECURITY_POLICY.contains("frame-ancestors 'none'"));
+    assert!(CONTENT_SECURITY_POLICY.contains("'wasm-unsafe-eval'"));
+    assert!(!CONTENT_SECURITY_POLICY.contains("unsafe-inline"));
+}
+
+#[tokio::test]
+async fn request_ids_are_made_or_propagated() {
+    let app = TestApp::new().await;
+    let fresh = app.get("/api/v1/health").await;
+    assert!(
+        fresh
+            .header("x-request-id")
+            .is_some_and(|id| id.len() >= 32)
+    );
+    let given = app
+        .get("/api/v1/health")
+        .header("x-request-id", "abc-123")
+        .await;
+    assert_eq!(given.header("x-request-id"), Some("abc-123"));
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_413_in_the_error_shape() {
+    let app = TestApp::new().await;
+    let big = format!(
+        "{{\"email\":\"{}\",\"password\":\"x\"}}",
+        "a".repeat(2 * 1024 * 1024)
+    );
+    let response = app
+        .send(Method::POST, "/api/v1/session")
+        .body("application/json", big)
+        .await;
+    assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(response.error_code(), "payload_too_large");
+}
+
+#[tokio::test]
+async fn malformed_json_and_wrong_content_type_are_in_the_error_shape() {
+    let app = TestApp::new().await;
+    let broken = app
+        .send(Method::POST, "/api/v1/session")
+        .body("application/json", "{not json")
+        .await;
+    assert_eq!(broken.status, StatusCode::BAD_REQUEST);
+    assert_eq!(broken.error_code(), "bad_request");
+    let missing_field = app
+        .send(Method::POST, "/api/v1/session")
+        .body("application/json", "{\"email\":\"a@b.example\"}")
+        .await;
+    assert_eq!(missing_field.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing_field.error_code(), "validation_failed");
+    let form = app
+        .send(Method::POST, "/api/v1/session")
+        .body("application/x-www-form-urlencoded", "email=a")
+        .await;
+    assert_eq!(form.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(form.error_code(), "unsupported_media_type");
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_endpoints() {
+    let app = TestApp::new().await;
+    let response = app.get("/api/v1/openapi.json").await;
+    assert_eq!(response.status, StatusCode::OK);
+    let doc = response.value();
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    for path in [
+        "/api/v1/health",
+        "/api/v1/session",
+        "/api/v1/me",
+        "/api/v1/password-resets/{token}",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} is missing");
+    }
+    assert!(doc["components"]["schemas"].get("Me").is_some());
+}
+
+#[tokio::test]
+async fn bearer_requests_are_exempt_from_the_csrf_header() {
+    let app = TestApp::new().await;
+    let without = app.request(Method::POST, "/api/v1/nothing").await;
+    assert_eq!(without.error_code(), "csrf_missing");
+    let bearer = app
+        .request(Method::POST, "/api/v1/nothing")
+        .header("authorization", "Bearer some-agent-token")
+        .await;
+    assert_eq!(bearer.status, StatusCode::NOT_FOUND);
+    assert_eq!(bearer.error_code(), "not_found");
+}
