@@ -1,0 +1,492 @@
+//! The one client of Lantern's JSON API: every HTTP call of the app goes through this module, so
+//! pages never build URLs or parse error bodies themselves.
+//!
+//! To add an endpoint, write a small function below its resource's heading that calls
+//! [`get_json`], [`send_json`], [`send_for_status`] or [`delete`] with a path under `/api/v1`
+//! (escape user-supplied path parts with [`segment`]) and a `lantern_core::api` type.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
+use lantern_core::api::{
+    ErrorBody, InvitationAcceptance, KbArticle, KbIndex, KbSearchResults, KbVoteRequest, KbVotes,
+    Me, NewPassword, PasswordResetRequest, RegistrationRequest, SignInRequest,
+};
+use lantern_core::policy::PolicyView;
+use lantern_core::ticket::{
+    AttachmentKind, AttachmentLimits, AttachmentUploaded, Deflection, IDEMPOTENCY_KEY_HEADER,
+    OrganisationContact, TicketCreated, TicketDraft,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use web_sys::RequestCredentials;
+
+const API_PREFIX: &str = "/api/v1";
+
+/// The header every state-changing request carries; the server refuses those without it, and a
+/// cross-site form cannot set it (CSRF protection).
+const CSRF_HEADER: (&str, &str) = ("X-Requested-With", "lantern");
+
+/// Why an API call failed, in a form pages can show to people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The request never got an answer: offline, server down, or the fetch was blocked.
+    Network,
+    /// The server answered with an error status.
+    Http {
+        status: u16,
+        /// Stable machine-readable code, e.g. `invalid_credentials`.
+        code: String,
+        /// A sentence for people, written by the server.
+        message: String,
+        /// Per-field messages keyed by the request field's name.
+        fields: BTreeMap<String, String>,
+        /// Seconds to wait before trying again (`Retry-After` of a 429 answer).
+        retry_after: Option<u32>,
+    },
+    /// The server answered successfully but with a body this app version cannot read.
+    UnexpectedAnswer,
+}
+
+impl ApiError {
+    /// Builds the error for a non-success answer from its status, body and `Retry-After` header.
+    /// Bodies that are not Lantern's error shape (a proxy's HTML page, say) still give a
+    /// readable message.
+    pub fn from_answer(status: u16, body: &str, retry_after: Option<&str>) -> Self {
+        let retry_after = retry_after.and_then(|value| value.trim().parse().ok());
+        match serde_json::from_str::<ErrorBody>(body) {
+            Ok(ErrorBody { error }) => ApiError::Http {
+                status,
+                code: error.code,
+                message: error.message,
+                fields: error.fields,
+                retry_after,
+            },
+            Err(_) => ApiError::Http {
+                status,
+                code: format!("http_{status}"),
+                message: fallback_message(status).to_owned(),
+                fields: BTreeMap::new(),
+                retry_after,
+            },
+        }
+    }
+
+    /// The server's message for one request field, if it rejected that field.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            ApiError::Http { fields, .. } => fields.get(name).cloned(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of an error answer; `None` when there was no (readable) answer.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Network => {
+                f.write_str("Could not reach Lantern. Check your connection and try again.")
+            }
+            ApiError::Http {
+                message,
+                retry_after,
+                ..
+            } => {
+                f.write_str(message)?;
+                match retry_after {
+                    Some(seconds) => write!(f, " {}", retry_hint(*seconds)),
+                    None => Ok(()),
+                }
+            }
+            ApiError::UnexpectedAnswer => f.write_str(
+                "Lantern sent an answer this page could not read. Reload the page and try again.",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// "You can try again in about 3 minutes." for a wait of `seconds`.
+fn retry_hint(seconds: u32) -> String {
+    if seconds < 60 {
+        let unit = if seconds == 1 { "second" } else { "seconds" };
+        return format!("You can try again in {seconds} {unit}.");
+    }
+    let minutes = seconds.div_ceil(60);
+    let unit = if minutes == 1 { "minute" } else { "minutes" };
+    format!("You can try again in about {minutes} {unit}.")
+}
+
+/// What to say when an error answer does not carry Lantern's error shape.
+fn fallback_message(status: u16) -> &'static str {
+    match status {
+        401 => "Please sign in to continue.",
+        403 => "You do not have access to this.",
+        404 => "This could not be found.",
+        429 => "Too many attempts.",
+        500..=599 => "Lantern ran into a problem. Please try again in a moment.",
+        _ => "The request could not be completed.",
+    }
+}
+
+/// Escapes one user-supplied path segment (a slug, a token) for use in an API path.
+pub fn segment(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+// ----- Generic helpers -------------------------------------------------------------------------
+
+/// `GET /api/v1{path}` and decode the JSON answer.
+pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = send(without_body(request(Method::GET, path))?).await?;
+    decode(response).await
+}
+
+/// Send `body` as JSON with `method` to `/api/v1{path}` and decode the JSON answer.
+pub async fn send_json<B, T>(method: Method, path: &str, body: &B) -> Result<T, ApiError>
+where
+    B: Serialize + ?Sized,
+    T: DeserializeOwned,
+{
+    let response = send(with_json(request(method, path), body)?).await?;
+    decode(response).await
+}
+
+/// Send `body` as JSON with `method` to `/api/v1{path}` when only success matters, not the answer.
+pub async fn send_for_status<B>(method: Method, path: &str, body: &B) -> Result<(), ApiError>
+where
+    B: Serialize + ?Sized,
+{
+    send(with_json(request(method, path), body)?)
+        .await
+        .map(drop)
+}
+
+/// `DELETE /api/v1{path}`.
+pub async fn delete(path: &str) -> Result<(), ApiError> {
+    send(without_body(request(Method::DELETE, path))?)
+        .await
+        .map(drop)
+}
+
+/// `DELETE /api/v1{path}` and decode the JSON answer.
+pub async fn delete_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = send(without_body(request(Method::DELETE, path))?).await?;
+    decode(response).await
+}
+
+fn request(method: Method, path: &str) -> RequestBuilder {
+    let changes_state = !matches!(method, Method::GET | Method::HEAD);
+    let builder = RequestBuilder::new(&format!("{API_PREFIX}{path}"))
+        .method(method)
+        .credentials(RequestCredentials::SameOrigin)
+        .header("Accept", "application/json");
+    if changes_state {
+        builder.header(CSRF_HEADER.0, CSRF_HEADER.1)
+    } else {
+        builder
+    }
+}
+
+// Building fails only for malformed headers or unserialisable bodies, which our own types never
+// are; should it ever happen, the request was not sent, which is what `Network` tells the person.
+fn without_body(builder: RequestBuilder) -> Result<Request, ApiError> {
+    builder.build().map_err(|_| ApiError::Network)
+}
+
+fn with_json<B: Serialize + ?Sized>(
+    builder: RequestBuilder,
+    body: &B,
+) -> Result<Request, ApiError> {
+    builder.json(body).map_err(|_| ApiError::Network)
+}
+
+/// Sends the request and turns error statuses into [`ApiError`].
+async fn send(request: Request) -> Result<Response, ApiError> {
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let retry_after = response.headers().get("Retry-After");
+    let body = response.text().await.unwrap_or_default();
+    Err(ApiError::from_answer(
+        response.status(),
+        &body,
+        retry_after.as_deref(),
+    ))
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    response
+        .json()
+        .await
+        .map_err(|_| ApiError::UnexpectedAnswer)
+}
+
+// ----- Accounts --------------------------------------------------------------------------------
+
+/// The signed-in person, or `None` when nobody is signed in.
+pub async fn me() -> Result<Option<Me>, ApiError> {
+    match get_json("/me").await {
+        Ok(me) => Ok(Some(me)),
+        Err(error) if error.status() == Some(401) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+pub async fn sign_in(request: &SignInRequest) -> Result<Me, ApiError> {
+    send_json(Method::POST, "/session", request).await
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    delete("/session").await
+}
+
+/// Self-registration, where the e-mail's domain allows it: the server mails a confirmation link
+/// (and answers the same when the address already has an account).
+pub async fn register(request: &RegistrationRequest) -> Result<(), ApiError> {
+    send_for_status(Method::POST, "/registrations", request).await
+}
+
+/// Confirms a registration from its mailed link with the password chosen when registering;
+/// signs in.
+pub async fn confirm_registration(token: &str, request: &NewPassword) -> Result<Me, ApiError> {
+    let path = format!("/registrations/{}", segment(token));
+    send_json(Method::POST, &path, request).await
+}
+
+/// Accepts an invitation from its mailed link with a name and password; signs in.
+pub async fn accept_invitation(
+    token: &str,
+    request: &InvitationAcceptance,
+) -> Result<Me, ApiError> {
+    let path = format!("/invitations/{}", segment(token));
+    send_json(Method::POST, &path, request).await
+}
+
+/// Asks for a password-reset link by e-mail. Succeeds whether or not the address has an account.
+pub async fn request_password_reset(request: &PasswordResetRequest) -> Result<(), ApiError> {
+    send_for_status(Method::POST, "/password-resets", request).await
+}
+
+/// Sets a new password with the token from the reset e-mail; every session of the account ends.
+pub async fn reset_password(token: &str, request: &NewPassword) -> Result<(), ApiError> {
+    let path = format!("/password-resets/{}", segment(token));
+    send_for_status(Method::POST, &path, request).await
+}
+
+// ----- Knowledge base --------------------------------------------------------------------------
+
+/// The compact index for instant search. The server sends an ETag and `no-cache`, so the
+/// browser's HTTP cache revalidates it and a revisit costs a `304`.
+pub async fn kb_index() -> Result<KbIndex, ApiError> {
+    get_json("/kb/index").await
+}
+
+/// What a full-text search asks for; empty filters are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KbSearchQuery {
+    pub query: String,
+    pub product: Option<String>,
+    pub category: Option<String>,
+}
+
+/// Full-text search over whole articles (`query` must not be empty).
+pub async fn kb_search(search: &KbSearchQuery) -> Result<KbSearchResults, ApiError> {
+    let mut path = format!("/kb/search?q={}", segment(&search.query));
+    for (name, value) in [("product", &search.product), ("category", &search.category)] {
+        if let Some(value) = value {
+            path.push_str(&format!("&{name}={}", segment(value)));
+        }
+    }
+    get_json(&path).await
+}
+
+/// One article; counts a view.
+pub async fn kb_article(slug: &str) -> Result<KbArticle, ApiError> {
+    get_json(&format!("/kb/articles/{}", segment(slug))).await
+}
+
+/// Records this reader's "Was this helpful?" answer, or takes it back with `None`.
+pub async fn kb_vote(slug: &str, helpful: Option<bool>) -> Result<KbVotes, ApiError> {
+    let path = format!("/kb/articles/{}/vote", segment(slug));
+    match helpful {
+        Some(helpful) => send_json(Method::PUT, &path, &KbVoteRequest { helpful }).await,
+        None => delete_json(&path).await,
+    }
+}
+
+// ----- Support policy --------------------------------------------------------------------------
+
+/// The customer-visible part of the vendor's support policy.
+pub async fn fetch_policy() -> Result<PolicyView, ApiError> {
+    get_json("/policy").await
+}
+
+// ----- Tickets ---------------------------------------------------------------------------------
+
+/// Files a ticket. `idempotency_key` stays the same for every attempt with one draft, so a
+/// retry after a lost answer, or a double click, gives the same one ticket.
+pub async fn create_ticket(
+    draft: &TicketDraft,
+    idempotency_key: &str,
+) -> Result<TicketCreated, ApiError> {
+    let builder = request(Method::POST, "/tickets").header(IDEMPOTENCY_KEY_HEADER, idempotency_key);
+    let response = send(with_json(builder, draft)?).await?;
+    decode(response).await
+}
+
+/// Uploads one file for a ticket that is being written; `on_progress` gets the sent share.
+pub async fn upload_attachment(
+    file: &web_sys::File,
+    kind: AttachmentKind,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<AttachmentUploaded, ApiError> {
+    let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
+    form.append_with_str("kind", kind.as_str())
+        .map_err(|_| ApiError::Network)?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(|_| ApiError::Network)?;
+    post_form_with_progress("/attachments", &form, on_progress).await
+}
+
+/// Removes an uploaded file that no ticket uses yet.
+pub async fn delete_attachment(id: &str) -> Result<(), ApiError> {
+    delete(&format!("/attachments/{}", segment(id))).await
+}
+
+/// The size and type limits of uploads, from the server's configuration.
+pub async fn attachment_limits() -> Result<AttachmentLimits, ApiError> {
+    get_json("/attachments/limits").await
+}
+
+/// Records that a suggested article solved the problem, so no ticket was needed.
+pub async fn record_deflection(article_slug: &str) -> Result<(), ApiError> {
+    let body = Deflection {
+        article_slug: article_slug.to_owned(),
+    };
+    send_for_status(Method::POST, "/kb/deflections", &body).await
+}
+
+/// The people of the signed-in person's organisation, who may be copied on a ticket.
+pub async fn organisation_contacts() -> Result<Vec<OrganisationContact>, ApiError> {
+    get_json("/organisation/contacts").await
+}
+
+// ----- Uploads ---------------------------------------------------------------------------------
+
+/// `POST /api/v1{path}` with a multipart body, through `XMLHttpRequest` because it is the one
+/// browser API that reports upload progress; `on_progress` gets the sent share, 0.0 to 1.0.
+pub async fn post_form_with_progress<T: DeserializeOwned>(
+    path: &str,
+    form: &web_sys::FormData,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<T, ApiError> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    // Failing to set up the request means it was never sent, which is what `Network` says.
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
+    xhr.open("POST", &format!("{API_PREFIX}{path}"))
+        .map_err(|_| ApiError::Network)?;
+    for (name, value) in [CSRF_HEADER, ("Accept", "application/json")] {
+        xhr.set_request_header(name, value)
+            .map_err(|_| ApiError::Network)?;
+    }
+    let progress =
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+            if event.length_computable() && event.total() > 0.0 {
+                on_progress(event.loaded() / event.total());
+            }
+        });
+    xhr.upload()
+        .map_err(|_| ApiError::Network)?
+        .set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    // `loadend` fires once whatever the outcome: success, error status, network error or abort.
+    let finished = js_sys::Promise::new(&mut |resolve, _reject| {
+        xhr.set_onloadend(Some(&resolve));
+    });
+    xhr.send_with_opt_form_data(Some(form))
+        .map_err(|_| ApiError::Network)?;
+    let _ = wasm_bindgen_futures::JsFuture::from(finished).await;
+    drop(progress);
+    read_xhr_answer(&xhr)
+}
+
+fn read_xhr_answer<T: DeserializeOwned>(xhr: &web_sys::XmlHttpRequest) -> Result<T, ApiError> {
+    let status = xhr.status().unwrap_or(0);
+    if status == 0 {
+        return Err(ApiError::Network);
+    }
+    let body = xhr.response_text().ok().flatten().unwrap_or_default();
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&body).map_err(|_| ApiError::UnexpectedAnswer);
+    }
+    let retry_after = xhr.get_response_header("Retry-After").ok().flatten();
+    Err(ApiError::from_answer(status, &body, retry_after.as_deref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_lantern_error_shape_with_fields() {
+        let body = r#"{"error":{"code":"validation_failed","message":"Check the form.","fields":{"email":"Enter an e-mail address."}}}"#;
+        let error = ApiError::from_answer(422, body, None);
+        assert_eq!(error.status(), Some(422));
+        assert_eq!(
+            error.field("email").as_deref(),
+            Some("Enter an e-mail address.")
+        );
+        assert_eq!(error.field("password"), None);
+        assert_eq!(error.to_string(), "Check the form.");
+    }
+
+    #[test]
+    fn foreign_error_bodies_still_read_well() {
+        let error = ApiError::from_answer(502, "<html>Bad gateway</html>", None);
+        assert_eq!(
+            error.to_string(),
+            "Lantern ran into a problem. Please try again in a moment."
+        );
+    }
+
+    #[test]
+    fn too_many_attempts_says_when_to_retry() {
+        let body =
+            r#"{"error":{"code":"too_many_attempts","message":"Too many failed sign-ins."}}"#;
+        let error = ApiError::from_answer(429, body, Some("300"));
+        assert_eq!(
+            error.to_string(),
+            "Too many failed sign-ins. You can try again in about 5 minutes."
+        );
+        let soon = ApiError::from_answer(429, body, Some("1"));
+        assert!(soon.to_string().ends_with("try again in 1 second."));
+    }
+
+    #[test]
+    fn unreadable_retry_after_is_ignored() {
+        let error = ApiError::from_answer(429, "", Some("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assert_eq!(error.to_string(), "Too many attempts.");
+    }
+
+    #[test]
+    fn network_error_tells_what_to_do() {
+        assert_eq!(
+            ApiError::Network.to_string(),
+            "Could not reach Lantern. Check your connection and try again."
+        );
+        assert_eq!(ApiError::Network.status(), None);
+    }
+}

@@ -1,0 +1,43 @@
+use leptos::prelude::*;
+
+use super::field_frame::{FieldFrame, FieldIds};
+
+/// A labelled single-line input bound to `value`, with optional help text and error.
+#[component]
+pub fn Field(
+    #[prop(into)] label: String,
+    /// The request field's name; also the element id unless `id` is given.
+    name: &'static str,
+    value: RwSignal<String>,
+    /// `type` of the input: `text`, `email`, `password`, `search`, ...
+    #[prop(default = "text")]
+    input_type: &'static str,
+    #[prop(optional, into)] id: Option<String>,
+    #[prop(optional, into)] help: Option<String>,
+    #[prop(optional, into)] error: MaybeProp<String>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let ids = FieldIds::new(id.as_deref().unwrap_or(name));
+    // Empty help counts as none, so callers with optional help text need no second branch.
+    let help = help.filter(|help| !help.is_empty());
+    let has_help = help.is_some();
+    let described_by = {
+        let ids = ids.clone();
+        move || ids.described_by(has_help, error.get().is_some())
+    };
+    view! {
+        <FieldFrame label ids=ids.clone() help error required>
+            <input
+                id=ids.control.clone()
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                required=required
+                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=described_by
+                bind:value=value
+            />
+        </FieldFrame>
+    }
+}

@@ -1,0 +1,117 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use crate::api;
+use crate::session::{sign_in_path, use_session};
+
+/// The bar at the top of every page: the Lantern name, the main navigation and who is signed in.
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="site-header-inner">
+                <BrandLink/>
+                <MainNav/>
+                <AccountArea/>
+            </div>
+        </header>
+    }
+}
+
+/// Lets keyboard users jump past the header straight to the page's content.
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    // `rel="external"` leaves the click to the browser, which focuses the target; the router
+    // would turn it into a navigation that moves no focus.
+    view! { <a class="skip-link" href="#main" rel="external">"Skip to content"</a> }
+}
+
+#[component]
+fn BrandLink() -> impl IntoView {
+    view! {
+        <a class="brand" href="/">
+            <svg class="brand-logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+                <rect width="32" height="32" rx="7" fill="#1d4ed8"></rect>
+                <path d="M16 5c-3 4-6 7-6 11a6 6 0 0 0 12 0c0-4-3-7-6-11z" fill="#fde68a"></path>
+                <rect x="12" y="24" width="8" height="3" rx="1" fill="#fde68a"></rect>
+            </svg>
+            <span class="brand-name">"Lantern"</span>
+            <span class="brand-suffix">"Support"</span>
+        </a>
+    }
+}
+
+#[component]
+fn MainNav() -> impl IntoView {
+    view! {
+        <nav class="main-nav" aria-label="Main">
+            <ul>
+                <li><A href="/" exact=true>"Knowledge base"</A></li>
+                <li><A href="/tickets/new">"New ticket"</A></li>
+                <li><A href="/tickets" exact=true>"My tickets"</A></li>
+                <li><A href="/support">"Support"</A></li>
+            </ul>
+        </nav>
+    }
+}
+
+/// The signed-in person's name and "Sign out", or a "Sign in" link.
+#[component]
+fn AccountArea() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <div class="account">
+            {move || match session.me() {
+                Some(me) => view! {
+                    <span class="account-name">{me.name}</span>
+                    <SignOutButton/>
+                }
+                .into_any(),
+                None => view! { <SignInLink/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Links to the sign-in page, which brings the person back to the page they were on.
+#[component]
+fn SignInLink() -> impl IntoView {
+    let location = use_location();
+    let href = move || {
+        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        sign_in_path(&here)
+    };
+    view! { <a class="button button-quiet" href=href>"Sign in"</a> }
+}
+
+#[component]
+fn SignOutButton() -> impl IntoView {
+    let session = use_session();
+    // A protected page notices and leads home; other pages stay.
+    let sign_out = Action::new_local(move |_: &()| async move {
+        let result = api::sign_out().await;
+        if result.is_ok() {
+            session.signed_out();
+        }
+        result
+    });
+    let failure = move || {
+        sign_out.value().get().and_then(Result::err).map(
+            |error| view! { <span class="account-error" role="alert">{error.to_string()}</span> },
+        )
+    };
+    view! {
+        <button
+            type="button"
+            class="button button-quiet"
+            disabled=move || sign_out.pending().get()
+            on:click=move |_| {
+                sign_out.dispatch(());
+            }
+        >
+            "Sign out"
+        </button>
+        {failure}
+    }
+}

@@ -1,0 +1,54 @@
+//! Pieces of the knowledge-base pages: the search on the home page and the article page.
+
+mod breadcrumbs;
+mod category_list;
+mod helpful_vote;
+mod highlighted_title;
+mod knowledge_base;
+mod no_results;
+mod related_articles;
+mod search_box;
+mod search_filters;
+mod search_results;
+
+pub use breadcrumbs::Breadcrumbs;
+pub use category_list::{CategoryArticles, CategoryList};
+pub use helpful_vote::HelpfulVote;
+pub use highlighted_title::HighlightedTitle;
+pub use knowledge_base::KnowledgeBase;
+pub use no_results::NoResults;
+pub use related_articles::RelatedArticles;
+pub use search_box::{SearchBox, SearchKey};
+pub use search_filters::SearchFilterBar;
+pub use search_results::{ResultDetail, ResultItem, SearchResults};
+
+/// The address of an article's page.
+pub fn article_path(slug: &str) -> String {
+    format!("/kb/{}", crate::api::segment(slug))
+}
+
+/// A product id as people read it: `harbor-backup` → `Harbor Backup`.
+pub fn product_name(id: &str) -> String {
+    id.split('-')
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_ids_read_as_names() {
+        assert_eq!(product_name("harbor-backup"), "Harbor Backup");
+        assert_eq!(product_name("relay"), "Relay");
+    }
+}

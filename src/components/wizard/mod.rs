@@ -1,0 +1,24 @@
+//! The new-ticket wizard (`/tickets/new`): six steps that collect what the vendor's policy
+//! asks for, a draft that survives reloads, suggested articles, attachments and a submission
+//! that files exactly one ticket. Every rule comes from `lantern_core::ticket::validate_draft`,
+//! the same function the server runs.
+
+mod attachment_drop_zone;
+mod contact_step;
+mod describe_step;
+mod discard_draft;
+mod draft_fields;
+mod draft_storage;
+mod environment_step;
+mod focus;
+mod policy_field;
+mod product_step;
+mod review_step;
+mod severity_picker;
+mod step_indicator;
+mod suggested_articles;
+mod ticket_filed;
+mod ticket_wizard;
+mod wizard_state;
+
+pub use ticket_wizard::TicketWizard;

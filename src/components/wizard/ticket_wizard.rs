@@ -1,0 +1,447 @@
+use std::collections::BTreeMap;
+
+use lantern_core::api::Me;
+use lantern_core::policy::PolicyView;
+use lantern_core::ticket::{TicketContact, TicketCreated, TicketDraft, WizardStep, validate_draft};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use super::contact_step::ContactStep;
+use super::describe_step::DescribeStep;
+use super::discard_draft::DiscardDraft;
+use super::draft_fields::DraftFields;
+use super::draft_storage::{self, SavedDraft};
+use super::environment_step::EnvironmentStep;
+use super::focus;
+use super::product_step::ProductStep;
+use super::review_step::ReviewStep;
+use super::severity_picker::SeverityPicker;
+use super::step_indicator::StepIndicator;
+use super::suggested_articles::SolvedBy;
+use super::ticket_filed::{ProblemSolved, TicketFiled};
+use super::wizard_state::Wizard;
+use crate::api::{self, ApiError};
+use crate::components::form::{Form, FormError, SubmitButton};
+
+const STEP_HEADING_ID: &str = "wizard-step-title";
+const DONE_ID: &str = "wizard-done";
+/// In the address once the wizard ended: `/tickets/new?done=1`.
+const DONE_PARAMETER: &str = "done";
+
+/// How the wizard ended.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Filed(TicketCreated),
+    Solved(SolvedBy),
+}
+
+/// The six-step new-ticket wizard for `me`, starting from the saved draft if there is one.
+#[component]
+pub fn TicketWizard(
+    policy: PolicyView,
+    me: Me,
+    /// Subject to start a new draft with (from the knowledge base's "Create a ticket").
+    subject: Option<String>,
+) -> impl IntoView {
+    let user_id = me.id;
+    let fresh = StoredValue::new(fresh_draft(&me, subject));
+    let saved =
+        draft_storage::load(user_id).unwrap_or_else(|| SavedDraft::fresh(fresh.get_value()));
+    let wizard = Wizard {
+        policy: StoredValue::new(policy),
+        fields: DraftFields::new(&saved.draft),
+        step: RwSignal::new(saved.step),
+        errors: RwSignal::new(BTreeMap::new()),
+    };
+    let idempotency_key = RwSignal::new(saved.idempotency_key);
+    let outcome = RwSignal::new(None::<Outcome>);
+    keep_draft_saved(user_id, wizard, idempotency_key, fresh);
+
+    let navigate = use_navigate();
+    let on_solved = Callback::new({
+        let navigate = navigate.clone();
+        move |article: SolvedBy| {
+            let slug = article.slug.clone();
+            // The customer is done either way; a lost count must not keep them here.
+            spawn_local(async move {
+                let _ = api::record_deflection(&slug).await;
+            });
+            draft_storage::clear(user_id);
+            outcome.set(Some(Outcome::Solved(article)));
+            mark_done_in_address(&navigate);
+            focus::element(DONE_ID);
+        }
+    });
+    let on_filed = Callback::new(move |ticket: TicketCreated| {
+        draft_storage::clear(user_id);
+        outcome.set(Some(Outcome::Filed(ticket)));
+        mark_done_in_address(&navigate);
+        focus::element(DONE_ID);
+    });
+    let on_discard = Callback::new(move |()| {
+        delete_uploads(wizard);
+        start_over(wizard, idempotency_key, fresh);
+        draft_storage::clear(user_id);
+        focus::element(STEP_HEADING_ID);
+    });
+    restart_when_opened_again(wizard, idempotency_key, fresh, outcome);
+    let plan = me.organisation.plan.clone();
+    let own_email = me.email.clone();
+
+    move || match outcome.get() {
+        Some(Outcome::Filed(ticket)) => view! { <TicketFiled ticket/> }.into_any(),
+        Some(Outcome::Solved(article)) => view! { <ProblemSolved article/> }.into_any(),
+        None => view! {
+            <h1>"New ticket"</h1>
+            <StepIndicator step=wizard.step/>
+            <WizardForm
+                wizard
+                idempotency_key
+                plan=plan.clone()
+                own_email=own_email.clone()
+                on_solved
+                on_filed
+            />
+            <DiscardDraft on_discard/>
+        }
+        .into_any(),
+    }
+}
+
+/// The current step's form with Back, Next and, on the last step, Submit.
+#[component]
+fn WizardForm(
+    wizard: Wizard,
+    idempotency_key: RwSignal<String>,
+    plan: String,
+    own_email: String,
+    on_solved: Callback<SolvedBy>,
+    on_filed: Callback<TicketCreated>,
+) -> impl IntoView {
+    let step = wizard.step;
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let on_submit = move || {
+        if step.get_untracked() == WizardStep::Review {
+            submit(wizard, idempotency_key, pending, submit_error, on_filed);
+        } else {
+            next(wizard);
+        }
+    };
+    let back = move |_| {
+        if let Some(previous) = neighbour(step.get_untracked(), -1) {
+            wizard.errors.set(BTreeMap::new());
+            step.set(previous);
+            focus::element(STEP_HEADING_ID);
+        }
+    };
+    let body = move || match step.get() {
+        WizardStep::Product => view! { <ProductStep wizard/> }.into_any(),
+        WizardStep::Describe => view! { <DescribeStep wizard on_solved/> }.into_any(),
+        WizardStep::Severity => view! { <SeverityPicker wizard plan=plan.clone()/> }.into_any(),
+        WizardStep::Environment => view! { <EnvironmentStep wizard/> }.into_any(),
+        WizardStep::Contact => {
+            view! { <ContactStep wizard own_email=own_email.clone()/> }.into_any()
+        }
+        WizardStep::Review => view! { <ReviewStep wizard/> }.into_any(),
+    };
+    let network_failed = move || submit_error.with(|error| error == &Some(ApiError::Network));
+    view! {
+        <div class="wizard-form">
+            <Form pending on_submit label="New ticket" novalidate=true>
+                <h2 id=STEP_HEADING_ID class="wizard-step-title" tabindex="-1">
+                    {move || step_heading(step.get())}
+                </h2>
+                <ErrorSummary wizard/>
+                {body}
+                <FormError error=submit_error/>
+                <div class="form-actions wizard-actions">
+                    <Show when=move || step.get() != WizardStep::Product>
+                        <button type="button" class="button button-quiet" on:click=back>"Back"</button>
+                    </Show>
+                    {move || {
+                        if step.get() == WizardStep::Review {
+                            let label = if network_failed() { "Try again" } else { "Submit ticket" };
+                            view! { <SubmitButton label pending busy_label="Submitting…"/> }.into_any()
+                        } else {
+                            view! { <button type="submit" class="button button-primary">"Next"</button> }
+                                .into_any()
+                        }
+                    }}
+                </div>
+            </Form>
+        </div>
+    }
+}
+
+/// Announces how many fields need attention after a "Next" or submit that found problems.
+#[component]
+fn ErrorSummary(wizard: Wizard) -> impl IntoView {
+    let count = move || wizard.errors.with(BTreeMap::len);
+    // Messages about no field of any step (the server may send those) are listed here, as
+    // nothing else would show them.
+    let unplaced = move || {
+        wizard.errors.with(|errors| {
+            errors
+                .iter()
+                .filter(|(key, _)| WizardStep::step_of(key) == WizardStep::Review)
+                .map(|(_, message)| view! { <li>{message.clone()}</li> })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="wizard-error-summary" role="alert">
+            {move || {
+                let count = count();
+                (count > 0).then(|| view! {
+                    <p>{attention_text(count)}</p>
+                    <ul>{unplaced}</ul>
+                })
+            }}
+        </div>
+    }
+}
+
+fn attention_text(count: usize) -> String {
+    if count == 1 {
+        "One field needs your attention.".to_owned()
+    } else {
+        format!("{count} fields need your attention.")
+    }
+}
+
+/// "Next": the one validation function checks this step; only a clean step moves on.
+fn next(wizard: Wizard) {
+    let step = wizard.step.get_untracked();
+    let draft = wizard.fields.snapshot();
+    let errors = wizard.with_policy(|policy| validate_draft(policy, &draft, Some(step)));
+    if !errors.is_empty() {
+        wizard.errors.set(errors);
+        focus::first_invalid_field();
+        return;
+    }
+    wizard.errors.set(BTreeMap::new());
+    if let Some(following) = neighbour(step, 1) {
+        wizard.step.set(following);
+        focus::element(STEP_HEADING_ID);
+    }
+}
+
+/// Sends the whole draft once; the idempotency key makes a retry give the same ticket.
+fn submit(
+    wizard: Wizard,
+    idempotency_key: RwSignal<String>,
+    pending: RwSignal<bool>,
+    submit_error: RwSignal<Option<ApiError>>,
+    on_filed: Callback<TicketCreated>,
+) {
+    let draft = wizard.fields.snapshot();
+    let errors = wizard.with_policy(|policy| validate_draft(policy, &draft, None));
+    if !errors.is_empty() {
+        show_field_errors(wizard, errors);
+        return;
+    }
+    pending.set(true);
+    submit_error.set(None);
+    let key = idempotency_key.get_untracked();
+    spawn_local(async move {
+        let result = api::create_ticket(&draft, &key).await;
+        pending.try_set(false);
+        match result {
+            Ok(ticket) => on_filed.run(ticket),
+            Err(ApiError::Http { fields, .. }) if !fields.is_empty() => {
+                show_field_errors(wizard, fields);
+            }
+            Err(error) if is_idempotency_conflict(&error) => {
+                // An earlier attempt of this draft was filed although its answer got lost, and
+                // the draft changed since: the next submit files the changed draft anew.
+                idempotency_key.try_set(draft_storage::new_idempotency_key());
+                submit_error.try_set(Some(already_filed(error)));
+            }
+            Err(error) => {
+                submit_error.try_set(Some(error));
+            }
+        }
+    });
+}
+
+fn is_idempotency_conflict(error: &ApiError) -> bool {
+    matches!(error, ApiError::Http { code, .. } if code == "idempotency_conflict")
+}
+
+/// The conflict in the customer's words.
+fn already_filed(error: ApiError) -> ApiError {
+    match error {
+        ApiError::Http {
+            status,
+            code,
+            fields,
+            retry_after,
+            ..
+        } => ApiError::Http {
+            status,
+            code,
+            message: "An earlier attempt with this draft already reached us as a ticket; see \
+                      My tickets. To file this version as another ticket, submit again."
+                .to_owned(),
+            fields,
+            retry_after,
+        },
+        other => other,
+    }
+}
+
+/// Goes to the first step with an error and shows that step's messages.
+fn show_field_errors(wizard: Wizard, errors: BTreeMap<String, String>) {
+    let Some(first) = errors.keys().map(|key| WizardStep::step_of(key)).min() else {
+        return;
+    };
+    wizard.step.set(first);
+    wizard.errors.set(errors);
+    focus::first_invalid_field();
+}
+
+/// Saves the draft on every change, and forgets it while it is still untouched, so a
+/// knowledge-base "Create a ticket" link can start a new one with its subject.
+fn keep_draft_saved(
+    user_id: i64,
+    wizard: Wizard,
+    idempotency_key: RwSignal<String>,
+    fresh: StoredValue<TicketDraft>,
+) {
+    Effect::new(move |_| {
+        let draft = wizard.fields.snapshot();
+        let step = wizard.step.get();
+        let untouched = step == WizardStep::Product && fresh.with_value(|fresh| *fresh == draft);
+        if untouched {
+            draft_storage::clear(user_id);
+        } else {
+            let idempotency_key = idempotency_key.get();
+            draft_storage::save(
+                user_id,
+                &SavedDraft {
+                    draft,
+                    step,
+                    idempotency_key,
+                },
+            );
+        }
+    });
+}
+
+/// Back to an empty first step with a new idempotency key.
+fn start_over(wizard: Wizard, idempotency_key: RwSignal<String>, fresh: StoredValue<TicketDraft>) {
+    let restart = SavedDraft::fresh(fresh.get_value());
+    wizard.fields.replace(&restart.draft);
+    wizard.errors.set(BTreeMap::new());
+    wizard.step.set(WizardStep::Product);
+    idempotency_key.set(restart.idempotency_key);
+}
+
+/// Marks the end of the wizard in the address (`?done=1`), so that "New ticket" in the header,
+/// which leads to this very page without it, can start a new ticket.
+fn mark_done_in_address(navigate: &impl Fn(&str, NavigateOptions)) {
+    let options = NavigateOptions {
+        replace: true,
+        scroll: false,
+        ..NavigateOptions::default()
+    };
+    navigate(&format!("/tickets/new?{DONE_PARAMETER}=1"), options);
+}
+
+/// Starts a new ticket when the address loses its `?done=1` mark after the wizard ended.
+fn restart_when_opened_again(
+    wizard: Wizard,
+    idempotency_key: RwSignal<String>,
+    fresh: StoredValue<TicketDraft>,
+    outcome: RwSignal<Option<Outcome>>,
+) {
+    let query = use_query_map();
+    Effect::new(move |was_marked: Option<bool>| {
+        let marked = query.with(|query| query.get(DONE_PARAMETER).is_some());
+        if was_marked == Some(true) && !marked && outcome.with_untracked(Option::is_some) {
+            // A subject from a knowledge-base link belonged to the ticket just finished.
+            fresh.update_value(|draft| draft.subject.clear());
+            start_over(wizard, idempotency_key, fresh);
+            outcome.set(None);
+        }
+        marked
+    });
+}
+
+/// Uploaded files of a discarded draft are deleted on the server too; best effort.
+fn delete_uploads(wizard: Wizard) {
+    let ids: Vec<String> = wizard
+        .fields
+        .attachments
+        .get_untracked()
+        .into_iter()
+        .map(|file| file.id)
+        .collect();
+    spawn_local(async move {
+        for id in ids {
+            let _ = api::delete_attachment(&id).await;
+        }
+    });
+}
+
+/// A new draft with the contact filled in from the account.
+fn fresh_draft(me: &Me, subject: Option<String>) -> TicketDraft {
+    TicketDraft {
+        subject: subject.unwrap_or_default(),
+        contact: TicketContact {
+            name: me.name.clone(),
+            email: me.email.clone(),
+            ..TicketContact::default()
+        },
+        ..TicketDraft::default()
+    }
+}
+
+/// The step `offset` places away from `step`, if there is one.
+fn neighbour(step: WizardStep, offset: isize) -> Option<WizardStep> {
+    let position = WizardStep::ALL
+        .iter()
+        .position(|candidate| *candidate == step)?;
+    let wanted = position.checked_add_signed(offset)?;
+    WizardStep::ALL.get(wanted).copied()
+}
+
+/// "Step 2 of 6: Describe the problem".
+fn step_heading(step: WizardStep) -> String {
+    let number = WizardStep::ALL
+        .iter()
+        .position(|candidate| *candidate == step)
+        .map_or(0, |position| position + 1);
+    format!(
+        "Step {number} of {}: {}",
+        WizardStep::ALL.len(),
+        step.title()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_have_neighbours_within_the_wizard() {
+        assert_eq!(
+            neighbour(WizardStep::Product, 1),
+            Some(WizardStep::Describe)
+        );
+        assert_eq!(neighbour(WizardStep::Product, -1), None);
+        assert_eq!(neighbour(WizardStep::Review, 1), None);
+        assert_eq!(neighbour(WizardStep::Review, -1), Some(WizardStep::Contact));
+    }
+
+    #[test]
+    fn the_heading_says_where_the_customer_is() {
+        assert_eq!(
+            step_heading(WizardStep::Describe),
+            "Step 2 of 6: Describe the problem"
+        );
+    }
+}

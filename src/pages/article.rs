@@ -1,0 +1,127 @@
+use lantern_core::api::KbArticle;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+use crate::api::{self, ApiError};
+use crate::components::kb::{Breadcrumbs, HelpfulVote, RelatedArticles};
+use crate::components::loading::Loading;
+use crate::components::page_title::PageTitle;
+use crate::pages::not_found::NotFoundPage;
+
+/// `/kb/:slug`: one knowledge-base article with its feedback buttons and related articles.
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let article = LocalResource::new(move || {
+        let slug = slug.get();
+        async move { api::kb_article(&slug).await }
+    });
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Loading the article…"/> }>
+            {move || {
+                article
+                    .get()
+                    .map(|answer| match answer {
+                        Ok(article) => Ok(view! { <ArticleView article/> }.into_any()),
+                        Err(error) if error.status() == Some(404) => {
+                            Ok(view! { <NotFoundPage/> }.into_any())
+                        }
+                        Err(error) => Err::<AnyView, ApiError>(error),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ArticleView(article: KbArticle) -> impl IntoView {
+    let KbArticle {
+        slug,
+        title,
+        category,
+        updated,
+        body_html,
+        views,
+        votes,
+        related,
+        ..
+    } = article;
+    let category_href = format!("/?category={}", api::segment(&category.slug));
+    request_animation_frame(|| {
+        add_heading_links();
+        // The body arrived after the browser looked for the address's #heading: look again.
+        scroll_to_address_heading();
+    });
+    view! {
+        <PageTitle text=title.clone()/>
+        <article class="page kb-article">
+            <Breadcrumbs category_name=category.name category_href title=title.clone()/>
+            <header class="kb-article-header">
+                <h1>{title}</h1>
+                <p class="kb-article-meta">
+                    "Updated " <time datetime=updated.clone()>{updated.clone()}</time>
+                    " · " {view_count(views)}
+                </p>
+            </header>
+            // Rendered from Markdown and sanitised by the server; its headings carry ids.
+            <div class="kb-article-body" inner_html=body_html></div>
+            <HelpfulVote slug votes/>
+            <RelatedArticles articles=related/>
+        </article>
+    }
+}
+
+fn view_count(views: u64) -> String {
+    match views {
+        1 => "viewed once".to_owned(),
+        views => format!("viewed {views} times"),
+    }
+}
+
+/// Gives every section heading of the body a link to itself, to copy or share.
+fn add_heading_links() {
+    let Ok(headings) = document().query_selector_all(".kb-article-body :is(h2, h3, h4)[id]") else {
+        return;
+    };
+    for index in 0..headings.length() {
+        let Some(heading) = headings
+            .item(index)
+            .and_then(|node| node.dyn_into::<Element>().ok())
+        else {
+            continue;
+        };
+        let Ok(link) = document().create_element("a") else {
+            return;
+        };
+        let label = format!(
+            "Link to this section: {}",
+            heading.text_content().unwrap_or_default()
+        );
+        let href = format!("#{}", heading.id());
+        if link.set_attribute("href", &href).is_ok()
+            && link.set_attribute("class", "kb-heading-link").is_ok()
+            && link.set_attribute("aria-label", &label).is_ok()
+        {
+            link.set_text_content(Some("#"));
+            // Ignored: appending a fresh element to a live heading cannot fail.
+            let _ = heading.append_child(&link);
+        }
+    }
+}
+
+/// Scrolls to the heading the address's `#fragment` names, if any.
+fn scroll_to_address_heading() {
+    let fragment = window().location().hash().unwrap_or_default();
+    let Some(id) = fragment.strip_prefix('#').filter(|id| !id.is_empty()) else {
+        return;
+    };
+    let id = js_sys::decode_uri_component(id)
+        .map(String::from)
+        .unwrap_or_else(|_| id.to_owned());
+    if let Some(heading) = document().get_element_by_id(&id) {
+        heading.scroll_into_view();
+    }
+}

@@ -1,0 +1,13 @@
+pub mod article;
+pub mod confirm_registration;
+pub mod home;
+pub mod invitation;
+pub mod my_tickets;
+pub mod new_password;
+pub mod new_ticket;
+pub mod not_found;
+pub mod password_reset;
+pub mod register;
+pub mod signin;
+pub mod support;
+pub mod ticket;

@@ -1,0 +1,197 @@
+//! Who is signed in: one context for the whole app, filled from `GET /api/v1/me` at start and
+//! updated on sign-in and sign-out.
+
+use lantern_core::api::Me;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+use leptos_router::hooks::use_navigate;
+
+use crate::api;
+use crate::components::loading::Loading;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionState {
+    /// `GET /api/v1/me` has not answered yet.
+    Checking,
+    SignedOut,
+    SignedIn(Me),
+}
+
+/// The session context; cheap to copy into closures.
+#[derive(Debug, Clone, Copy)]
+pub struct Session(RwSignal<SessionState>);
+
+impl Session {
+    /// The signed-in person, `None` while checking or when signed out (reactive).
+    pub fn me(&self) -> Option<Me> {
+        self.0.with(|state| match state {
+            SessionState::SignedIn(me) => Some(me.clone()),
+            _ => None,
+        })
+    }
+
+    pub fn signed_in(&self, me: Me) {
+        self.0.set(SessionState::SignedIn(me));
+    }
+
+    pub fn signed_out(&self) {
+        self.0.set(SessionState::SignedOut);
+    }
+
+    /// Asks the server who is signed in.
+    async fn load(self) {
+        // Unreachable server: treat as signed out; every later call reports the network.
+        let state = match api::me().await {
+            Ok(Some(me)) => SessionState::SignedIn(me),
+            Ok(None) | Err(_) => SessionState::SignedOut,
+        };
+        self.0.set(state);
+    }
+
+    fn access(&self) -> Access {
+        self.0.with(|state| match state {
+            SessionState::Checking => Access::Unknown,
+            SessionState::SignedOut => Access::Denied,
+            SessionState::SignedIn(_) => Access::Granted,
+        })
+    }
+}
+
+/// Creates the session context and starts asking the server who is signed in.
+pub fn provide_session() {
+    let session = Session(RwSignal::new(SessionState::Checking));
+    provide_context(session);
+    spawn_local(session.load());
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Unknown,
+    Denied,
+    Granted,
+}
+
+/// Shows its children only to signed-in people; everyone else is sent to the sign-in page,
+/// which brings them back here afterwards. Signing out here leads to the home page instead.
+#[component]
+pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    // A memo, so that an updated `Me` does not rebuild the protected page.
+    let access = Memo::new(move |_| session.access());
+    let had_access = StoredValue::new(false);
+    let location = use_location();
+    move || match access.get() {
+        Access::Unknown => view! { <Loading/> }.into_any(),
+        Access::Denied if had_access.get_value() => replace_with("/".to_owned()),
+        Access::Denied => {
+            let here = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
+            replace_with(sign_in_path(&here))
+        }
+        Access::Granted => {
+            had_access.set_value(true);
+            children().into_any()
+        }
+    }
+}
+
+/// Goes to `path` in place of the current page in the history, so "back" does not bounce.
+fn replace_with(path: String) -> AnyView {
+    view! { <Redirect path options=replacing()/> }.into_any()
+}
+
+fn replacing() -> NavigateOptions {
+    NavigateOptions {
+        replace: true,
+        ..Default::default()
+    }
+}
+
+/// Leaves a sign-in or account page for `next` as soon as someone is signed in (just now, or
+/// before they arrived there).
+pub fn leave_when_signed_in(next: Signal<String>) {
+    let session = use_session();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if session.me().is_some() {
+            navigate(&next.get_untracked(), replacing());
+        }
+    });
+}
+
+/// The sign-in page's address that returns to `next` afterwards.
+pub fn sign_in_path(next: &str) -> String {
+    match safe_next(Some(next)) {
+        "/" => "/signin".to_owned(),
+        next => format!("/signin?next={}", api::segment(next)),
+    }
+}
+
+/// Where to go after signing in: `next` when it is a path on this site, else the home page.
+/// Rejects `//host` and `/\host` (browsers treat both as another site) and the sign-in page
+/// itself, so a crafted link cannot send people elsewhere or loop.
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.chars().any(char::is_control)
+                && !is_sign_in_page(path) =>
+        {
+            path
+        }
+        _ => "/",
+    }
+}
+
+fn is_sign_in_page(path: &str) -> bool {
+    path == "/signin" || path.starts_with("/signin?") || path.starts_with("/signin/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn keeps_paths_on_this_site() {
+        assert_eq!(safe_next(Some("/tickets")), "/tickets");
+        assert_eq!(
+            safe_next(Some("/tickets/42?tab=replies")),
+            "/tickets/42?tab=replies"
+        );
+    }
+
+    #[test]
+    fn refuses_other_sites_and_odd_values() {
+        for next in [
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example",
+            "tickets",
+            "",
+            "/tickets\n",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(safe_next(Some(next)), "/", "{next:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn never_returns_to_the_sign_in_page() {
+        assert_eq!(safe_next(Some("/signin")), "/");
+        assert_eq!(safe_next(Some("/signin?next=/tickets")), "/");
+        assert_eq!(safe_next(Some("/signing-policy")), "/signing-policy");
+    }
+}
