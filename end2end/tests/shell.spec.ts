@@ -1,0 +1,109 @@
+import { test, expect, demo, signIn } from './fixtures';
+
+// A real article of content/kb, which the test server imports.
+const articleSlug = 'choose-which-folders-sync';
+
+const publicRoutes = [
+  '/',
+  `/kb/${articleSlug}`,
+  '/support',
+  '/signin',
+  '/register',
+  '/reset-password',
+];
+const signedInRoutes = ['/tickets', '/tickets/new', '/tickets/1'];
+
+/** The app rendered a page of its own at `path`: header, a main heading, not the not-found page. */
+async function expectPage(page: import('@playwright/test').Page, path: string) {
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.locator('main h1').first(), `heading of ${path}`).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toHaveCount(0);
+  await expect(page).toHaveTitle(/Lantern Support/);
+}
+
+test('every public route renders its page', async ({ page }) => {
+  for (const path of publicRoutes) {
+    await page.goto(path);
+    await expect(page).toHaveURL(path);
+    await expectPage(page, path);
+  }
+});
+
+test('every ticket route renders its page for a signed-in person', async ({ page }) => {
+  await signIn(page, demo.alice.email);
+  for (const path of signedInRoutes) {
+    await page.goto(path);
+    await expect(page).toHaveURL(path);
+    await expectPage(page, path);
+  }
+});
+
+test('a bad address shows the not-found page with a way back', async ({ page }) => {
+  await page.goto('/no/such/page');
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await expect(page).toHaveTitle('Page not found · Lantern Support');
+  await page.getByRole('link', { name: 'Search the knowledge base' }).click();
+  await expect(page).toHaveURL('/');
+});
+
+test('the header navigates and the back button retraces the steps', async ({ page }) => {
+  await page.goto('/');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+
+  await nav.getByRole('link', { name: 'Support' }).click();
+  await expect(page).toHaveURL('/support');
+  await expect(nav.getByRole('link', { name: 'Support' })).toHaveAttribute('aria-current', 'page');
+
+  await nav.getByRole('link', { name: 'Knowledge base' }).click();
+  await expect(page).toHaveURL('/');
+  await expect(nav.getByRole('link', { name: 'Knowledge base' })).toHaveAttribute('aria-current', 'page');
+
+  await page.goBack();
+  await expect(page).toHaveURL('/support');
+  await expect(page.locator('main h1').first()).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL('/');
+  await page.goForward();
+  await expect(page).toHaveURL('/support');
+});
+
+test('the skip link moves keyboard focus to the content', async ({ page }) => {
+  await page.goto('/support');
+  await expect(page.locator('main h1').first()).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
+});
+
+test('the header fits a 360 px wide screen without sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto('/');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const name of ['Knowledge base', 'New ticket', 'My tickets', 'Support']) {
+    await expect(nav.getByRole('link', { name })).toBeInViewport();
+  }
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeInViewport();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('a page whose data fails to load shows a readable message, and the app recovers', async ({ page }) => {
+  // The support page loads the policy; make that answer fail the way a broken server would.
+  await page.route('**/api/v1/policy', (route) =>
+    route.fulfill({
+      status: 404,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'not_found', message: 'The support policy is missing.' } }),
+    }),
+  );
+  await page.goto('/support');
+  const alert = page.getByRole('alert').filter({ hasText: 'Something went wrong' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('The support policy is missing.');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Knowledge base' }).click();
+  await expect(page.getByRole('heading', { name: 'Something went wrong' })).toHaveCount(0);
+  await expect(page.locator('main h1').first()).toBeVisible();
+});

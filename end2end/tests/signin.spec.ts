@@ -1,0 +1,96 @@
+import { test, expect, demo, signIn } from './fixtures';
+
+test('signing in shows the name in the header, signing out removes it', async ({ page }) => {
+  await signIn(page, demo.alice.email);
+  const header = page.getByRole('banner');
+  await expect(header.getByText(demo.alice.name)).toBeVisible();
+  await expect(page).toHaveURL('/');
+
+  // The session survives a reload: it lives in the server's cookie, not in the page.
+  await page.reload();
+  await expect(header.getByText(demo.alice.name)).toBeVisible();
+
+  await header.getByRole('button', { name: 'Sign out' }).click();
+  await expect(header.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(header.getByText(demo.alice.name)).toHaveCount(0);
+  await expect(page).toHaveURL('/');
+
+  await page.reload();
+  await expect(header.getByRole('link', { name: 'Sign in' })).toBeVisible();
+});
+
+test('a wrong password shows the error beside the form', async ({ page }) => {
+  await page.goto('/signin');
+  await page.getByLabel('E-mail').fill(demo.alice.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  const form = page.locator('main form');
+  const alert = form.getByRole('alert');
+  await expect(alert).toBeVisible();
+  await expect(alert).not.toBeEmpty();
+  await expect(page).toHaveURL('/signin');
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
+  // The button is usable again for the next attempt.
+  await expect(form.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+});
+
+test('a protected page sends a signed-out person to sign in, and back afterwards', async ({ page }) => {
+  await page.goto('/tickets');
+  await expect(page).toHaveURL('/signin?next=%2Ftickets');
+  await page.getByLabel('E-mail').fill(demo.carl.email);
+  await page.getByLabel('Password').fill(demo.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  await expect(page).toHaveURL('/tickets');
+  await expect(page.getByRole('banner').getByText(demo.carl.name)).toBeVisible();
+  // The redirect replaced the history entry, so back does not bounce to the sign-in page.
+  await page.goBack();
+  await expect(page).not.toHaveURL(/\/signin/);
+});
+
+test('the sign-in link in the header returns to the page it was clicked on', async ({ page }) => {
+  await page.goto('/support');
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL('/signin?next=%2Fsupport');
+  await page.getByLabel('E-mail').fill(demo.olivia.email);
+  await page.getByLabel('Password').fill(demo.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL('/support');
+});
+
+test('sign-in never forwards to another site', async ({ page }) => {
+  await page.goto('/signin?next=//evil.example/');
+  await page.getByLabel('E-mail').fill(demo.alice.email);
+  await page.getByLabel('Password').fill(demo.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('banner').getByText(demo.alice.name)).toBeVisible();
+  await expect(page).toHaveURL('/');
+});
+
+test('signing out on a protected page leads home, not to the sign-in page', async ({ page }) => {
+  await signIn(page, demo.alice.email);
+  await page.goto('/tickets');
+  await expect(page.getByRole('banner').getByText(demo.alice.name)).toBeVisible();
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(page).toHaveURL('/');
+});
+
+test('asking for a password reset confirms without saying whether the account exists', async ({ page }) => {
+  await page.goto('/signin');
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(page).toHaveURL('/reset-password');
+  await page.getByLabel('E-mail').fill('nobody@nowhere.example');
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByRole('status')).toContainText('If an account exists for nobody@nowhere.example');
+});
+
+test('an unknown invitation link says so beside the form', async ({ page }) => {
+  await page.goto('/invitations/not-a-real-token');
+  await page.getByLabel('Your name').fill('Nina New');
+  await page.getByLabel('Password').fill('a-long-enough-password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.locator('main form').getByRole('alert')).not.toBeEmpty();
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
+});
