@@ -106,6 +106,14 @@ pub struct NewPassword {
     pub password: String,
 }
 
+/// `GET /api/v1/session`: who is signed in, if anybody. Unlike `GET /api/v1/me` it answers 200
+/// for a visitor who is not signed in, so every anonymous page load does not log a 401.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionState {
+    pub me: Option<Me>,
+}
+
 // ----- Knowledge base -----------------------------------------------------------------------
 
 /// One article in the compact index the app downloads for instant search (`GET /api/v1/kb/index`).

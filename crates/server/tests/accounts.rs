@@ -88,6 +88,19 @@ async fn secure_cookies_use_the_host_prefix() {
 }
 
 #[tokio::test]
+async fn the_session_state_names_the_signed_in_person_and_is_null_for_visitors() {
+    let app = TestApp::seeded().await;
+    let visitor = app.get("/api/v1/session").await;
+    assert_eq!(visitor.status, StatusCode::OK);
+    assert_eq!(visitor.value(), serde_json::json!({ "me": null }));
+
+    let cookie = app.sign_in("alice@northwind.example", "lantern-demo").await;
+    let signed_in = app.get("/api/v1/session").cookie(&cookie).await;
+    assert_eq!(signed_in.status, StatusCode::OK);
+    assert_eq!(signed_in.value()["me"]["email"], "alice@northwind.example");
+}
+
+#[tokio::test]
 async fn me_without_a_session_is_401() {
     let app = TestApp::seeded().await;
     let response = app.get("/api/v1/me").await;

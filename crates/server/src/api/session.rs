@@ -1,11 +1,11 @@
-//! Signing in and out, and who am I: `POST/DELETE /api/v1/session`, `GET /api/v1/me`.
+//! Signing in and out, and who am I: `GET/POST/DELETE /api/v1/session`, `GET /api/v1/me`.
 
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use lantern_core::api::{Me, SignInRequest};
+use axum::routing::get;
+use lantern_core::api::{Me, SessionState, SignInRequest};
 
 use crate::accounts::{self, SignedIn};
 use crate::auth::{CurrentUser, MaybeUser, session_cookie_name};
@@ -16,13 +16,30 @@ use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/session", post(sign_in).delete(sign_out))
+        .route("/session", get(session).post(sign_in).delete(sign_out))
         .route("/me", get(me))
 }
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(sign_in, sign_out, me), components(schemas(SignInRequest, Me)))]
+#[openapi(
+    paths(session, sign_in, sign_out, me),
+    components(schemas(SessionState, SignInRequest, Me))
+)]
 pub struct Docs;
+
+/// Who is signed in: `{"me": null}` for a visitor, so the app can ask without provoking a 401.
+#[utoipa::path(get, path = "/api/v1/session", tag = "accounts",
+    responses((status = 200, description = "The signed-in person, or null", body = SessionState)))]
+pub async fn session(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+) -> AppResult<Json<SessionState>> {
+    let me = match user {
+        Some(user) => Some(accounts::me(&state, user.id).await?),
+        None => None,
+    };
+    Ok(Json(SessionState { me }))
+}
 
 /// Signs in with e-mail and password; sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = SignInRequest,
