@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod conversation;
 pub mod policy;
 pub mod search;
 pub mod ticket;

@@ -11,7 +11,7 @@ use lantern_server::admin::{self, AdminCommand};
 use lantern_server::clock::SystemClock;
 use lantern_server::config::{self, Config, LogFormat};
 use lantern_server::mail::{self, Mailer};
-use lantern_server::{AppState, db, kb, router, seed};
+use lantern_server::{AppState, db, kb, lifecycle, router, seed};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
@@ -133,6 +133,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     )
     .await?;
     mail::spawn_delivery(state.clone(), mailer);
+    lifecycle::spawn_auto_close(state.clone());
 
     let listener = tokio::net::TcpListener::bind(state.config.addr)
         .await

@@ -40,6 +40,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(api::accounts::Docs::openapi());
     doc.merge(api::kb::Docs::openapi());
     doc.merge(api::tickets::Docs::openapi());
+    doc.merge(api::my_tickets::Docs::openapi());
+    doc.merge(api::agent_tickets::Docs::openapi());
     doc.merge(api::attachments::Docs::openapi());
     doc.merge(api::organisation::Docs::openapi());
     doc

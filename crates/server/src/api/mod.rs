@@ -3,9 +3,11 @@
 //! `#[derive(utoipa::OpenApi)] pub struct Docs` listing its paths (see `crate::openapi`).
 
 pub mod accounts;
+pub mod agent_tickets;
 pub mod attachments;
 pub mod health;
 pub mod kb;
+pub mod my_tickets;
 pub mod organisation;
 pub mod policy;
 pub mod session;
@@ -24,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .merge(accounts::routes())
         .merge(kb::routes())
         .merge(tickets::routes())
+        .merge(my_tickets::routes())
+        .merge(agent_tickets::routes())
         .merge(attachments::routes())
         .merge(organisation::routes())
         .merge(crate::openapi::routes())

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod agent_tokens;
 pub mod attachments;
+pub mod conversation;
 pub mod kb;
 pub mod outbox;
 pub mod sessions;

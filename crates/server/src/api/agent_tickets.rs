@@ -1,0 +1,163 @@
+//! The agent API under `/agent/`: a helpdesk or script works tickets of every organisation with
+//! `Authorization: Bearer <token>` (tokens from the admin command). The logic lives in
+//! `crate::conversation`.
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::{get, post};
+use lantern_core::api::ErrorBody;
+use lantern_core::conversation::{
+    AgentReplyRequest, AgentSeverityChange, AgentStatusChange, AgentSupportLevelChange,
+    AgentTicketDetail, InternalNote, TicketListQuery, TicketPage,
+};
+
+use crate::auth::AgentAuth;
+use crate::conversation;
+use crate::db::conversation::ListScope;
+use crate::error::AppResult;
+use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/agent/tickets", get(list))
+        .route("/agent/tickets/{number}", get(detail))
+        .route("/agent/tickets/{number}/replies", post(reply))
+        .route("/agent/tickets/{number}/status", post(status))
+        .route("/agent/tickets/{number}/severity", post(severity))
+        .route("/agent/tickets/{number}/support-level", post(support_level))
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(list, detail, reply, status, severity, support_level),
+    components(schemas(
+        AgentTicketDetail,
+        InternalNote,
+        AgentReplyRequest,
+        AgentStatusChange,
+        AgentSeverityChange,
+        AgentSupportLevelChange
+    ))
+)]
+pub struct Docs;
+
+/// Tickets of every organisation, with the same filters as `GET /api/v1/tickets` (`scope` is
+/// ignored).
+#[utoipa::path(get, path = "/api/v1/agent/tickets", tag = "agent",
+    params(TicketListQuery),
+    responses(
+        (status = 200, body = TicketPage),
+        (status = 401, description = "No valid agent token", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    _agent: AgentAuth,
+    Query(query): Query<TicketListQuery>,
+) -> AppResult<Json<TicketPage>> {
+    Ok(Json(
+        conversation::list(&state, ListScope::Everything, &query).await?,
+    ))
+}
+
+/// A ticket with its conversation and internal notes.
+#[utoipa::path(get, path = "/api/v1/agent/tickets/{number}", tag = "agent",
+    params(("number" = String, Path)),
+    responses(
+        (status = 200, body = AgentTicketDetail),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn detail(
+    State(state): State<AppState>,
+    _agent: AgentAuth,
+    Path(number): Path<String>,
+) -> AppResult<Json<AgentTicketDetail>> {
+    fresh_detail(&state, &number).await
+}
+
+/// A public reply (mailed to the customer; the first one meets the response target) or an
+/// internal note (`internal: true`, agents only).
+#[utoipa::path(post, path = "/api/v1/agent/tickets/{number}/replies", tag = "agent",
+    params(("number" = String, Path)),
+    request_body = AgentReplyRequest,
+    responses(
+        (status = 200, body = AgentTicketDetail),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "`validation_failed` (`body`)", body = ErrorBody),
+    ))]
+pub async fn reply(
+    State(state): State<AppState>,
+    agent: AgentAuth,
+    Path(number): Path<String>,
+    Json(request): Json<AgentReplyRequest>,
+) -> AppResult<Json<AgentTicketDetail>> {
+    let row = conversation::agent_ticket(&state, &number).await?;
+    conversation::agent_reply(&state, &agent.name, &row, &request).await?;
+    fresh_detail(&state, &number).await
+}
+
+/// Sets the status with a reason the customer sees (Pending: waiting for the customer).
+#[utoipa::path(post, path = "/api/v1/agent/tickets/{number}/status", tag = "agent",
+    params(("number" = String, Path)),
+    request_body = AgentStatusChange,
+    responses(
+        (status = 200, body = AgentTicketDetail),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`ticket_changed`", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (`status`, `reason`)", body = ErrorBody),
+    ))]
+pub async fn status(
+    State(state): State<AppState>,
+    agent: AgentAuth,
+    Path(number): Path<String>,
+    Json(request): Json<AgentStatusChange>,
+) -> AppResult<Json<AgentTicketDetail>> {
+    let row = conversation::agent_ticket(&state, &number).await?;
+    conversation::agent_status(&state, &agent.name, &row, &request).await?;
+    fresh_detail(&state, &number).await
+}
+
+/// Changes the severity (one of the policy's) with a required reason.
+#[utoipa::path(post, path = "/api/v1/agent/tickets/{number}/severity", tag = "agent",
+    params(("number" = String, Path)),
+    request_body = AgentSeverityChange,
+    responses(
+        (status = 200, body = AgentTicketDetail),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "`validation_failed` (`severity`, `reason`)", body = ErrorBody),
+    ))]
+pub async fn severity(
+    State(state): State<AppState>,
+    agent: AgentAuth,
+    Path(number): Path<String>,
+    Json(request): Json<AgentSeverityChange>,
+) -> AppResult<Json<AgentTicketDetail>> {
+    let row = conversation::agent_ticket(&state, &number).await?;
+    conversation::agent_severity(&state, &agent.name, &row, &request).await?;
+    fresh_detail(&state, &number).await
+}
+
+/// Moves the ticket to a support level of the policy (L1 -> L2 -> L3).
+#[utoipa::path(post, path = "/api/v1/agent/tickets/{number}/support-level", tag = "agent",
+    params(("number" = String, Path)),
+    request_body = AgentSupportLevelChange,
+    responses(
+        (status = 200, body = AgentTicketDetail),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "`validation_failed` (`level`)", body = ErrorBody),
+    ))]
+pub async fn support_level(
+    State(state): State<AppState>,
+    agent: AgentAuth,
+    Path(number): Path<String>,
+    Json(request): Json<AgentSupportLevelChange>,
+) -> AppResult<Json<AgentTicketDetail>> {
+    let row = conversation::agent_ticket(&state, &number).await?;
+    conversation::agent_support_level(&state, &agent.name, &row, &request).await?;
+    fresh_detail(&state, &number).await
+}
+
+async fn fresh_detail(state: &AppState, number: &str) -> AppResult<Json<AgentTicketDetail>> {
+    let row = conversation::agent_ticket(state, number).await?;
+    Ok(Json(conversation::agent_detail(state, &row).await?))
+}

@@ -1,0 +1,211 @@
+//! "My Tickets": the customer's list, ticket page, replies, resolution, reopening and survey.
+//! The logic lives in `crate::conversation`.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use lantern_core::api::ErrorBody;
+use lantern_core::conversation::{
+    Actor, ActorKind, ReplyRequest, ResponseState, StatusFilter, Survey, SurveyRequest,
+    TicketActions, TicketDetail, TicketListItem, TicketListQuery, TicketPage, TicketScope,
+    TicketSort, TimelineEntry, TimelineKind,
+};
+use sha2::{Digest, Sha256};
+
+use crate::auth::CurrentUser;
+use crate::conversation;
+use crate::error::AppResult;
+use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tickets", get(list))
+        .route("/tickets/{number}", get(detail))
+        .route("/tickets/{number}/replies", post(reply))
+        .route("/tickets/{number}/resolve", post(resolve))
+        .route("/tickets/{number}/reopen", post(reopen))
+        .route("/tickets/{number}/survey", post(survey))
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(list, detail, reply, resolve, reopen, survey),
+    components(schemas(
+        TicketListQuery,
+        StatusFilter,
+        TicketSort,
+        TicketScope,
+        TicketPage,
+        TicketListItem,
+        ResponseState,
+        TicketDetail,
+        TicketActions,
+        TimelineEntry,
+        TimelineKind,
+        Actor,
+        ActorKind,
+        Survey,
+        ReplyRequest,
+        SurveyRequest
+    ))
+)]
+pub struct Docs;
+
+/// The signed-in person's tickets (or, with `scope=organisation`, the organisation's for its
+/// admins), newest update first, 25 per page.
+#[utoipa::path(get, path = "/api/v1/tickets", tag = "my tickets",
+    params(TicketListQuery),
+    responses(
+        (status = 200, body = TicketPage),
+        (status = 400, description = "A bad cursor or parameter", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`scope=organisation` without being an organisation admin", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<TicketListQuery>,
+) -> AppResult<Json<TicketPage>> {
+    Ok(Json(
+        conversation::customer_list(&state, &user, &query).await?,
+    ))
+}
+
+/// A ticket with its conversation. Answers 304 when `If-None-Match` holds the current `ETag`,
+/// so the app can poll for new replies cheaply.
+#[utoipa::path(get, path = "/api/v1/tickets/{number}", tag = "my tickets",
+    params(("number" = String, Path, description = "e.g. LAN-000123")),
+    responses(
+        (status = 200, body = TicketDetail, headers(("ETag" = String))),
+        (status = 304, description = "Unchanged since the `If-None-Match` ETag"),
+        (status = 404, description = "No such ticket of yours", body = ErrorBody),
+    ))]
+pub async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let row = conversation::visible_ticket(&state, &user, &number).await?;
+    let detail = conversation::detail(&state, &row).await?;
+    with_etag(&headers, &detail)
+}
+
+/// The JSON with a strong ETag over exactly these bytes, or 304 when the client has them.
+fn with_etag<T: serde::Serialize>(request: &HeaderMap, value: &T) -> AppResult<Response> {
+    let body = serde_json::to_vec(value).map_err(anyhow::Error::from)?;
+    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&body)[..16]));
+    let unchanged = request
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|tag| tag.trim() == etag || tag.trim() == "*");
+    let etag = HeaderValue::from_str(&etag).map_err(anyhow::Error::from)?;
+    if unchanged {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    Ok((
+        [
+            (header::ETAG, etag),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Adds a reply (with files uploaded before). Pending goes back to Open; a Solved ticket
+/// reopens within the policy's window.
+#[utoipa::path(post, path = "/api/v1/tickets/{number}/replies", tag = "my tickets",
+    params(("number" = String, Path)),
+    request_body = ReplyRequest,
+    responses(
+        (status = 200, description = "The ticket after the reply", body = TicketDetail),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`ticket_closed`, `reopen_window_passed` or `ticket_changed`", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (`body`, `attachments`)", body = ErrorBody),
+    ))]
+pub async fn reply(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+    Json(request): Json<ReplyRequest>,
+) -> AppResult<Json<TicketDetail>> {
+    let row = conversation::visible_ticket(&state, &user, &number).await?;
+    conversation::customer_reply(&state, &user, &row, &request).await?;
+    fresh_detail(&state, &user, &number).await
+}
+
+/// "Confirm resolved": Solved -> Closed; New, Open or Pending -> Solved.
+#[utoipa::path(post, path = "/api/v1/tickets/{number}/resolve", tag = "my tickets",
+    params(("number" = String, Path)),
+    responses(
+        (status = 200, body = TicketDetail),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`ticket_closed` or `ticket_changed`", body = ErrorBody),
+    ))]
+pub async fn resolve(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+) -> AppResult<Json<TicketDetail>> {
+    let row = conversation::visible_ticket(&state, &user, &number).await?;
+    conversation::confirm_resolved(&state, &user, &row).await?;
+    fresh_detail(&state, &user, &number).await
+}
+
+/// Reopens a Solved ticket within the policy's reopen window.
+#[utoipa::path(post, path = "/api/v1/tickets/{number}/reopen", tag = "my tickets",
+    params(("number" = String, Path)),
+    responses(
+        (status = 200, body = TicketDetail),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`reopen_window_passed` (names the deadline) or `not_solved`", body = ErrorBody),
+    ))]
+pub async fn reopen(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+) -> AppResult<Json<TicketDetail>> {
+    let row = conversation::visible_ticket(&state, &user, &number).await?;
+    conversation::reopen(&state, &user, &row).await?;
+    fresh_detail(&state, &user, &number).await
+}
+
+/// The satisfaction survey: 1-5 and a comment, once per Solved or Closed ticket.
+#[utoipa::path(post, path = "/api/v1/tickets/{number}/survey", tag = "my tickets",
+    params(("number" = String, Path)),
+    request_body = SurveyRequest,
+    responses(
+        (status = 200, body = TicketDetail),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`survey_not_available` or `survey_already_given`", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (`rating`, `comment`)", body = ErrorBody),
+    ))]
+pub async fn survey(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+    Json(request): Json<SurveyRequest>,
+) -> AppResult<Json<TicketDetail>> {
+    let row = conversation::visible_ticket(&state, &user, &number).await?;
+    conversation::give_survey(&state, &user, &row, &request).await?;
+    fresh_detail(&state, &user, &number).await
+}
+
+async fn fresh_detail(
+    state: &AppState,
+    user: &CurrentUser,
+    number: &str,
+) -> AppResult<Json<TicketDetail>> {
+    let row = conversation::visible_ticket(state, user, number).await?;
+    Ok(Json(conversation::detail(state, &row).await?))
+}

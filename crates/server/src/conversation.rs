@@ -1,0 +1,959 @@
+//! "My Tickets" and the agent API: who may see a ticket, the list with keyset pagination, the
+//! ticket with its timeline, and every change of the conversation. Each change is one
+//! transaction holding the conditional update, its timeline entry and its mail, so either all
+//! of it happened or none; internal notes never reach a customer's response or mail.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use lantern_core::conversation::{
+    Actor, ActorKind, AgentReplyRequest, AgentSeverityChange, AgentStatusChange,
+    AgentSupportLevelChange, AgentTicketDetail, InternalNote, ReplyRequest, Survey, SurveyRequest,
+    TicketDetail, TicketListItem, TicketListQuery, TicketPage, TicketScope, TicketSort,
+    TimelineEntry, TimelineKind, reply_body_error, response_state, status_label, ticket_actions,
+    validate_reply, validate_survey,
+};
+use lantern_core::policy::schedule::response_due;
+use lantern_core::ticket::{
+    AttachmentKind, AttachmentRef, TicketContact, TicketDraft, TicketStatus,
+};
+
+use crate::auth::CurrentUser;
+use crate::db::{
+    self,
+    accounts::is_unique_violation,
+    conversation::{Boundary, EventRow, ListFilter, ListRow, ListScope, NewEvent, TicketRow},
+};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// The ticket `number` if `user` may see it: organisation admins see their organisation's,
+/// contacts the ones they filed or are copied on. Anything else is "not found", so a ticket
+/// number reveals nothing about other organisations.
+pub async fn visible_ticket(
+    state: &AppState,
+    user: &CurrentUser,
+    number: &str,
+) -> AppResult<TicketRow> {
+    let not_found = || AppError::not_found(format!("There is no ticket {number} for you."));
+    let row = db::conversation::find_by_number(&state.db, number)
+        .await?
+        .filter(|row| row.organisation_id == user.organisation_id)
+        .ok_or_else(not_found)?;
+    let allowed = user.is_org_admin()
+        || row.requester_id == user.id
+        || db::conversation::is_cc(&state.db, row.id, user.id).await?;
+    if allowed { Ok(row) } else { Err(not_found()) }
+}
+
+/// Any ticket, for the agent API.
+pub async fn agent_ticket(state: &AppState, number: &str) -> AppResult<TicketRow> {
+    db::conversation::find_by_number(&state.db, number)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("There is no ticket {number}.")))
+}
+
+/// A customer's list: their own tickets, or the organisation's for its admins.
+pub async fn customer_list(
+    state: &AppState,
+    user: &CurrentUser,
+    query: &TicketListQuery,
+) -> AppResult<TicketPage> {
+    let scope = match query.scope.unwrap_or_default() {
+        TicketScope::Mine => ListScope::Person {
+            user_id: user.id,
+            organisation_id: user.organisation_id,
+        },
+        TicketScope::Organisation if user.is_org_admin() => {
+            ListScope::Organisation(user.organisation_id)
+        }
+        TicketScope::Organisation => {
+            return Err(AppError::forbidden(
+                "Only organisation admins see all tickets of the organisation.",
+            ));
+        }
+    };
+    list(state, scope, query).await
+}
+
+/// One page of tickets in `scope`.
+pub async fn list(
+    state: &AppState,
+    scope: ListScope,
+    query: &TicketListQuery,
+) -> AppResult<TicketPage> {
+    let sort = query.sort.unwrap_or_default();
+    let after = query
+        .cursor
+        .as_deref()
+        .map(|cursor| decode_cursor(cursor, sort))
+        .transpose()?;
+    let text = query
+        .q
+        .as_deref()
+        .map(|text| text.trim().to_lowercase())
+        .filter(|text| !text.is_empty());
+    let severity_order: Vec<String> = state
+        .policy
+        .severities
+        .iter()
+        .map(|severity| severity.id.clone())
+        .collect();
+    let limit = query.page_size();
+    let filter = ListFilter {
+        scope,
+        statuses: query.status.unwrap_or_default().statuses(),
+        severity: non_empty(query.severity.as_deref()),
+        product: non_empty(query.product.as_deref()),
+        text: text.as_deref(),
+        sort,
+        severity_order: &severity_order,
+        after,
+        limit: limit + 1,
+    };
+    let mut rows = db::conversation::list(&state.db, &filter).await?;
+    let has_more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = rows
+        .last()
+        .filter(|_| has_more)
+        .map(|row| encode_cursor(row, sort));
+    let now = state.clock.now();
+    Ok(TicketPage {
+        items: rows.into_iter().map(|row| list_item(row, now)).collect(),
+        next_cursor,
+    })
+}
+
+fn non_empty(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|value| !value.is_empty())
+}
+
+fn list_item(row: ListRow, now: DateTime<Utc>) -> TicketListItem {
+    let status = TicketStatus::parse(&row.status).unwrap_or(TicketStatus::New);
+    let response_due_at = row.response_due_at.map(instant);
+    let first_response_at = row.first_response_at.map(instant);
+    TicketListItem {
+        number: row.number,
+        subject: row.subject,
+        status,
+        severity: row.severity,
+        product: row.product,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+        response_due_at,
+        first_response_at,
+        response_state: response_state(response_due_at, first_response_at, now),
+        waiting_for_customer: status == TicketStatus::Pending,
+        requester_name: row.requester_name,
+    }
+}
+
+fn instant(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+/// The opaque cursor: hex of `sort:value[:value]:id` of the page's last ticket.
+fn encode_cursor(row: &ListRow, sort: TicketSort) -> String {
+    let key = match sort {
+        TicketSort::UpdatedDesc => format!("{}:{}", row.updated_at, row.id),
+        TicketSort::CreatedDesc | TicketSort::CreatedAsc => {
+            format!("{}:{}", row.created_at, row.id)
+        }
+        TicketSort::Severity => format!("{}:{}:{}", row.severity_rank, row.updated_at, row.id),
+    };
+    hex::encode(format!("{}:{key}", sort.as_str()))
+}
+
+fn decode_cursor(cursor: &str, sort: TicketSort) -> AppResult<Boundary> {
+    let invalid = || AppError::BadRequest {
+        status: StatusCode::BAD_REQUEST,
+        message: "This page link no longer fits the list; start again from the first page."
+            .to_owned(),
+    };
+    let text = hex::decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .ok_or_else(invalid)?;
+    let mut parts = text.split(':');
+    if parts.next() != Some(sort.as_str()) {
+        return Err(invalid());
+    }
+    let numbers: Vec<i64> = parts
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|_| invalid())?;
+    match (sort, numbers.as_slice()) {
+        (TicketSort::Severity, [rank, instant, id]) => Ok(Boundary::Severity(*rank, *instant, *id)),
+        (TicketSort::Severity, _) => Err(invalid()),
+        (_, [instant, id]) => Ok(Boundary::Instant(*instant, *id)),
+        _ => Err(invalid()),
+    }
+}
+
+/// The customer's view of a ticket.
+pub async fn detail(state: &AppState, row: &TicketRow) -> AppResult<TicketDetail> {
+    let events = db::conversation::events(&state.db, row.id, false).await?;
+    build_detail(state, row, &events).await
+}
+
+/// The agent's view: the customer's plus internal notes.
+pub async fn agent_detail(state: &AppState, row: &TicketRow) -> AppResult<AgentTicketDetail> {
+    let events = db::conversation::events(&state.db, row.id, true).await?;
+    let (notes, public): (Vec<EventRow>, Vec<EventRow>) =
+        events.into_iter().partition(|event| event.internal);
+    Ok(AgentTicketDetail {
+        detail: build_detail(state, row, &public).await?,
+        organisation_name: row.organisation_name.clone(),
+        requester_email: row.requester_email.clone(),
+        internal_notes: notes
+            .into_iter()
+            .map(|note| InternalNote {
+                id: note.id,
+                at: instant(note.at),
+                author_name: note.actor_name,
+                body: note.body,
+            })
+            .collect(),
+    })
+}
+
+/// Builds the detail from public events only: the one place the timeline is assembled.
+async fn build_detail(
+    state: &AppState,
+    row: &TicketRow,
+    public_events: &[EventRow],
+) -> AppResult<TicketDetail> {
+    let mut by_event: BTreeMap<Option<i64>, Vec<AttachmentRef>> = BTreeMap::new();
+    for attachment in db::conversation::attachments(&state.db, row.id).await? {
+        by_event
+            .entry(attachment.event_id)
+            .or_default()
+            .push(AttachmentRef {
+                id: attachment.id,
+                name: attachment.name,
+                size: u64::try_from(attachment.size).unwrap_or_default(),
+                kind: AttachmentKind::parse(&attachment.kind).unwrap_or_default(),
+            });
+    }
+    let survey = db::conversation::survey(&state.db, row.id)
+        .await?
+        .map(|survey| Survey {
+            rating: u8::try_from(survey.rating).unwrap_or_default(),
+            comment: survey.comment,
+            given_at: instant(survey.given_at),
+        });
+    let cc = db::conversation::cc_emails(&state.db, row.id).await?;
+    let now = state.clock.now();
+    let status = row.status();
+    let timeline = public_events
+        .iter()
+        .filter(|event| !event.internal)
+        .map(|event| TimelineEntry {
+            id: event.id,
+            at: instant(event.at),
+            kind: timeline_kind(event, by_event.remove(&Some(event.id)).unwrap_or_default()),
+        })
+        .collect();
+    let support_level_name = state
+        .policy
+        .support_levels
+        .get(&row.support_level)
+        .map_or_else(
+            || row.support_level.to_uppercase(),
+            |level| level.name.clone(),
+        );
+    Ok(TicketDetail {
+        ticket: ticket_item(row, now),
+        submitted: submitted(row, by_event.remove(&None).unwrap_or_default(), cc.clone()),
+        support_level: row.support_level.clone(),
+        support_level_name,
+        solved_at: row.solved_at.map(instant),
+        cc,
+        actions: ticket_actions(
+            &state.policy.lifecycle,
+            status,
+            row.solved_at.map(instant),
+            survey.is_some(),
+            now,
+        ),
+        survey,
+        timeline,
+    })
+}
+
+/// The ticket's list item: the list's own mapping, so both read the same.
+fn ticket_item(row: &TicketRow, now: DateTime<Utc>) -> TicketListItem {
+    let list_row = ListRow {
+        id: row.id,
+        number: row.number.clone(),
+        subject: row.subject.clone(),
+        status: row.status.clone(),
+        severity: row.severity.clone(),
+        product: row.product.clone(),
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        response_due_at: row.response_due_at,
+        first_response_at: row.first_response_at,
+        requester_name: row.requester_name.clone(),
+        severity_rank: 0,
+    };
+    list_item(list_row, now)
+}
+
+fn submitted(row: &TicketRow, attachments: Vec<AttachmentRef>, cc: Vec<String>) -> TicketDraft {
+    TicketDraft {
+        product: row.product.clone(),
+        component: row.component.clone(),
+        version: row.version.clone(),
+        case_type: row.case_type.clone(),
+        subject: row.subject.clone(),
+        description: row.description.clone(),
+        steps_to_reproduce: row.steps_to_reproduce.clone(),
+        expected_result: row.expected_result.clone(),
+        actual_result: row.actual_result.clone(),
+        severity: row.severity.clone(),
+        operating_system: row.operating_system.clone(),
+        computer_id: row.computer_id.clone(),
+        username: row.username.clone(),
+        recent_changes: row.recent_changes.clone(),
+        integrations: row.integrations.clone(),
+        attachments,
+        contact: TicketContact {
+            name: row.contact_name.clone(),
+            email: row.contact_email.clone(),
+            phone: row.contact_phone.clone(),
+            preferred_channel: row.preferred_channel.clone(),
+        },
+        cc,
+    }
+}
+
+fn timeline_kind(event: &EventRow, attachments: Vec<AttachmentRef>) -> TimelineKind {
+    let status = |text: &str| TicketStatus::parse(text).unwrap_or(TicketStatus::New);
+    let by = || Actor {
+        kind: match event.actor_kind.as_str() {
+            "customer" => ActorKind::Customer,
+            "agent" => ActorKind::Agent,
+            _ => ActorKind::System,
+        },
+        name: event.actor_name.clone(),
+    };
+    match event.kind.as_str() {
+        CUSTOMER_REPLY => TimelineKind::CustomerReply {
+            author_name: event.actor_name.clone(),
+            body: event.body.clone(),
+            attachments,
+        },
+        AGENT_REPLY => TimelineKind::AgentReply {
+            author_name: event.actor_name.clone(),
+            body: event.body.clone(),
+            attachments,
+        },
+        STATUS_CHANGED => TimelineKind::StatusChanged {
+            from: status(&event.from_value),
+            to: status(&event.to_value),
+            by: by(),
+            reason: event.body.clone(),
+        },
+        SEVERITY_CHANGED => TimelineKind::SeverityChanged {
+            from: event.from_value.clone(),
+            to: event.to_value.clone(),
+            by: by(),
+            reason: event.body.clone(),
+        },
+        SUPPORT_LEVEL_CHANGED => TimelineKind::SupportLevelChanged {
+            from: event.from_value.clone(),
+            to: event.to_value.clone(),
+            by: by(),
+        },
+        AUTO_CLOSED => TimelineKind::AutoClosed {
+            from: status(&event.from_value),
+            reason: event.body.clone(),
+        },
+        _ => TimelineKind::Unknown,
+    }
+}
+
+// Event kinds as stored (see migration 0004).
+const CUSTOMER_REPLY: &str = "customer_reply";
+const AGENT_REPLY: &str = "agent_reply";
+const INTERNAL_NOTE: &str = "internal_note";
+const STATUS_CHANGED: &str = "status_changed";
+const SEVERITY_CHANGED: &str = "severity_changed";
+const SUPPORT_LEVEL_CHANGED: &str = "support_level_changed";
+pub(crate) const AUTO_CLOSED: &str = "auto_closed";
+
+/// Who makes a change, as stored with its event.
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub kind: ActorKind,
+    pub name: String,
+    /// A customer's account e-mail: they get no mail about their own change.
+    pub email: Option<String>,
+}
+
+impl Author {
+    pub fn customer(user: &CurrentUser) -> Self {
+        Self {
+            kind: ActorKind::Customer,
+            name: user.name.clone(),
+            email: Some(user.email.to_lowercase()),
+        }
+    }
+
+    pub fn agent(name: &str) -> Self {
+        Self {
+            kind: ActorKind::Agent,
+            name: name.to_owned(),
+            email: None,
+        }
+    }
+
+    pub fn system() -> Self {
+        Self {
+            kind: ActorKind::System,
+            name: "Lantern".to_owned(),
+            email: None,
+        }
+    }
+
+    pub(crate) fn kind_str(&self) -> &'static str {
+        match self.kind {
+            ActorKind::Customer => "customer",
+            ActorKind::Agent => "agent",
+            ActorKind::System => "system",
+        }
+    }
+}
+
+fn changed_meanwhile() -> AppError {
+    AppError::Coded {
+        status: StatusCode::CONFLICT,
+        code: "ticket_changed",
+        message: "The ticket changed meanwhile. Reload it and try again.".to_owned(),
+    }
+}
+
+fn ticket_closed(number: &str) -> AppError {
+    AppError::Coded {
+        status: StatusCode::CONFLICT,
+        code: "ticket_closed",
+        message: format!("This ticket is closed. Open a new ticket and mention {number}."),
+    }
+}
+
+fn reopen_window_passed(number: &str, until: Option<DateTime<Utc>>) -> AppError {
+    let deadline = until.map_or_else(String::new, |until| {
+        format!(" until {} (UTC)", until.format("%A %-d %B %Y, %H:%M"))
+    });
+    AppError::Coded {
+        status: StatusCode::CONFLICT,
+        code: "reopen_window_passed",
+        message: format!(
+            "This ticket could be reopened{deadline}. Open a new ticket and mention {number}."
+        ),
+    }
+}
+
+/// The end of the reopen window of a Solved ticket.
+fn reopen_until(state: &AppState, row: &TicketRow) -> Option<DateTime<Utc>> {
+    row.solved_at
+        .map(|solved_at| instant(solved_at) + state.policy.lifecycle.reopen_window.as_chrono())
+}
+
+/// A status change within a transaction: the conditional update, its timeline entry.
+async fn record_status(
+    conn: &mut sqlx::SqliteConnection,
+    row: &TicketRow,
+    to: TicketStatus,
+    author: &Author,
+    reason: &str,
+    now: i64,
+) -> AppResult<()> {
+    let from = row.status();
+    if !db::conversation::change_status(&mut *conn, row.id, from, to, now).await? {
+        return Err(changed_meanwhile());
+    }
+    db::conversation::insert_event(
+        &mut *conn,
+        &NewEvent {
+            ticket_id: row.id,
+            at: now,
+            kind: STATUS_CHANGED,
+            internal: false,
+            actor_kind: author.kind_str(),
+            actor_name: &author.name,
+            body: reason,
+            from_value: from.as_str(),
+            to_value: to.as_str(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Mails the requester and the CCs about a change, except its author.
+pub(crate) async fn notify(
+    conn: &mut sqlx::SqliteConnection,
+    state: &AppState,
+    row: &TicketRow,
+    author: &Author,
+    message: &str,
+    now: i64,
+) -> AppResult<()> {
+    let mut recipients: BTreeSet<String> = db::conversation::cc_emails(&mut *conn, row.id)
+        .await?
+        .into_iter()
+        .collect();
+    recipients.insert(row.requester_email.to_lowercase());
+    if let Some(email) = &author.email {
+        recipients.remove(email);
+    }
+    let subject = format!("[{}] {}", row.number, row.subject);
+    let body = format!(
+        "Hello,\n\n{message}\n\nSee the ticket and answer at {url}/tickets/{number}.\n\
+         Please mention {number} whenever you contact {vendor} support about it.\n\n\
+         {vendor} Support\n",
+        url = state.config.public_url,
+        number = row.number,
+        vendor = state.policy.vendor.name,
+    );
+    for recipient in recipients {
+        db::outbox::enqueue(&mut *conn, &recipient, &subject, &body, now).await?;
+    }
+    Ok(())
+}
+
+/// A customer's reply: Pending goes back to Open, Solved reopens within the window.
+pub async fn customer_reply(
+    state: &AppState,
+    user: &CurrentUser,
+    row: &TicketRow,
+    reply: &ReplyRequest,
+) -> AppResult<()> {
+    let errors = validate_reply(reply);
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    let now_instant = state.clock.now();
+    let reopens_to = match row.status() {
+        TicketStatus::Closed => return Err(ticket_closed(&row.number)),
+        TicketStatus::Solved => {
+            let until = reopen_until(state, row);
+            if until.is_none_or(|until| now_instant >= until) {
+                return Err(reopen_window_passed(&row.number, until));
+            }
+            Some(TicketStatus::Open)
+        }
+        TicketStatus::Pending => Some(TicketStatus::Open),
+        TicketStatus::New | TicketStatus::Open => None,
+    };
+    let author = Author::customer(user);
+    let now = db::seconds(now_instant);
+    let mut tx = state.db.begin().await?;
+    let event_id = db::conversation::insert_event(
+        &mut *tx,
+        &NewEvent {
+            ticket_id: row.id,
+            at: now,
+            kind: CUSTOMER_REPLY,
+            internal: false,
+            actor_kind: author.kind_str(),
+            actor_name: &author.name,
+            body: reply.body.trim(),
+            from_value: "",
+            to_value: "",
+        },
+    )
+    .await?;
+    for attachment in &reply.attachments {
+        let attached = db::conversation::attach_to_event(
+            &mut *tx,
+            attachment,
+            user.organisation_id,
+            row.id,
+            event_id,
+        )
+        .await?;
+        if !attached {
+            return Err(AppError::field(
+                "attachments",
+                "A file is no longer available. Remove it and upload it again.",
+            ));
+        }
+    }
+    match reopens_to {
+        Some(to) => record_status(&mut tx, row, to, &author, "", now).await?,
+        // The reply's insert holds the write lock, so this read sees the latest status: a
+        // ticket closed a moment ago takes no reply.
+        None => {
+            let status = db::conversation::current_status(&mut *tx, row.id).await?;
+            if status.as_deref() != Some(row.status().as_str()) {
+                return Err(changed_meanwhile());
+            }
+        }
+    }
+    db::conversation::touch(&mut *tx, row.id, now, false).await?;
+    let message = format!("{} wrote:\n\n{}", author.name, reply.body.trim());
+    notify(&mut tx, state, row, &author, &message, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "Confirm resolved": Solved -> Closed, New/Open/Pending -> Solved.
+pub async fn confirm_resolved(
+    state: &AppState,
+    user: &CurrentUser,
+    row: &TicketRow,
+) -> AppResult<()> {
+    let to = match row.status() {
+        TicketStatus::Closed => return Err(ticket_closed(&row.number)),
+        TicketStatus::Solved => TicketStatus::Closed,
+        TicketStatus::New | TicketStatus::Open | TicketStatus::Pending => TicketStatus::Solved,
+    };
+    let author = Author::customer(user);
+    let reason = "Confirmed resolved by the customer.";
+    change_status_with_mail(state, row, to, &author, reason).await
+}
+
+/// "Reopen" a Solved ticket within the policy's window.
+pub async fn reopen(state: &AppState, user: &CurrentUser, row: &TicketRow) -> AppResult<()> {
+    if row.status() != TicketStatus::Solved {
+        return Err(AppError::Coded {
+            status: StatusCode::CONFLICT,
+            code: "not_solved",
+            message: "Only a solved ticket can be reopened.".to_owned(),
+        });
+    }
+    let until = reopen_until(state, row);
+    if until.is_none_or(|until| state.clock.now() >= until) {
+        return Err(reopen_window_passed(&row.number, until));
+    }
+    let author = Author::customer(user);
+    change_status_with_mail(
+        state,
+        row,
+        TicketStatus::Open,
+        &author,
+        "Reopened by the customer.",
+    )
+    .await
+}
+
+async fn change_status_with_mail(
+    state: &AppState,
+    row: &TicketRow,
+    to: TicketStatus,
+    author: &Author,
+    reason: &str,
+) -> AppResult<()> {
+    let now = state.now_seconds();
+    let mut tx = state.db.begin().await?;
+    record_status(&mut tx, row, to, author, reason, now).await?;
+    let mut message = format!(
+        "{} set the ticket to \u{201c}{}\u{201d}.",
+        author.name,
+        status_label(to)
+    );
+    if !reason.is_empty() {
+        message.push_str(&format!("\n\n{reason}"));
+    }
+    if to == TicketStatus::Pending {
+        message.push_str(&format!(
+            "\n\nWe are waiting for your answer. Without one, the ticket closes after {}.",
+            state.policy.lifecycle.pending_auto_close.hours_text()
+        ));
+    }
+    notify(&mut tx, state, row, author, &message, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The satisfaction survey, once per Solved or Closed ticket.
+pub async fn give_survey(
+    state: &AppState,
+    user: &CurrentUser,
+    row: &TicketRow,
+    survey: &SurveyRequest,
+) -> AppResult<()> {
+    if !matches!(row.status(), TicketStatus::Solved | TicketStatus::Closed) {
+        return Err(AppError::Coded {
+            status: StatusCode::CONFLICT,
+            code: "survey_not_available",
+            message: "You can rate the support once the ticket is solved.".to_owned(),
+        });
+    }
+    let errors = validate_survey(survey);
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    let stored = db::conversation::insert_survey(
+        &state.db,
+        row.id,
+        user.id,
+        survey.rating,
+        survey.comment.trim(),
+        state.now_seconds(),
+    )
+    .await;
+    match stored {
+        Err(error) if is_unique_violation(&error) => Err(AppError::Coded {
+            status: StatusCode::CONFLICT,
+            code: "survey_already_given",
+            message: "This ticket has been rated already. Thank you!".to_owned(),
+        }),
+        other => Ok(other?),
+    }
+}
+
+/// An agent's public reply (mailed to the customer; the first one meets the response target)
+/// or internal note (stored for agents only: no mail, no customer-visible change).
+pub async fn agent_reply(
+    state: &AppState,
+    agent_name: &str,
+    row: &TicketRow,
+    reply: &AgentReplyRequest,
+) -> AppResult<()> {
+    if let Some(message) = reply_body_error(&reply.body) {
+        return Err(AppError::field("body", message));
+    }
+    let name = non_empty(Some(&reply.author_name)).unwrap_or(agent_name);
+    let author = Author::agent(name);
+    let now = state.now_seconds();
+    let mut tx = state.db.begin().await?;
+    db::conversation::insert_event(
+        &mut *tx,
+        &NewEvent {
+            ticket_id: row.id,
+            at: now,
+            kind: if reply.internal {
+                INTERNAL_NOTE
+            } else {
+                AGENT_REPLY
+            },
+            internal: reply.internal,
+            actor_kind: author.kind_str(),
+            actor_name: &author.name,
+            body: reply.body.trim(),
+            from_value: "",
+            to_value: "",
+        },
+    )
+    .await?;
+    if !reply.internal {
+        db::conversation::touch(&mut *tx, row.id, now, true).await?;
+        let message = format!("{} replied:\n\n{}", author.name, reply.body.trim());
+        notify(&mut tx, state, row, &author, &message, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An agent sets the status (with a reason the customer sees). Setting the current status
+/// changes nothing.
+pub async fn agent_status(
+    state: &AppState,
+    agent_name: &str,
+    row: &TicketRow,
+    change: &AgentStatusChange,
+) -> AppResult<()> {
+    if change.status == TicketStatus::New {
+        return Err(AppError::field("status", "A ticket cannot go back to New."));
+    }
+    check_reason(&change.reason, false)?;
+    if change.status == row.status() {
+        return Ok(());
+    }
+    let author = Author::agent(agent_name);
+    change_status_with_mail(state, row, change.status, &author, change.reason.trim()).await
+}
+
+fn check_reason(reason: &str, required: bool) -> AppResult<()> {
+    if !required && reason.trim().is_empty() {
+        return Ok(());
+    }
+    match reply_body_error(reason) {
+        Some(message) => Err(AppError::field("reason", message)),
+        None => Ok(()),
+    }
+}
+
+/// An agent changes the severity (one of the policy's) with a reason.
+pub async fn agent_severity(
+    state: &AppState,
+    agent_name: &str,
+    row: &TicketRow,
+    change: &AgentSeverityChange,
+) -> AppResult<()> {
+    let Some(severity) = state.policy.severity(&change.severity) else {
+        return Err(AppError::field(
+            "severity",
+            format!(
+                "{:?} is not a severity of the support policy.",
+                change.severity
+            ),
+        ));
+    };
+    check_reason(&change.reason, true)?;
+    if severity.id == row.severity {
+        return Ok(());
+    }
+    let response_due_at = response_due_for(state, row, &severity.id).await?;
+    let author = Author::agent(agent_name);
+    let now = state.now_seconds();
+    let mut tx = state.db.begin().await?;
+    db::conversation::set_response_due(&mut *tx, row.id, response_due_at).await?;
+    if !db::conversation::change_severity(&mut *tx, row.id, &row.severity, &severity.id, now)
+        .await?
+    {
+        return Err(changed_meanwhile());
+    }
+    insert_change_event(
+        &mut tx,
+        row,
+        SEVERITY_CHANGED,
+        &author,
+        change.reason.trim(),
+        (&row.severity, &severity.id),
+        now,
+    )
+    .await?;
+    let from_name = state
+        .policy
+        .severity(&row.severity)
+        .map_or(row.severity.as_str(), |from| from.name.as_str());
+    let message = format!(
+        "{} changed the severity from {from_name} to {}.\n\n{}",
+        author.name,
+        severity.name,
+        change.reason.trim()
+    );
+    notify(&mut tx, state, row, &author, &message, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The first-response target of the ticket at `severity` under its organisation's plan.
+async fn response_due_for(
+    state: &AppState,
+    row: &TicketRow,
+    severity: &str,
+) -> AppResult<Option<i64>> {
+    let organisation = db::accounts::organisation(&state.db, row.organisation_id).await?;
+    Ok(organisation
+        .and_then(|organisation| state.policy.plan(&organisation.plan).cloned())
+        .and_then(|plan| response_due(&plan, severity, instant(row.created_at)))
+        .map(db::seconds))
+}
+
+/// An agent moves the ticket to another support level of the policy (L1 -> L2 -> L3).
+pub async fn agent_support_level(
+    state: &AppState,
+    agent_name: &str,
+    row: &TicketRow,
+    change: &AgentSupportLevelChange,
+) -> AppResult<()> {
+    let Some(level) = state.policy.support_levels.get(&change.level) else {
+        return Err(AppError::field(
+            "level",
+            format!(
+                "{:?} is not a support level of the support policy.",
+                change.level
+            ),
+        ));
+    };
+    if level.id == row.support_level {
+        return Ok(());
+    }
+    let author = Author::agent(agent_name);
+    let now = state.now_seconds();
+    let mut tx = state.db.begin().await?;
+    if !db::conversation::change_support_level(&mut *tx, row.id, &row.support_level, &level.id, now)
+        .await?
+    {
+        return Err(changed_meanwhile());
+    }
+    insert_change_event(
+        &mut tx,
+        row,
+        SUPPORT_LEVEL_CHANGED,
+        &author,
+        "",
+        (&row.support_level, &level.id),
+        now,
+    )
+    .await?;
+    let message = format!("Your ticket is now handled by {}.", level.name);
+    notify(&mut tx, state, row, &author, &message, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn insert_change_event(
+    conn: &mut sqlx::SqliteConnection,
+    row: &TicketRow,
+    kind: &str,
+    author: &Author,
+    reason: &str,
+    (from, to): (&str, &str),
+    now: i64,
+) -> AppResult<()> {
+    db::conversation::insert_event(
+        conn,
+        &NewEvent {
+            ticket_id: row.id,
+            at: now,
+            kind,
+            internal: false,
+            actor_kind: author.kind_str(),
+            actor_name: &author.name,
+            body: reason,
+            from_value: from,
+            to_value: to,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(sort_values: (i64, i64, i64)) -> ListRow {
+        ListRow {
+            id: sort_values.2,
+            number: "LAN-000001".into(),
+            subject: "Backup fails".into(),
+            status: "open".into(),
+            severity: "high".into(),
+            product: "backup".into(),
+            created_at: sort_values.1,
+            updated_at: sort_values.1,
+            response_due_at: None,
+            first_response_at: None,
+            requester_name: "Alice".into(),
+            severity_rank: sort_values.0,
+        }
+    }
+
+    #[test]
+    fn cursors_round_trip_for_their_sort_only() {
+        let last = row((2, 1_700_000_000, 42));
+        let cursor = encode_cursor(&last, TicketSort::UpdatedDesc);
+        assert_eq!(
+            decode_cursor(&cursor, TicketSort::UpdatedDesc).ok(),
+            Some(Boundary::Instant(1_700_000_000, 42))
+        );
+        assert!(decode_cursor(&cursor, TicketSort::Severity).is_err());
+        let severity = encode_cursor(&last, TicketSort::Severity);
+        assert_eq!(
+            decode_cursor(&severity, TicketSort::Severity).ok(),
+            Some(Boundary::Severity(2, 1_700_000_000, 42))
+        );
+        assert!(decode_cursor("zz", TicketSort::UpdatedDesc).is_err());
+        assert!(decode_cursor(&hex::encode("updated_desc:x:1"), TicketSort::UpdatedDesc).is_err());
+    }
+}

@@ -1,0 +1,765 @@
+//! "My Tickets" and the agent API through the real router on a temporary SQLite file: who sees
+//! which ticket, the conversation, the life cycle and its automatic rules at their boundaries.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::{Method, StatusCode};
+use chrono::Duration;
+use common::{DEMO_PASSWORD, TestApp, TestResponse};
+use lantern_core::conversation::{
+    AgentTicketDetail, ResponseState, TicketDetail, TicketPage, TimelineKind,
+};
+use lantern_core::ticket::{TicketContact, TicketDraft, TicketStatus, ticket_number};
+use lantern_server::auth::hash_token;
+use lantern_server::clock::Clock;
+use lantern_server::{db, lifecycle};
+use serde_json::{Value, json};
+
+const ALICE: &str = "alice@northwind.example";
+const OLIVIA: &str = "olivia@northwind.example";
+const CARL: &str = "carl@contoso.example";
+const AGENT_TOKEN: &str = "test-agent-token-0123456789";
+
+struct World {
+    app: TestApp,
+    alice: String,
+    olivia: String,
+    carl: String,
+}
+
+async fn world() -> World {
+    let app = TestApp::seeded().await;
+    db::agent_tokens::create(
+        &app.state.db,
+        "Sam Support",
+        &hash_token(AGENT_TOKEN),
+        app.state.now_seconds(),
+    )
+    .await
+    .expect("agent token");
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let olivia = app.sign_in(OLIVIA, DEMO_PASSWORD).await;
+    let carl = app.sign_in(CARL, DEMO_PASSWORD).await;
+    World {
+        app,
+        alice,
+        olivia,
+        carl,
+    }
+}
+
+/// Files a ticket for `email` straight into the database (the wizard's own tests cover filing)
+/// and returns its number.
+async fn file_ticket(app: &TestApp, email: &str, subject: &str, severity: &str) -> String {
+    let user = db::accounts::user_by_email(&app.state.db, email)
+        .await
+        .expect("query")
+        .expect("user");
+    let draft = TicketDraft {
+        product: "harbor-backup".into(),
+        case_type: "problem".into(),
+        subject: subject.into(),
+        description: "The nightly backup of the file server stops at 40 %.".into(),
+        severity: severity.into(),
+        contact: TicketContact {
+            name: user.name.clone(),
+            email: email.into(),
+            ..TicketContact::default()
+        },
+        ..TicketDraft::default()
+    };
+    let now = app.state.now_seconds();
+    let ticket = db::tickets::NewTicket {
+        organisation_id: user.organisation_id,
+        requester_id: user.id,
+        draft: &draft,
+        contact_email: email,
+        support_level: "l1",
+        created_at: now,
+        response_due_at: Some(now + 3600),
+    };
+    let mut conn = app.state.db.acquire().await.expect("connection");
+    ticket_number(
+        db::tickets::insert(&mut conn, &ticket)
+            .await
+            .expect("insert"),
+    )
+}
+
+async fn list(app: &TestApp, cookie: &str, query: &str) -> TestResponse {
+    app.get(&format!("/api/v1/tickets{query}"))
+        .cookie(cookie)
+        .await
+}
+
+fn numbers(page: &TicketPage) -> BTreeSet<String> {
+    page.items.iter().map(|item| item.number.clone()).collect()
+}
+
+async fn detail(app: &TestApp, cookie: &str, number: &str) -> TestResponse {
+    app.get(&format!("/api/v1/tickets/{number}"))
+        .cookie(cookie)
+        .await
+}
+
+async fn customer_post(
+    app: &TestApp,
+    cookie: &str,
+    number: &str,
+    action: &str,
+    body: Value,
+) -> TestResponse {
+    app.send(Method::POST, &format!("/api/v1/tickets/{number}/{action}"))
+        .cookie(cookie)
+        .json(&body)
+        .await
+}
+
+async fn agent_post(app: &TestApp, number: &str, action: &str, body: Value) -> TestResponse {
+    app.request(
+        Method::POST,
+        &format!("/api/v1/agent/tickets/{number}/{action}"),
+    )
+    .header("authorization", &format!("Bearer {AGENT_TOKEN}"))
+    .json(&body)
+    .await
+}
+
+async fn agent_set_status(app: &TestApp, number: &str, status: &str) {
+    let response = agent_post(
+        app,
+        number,
+        "status",
+        json!({ "status": status, "reason": "Please send the log of last night." }),
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+}
+
+async fn status_of(app: &TestApp, cookie: &str, number: &str) -> TicketStatus {
+    detail(app, cookie, number)
+        .await
+        .json::<TicketDetail>()
+        .ticket
+        .status
+}
+
+#[tokio::test]
+async fn contacts_see_their_own_tickets_and_admins_their_organisation() {
+    let World {
+        app,
+        alice,
+        olivia,
+        carl,
+    } = world().await;
+    let first = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let second = file_ticket(&app, ALICE, "Restore is slow", "minor").await;
+    let olivias = file_ticket(&app, OLIVIA, "Licence renewal", "minor").await;
+    let carls = file_ticket(&app, CARL, "Contoso outage", "critical").await;
+
+    let mine: TicketPage = list(&app, &alice, "").await.json();
+    assert_eq!(
+        numbers(&mine),
+        BTreeSet::from([first.clone(), second.clone()])
+    );
+    let olivia_mine: TicketPage = list(&app, &olivia, "").await.json();
+    assert_eq!(numbers(&olivia_mine), BTreeSet::from([olivias.clone()]));
+    let organisation: TicketPage = list(&app, &olivia, "?scope=organisation").await.json();
+    assert_eq!(
+        numbers(&organisation),
+        BTreeSet::from([first.clone(), second.clone(), olivias.clone()])
+    );
+    assert_eq!(
+        list(&app, &alice, "?scope=organisation").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let carls_list: TicketPage = list(&app, &carl, "").await.json();
+    assert_eq!(numbers(&carls_list), BTreeSet::from([carls.clone()]));
+
+    assert_eq!(detail(&app, &olivia, &first).await.status, StatusCode::OK);
+    assert_eq!(
+        detail(&app, &alice, &olivias).await.status,
+        StatusCode::NOT_FOUND
+    );
+    for (cookie, number) in [(&carl, &first), (&alice, &carls), (&olivia, &carls)] {
+        let response = detail(&app, cookie, number).await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{number}");
+        assert_eq!(response.error_code(), "not_found");
+        let reply = customer_post(&app, cookie, number, "replies", json!({"body": "Hi"})).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    }
+
+    // A CC sees the ticket and finds it in their list.
+    let alice_id = db::accounts::user_by_email(&app.state.db, ALICE)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let olivias_id: i64 = olivias.trim_start_matches("LAN-").parse().unwrap();
+    db::tickets::add_cc(&app.state.db, olivias_id, alice_id)
+        .await
+        .unwrap();
+    assert_eq!(detail(&app, &alice, &olivias).await.status, StatusCode::OK);
+    let with_cc: TicketPage = list(&app, &alice, "").await.json();
+    assert!(numbers(&with_cc).contains(&olivias));
+}
+
+#[tokio::test]
+async fn filters_search_and_the_open_default() {
+    let World { app, alice, .. } = world().await;
+    let backup = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let restore = file_ticket(&app, ALICE, "Restore 100% slow", "minor").await;
+    agent_set_status(&app, &restore, "solved").await;
+
+    let open: TicketPage = list(&app, &alice, "").await.json();
+    assert_eq!(numbers(&open), BTreeSet::from([backup.clone()]));
+    let all: TicketPage = list(&app, &alice, "?status=all").await.json();
+    assert_eq!(all.items.len(), 2);
+    let solved: TicketPage = list(&app, &alice, "?status=solved").await.json();
+    assert_eq!(numbers(&solved), BTreeSet::from([restore.clone()]));
+    let minor: TicketPage = list(&app, &alice, "?status=all&severity=minor")
+        .await
+        .json();
+    assert_eq!(numbers(&minor), BTreeSet::from([restore.clone()]));
+    let text: TicketPage = list(&app, &alice, "?status=all&q=BACKUP").await.json();
+    assert_eq!(numbers(&text), BTreeSet::from([backup.clone()]));
+    let by_number: TicketPage = list(&app, &alice, &format!("?status=all&q={restore}"))
+        .await
+        .json();
+    assert_eq!(numbers(&by_number), BTreeSet::from([restore.clone()]));
+    let wildcard: TicketPage = list(&app, &alice, "?status=all&q=0%25").await.json();
+    assert_eq!(numbers(&wildcard), BTreeSet::from([restore.clone()]));
+    let bad = list(&app, &alice, "?status=nonsense").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text());
+    let bad_cursor = list(&app, &alice, "?cursor=zz").await;
+    assert_eq!(bad_cursor.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn cursor_pages_return_every_ticket_exactly_once() {
+    let World { app, alice, .. } = world().await;
+    let severities = ["emergency", "critical", "major", "minor"];
+    let mut filed = BTreeSet::new();
+    for index in 0..57 {
+        // Every third ticket shares its instant with the one before: ties need the id.
+        if index % 3 != 0 {
+            app.clock.advance(Duration::seconds(7));
+        }
+        let severity = severities[index % severities.len()];
+        filed.insert(file_ticket(&app, ALICE, &format!("Ticket {index}"), severity).await);
+    }
+    for sort in ["updated_desc", "created_desc", "created_asc", "severity"] {
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        let mut pages = 0;
+        loop {
+            let query = match &cursor {
+                Some(cursor) => format!("?sort={sort}&limit=25&cursor={cursor}"),
+                None => format!("?sort={sort}&limit=25"),
+            };
+            let response = list(&app, &alice, &query).await;
+            assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+            let page: TicketPage = response.json();
+            seen.extend(page.items.iter().map(|item| item.number.clone()));
+            pages += 1;
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(pages, 3, "{sort}");
+        assert_eq!(seen.len(), filed.len(), "{sort}: no ticket twice");
+        assert_eq!(
+            seen.iter().cloned().collect::<BTreeSet<_>>(),
+            filed,
+            "{sort}"
+        );
+    }
+    let ascending: TicketPage = list(&app, &alice, "?sort=created_asc&limit=2").await.json();
+    assert_eq!(ascending.items[0].subject, "Ticket 0");
+    let by_severity: TicketPage = list(&app, &alice, "?sort=severity&limit=100").await.json();
+    assert_eq!(by_severity.items[0].severity, "emergency");
+    assert_eq!(by_severity.items[56].severity, "minor");
+}
+
+#[tokio::test]
+async fn internal_notes_never_reach_customers() {
+    let World { app, alice, .. } = world().await;
+    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let note = agent_post(
+        &app,
+        &number,
+        "replies",
+        json!({"body": "SECRET-NOTE: customer runs an unsupported NAS", "internal": true}),
+    )
+    .await;
+    assert_eq!(note.status, StatusCode::OK, "{}", note.text());
+    let reply = agent_post(
+        &app,
+        &number,
+        "replies",
+        json!({"body": "Please send the agent log.", "internal": false}),
+    )
+    .await;
+    let agent_view: AgentTicketDetail = reply.json();
+    assert_eq!(agent_view.internal_notes.len(), 1);
+    assert!(agent_view.internal_notes[0].body.contains("SECRET-NOTE"));
+
+    let customer_detail = detail(&app, &alice, &number).await;
+    assert!(!customer_detail.text().contains("SECRET-NOTE"));
+    let detail: TicketDetail = customer_detail.json();
+    assert!(matches!(
+        &detail.timeline[..],
+        [entry] if matches!(&entry.kind, TimelineKind::AgentReply { author_name, .. } if author_name == "Sam Support")
+    ));
+    assert!(matches!(
+        detail.ticket.response_state,
+        ResponseState::Met { .. }
+    ));
+    assert!(!list(&app, &alice, "").await.text().contains("SECRET-NOTE"));
+    let agent_list = app
+        .get("/api/v1/agent/tickets")
+        .header("authorization", &format!("Bearer {AGENT_TOKEN}"))
+        .await;
+    assert!(!agent_list.text().contains("SECRET-NOTE"));
+    let mails = db::outbox::to_recipient(&app.state.db, ALICE)
+        .await
+        .unwrap();
+    assert_eq!(mails.len(), 1, "one mail: the public reply");
+    assert!(mails[0].subject.starts_with(&format!("[{number}]")));
+    assert!(mails[0].body.contains("Please send the agent log."));
+    let everything = db::outbox::pending(&app.state.db, 1000).await.unwrap();
+    assert!(
+        everything
+            .iter()
+            .all(|mail| !mail.body.contains("SECRET-NOTE"))
+    );
+}
+
+#[tokio::test]
+async fn the_agent_api_needs_a_token() {
+    let World { app, .. } = world().await;
+    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let anonymous = app.get(&format!("/api/v1/agent/tickets/{number}")).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let wrong = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/agent/tickets/{number}/replies"),
+        )
+        .header("authorization", "Bearer wrong")
+        .json(&json!({"body": "hi"}))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_reply_to_a_pending_ticket_opens_it_again() {
+    let World {
+        app, alice, olivia, ..
+    } = world().await;
+    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    agent_set_status(&app, &number, "pending").await;
+    let waiting: TicketPage = list(&app, &alice, "").await.json();
+    assert!(waiting.items[0].waiting_for_customer);
+
+    let empty = customer_post(&app, &alice, &number, "replies", json!({"body": "  "})).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let response = customer_post(
+        &app,
+        &alice,
+        &number,
+        "replies",
+        json!({"body": "Here is the log.", "attachments": []}),
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    let detail: TicketDetail = response.json();
+    assert_eq!(detail.ticket.status, TicketStatus::Open);
+    assert!(!detail.ticket.waiting_for_customer);
+    let kinds: Vec<&TimelineKind> = detail.timeline.iter().map(|entry| &entry.kind).collect();
+    assert!(matches!(
+        kinds[..],
+        [
+            TimelineKind::StatusChanged {
+                to: TicketStatus::Pending,
+                ..
+            },
+            TimelineKind::CustomerReply { .. },
+            TimelineKind::StatusChanged {
+                from: TicketStatus::Pending,
+                to: TicketStatus::Open,
+                ..
+            },
+        ]
+    ));
+    // The organisation admin sees the same conversation.
+    let admin_view: TicketDetail = detail_json(&app, &olivia, &number).await;
+    assert_eq!(admin_view.timeline, detail.timeline);
+}
+
+async fn detail_json(app: &TestApp, cookie: &str, number: &str) -> TicketDetail {
+    detail(app, cookie, number).await.json()
+}
+
+#[tokio::test]
+async fn pending_tickets_close_exactly_at_the_policy_limit() {
+    let World { app, .. } = world().await;
+    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    agent_set_status(&app, &number, "pending").await;
+    let limit = app.state.policy.lifecycle.pending_auto_close.as_chrono();
+    let mails_before = db::outbox::to_recipient(&app.state.db, ALICE)
+        .await
+        .unwrap()
+        .len();
+
+    app.clock.advance(limit - Duration::seconds(1));
+    // Sessions expire while the clock runs; sign in again.
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let closed = lifecycle::apply_auto_close(&app.state, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(closed, 0);
+    assert_eq!(
+        status_of(&app, &alice, &number).await,
+        TicketStatus::Pending
+    );
+
+    app.clock.advance(Duration::seconds(1));
+    // Sessions expire while the clock runs; sign in again.
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let closed = lifecycle::apply_auto_close(&app.state, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(closed, 1);
+    let detail = detail_json(&app, &alice, &number).await;
+    assert_eq!(detail.ticket.status, TicketStatus::Closed);
+    assert!(matches!(
+        detail.timeline.last().map(|entry| &entry.kind),
+        Some(TimelineKind::AutoClosed { from: TicketStatus::Pending, reason }) if reason.contains("7 d")
+            || reason.contains("168 h")
+    ));
+    let mails = db::outbox::to_recipient(&app.state.db, ALICE)
+        .await
+        .unwrap();
+    assert_eq!(mails.len(), mails_before + 1);
+
+    // Idempotent: a second run changes nothing and sends nothing.
+    let again = lifecycle::apply_auto_close(&app.state, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+    assert_eq!(
+        db::outbox::to_recipient(&app.state.db, ALICE)
+            .await
+            .unwrap()
+            .len(),
+        mails_before + 1
+    );
+    let reply = customer_post(&app, &alice, &number, "replies", json!({"body": "Still?"})).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert_eq!(reply.error_code(), "ticket_closed");
+    assert!(reply.text().contains(&format!("mention {number}")));
+}
+
+#[tokio::test]
+async fn solved_tickets_close_at_the_limit_and_a_reply_resets_pending() {
+    let World { app, alice, .. } = world().await;
+    let solved = file_ticket(&app, ALICE, "Solved one", "major").await;
+    let answered = file_ticket(&app, ALICE, "Answered one", "major").await;
+    agent_set_status(&app, &solved, "solved").await;
+    agent_set_status(&app, &answered, "pending").await;
+    let reply = customer_post(
+        &app,
+        &alice,
+        &answered,
+        "replies",
+        json!({"body": "Log attached."}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+
+    let limit = app.state.policy.lifecycle.solved_auto_close.as_chrono();
+    app.clock.advance(limit - Duration::seconds(1));
+    // Sessions expire while the clock runs; sign in again.
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    assert_eq!(
+        lifecycle::apply_auto_close(&app.state, app.clock.now())
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(status_of(&app, &alice, &solved).await, TicketStatus::Solved);
+    app.clock.advance(Duration::seconds(1));
+    // Sessions expire while the clock runs; sign in again.
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    assert_eq!(
+        lifecycle::apply_auto_close(&app.state, app.clock.now())
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(status_of(&app, &alice, &solved).await, TicketStatus::Closed);
+
+    app.clock.advance(Duration::days(30));
+    // Sessions expire while the clock runs; sign in again.
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    assert_eq!(
+        lifecycle::apply_auto_close(&app.state, app.clock.now())
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(status_of(&app, &alice, &answered).await, TicketStatus::Open);
+}
+
+#[tokio::test]
+async fn reopening_works_only_within_the_window() {
+    let World { app, alice, .. } = world().await;
+    let early = file_ticket(&app, ALICE, "Reopen in time", "major").await;
+    let late = file_ticket(&app, ALICE, "Reopen too late", "major").await;
+    agent_set_status(&app, &early, "solved").await;
+    agent_set_status(&app, &late, "solved").await;
+    let replied = file_ticket(&app, ALICE, "Reply in time", "major").await;
+    agent_set_status(&app, &replied, "solved").await;
+    let reply = customer_post(
+        &app,
+        &alice,
+        &replied,
+        "replies",
+        json!({"body": "Back again."}),
+    )
+    .await;
+    assert_eq!(
+        reply.json::<TicketDetail>().ticket.status,
+        TicketStatus::Open
+    );
+    let window = app.state.policy.lifecycle.reopen_window.as_chrono();
+
+    let in_time: TicketDetail = customer_post(&app, &alice, &early, "reopen", json!({}))
+        .await
+        .json();
+    assert_eq!(in_time.ticket.status, TicketStatus::Open);
+
+    app.clock.advance(window);
+    // Sessions expire while the clock runs; sign in again.
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let too_late = customer_post(&app, &alice, &late, "reopen", json!({})).await;
+    assert_eq!(too_late.status, StatusCode::CONFLICT);
+    assert_eq!(too_late.error_code(), "reopen_window_passed");
+    let message = too_late.value()["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let deadline = (common::start_instant() + window)
+        .format("%-d %B %Y, %H:%M")
+        .to_string();
+    assert!(message.contains(&deadline), "{message}");
+    assert!(message.contains(&late), "{message}");
+    let reply = customer_post(&app, &alice, &late, "replies", json!({"body": "Again"})).await;
+    assert_eq!(reply.error_code(), "reopen_window_passed");
+    let not_solved = customer_post(&app, &alice, &early, "reopen", json!({})).await;
+    assert_eq!(not_solved.error_code(), "not_solved");
+}
+
+#[tokio::test]
+async fn the_survey_is_given_once_after_resolution() {
+    let World { app, alice, .. } = world().await;
+    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let early = customer_post(&app, &alice, &number, "survey", json!({"rating": 5})).await;
+    assert_eq!(early.error_code(), "survey_not_available");
+
+    let solved: TicketDetail = customer_post(&app, &alice, &number, "resolve", json!({}))
+        .await
+        .json();
+    assert_eq!(solved.ticket.status, TicketStatus::Solved);
+    assert!(solved.actions.can_rate);
+    let closed: TicketDetail = customer_post(&app, &alice, &number, "resolve", json!({}))
+        .await
+        .json();
+    assert_eq!(closed.ticket.status, TicketStatus::Closed);
+
+    let invalid = customer_post(&app, &alice, &number, "survey", json!({"rating": 0})).await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let given = customer_post(
+        &app,
+        &alice,
+        &number,
+        "survey",
+        json!({"rating": 4, "comment": "Quick and friendly."}),
+    )
+    .await;
+    assert_eq!(given.status, StatusCode::OK, "{}", given.text());
+    let detail: TicketDetail = given.json();
+    assert_eq!(detail.survey.map(|survey| survey.rating), Some(4));
+    assert!(!detail.actions.can_rate);
+    let twice = customer_post(&app, &alice, &number, "survey", json!({"rating": 1})).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert_eq!(twice.error_code(), "survey_already_given");
+}
+
+#[tokio::test]
+async fn the_etag_answers_304_until_an_agent_replies() {
+    let World { app, alice, .. } = world().await;
+    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let first = detail(&app, &alice, &number).await;
+    let etag = first.header("etag").expect("an ETag").to_owned();
+    assert!(etag.starts_with('"') && !etag.starts_with("W/"));
+
+    let unchanged = app
+        .get(&format!("/api/v1/tickets/{number}"))
+        .cookie(&alice)
+        .header("if-none-match", &etag)
+        .await;
+    assert_eq!(unchanged.status, StatusCode::NOT_MODIFIED);
+    assert!(unchanged.body.is_empty());
+
+    agent_post(&app, &number, "replies", json!({"body": "We are on it."})).await;
+    let changed = app
+        .get(&format!("/api/v1/tickets/{number}"))
+        .cookie(&alice)
+        .header("if-none-match", &etag)
+        .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert_ne!(changed.header("etag"), Some(etag.as_str()));
+}
+
+#[tokio::test]
+async fn agents_change_severity_and_support_level_with_notice() {
+    let World { app, alice, .. } = world().await;
+    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let unknown = agent_post(
+        &app,
+        &number,
+        "severity",
+        json!({"severity": "apocalyptic", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let no_reason = agent_post(&app, &number, "severity", json!({"severity": "critical"})).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let raised = agent_post(
+        &app,
+        &number,
+        "severity",
+        json!({"severity": "critical", "reason": "All backups fail."}),
+    )
+    .await;
+    assert_eq!(raised.status, StatusCode::OK, "{}", raised.text());
+    let level = agent_post(&app, &number, "support-level", json!({"level": "l2"})).await;
+    assert_eq!(level.status, StatusCode::OK, "{}", level.text());
+    let bad_level = agent_post(&app, &number, "support-level", json!({"level": "l9"})).await;
+    assert_eq!(bad_level.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let detail = detail_json(&app, &alice, &number).await;
+    assert_eq!(detail.ticket.severity, "critical");
+    // The enterprise plan answers critical tickets within 2 h, around the clock.
+    assert_eq!(
+        detail.ticket.response_due_at,
+        Some(common::start_instant() + Duration::hours(2))
+    );
+    assert_eq!(detail.support_level, "l2");
+    assert!(matches!(
+        &detail.timeline[..],
+        [
+            entry_a,
+            entry_b,
+        ] if matches!(&entry_a.kind, TimelineKind::SeverityChanged { from, to, reason, .. }
+                if from == "major" && to == "critical" && reason == "All backups fail.")
+            && matches!(&entry_b.kind, TimelineKind::SupportLevelChanged { to, .. } if to == "l2")
+    ));
+    assert_eq!(
+        db::outbox::to_recipient(&app.state.db, ALICE)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+/// Uploads a log file as the signed-in person; returns its id.
+async fn upload_log(app: &TestApp, cookie: &str, file_name: &str) -> String {
+    const BOUNDARY: &str = "my-tickets-boundary";
+    let body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nlog\r\n\
+         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\nERROR E1042\r\n--{BOUNDARY}--\r\n"
+    );
+    let response = app
+        .send(Method::POST, "/api/v1/attachments")
+        .cookie(cookie)
+        .body(&format!("multipart/form-data; boundary={BOUNDARY}"), body)
+        .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    response.value()["id"].as_str().expect("an id").to_owned()
+}
+
+#[tokio::test]
+async fn replies_carry_the_organisations_own_free_uploads() {
+    let World {
+        app, alice, carl, ..
+    } = world().await;
+    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let log = upload_log(&app, &alice, "agent.log").await;
+    let response = customer_post(
+        &app,
+        &alice,
+        &number,
+        "replies",
+        json!({"body": "The log of last night.", "attachments": [log]}),
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    let detail: TicketDetail = response.json();
+    assert!(matches!(
+        detail.timeline.last().map(|entry| &entry.kind),
+        Some(TimelineKind::CustomerReply { attachments, .. })
+            if attachments.len() == 1 && attachments[0].id == log && attachments[0].name == "agent.log"
+    ));
+    assert!(detail.submitted.attachments.is_empty());
+
+    let again = customer_post(
+        &app,
+        &alice,
+        &number,
+        "replies",
+        json!({"body": "Again", "attachments": [log]}),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let carls = upload_log(&app, &carl, "contoso.log").await;
+    let foreign = customer_post(
+        &app,
+        &alice,
+        &number,
+        "replies",
+        json!({"body": "Theirs", "attachments": [carls]}),
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(foreign.value()["error"]["fields"]["attachments"].is_string());
+    let replies = detail_json(&app, &alice, &number).await.timeline.len();
+    assert_eq!(replies, 1, "a refused reply leaves nothing behind");
+}
+
+#[tokio::test]
+async fn the_endpoints_are_documented() {
+    let World { app, .. } = world().await;
+    let document = app.get("/api/v1/openapi.json").await.value();
+    for path in [
+        "/api/v1/tickets/{number}",
+        "/api/v1/tickets/{number}/replies",
+        "/api/v1/tickets/{number}/resolve",
+        "/api/v1/tickets/{number}/reopen",
+        "/api/v1/tickets/{number}/survey",
+        "/api/v1/agent/tickets",
+        "/api/v1/agent/tickets/{number}/status",
+        "/api/v1/agent/tickets/{number}/support-level",
+    ] {
+        assert!(document["paths"][path].is_object(), "{path} is missing");
+    }
+    assert!(document["paths"]["/api/v1/tickets"]["get"].is_object());
+    assert!(document["paths"]["/api/v1/tickets"]["post"].is_object());
+}
