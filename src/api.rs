@@ -11,7 +11,10 @@ use std::fmt;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lantern_core::api::{
     ErrorBody, InvitationAcceptance, KbArticle, KbIndex, KbSearchResults, KbVoteRequest, KbVotes,
-    Me, NewPassword, PasswordResetRequest, RegistrationRequest, SignInRequest,
+    Me, NewPassword, PasswordResetRequest, RegistrationRequest, SessionState, SignInRequest,
+};
+use lantern_core::conversation::{
+    ReplyRequest, SurveyRequest, TicketDetail, TicketListQuery, TicketPage,
 };
 use lantern_core::policy::PolicyView;
 use lantern_core::ticket::{
@@ -237,11 +240,8 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
 
 /// The signed-in person, or `None` when nobody is signed in.
 pub async fn me() -> Result<Option<Me>, ApiError> {
-    match get_json("/me").await {
-        Ok(me) => Ok(Some(me)),
-        Err(error) if error.status() == Some(401) => Ok(None),
-        Err(error) => Err(error),
-    }
+    let session: SessionState = get_json("/session").await?;
+    Ok(session.me)
 }
 
 pub async fn sign_in(request: &SignInRequest) -> Result<Me, ApiError> {
@@ -381,6 +381,87 @@ pub async fn record_deflection(article_slug: &str) -> Result<(), ApiError> {
 /// The people of the signed-in person's organisation, who may be copied on a ticket.
 pub async fn organisation_contacts() -> Result<Vec<OrganisationContact>, ApiError> {
     get_json("/organisation/contacts").await
+}
+
+// ----- My tickets ------------------------------------------------------------------------------
+
+/// One page of the signed-in person's tickets (or their organisation's, with
+/// `scope=organisation`).
+pub async fn list_tickets(query: &TicketListQuery) -> Result<TicketPage, ApiError> {
+    get_json(&format!("/tickets{}", query_string(&query.to_pairs()))).await
+}
+
+/// `?name=value&...` with escaped values, or nothing for no pairs.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let pairs: Vec<String> = pairs
+        .iter()
+        .map(|(name, value)| format!("{name}={}", segment(value)))
+        .collect();
+    format!("?{}", pairs.join("&"))
+}
+
+/// A ticket's page data with the answer's `ETag`, to ask later whether anything changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketVersion {
+    pub detail: TicketDetail,
+    pub etag: Option<String>,
+}
+
+/// The ticket, or `None` when it has not changed since the answer that carried `etag`.
+pub async fn ticket_if_changed(
+    number: &str,
+    etag: Option<&str>,
+) -> Result<Option<TicketVersion>, ApiError> {
+    let mut builder = request(Method::GET, &ticket_path(number, ""));
+    if let Some(etag) = etag {
+        builder = builder.header("If-None-Match", etag);
+    }
+    match send(without_body(builder)?).await {
+        Ok(response) => {
+            let etag = response.headers().get("ETag");
+            let detail = decode(response).await?;
+            Ok(Some(TicketVersion { detail, etag }))
+        }
+        Err(error) if error.status() == Some(304) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Adds a reply; a Pending (or recently Solved) ticket goes back to Open.
+pub async fn reply_to_ticket(number: &str, reply: &ReplyRequest) -> Result<TicketDetail, ApiError> {
+    send_json(Method::POST, &ticket_path(number, "/replies"), reply).await
+}
+
+/// "Confirm resolved": Solved -> Closed, or a ticket still being worked on -> Solved.
+pub async fn resolve_ticket(number: &str) -> Result<TicketDetail, ApiError> {
+    post_without_body(&ticket_path(number, "/resolve")).await
+}
+
+/// Reopens a Solved ticket within the policy's reopen window.
+pub async fn reopen_ticket(number: &str) -> Result<TicketDetail, ApiError> {
+    post_without_body(&ticket_path(number, "/reopen")).await
+}
+
+/// The satisfaction survey, once per Solved or Closed ticket.
+pub async fn rate_ticket(number: &str, survey: &SurveyRequest) -> Result<TicketDetail, ApiError> {
+    send_json(Method::POST, &ticket_path(number, "/survey"), survey).await
+}
+
+/// Where the browser downloads an attachment (a link, not a fetch).
+pub fn attachment_url(id: &str) -> String {
+    format!("{API_PREFIX}/attachments/{}", segment(id))
+}
+
+fn ticket_path(number: &str, action: &str) -> String {
+    format!("/tickets/{}{action}", segment(number))
+}
+
+async fn post_without_body<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = send(without_body(request(Method::POST, path))?).await?;
+    decode(response).await
 }
 
 // ----- Uploads ---------------------------------------------------------------------------------

@@ -5,4 +5,5 @@ pub mod kb;
 pub mod loading;
 pub mod page_title;
 pub mod support;
+pub mod tickets;
 pub mod wizard;

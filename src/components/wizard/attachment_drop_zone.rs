@@ -17,29 +17,11 @@ struct Upload {
     failure: RwSignal<Option<String>>,
 }
 
-/// Attach logs and screenshots: drop files or choose them, watch each upload's progress, remove
-/// what should not be sent. Uploaded files join the draft, so they survive a reload.
+/// Attach logs and screenshots to the ticket being written: the wizard's [`FileDropZone`], with
+/// what the chosen case type asks for. Uploaded files join the draft, so they survive a reload.
 #[component]
 pub fn AttachmentDropZone(wizard: Wizard) -> impl IntoView {
-    let limits = RwSignal::new(None::<AttachmentLimits>);
-    spawn_local(async move {
-        // Without the limits the server still enforces them; the page just cannot say them.
-        if let Ok(answer) = api::attachment_limits().await {
-            limits.try_set(Some(answer));
-        }
-    });
-    let kind = RwSignal::new(default_kind(wizard).as_str().to_owned());
-    let uploads = RwSignal::new(Vec::<Upload>::new());
-    let dragging = RwSignal::new(false);
-    let add_files = move |files: web_sys::FileList| {
-        let kind = AttachmentKind::parse(&kind.get_untracked()).unwrap_or_default();
-        for index in 0..files.length() {
-            if let Some(file) = files.get(index) {
-                start_upload(wizard, uploads, limits, file, kind);
-            }
-        }
-    };
-    let error = move || {
+    let error = Signal::derive(move || {
         wizard.errors.with(|errors| {
             let messages: Vec<&str> = ["logs", "screenshots", ATTACHMENTS]
                 .iter()
@@ -47,6 +29,42 @@ pub fn AttachmentDropZone(wizard: Wizard) -> impl IntoView {
                 .collect();
             (!messages.is_empty()).then(|| messages.join(" "))
         })
+    });
+    view! {
+        <FileDropZone attachments=wizard.fields.attachments error default_kind=default_kind(wizard)>
+            <FileRequirements wizard/>
+        </FileDropZone>
+    }
+}
+
+/// Drop files or choose them, watch each upload's progress, remove what should not be sent.
+/// Uploaded files are added to `attachments`; `children` may say which files are wanted.
+#[component]
+pub fn FileDropZone(
+    attachments: RwSignal<Vec<AttachmentRef>>,
+    /// A message about the files as a whole, from validation or the server.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    #[prop(optional)] default_kind: AttachmentKind,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let limits = RwSignal::new(None::<AttachmentLimits>);
+    spawn_local(async move {
+        // Without the limits the server still enforces them; the page just cannot say them.
+        if let Ok(answer) = api::attachment_limits().await {
+            limits.try_set(Some(answer));
+        }
+    });
+    let kind = RwSignal::new(default_kind.as_str().to_owned());
+    let uploads = RwSignal::new(Vec::<Upload>::new());
+    let dragging = RwSignal::new(false);
+    let add_files = move |files: web_sys::FileList| {
+        let kind = AttachmentKind::parse(&kind.get_untracked()).unwrap_or_default();
+        for index in 0..files.length() {
+            if let Some(file) = files.get(index) {
+                start_upload(attachments, uploads, limits, file, kind);
+            }
+        }
     };
     let kinds = vec![
         Choice::new(AttachmentKind::Log.as_str(), "Log files"),
@@ -56,9 +74,9 @@ pub fn AttachmentDropZone(wizard: Wizard) -> impl IntoView {
     view! {
         <section class="attachments" aria-labelledby="attachments-title">
             <h3 id="attachments-title">"Files"</h3>
-            <FileRequirements wizard/>
+            {children.map(|children| children())}
             <Select label="What are you attaching?" name="attachment_kind" value=kind choices=kinds/>
-            <div class="field" class:field-invalid=move || error().is_some()>
+            <div class="field" class:field-invalid=move || error.get().is_some()>
                 <div
                     class="drop-zone"
                     class:drop-zone-active=move || dragging.get()
@@ -82,7 +100,7 @@ pub fn AttachmentDropZone(wizard: Wizard) -> impl IntoView {
                         class="drop-zone-input"
                         multiple
                         accept=move || limits.with(|limits| limits.as_ref().map(|limits| limits.allowed_extensions.join(",")))
-                        aria-invalid=move || error().map(|_| "true")
+                        aria-invalid=move || error.get().map(|_| "true")
                         aria-describedby="attachment-limits attachments-error"
                         on:change=move |event| {
                             let input = event
@@ -100,9 +118,9 @@ pub fn AttachmentDropZone(wizard: Wizard) -> impl IntoView {
                     <label for="attachment-files" class="button">"Choose files"</label>
                     <p id="attachment-limits" class="field-help">{move || limits_text(limits.get())}</p>
                 </div>
-                <p id="attachments-error" class="field-error" aria-live="polite">{error}</p>
+                <p id="attachments-error" class="field-error" aria-live="polite">{move || error.get()}</p>
             </div>
-            <UploadList wizard uploads/>
+            <UploadList attachments uploads/>
         </section>
     }
 }
@@ -137,8 +155,10 @@ fn FileRequirements(wizard: Wizard) -> impl IntoView {
 
 /// Uploaded files with a remove button, then uploads in progress or failed.
 #[component]
-fn UploadList(wizard: Wizard, uploads: RwSignal<Vec<Upload>>) -> impl IntoView {
-    let attachments = wizard.fields.attachments;
+fn UploadList(
+    attachments: RwSignal<Vec<AttachmentRef>>,
+    uploads: RwSignal<Vec<Upload>>,
+) -> impl IntoView {
     let done = move || {
         attachments
             .get()
@@ -214,9 +234,9 @@ fn PendingUpload(upload: Upload, uploads: RwSignal<Vec<Upload>>) -> impl IntoVie
     }
 }
 
-/// Checks the file against the limits, then uploads it; on success it moves into the draft.
+/// Checks the file against the limits, then uploads it; on success it joins `attachments`.
 fn start_upload(
-    wizard: Wizard,
+    attachments: RwSignal<Vec<AttachmentRef>>,
     uploads: RwSignal<Vec<Upload>>,
     limits: RwSignal<Option<AttachmentLimits>>,
     file: web_sys::File,
@@ -245,10 +265,7 @@ fn start_upload(
         match result {
             Ok(uploaded) => {
                 uploads.try_update(|list| list.retain(|other| other.progress != progress));
-                wizard
-                    .fields
-                    .attachments
-                    .try_update(|files| files.push(AttachmentRef::from(uploaded)));
+                attachments.try_update(|files| files.push(AttachmentRef::from(uploaded)));
             }
             Err(error) => {
                 upload.failure.try_set(Some(error.to_string()));

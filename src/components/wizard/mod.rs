@@ -21,4 +21,5 @@ mod ticket_filed;
 mod ticket_wizard;
 mod wizard_state;
 
+pub use attachment_drop_zone::{FileDropZone, kind_label, size_text};
 pub use ticket_wizard::TicketWizard;

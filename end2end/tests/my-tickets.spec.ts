@@ -1,0 +1,231 @@
+import { test, expect, signIn, demo } from './fixtures';
+import { agentToken } from '../playwright.config';
+import type { Page } from '@playwright/test';
+
+// "My tickets" (/tickets) and the ticket page (/tickets/:number). Tickets are filed through the
+// API (the wizard has its own spec) and worked through the agent API, as a helpdesk would.
+
+const lantern = { 'X-Requested-With': 'lantern' };
+const asAgent = { ...lantern, Authorization: `Bearer ${agentToken}` };
+
+/** Files a question ticket as the signed-in person and answers its number. */
+async function fileTicket(page: Page, subject: string): Promise<string> {
+  const response = await page.request.post('/api/v1/tickets', {
+    headers: { ...lantern, 'Idempotency-Key': `e2e-${subject}-${Date.now()}` },
+    data: {
+      product: 'harbor-backup',
+      component: '',
+      version: '8.2.1',
+      case_type: 'question',
+      subject,
+      description: 'How do I restore a single file from last night without restoring the share?',
+      steps_to_reproduce: '',
+      expected_result: '',
+      actual_result: '',
+      severity: 'minor',
+      operating_system: '',
+      computer_id: '',
+      username: '',
+      recent_changes: '',
+      integrations: '',
+      attachments: [],
+      contact: { name: demo.alice.name, email: demo.alice.email, phone: '', preferred_channel: '' },
+      cc: [],
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()).number;
+}
+
+async function agentPost(page: Page, number: string, action: string, data: object): Promise<void> {
+  const response = await page.request.post(`/api/v1/agent/tickets/${number}/${action}`, {
+    headers: asAgent,
+    data,
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+}
+
+function headerStatus(page: Page) {
+  return page.locator('.ticket-header .status-badge');
+}
+
+test('waiting for you, reply, confirm resolved, rate', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page, demo.alice.email);
+  const subject = `Restore one file ${Date.now()}`;
+  const number = await fileTicket(page, subject);
+
+  // Support answers publicly, notes something internally, and waits for the customer.
+  await agentPost(page, number, 'replies', {
+    body: 'Which version of the console do you use?',
+    internal: false,
+    author_name: 'Sam Support',
+  });
+  await agentPost(page, number, 'replies', {
+    body: 'Internal: customer is on the old plan.',
+    internal: true,
+    author_name: 'Sam Support',
+  });
+  await agentPost(page, number, 'status', { status: 'pending', reason: 'We need the console version.' });
+
+  // The list makes the customer's turn obvious.
+  await page.goto('/tickets');
+  const row = page.getByRole('row').filter({ hasText: subject });
+  await expect(row.getByText('Waiting for you')).toBeVisible();
+  await expect(row.getByText(number)).toBeVisible();
+  await row.getByRole('link', { name: subject }).click();
+
+  // The ticket page: the agent's reply, never the internal note.
+  await expect(page).toHaveURL(new RegExp(`/tickets/${number}$`));
+  await expect(page.getByRole('heading', { level: 1, name: subject })).toBeVisible();
+  await expect(headerStatus(page)).toHaveText('Waiting for you');
+  const timeline = page.getByRole('list').filter({ hasText: 'Which version of the console' });
+  await expect(timeline.getByText('Sam Support').first()).toBeVisible();
+  await expect(page.getByText('Internal: customer is on the old plan.')).toHaveCount(0);
+  await expect(page.getByText(/Sending a reply moves the ticket back to Open/)).toBeVisible();
+
+  // An empty reply is refused before sending.
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.getByText('Write a message.')).toBeVisible();
+
+  // The customer replies with a file: the ticket is Open again.
+  await page.getByRole('textbox', { name: 'Your reply' }).fill('Console 8.2.1 on Windows Server 2022.');
+  await page.locator('#attachment-files').setInputFiles({
+    name: 'console-version.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('Console 8.2.1 (build 4711)\n'),
+  });
+  await expect(page.getByRole('button', { name: 'Remove console-version.txt' })).toBeVisible();
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await expect(headerStatus(page)).toHaveText('Open');
+  await expect(page.getByText('Console 8.2.1 on Windows Server 2022.')).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Your reply' })).toHaveValue('');
+  const download = page.getByRole('link', { name: 'console-version.txt' });
+  await expect(download).toHaveAttribute('href', /^\/api\/v1\/attachments\/[^/]+$/);
+  const file = await page.request.get((await download.getAttribute('href')) ?? '');
+  expect(await file.text()).toContain('build 4711');
+
+  // A new agent reply appears without reloading the page.
+  await agentPost(page, number, 'replies', {
+    body: 'Thanks! Use File restore in the console.',
+    internal: false,
+    author_name: 'Sam Support',
+  });
+  await expect(page.getByText('Thanks! Use File restore in the console.')).toBeVisible({ timeout: 20_000 });
+
+  // The customer confirms it is resolved; then the survey, once.
+  await page.getByRole('button', { name: 'Confirm resolved' }).click();
+  await expect(headerStatus(page)).toHaveText('Solved');
+  // Not solved after all: reopen within the window, then confirm again.
+  await page.getByRole('button', { name: 'Reopen' }).click();
+  await expect(headerStatus(page)).toHaveText('Open');
+  await page.getByRole('button', { name: 'Confirm resolved' }).click();
+  await expect(headerStatus(page)).toHaveText('Solved');
+  await page.getByRole('radio', { name: /^4/ }).check();
+  await page.getByRole('textbox', { name: 'Comment (optional)' }).fill('Quick and clear.');
+  await page.getByRole('button', { name: 'Send rating' }).click();
+  await expect(page.getByText('You rated this ticket 4 of 5: satisfied.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send rating' })).toHaveCount(0);
+
+  // The survey stays given after a reload.
+  await page.reload();
+  await expect(page.getByText('You rated this ticket 4 of 5: satisfied.')).toBeVisible();
+
+  // Confirming again closes the ticket; a closed ticket takes no replies.
+  await page.getByRole('button', { name: 'Confirm resolved' }).click();
+  await expect(headerStatus(page)).toHaveText('Closed');
+  await expect(page.getByText(`This ticket is closed. To follow up, file a new ticket and mention ${number}.`)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send reply' })).toHaveCount(0);
+});
+
+test('filters live in the address and survive reload and back', async ({ page }) => {
+  await signIn(page, demo.alice.email);
+  const subject = `Filter check ${Date.now()}`;
+  await fileTicket(page, subject);
+
+  await page.goto('/tickets');
+  await expect(page.getByRole('heading', { level: 1, name: 'My tickets' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('all');
+  await expect(page).toHaveURL(/[?&]status=all/);
+
+  await page.getByRole('searchbox', { name: 'Search by number or subject' }).fill(subject);
+  await page.getByRole('searchbox', { name: 'Search by number or subject' }).press('Enter');
+  await expect(page).toHaveURL(/[?&]q=/);
+  await expect(page.getByRole('link', { name: subject })).toBeVisible();
+  await expect(page.locator('tbody tr')).toHaveCount(1);
+
+  // A reload (or a shared link) shows the same list.
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Status' })).toHaveValue('all');
+  await expect(page.getByRole('searchbox', { name: 'Search by number or subject' })).toHaveValue(subject);
+  await expect(page.locator('tbody tr')).toHaveCount(1);
+
+  // Back undoes the search, keeping the status filter.
+  await page.goBack();
+  await expect(page).not.toHaveURL(/[?&]q=/);
+  await expect(page).toHaveURL(/[?&]status=all/);
+  await expect(page.getByRole('searchbox', { name: 'Search by number or subject' })).toHaveValue('');
+
+  // Product and sort join the address too.
+  await page.getByRole('combobox', { name: 'Product' }).selectOption({ label: 'Relay Sync' });
+  await expect(page).toHaveURL(/[?&]product=relay-sync/);
+  await expect(page.getByRole('link', { name: subject })).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Product' }).selectOption({ label: 'All products' });
+  await expect(page.getByRole('link', { name: subject })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Oldest first' });
+  await expect(page).toHaveURL(/[?&]sort=created_asc/);
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Sort by' })).toHaveValue('created_asc');
+
+  // A search that matches nothing offers a way back and a new ticket.
+  await page.goto('/tickets?q=no-such-ticket-anywhere');
+  await expect(page.getByText('No tickets match these filters.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'File a new ticket' })).toHaveAttribute('href', '/tickets/new');
+});
+
+test("unknown tickets and other organisations' tickets show the not-found page", async ({ page }) => {
+  await signIn(page, demo.alice.email);
+  const number = await fileTicket(page, `Private to Northwind ${Date.now()}`);
+  await page.goto('/tickets/LAN-999999');
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await signIn(page, demo.carl.email);
+  await page.goto(`/tickets/${number}`);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await expect(page.getByText('Private to Northwind')).toHaveCount(0);
+});
+
+test('organisation admins switch to the organisation view', async ({ page }) => {
+  await signIn(page, demo.alice.email);
+  const subject = `Alice org ticket ${Date.now()}`;
+  await fileTicket(page, subject);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await signIn(page, demo.olivia.email);
+  await page.goto('/tickets');
+  await page.getByRole('link', { name: 'Organisation tickets' }).click();
+  await expect(page).toHaveURL(/[?&]scope=organisation/);
+  await expect(page.getByRole('link', { name: 'Organisation tickets' })).toHaveAttribute('aria-current', 'page');
+  const row = page.getByRole('row').filter({ hasText: subject });
+  await expect(row.getByText(demo.alice.name)).toBeVisible();
+});
+
+test('"Load more" fetches the next page of a long list', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page, demo.alice.email);
+  const prefix = `Paged ${Date.now()}`;
+  // One more than the server's page of 25.
+  for (let index = 1; index <= 26; index += 1) {
+    await fileTicket(page, `${prefix} #${index}`);
+  }
+  await page.goto(`/tickets?q=${encodeURIComponent(prefix)}`);
+  await expect(page.locator('tbody tr')).toHaveCount(25);
+  await page.getByRole('button', { name: 'Load more tickets' }).click();
+  await expect(page.locator('tbody tr')).toHaveCount(26);
+  // Keyboard focus moves to the first ticket of the new page.
+  await expect(page.locator('tbody tr').nth(25).getByRole('link')).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Load more tickets' })).toHaveCount(0);
+  // Newest update first: the first ticket filed is last.
+  await expect(page.locator('tbody tr').last().getByRole('link')).toHaveText(`${prefix} #1`);
+});

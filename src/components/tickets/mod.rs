@@ -1,0 +1,32 @@
+//! "My tickets" (`/tickets`) and one ticket's page (`/tickets/:number`): the list with its
+//! filters, and the ticket's header, fields, timeline, reply form, resolution and survey.
+
+mod attachment_links;
+pub mod clock;
+pub mod list_address;
+mod policy_names;
+mod relative_time;
+mod reply_form;
+mod resolution_actions;
+mod response_target;
+mod satisfaction_survey;
+mod scope_tabs;
+mod status_badge;
+mod ticket_fields;
+mod ticket_filters;
+mod ticket_header;
+mod ticket_list;
+mod ticket_state;
+mod timeline;
+
+pub use policy_names::use_policy_names;
+pub use reply_form::ReplyForm;
+pub use resolution_actions::ResolutionActions;
+pub use satisfaction_survey::SatisfactionSurvey;
+pub use scope_tabs::ScopeTabs;
+pub use ticket_fields::TicketFields;
+pub use ticket_filters::TicketFilters;
+pub use ticket_header::TicketHeader;
+pub use ticket_list::TicketList;
+pub use ticket_state::{Phase, TicketState};
+pub use timeline::Timeline;

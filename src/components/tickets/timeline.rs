@@ -1,0 +1,216 @@
+use chrono::{DateTime, Utc};
+use lantern_core::conversation::{Actor, ActorKind, TimelineEntry, TimelineKind};
+use lantern_core::ticket::AttachmentRef;
+use leptos::prelude::*;
+
+use super::attachment_links::AttachmentLinks;
+use super::policy_names::PolicyNames;
+use super::relative_time::LocalDateTime;
+use super::status_badge::status_label;
+use super::ticket_state::TicketState;
+
+/// The conversation, oldest first: public replies of both sides and every change of status,
+/// severity and support level. New entries join at the end without redrawing the others.
+#[component]
+pub fn Timeline(ticket: TicketState, #[prop(into)] names: Signal<PolicyNames>) -> impl IntoView {
+    let entries = move || {
+        ticket.read(|detail| {
+            detail
+                .timeline
+                .iter()
+                .filter(|entry| entry.kind != TimelineKind::Unknown)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="timeline" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Conversation"</h2>
+            <Show when=move || ticket.read(|detail| detail.timeline.is_empty())>
+                <p class="timeline-empty">"No replies yet. Answers from support appear here."</p>
+            </Show>
+            // New replies are announced as they arrive.
+            <ol class="timeline-list" aria-live="polite" aria-relevant="additions">
+                <For
+                    each=entries
+                    key=|entry| entry.id
+                    children=move |entry| view! { <TimelineItem entry names/> }
+                />
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn TimelineItem(entry: TimelineEntry, names: Signal<PolicyNames>) -> impl IntoView {
+    let TimelineEntry { at, kind, .. } = entry;
+    match kind {
+        TimelineKind::CustomerReply {
+            author_name,
+            body,
+            attachments,
+        } => view! { <Reply from=ActorKind::Customer author_name body attachments at/> }.into_any(),
+        TimelineKind::AgentReply {
+            author_name,
+            body,
+            attachments,
+        } => view! { <Reply from=ActorKind::Agent author_name body attachments at/> }.into_any(),
+        other => {
+            let text = move || change_text(&other, &names.get());
+            view! {
+                <li class="timeline-entry timeline-change">
+                    <p class="timeline-change-text">{text}</p>
+                    <p class="timeline-meta"><LocalDateTime at/></p>
+                </li>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// A public reply: who wrote it, when, the text and its files.
+#[component]
+fn Reply(
+    from: ActorKind,
+    author_name: String,
+    body: String,
+    attachments: Vec<AttachmentRef>,
+    at: DateTime<Utc>,
+) -> impl IntoView {
+    let (class, role) = match from {
+        ActorKind::Agent => ("timeline-entry timeline-reply timeline-agent", "Support"),
+        _ => (
+            "timeline-entry timeline-reply timeline-customer",
+            "Customer",
+        ),
+    };
+    view! {
+        <li class=class>
+            <article>
+                <header class="timeline-meta">
+                    <strong class="timeline-author">{author_name}</strong>
+                    <span class="timeline-role">{role}</span>
+                    <LocalDateTime at/>
+                </header>
+                <div class="timeline-body">{body}</div>
+                <AttachmentLinks files=attachments/>
+            </article>
+        </li>
+    }
+}
+
+/// A sentence for a change: "Support Agent changed the status from Open to Waiting for you:
+/// we need the log file."
+fn change_text(kind: &TimelineKind, names: &PolicyNames) -> String {
+    match kind {
+        TimelineKind::StatusChanged {
+            from,
+            to,
+            by,
+            reason,
+        } => with_reason(
+            format!(
+                "{} changed the status from {} to {}",
+                actor_name(by),
+                status_label(*from),
+                status_label(*to)
+            ),
+            reason,
+        ),
+        TimelineKind::SeverityChanged {
+            from,
+            to,
+            by,
+            reason,
+        } => with_reason(
+            format!(
+                "{} changed the severity from {} to {}",
+                actor_name(by),
+                names.severity(from),
+                names.severity(to)
+            ),
+            reason,
+        ),
+        TimelineKind::SupportLevelChanged { from, to, by } => format!(
+            "{} moved the ticket from support level {} to {}.",
+            actor_name(by),
+            from.to_uppercase(),
+            to.to_uppercase()
+        ),
+        TimelineKind::AutoClosed { from, reason } => with_reason(
+            format!("Closed automatically (was {})", status_label(*from)),
+            reason,
+        ),
+        TimelineKind::CustomerReply { .. }
+        | TimelineKind::AgentReply { .. }
+        | TimelineKind::Unknown => String::new(),
+    }
+}
+
+fn actor_name(actor: &Actor) -> String {
+    match actor.kind {
+        ActorKind::System => "Lantern".to_owned(),
+        _ => actor.name.clone(),
+    }
+}
+
+fn with_reason(sentence: String, reason: &str) -> String {
+    match reason.trim() {
+        "" => format!("{sentence}."),
+        reason => format!("{sentence}: {reason}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use lantern_core::ticket::TicketStatus;
+
+    use super::*;
+
+    fn agent() -> Actor {
+        Actor {
+            kind: ActorKind::Agent,
+            name: "Sam Support".into(),
+        }
+    }
+
+    #[test]
+    fn changes_read_as_sentences_with_their_reason() {
+        let names = PolicyNames {
+            severities: vec![
+                ("critical".into(), "Critical".into()),
+                ("minor".into(), "Minor".into()),
+            ],
+            ..PolicyNames::default()
+        };
+        let status = TimelineKind::StatusChanged {
+            from: TicketStatus::Open,
+            to: TicketStatus::Pending,
+            by: agent(),
+            reason: String::new(),
+        };
+        assert_eq!(
+            change_text(&status, &names),
+            "Sam Support changed the status from Open to Waiting for you."
+        );
+        let severity = TimelineKind::SeverityChanged {
+            from: "critical".into(),
+            to: "minor".into(),
+            by: agent(),
+            reason: "A workaround restores service.".into(),
+        };
+        assert_eq!(
+            change_text(&severity, &names),
+            "Sam Support changed the severity from Critical to Minor: A workaround restores service."
+        );
+        let level = TimelineKind::SupportLevelChanged {
+            from: "l1".into(),
+            to: "l2".into(),
+            by: agent(),
+        };
+        assert_eq!(
+            change_text(&level, &names),
+            "Sam Support moved the ticket from support level L1 to L2."
+        );
+    }
+}
