@@ -21,6 +21,11 @@ require_command() { # name, what to do when it is missing
   command -v "$1" >/dev/null 2>&1 || die "'$1' was not found. $2"
 }
 
+# A free TCP port on the loopback interface, for a server started by a test or benchmark.
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
 # The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate the app links.
 locked_wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"

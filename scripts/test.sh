@@ -36,10 +36,6 @@ ensure_e2e_dependencies() {
   fi
 }
 
-free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
-
 ensure_app_tools
 step "Checking the browser and end-to-end dependencies"
 ensure_chromium

@@ -3,7 +3,8 @@
 //! `cargo run --release -p lantern-core --example search_bench`
 //!
 //! Types a handful of realistic queries (with typos) one character at a time, the way the search
-//! box calls the index, and prints p50 / p95 / max per keystroke for 1k, 10k and 50k articles.
+//! box calls the index, and prints p50 / p95 / max per keystroke for 1k, 10k and 50k articles,
+//! as a table and as one `BENCH_JSON {...}` line that `scripts/bench.sh` collects.
 
 use std::time::{Duration, Instant};
 
@@ -187,9 +188,15 @@ fn millis(duration: Duration) -> String {
     format!("{:.3}", duration.as_secs_f64() * 1000.0)
 }
 
+/// Milliseconds rounded to microseconds, for the JSON figures.
+fn millis_figure(duration: Duration) -> f64 {
+    (duration.as_secs_f64() * 1_000_000.0).round() / 1000.0
+}
+
 fn main() {
     println!("| articles | keystrokes | p50 ms | p95 ms | max ms | build ms |");
     println!("|---------:|-----------:|-------:|-------:|-------:|---------:|");
+    let mut figures = Vec::new();
     for size in SIZES {
         let entries = synthetic_entries(size);
         let started = Instant::now();
@@ -204,5 +211,15 @@ fn main() {
             millis(percentile(&times, 1.0)),
             millis(build),
         );
+        figures.push(serde_json::json!({
+            "articles": size,
+            "keystrokes": times.len(),
+            "p50_ms": millis_figure(percentile(&times, 0.5)),
+            "p95_ms": millis_figure(percentile(&times, 0.95)),
+            "max_ms": millis_figure(percentile(&times, 1.0)),
+            "build_ms": millis_figure(build),
+        }));
     }
+    let json = serde_json::json!({ "instant_search_native": figures });
+    println!("BENCH_JSON {json}");
 }

@@ -1,0 +1,87 @@
+// Start-up of the home page in headless Chromium, against a running server:
+//   node end2end/bench/startup.mjs --url http://127.0.0.1:PORT [--loads 10]
+// Each load is cold: a new browser context (empty cache, no cookies). A script injected before
+// the page's own records, on the page's clock (0 = navigation start):
+// - interactive: the search box is in the page, enabled, and the index is loaded (the page can
+//   browse by category);
+// - first result: the page typed one word into the box the moment it was interactive, and the
+//   first instant result is in the DOM.
+// Measured without and with 4x CPU throttling (DevTools protocol Emulation.setCPUThrottlingRate).
+import { launchChromium, options, printBenchJson, searchBoxSelector } from './browser.mjs';
+
+const WORD = 'backup';
+const THROTTLING_RATES = [1, 4];
+
+const { url, loads } = options({ url: '', loads: '10' });
+if (!url) throw new Error('--url is required');
+
+/** Runs in the page before its own scripts. */
+function watchStartUp({ selector, word }) {
+  const times = {};
+  window.__lanternStartUp = times;
+  const interactive = () => {
+    const box = document.querySelector(selector);
+    return box && !box.disabled && document.getElementById('kb-browse-heading') ? box : null;
+  };
+  const observer = new MutationObserver(() => {
+    if (times.interactive_ms === undefined) {
+      const box = interactive();
+      if (!box) return;
+      times.interactive_ms = performance.now();
+      box.value = word;
+      box.dispatchEvent(new InputEvent('input', { bubbles: true, data: word }));
+    } else if (document.querySelector('#kb-results [role="option"]')) {
+      times.first_result_ms = performance.now();
+      observer.disconnect();
+    }
+  });
+  document.addEventListener('DOMContentLoaded', () =>
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true }),
+  );
+}
+
+async function coldLoad(browser, rate) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    if (rate !== 1) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+    }
+    await page.addInitScript(watchStartUp, { selector: searchBoxSelector, word: WORD });
+    await page.goto(url);
+    await page.waitForFunction(() => window.__lanternStartUp?.first_result_ms !== undefined, null, {
+      timeout: 60_000,
+    });
+    return await page.evaluate(() => window.__lanternStartUp);
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const round = (value) => Math.round(value * 10) / 10;
+
+const browser = await launchChromium();
+try {
+  const results = [];
+  for (const rate of THROTTLING_RATES) {
+    const samples = [];
+    for (let load = 0; load < Number(loads); load += 1) samples.push(await coldLoad(browser, rate));
+    results.push({
+      cpu_throttling: rate,
+      loads: samples.length,
+      interactive_median_ms: round(median(samples.map((s) => s.interactive_ms))),
+      first_result_median_ms: round(median(samples.map((s) => s.first_result_ms))),
+      interactive_ms: samples.map((s) => round(s.interactive_ms)),
+      first_result_ms: samples.map((s) => round(s.first_result_ms)),
+    });
+  }
+  printBenchJson({ startup: { word: WORD, results } });
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Measures Lantern against the budgets of issues 4 and 8 and prints a table per part:
+#   download      raw/gzip/brotli bytes of the release app (built first when its sources changed)
+#   native        instant search per keystroke, natively, at 1k/10k/50k articles
+#   browser       instant search per keystroke in Chromium (wasm) at 1k/10k/50k articles
+#   startup       cold start-up of the home page in headless Chromium, demo knowledge base
+#   index         bytes of GET /api/v1/kb/index at 10k articles
+#   load          full-text search API under concurrent load (wrk) at 10k articles
+# Usage: scripts/bench.sh [--no-build] [PART...]   (all parts by default)
+#   --no-build    measure dist/ as it is instead of rebuilding a stale release app
+# All figures, with the core count, the date and the machine load, go to target/bench/latest.json.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ALL_PARTS=(download native browser startup index load)
+SIZES=(1000 10000 50000)
+LOAD_ARTICLES=10000
+LOAD_SECONDS=10
+LOAD_CONNECTIONS=8
+OUT_DIR="$ROOT/target/bench"
+SERVER="$ROOT/target/server/lantern-server"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/lantern-bench-XXXXXX")"
+server_pid=""
+
+stop_server() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+trap 'stop_server; rm -rf "$WORK"' EXIT
+
+# Starts the server on a free loopback port with a new database that imports `content`; sets
+# server_url. Extra environment (e.g. LANTERN_DEMO=1) comes as NAME=VALUE arguments.
+start_server() { # content, NAME=VALUE...
+  local content="$1" port database
+  shift
+  port="$(free_port)"
+  database="$(mktemp -d "$WORK/db-XXXXXX")"
+  env LANTERN_ADDR="127.0.0.1:$port" LANTERN_DATABASE_URL="sqlite://$database/lantern.db" \
+    LANTERN_DIST="$ROOT/dist" LANTERN_CONTENT="$content" LANTERN_LOG=warn "$@" \
+    "$SERVER" serve >"$WORK/server.log" 2>&1 &
+  server_pid=$!
+  server_url="http://127.0.0.1:$port"
+  # The knowledge base is imported before the server listens: 50k articles take a while.
+  for _ in $(seq 1 600); do
+    curl -sf "$server_url/api/v1/health" >/dev/null && return
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  tail -n 20 "$WORK/server.log" >&2
+  die "the server did not start (log above)."
+}
+
+# Writes a synthetic knowledge base of `count` articles and prints its folder.
+synthetic_kb() { # count
+  local dir="$WORK/kb-$1"
+  # The admin command opens a database too: a throw-away one, never data/lantern.db.
+  [ -d "$dir" ] || LANTERN_DATABASE_URL="sqlite://$WORK/generate.db" \
+    "$SERVER" admin generate-kb --count "$1" --out "$dir" >/dev/null ||
+    die "lantern-server could not generate a knowledge base of $1 articles."
+  echo "$dir"
+}
+
+# Announces a part and records the machine load as it starts.
+begin_part() { # part, title
+  step "$2"
+  uptime | tee "$WORK/$1.load" | sed 's/^/    load: /'
+}
+
+# Keeps the BENCH_JSON lines of a producer's output (read on stdin) for `part`; prints the rest.
+collect() { # part
+  local line
+  while IFS= read -r line; do
+    case "$line" in
+    "BENCH_JSON "*) printf '%s\n' "${line#BENCH_JSON }" >>"$WORK/$1.jsonl" ;;
+    *) printf '%s\n' "$line" ;;
+    esac
+  done
+}
+
+report() { # part
+  node scripts/bench/report.mjs show "$1" "$WORK/$1.jsonl"
+}
+
+bench_download() {
+  begin_part download "Download size of the release app (first visit; the index is not counted)"
+  if [ "$rebuild" = 1 ]; then
+    ensure_app_tools
+    build_app # prints the table and the budget
+    node scripts/app-sizes.mjs dist | collect download >/dev/null
+  else
+    node scripts/app-sizes.mjs dist | collect download
+  fi
+}
+
+bench_native() {
+  begin_part instant_search_native "Instant search per keystroke, native (crates/core/examples/search_bench.rs)"
+  cargo run --quiet --locked --release -p lantern-core --example search_bench | collect instant_search_native
+  report instant_search_native
+}
+
+bench_browser() {
+  begin_part instant_search_browser "Instant search per keystroke in Chromium (wasm): input event to the kb-instant-results mark"
+  local size kb
+  for size in "${SIZES[@]}"; do
+    note "$size articles: generating, importing, typing"
+    kb="$(synthetic_kb "$size")"
+    start_server "$kb"
+    node end2end/bench/instant-search.mjs --url "$server_url" --articles "$size" | collect instant_search_browser
+    stop_server
+    rm -rf "$WORK/kb-$size"
+  done
+  report instant_search_browser
+}
+
+bench_startup() {
+  begin_part startup "Start-up in headless Chromium, demo knowledge base (median of 10 cold loads)"
+  start_server "$ROOT/content/kb" LANTERN_DEMO=1
+  node end2end/bench/startup.mjs --url "$server_url" --loads 10 | collect startup
+  stop_server
+  report startup
+}
+
+bench_index() {
+  begin_part kb_index "Knowledge-base index download at $LOAD_ARTICLES articles (bytes on the wire)"
+  local kb url raw gzip br chromium_bytes chromium_encoding
+  kb="$(synthetic_kb "$LOAD_ARTICLES")"
+  start_server "$kb"
+  url="$server_url/api/v1/kb/index"
+  raw="$(curl -sf -o /dev/null -w '%{size_download}' "$url")"
+  gzip="$(curl -sf -o /dev/null -H 'Accept-Encoding: gzip' -w '%{size_download}' "$url")"
+  br="$(curl -sf -o /dev/null -H 'Accept-Encoding: br' -w '%{size_download}' "$url")"
+  # What Chromium sends; the server chooses the encoding.
+  chromium_bytes="$(curl -sf -o /dev/null -H 'Accept-Encoding: gzip, deflate, br, zstd' -w '%{size_download}' "$url")"
+  chromium_encoding="$(curl -sf -o /dev/null -D - -H 'Accept-Encoding: gzip, deflate, br, zstd' "$url" |
+    tr -d '\r' | awk -F': ' 'tolower($1) == "content-encoding" { print $2 }')"
+  stop_server
+  printf '{"kb_index":{"articles":%d,"raw":%d,"gzip":%d,"br":%d,"chromium":{"encoding":"%s","bytes":%d}}}\n' \
+    "$LOAD_ARTICLES" "$raw" "$gzip" "$br" "${chromium_encoding:-identity}" "$chromium_bytes" >"$WORK/kb_index.jsonl"
+  report kb_index
+}
+
+ensure_wrk() {
+  command -v wrk >/dev/null 2>&1 && return
+  step "Installing the load generator wrk from Debian (apt-get)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get install -y -qq wrk >/dev/null || die "apt-get could not install wrk."
+}
+
+bench_load() {
+  ensure_wrk
+  begin_part kb_search_load "Full-text search API under load at $LOAD_ARTICLES articles (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, loopback)"
+  local kb payload peak_kib
+  kb="$(synthetic_kb "$LOAD_ARTICLES")"
+  start_server "$kb"
+  payload="$(BENCH_ARTICLES="$LOAD_ARTICLES" BENCH_CONNECTIONS="$LOAD_CONNECTIONS" \
+    wrk -t 2 -c "$LOAD_CONNECTIONS" -d "${LOAD_SECONDS}s" --timeout 2s -s scripts/bench/kb-search.lua "$server_url" |
+    sed -n 's/^BENCH_JSON //p')"
+  [ -n "$payload" ] || die "wrk printed no figures."
+  peak_kib="$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || echo 0)"
+  stop_server
+  printf '%s\n' "${payload%\}\}},\"peak_rss_mib\":$((peak_kib / 1024))}}" >"$WORK/kb_search_load.jsonl"
+  report kb_search_load
+}
+
+rebuild=1
+parts=()
+for argument in "$@"; do
+  case "$argument" in
+  --no-build) rebuild=0 ;;
+  download | native | browser | startup | index | load) parts+=("$argument") ;;
+  *) die "unknown argument '$argument' (parts: ${ALL_PARTS[*]}; option: --no-build)" ;;
+  esac
+done
+[ ${#parts[@]} -gt 0 ] || parts=("${ALL_PARTS[@]}")
+
+require_command node "Install Node.js (apt-get install nodejs npm) and try again."
+[ -x /usr/bin/chromium ] || die "the browser parts need Debian's Chromium: apt-get install chromium"
+[ -d end2end/node_modules/@playwright/test ] ||
+  die "the browser parts need Playwright: (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci)"
+step "Building the server (optimised for speed)"
+cargo build --quiet --locked --profile server -p lantern-server || die "cargo could not build the server."
+
+for part in "${parts[@]}"; do "bench_$part"; done
+
+mkdir -p "$OUT_DIR"
+BENCH_NPROC="$(nproc)" node scripts/bench/report.mjs merge "$WORK" "$OUT_DIR/latest.json"
+step "Figures written to target/bench/latest.json ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"

@@ -1,0 +1,143 @@
+// The tables and budgets of scripts/bench.sh, and target/bench/latest.json.
+//   node report.mjs show PART LINES.jsonl   prints PART's table (if its producer printed none)
+//                                           and whether each of its budgets is met
+//   node report.mjs merge DIR OUT.json      merges DIR/PART.jsonl (+ DIR/PART.load, the output
+//                                           of `uptime` when the part started) into OUT.json;
+//                                           parts not measured this time keep their last figures
+// A PART.jsonl holds the `BENCH_JSON` payloads of its producer, `{"PART": figures}`, one a line.
+import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+
+const KIB = 1024;
+/** Parts measured once per knowledge-base size: their figures are a list. */
+const PER_SIZE = new Set(['instant_search_browser']);
+
+/** Budgets of issues 4 and 8: [description, budget, measured value, unit] per part. */
+const BUDGETS = {
+  download: (f) => [['app download, gzip total', 150 * KIB, f.total.gzip, 'bytes']],
+  instant_search_native: (f) => [
+    ['native p95 per keystroke at 10,000 articles', 3, bySize(f, 10_000)?.p95_ms, 'ms'],
+  ],
+  instant_search_browser: (f) => [
+    ['Chromium p95 per keystroke at 10,000 articles', 8, bySize(f, 10_000)?.input_to_mark.p95_ms, 'ms'],
+    ['Chromium p95 per keystroke at 50,000 articles', 30, bySize(f, 50_000)?.input_to_mark.p95_ms, 'ms'],
+  ],
+  startup: (f) => [
+    ['interactive search box, median', 300, throttled(f, 1)?.interactive_median_ms, 'ms'],
+    ['interactive search box with 4x CPU throttling, median', 1000, throttled(f, 4)?.interactive_median_ms, 'ms'],
+  ],
+  kb_index: (f) => [
+    [`index of ${f.articles} articles as Chromium gets it (${f.chromium.encoding})`, 400 * KIB, f.chromium.bytes, 'bytes'],
+  ],
+  kb_search_load: (f) => [
+    [`full-text search p99 at ${f.articles} articles`, 15, f.p99_ms, 'ms'],
+    ['full-text search throughput', 5000, f.requests_per_s, 'req/s', 'at least'],
+  ],
+};
+
+const TABLES = {
+  instant_search_browser: (f) =>
+    table(
+      ['articles', 'keystrokes', 'p50 ms', 'p95 ms', 'max ms', 'DOM p50 ms', 'DOM p95 ms', 'DOM max ms'],
+      f.map((s) => [
+        s.articles,
+        s.input_to_mark.samples,
+        s.input_to_mark.p50_ms,
+        s.input_to_mark.p95_ms,
+        s.input_to_mark.max_ms,
+        s.input_to_dom.p50_ms,
+        s.input_to_dom.p95_ms,
+        s.input_to_dom.max_ms,
+      ]),
+    ),
+  startup: (f) =>
+    table(
+      ['CPU', 'cold loads', 'interactive ms (median)', `first result ms (median, typed "${f.word}")`],
+      f.results.map((r) => [`${r.cpu_throttling}x`, r.loads, r.interactive_median_ms, r.first_result_median_ms]),
+    ),
+  kb_index: (f) =>
+    table(
+      ['articles', 'raw bytes', 'gzip bytes', 'br bytes', 'Chromium gets'],
+      [[f.articles, f.raw, f.gzip, f.br, `${f.chromium.bytes} (${f.chromium.encoding})`]],
+    ),
+  kb_search_load: (f) =>
+    table(
+      ['articles', 'connections', 'seconds', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'peak RSS MiB'],
+      [[f.articles, f.connections, f.duration_s, f.requests, f.requests_per_s, f.p50_ms, f.p99_ms, f.max_ms, f.errors, f.peak_rss_mib]],
+    ),
+};
+
+function bySize(rows, articles) {
+  return rows.find((row) => row.articles === articles);
+}
+
+function throttled(figures, rate) {
+  return figures.results.find((result) => result.cpu_throttling === rate);
+}
+
+function table(header, rows) {
+  const widths = header.map((name, i) => Math.max(name.length, ...rows.map((row) => String(row[i]).length)));
+  const line = (cells) => `| ${cells.map((cell, i) => String(cell).padStart(widths[i])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => `${'-'.repeat(w + 1)}:`).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function verdicts(part, figures) {
+  return BUDGETS[part](figures).map(([what, budget, measured, unit, direction = 'at most']) => ({
+    what,
+    budget: `${direction} ${budget} ${unit}`,
+    measured: measured ?? null,
+    met: measured === undefined || measured === null ? null : direction === 'at most' ? measured <= budget : measured >= budget,
+  }));
+}
+
+function readFigures(part, file) {
+  const payloads = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line)[part]);
+  return PER_SIZE.has(part) ? payloads : payloads[0];
+}
+
+function show(part, file) {
+  const figures = readFigures(part, file);
+  if (TABLES[part]) console.log(TABLES[part](figures));
+  for (const v of verdicts(part, figures)) {
+    const verdict = v.met === null ? 'not measured' : v.met ? 'met' : 'MISSED';
+    console.log(`budget: ${v.what}: ${v.budget}; measured ${v.measured ?? '-'}: ${verdict}`);
+  }
+}
+
+function merge(dir, out) {
+  const now = new Date().toISOString();
+  const parts = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')).parts ?? {}) : {};
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.jsonl'))) {
+    const part = path.basename(name, '.jsonl');
+    const loadFile = path.join(dir, `${part}.load`);
+    const figures = readFigures(part, path.join(dir, name));
+    parts[part] = {
+      date: now,
+      machine_load: existsSync(loadFile) ? readFileSync(loadFile, 'utf8').trim() : null,
+      figures,
+    };
+  }
+  const budgets = Object.entries(parts).flatMap(([part, { figures }]) =>
+    verdicts(part, figures).map((v) => ({ part, ...v })),
+  );
+  const report = {
+    date: now,
+    cores: Number(process.env.BENCH_NPROC) || cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    parts,
+    budgets,
+  };
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+const [command, ...args] = process.argv.slice(2);
+if (command === 'show' && args.length === 2) show(...args);
+else if (command === 'merge' && args.length === 2) merge(...args);
+else {
+  console.error('usage: report.mjs show PART LINES.jsonl | merge DIR OUT.json');
+  process.exit(2);
+}
