@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::field_frame::{FieldFrame, FieldIds};
+use super::field_frame::{ControlWiring, FieldFrame};
 
 /// A labelled single-line input bound to `value`, with optional help text and error.
 #[component]
@@ -18,14 +18,9 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
-    let ids = FieldIds::new(id.as_deref().unwrap_or(name));
-    // Empty help counts as none, so callers with optional help text need no second branch.
-    let help = help.filter(|help| !help.is_empty());
-    let has_help = help.is_some();
-    let described_by = {
-        let ids = ids.clone();
-        move || ids.described_by(has_help, error.get().is_some())
-    };
+    let wiring = ControlWiring::new(id, name, help);
+    let described_by = wiring.described_by(error);
+    let ControlWiring { ids, help } = wiring;
     view! {
         <FieldFrame label ids=ids.clone() help error required>
             <input

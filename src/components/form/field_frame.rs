@@ -27,6 +27,34 @@ impl FieldIds {
     }
 }
 
+/// What every control of the kit wires up the same way: its ids, its help text and its
+/// `aria-describedby`.
+pub(super) struct ControlWiring {
+    pub ids: FieldIds,
+    pub help: Option<String>,
+}
+
+impl ControlWiring {
+    /// The element id is `id` when given, else the request field's `name`. Empty help counts as
+    /// none, so callers with optional help text need no second branch.
+    pub fn new(id: Option<String>, name: &str, help: Option<String>) -> Self {
+        Self {
+            ids: FieldIds::new(id.as_deref().unwrap_or(name)),
+            help: help.filter(|help| !help.is_empty()),
+        }
+    }
+
+    /// `aria-describedby` of the control as its error comes and goes.
+    pub fn described_by(
+        &self,
+        error: MaybeProp<String>,
+    ) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        let ids = self.ids.clone();
+        let has_help = self.help.is_some();
+        move || ids.described_by(has_help, error.get().is_some())
+    }
+}
+
 /// Label, control, help and error text of one form field; the controls render inside it.
 #[component]
 pub(super) fn FieldFrame(

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::field_frame::{FieldFrame, FieldIds};
+use super::field_frame::{ControlWiring, FieldFrame};
 
 /// One option of a [`Select`]: the value sent to the server and the label people read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,14 +34,9 @@ pub fn Select(
     #[prop(optional, into)] error: MaybeProp<String>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
-    let ids = FieldIds::new(id.as_deref().unwrap_or(name));
-    // Empty help counts as none, so callers with optional help text need no second branch.
-    let help = help.filter(|help| !help.is_empty());
-    let has_help = help.is_some();
-    let described_by = {
-        let ids = ids.clone();
-        move || ids.described_by(has_help, error.get().is_some())
-    };
+    let wiring = ControlWiring::new(id, name, help);
+    let described_by = wiring.described_by(error);
+    let ControlWiring { ids, help } = wiring;
     // Each option marks itself selected, so the value survives options arriving later.
     let options = move || {
         choices
