@@ -1,7 +1,7 @@
 use lantern_core::api::{KbCategory, KbIndexEntry};
 use leptos::prelude::*;
 
-use super::article_path;
+use super::ArticleList;
 
 /// Browse by category: every category with its number of articles.
 #[component]
@@ -36,21 +36,10 @@ pub fn CategoryList(
 #[component]
 pub fn CategoryArticles(name: String, articles: Vec<KbIndexEntry>) -> impl IntoView {
     let count = article_count(articles.len() as u32);
-    let items = articles
-        .into_iter()
-        .map(|article| {
-            view! {
-                <li>
-                    <a href=article_path(&article.slug)>{article.title}</a>
-                    <p class="kb-article-summary">{article.summary}</p>
-                </li>
-            }
-        })
-        .collect_view();
     view! {
         <section class="kb-browse" aria-labelledby="kb-category-heading">
             <h2 id="kb-category-heading">{name}" "<span class="kb-category-count">{count}</span></h2>
-            <ul class="kb-article-list">{items}</ul>
+            <ArticleList articles/>
         </section>
     }
 }

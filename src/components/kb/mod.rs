@@ -1,5 +1,6 @@
 //! Pieces of the knowledge-base pages: the search on the home page and the article page.
 
+mod article_list;
 mod breadcrumbs;
 mod category_list;
 mod helpful_vote;
@@ -11,6 +12,7 @@ mod search_box;
 mod search_filters;
 mod search_results;
 
+pub use article_list::ArticleList;
 pub use breadcrumbs::Breadcrumbs;
 pub use category_list::{CategoryArticles, CategoryList};
 pub use helpful_vote::HelpfulVote;
