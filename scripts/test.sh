@@ -22,7 +22,7 @@ ensure_chromium() {
   step "Installing Chromium from Debian (apt-get)"
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null ||
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ||
     die "apt-get could not install chromium; the end-to-end suite needs /usr/bin/chromium."
 }
 
