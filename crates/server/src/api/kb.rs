@@ -13,6 +13,7 @@ use lantern_core::api::{
 };
 use serde::Deserialize;
 
+use super::session::set_cookie;
 use crate::auth::{MaybeUser, new_token};
 use crate::config::Config;
 use crate::error::AppResult;
@@ -185,10 +186,8 @@ pub async fn vote(
     )
     .await?;
     let mut response = Json(votes).into_response();
-    if let Some(id) = new_browser
-        && let Ok(value) = HeaderValue::from_str(&browser_cookie(&state.config, &id))
-    {
-        response.headers_mut().append(header::SET_COOKIE, value);
+    if let Some(id) = new_browser {
+        set_cookie(&mut response, &browser_cookie(&state.config, &id));
     }
     Ok(response)
 }

@@ -108,7 +108,8 @@ fn cookie(config: &Config, value: &str, max_age: i64) -> String {
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
-fn set_cookie(response: &mut Response, cookie: &str) {
+/// Adds a `Set-Cookie` header; shared by every handler that sets a cookie.
+pub(super) fn set_cookie(response: &mut Response, cookie: &str) {
     if let Ok(value) = HeaderValue::from_str(cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
