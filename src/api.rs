@@ -16,6 +16,7 @@ use lantern_core::api::{
 use lantern_core::conversation::{
     ReplyRequest, SurveyRequest, TicketDetail, TicketListQuery, TicketPage,
 };
+use lantern_core::escalation::{Escalation, EscalationRequest};
 use lantern_core::policy::PolicyView;
 use lantern_core::ticket::{
     AttachmentKind, AttachmentLimits, AttachmentUploaded, Deflection, IDEMPOTENCY_KEY_HEADER,
@@ -448,6 +449,15 @@ pub async fn reopen_ticket(number: &str) -> Result<TicketDetail, ApiError> {
 /// The satisfaction survey, once per Solved or Closed ticket.
 pub async fn rate_ticket(number: &str, survey: &SurveyRequest) -> Result<TicketDetail, ApiError> {
     send_json(Method::POST, &ticket_path(number, "/survey"), survey).await
+}
+
+/// Asks for an escalation of the ticket; a support manager reviews it within the policy's
+/// review target. The ticket itself changes too (timeline, availability): fetch it again.
+pub async fn request_escalation(
+    number: &str,
+    request: &EscalationRequest,
+) -> Result<Escalation, ApiError> {
+    send_json(Method::POST, &ticket_path(number, "/escalations"), request).await
 }
 
 /// Where the browser downloads an attachment (a link, not a fetch).

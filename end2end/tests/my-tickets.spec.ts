@@ -1,49 +1,9 @@
 import { test, expect, signIn, demo } from './fixtures';
-import { agentToken } from '../playwright.config';
+import { agentPost, fileTicket } from './support-team';
 import type { Page } from '@playwright/test';
 
 // "My tickets" (/tickets) and the ticket page (/tickets/:number). Tickets are filed through the
 // API (the wizard has its own spec) and worked through the agent API, as a helpdesk would.
-
-const lantern = { 'X-Requested-With': 'lantern' };
-const asAgent = { ...lantern, Authorization: `Bearer ${agentToken}` };
-
-/** Files a question ticket as the signed-in person and answers its number. */
-async function fileTicket(page: Page, subject: string): Promise<string> {
-  const response = await page.request.post('/api/v1/tickets', {
-    headers: { ...lantern, 'Idempotency-Key': `e2e-${subject}-${Date.now()}` },
-    data: {
-      product: 'harbor-backup',
-      component: '',
-      version: '8.2.1',
-      case_type: 'question',
-      subject,
-      description: 'How do I restore a single file from last night without restoring the share?',
-      steps_to_reproduce: '',
-      expected_result: '',
-      actual_result: '',
-      severity: 'minor',
-      operating_system: '',
-      computer_id: '',
-      username: '',
-      recent_changes: '',
-      integrations: '',
-      attachments: [],
-      contact: { name: demo.alice.name, email: demo.alice.email, phone: '', preferred_channel: '' },
-      cc: [],
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return (await response.json()).number;
-}
-
-async function agentPost(page: Page, number: string, action: string, data: object): Promise<void> {
-  const response = await page.request.post(`/api/v1/agent/tickets/${number}/${action}`, {
-    headers: asAgent,
-    data,
-  });
-  expect(response.ok(), await response.text()).toBe(true);
-}
 
 function headerStatus(page: Page) {
   return page.locator('.ticket-header .status-badge');

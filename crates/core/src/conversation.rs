@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::escalation::{Escalation, EscalationAvailability, EscalationStep};
 use crate::policy::Lifecycle;
 use crate::ticket::{AttachmentRef, MAX_ATTACHMENTS, TicketDraft, TicketStatus};
 
@@ -257,6 +258,8 @@ pub struct TicketListItem {
     pub waiting_for_customer: bool,
     /// Who filed it (shown in the organisation view).
     pub requester_name: String,
+    /// An escalation request is open (requested or acknowledged).
+    pub escalated: bool,
 }
 
 /// One page of a ticket list.
@@ -339,6 +342,8 @@ pub enum TimelineKind {
         /// Names the rule, e.g. "Pending for 7 d without a reply from you".
         reason: String,
     },
+    /// An escalation request was made, acknowledged, resolved or declined.
+    Escalation(EscalationStep),
     #[serde(other)]
     Unknown,
 }
@@ -413,6 +418,10 @@ pub struct TicketDetail {
     pub survey: Option<Survey>,
     /// Oldest first.
     pub timeline: Vec<TimelineEntry>,
+    /// Escalation requests, oldest first.
+    pub escalations: Vec<Escalation>,
+    /// Whether the customer may request an escalation now.
+    pub escalation_availability: EscalationAvailability,
 }
 
 /// An internal note: for agents only, never in a customer response or mail.

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod api;
 pub mod conversation;
+pub mod escalation;
 pub mod policy;
 pub mod search;
 pub mod ticket;

@@ -470,7 +470,7 @@ fn check_contact(policy: &Policy, draft: &TicketDraft, errors: &mut Errors) {
 }
 
 /// Digits with the usual separators, between 6 and 20 digits.
-fn is_phone_number(phone: &str) -> bool {
+pub(crate) fn is_phone_number(phone: &str) -> bool {
     let phone = phone.trim();
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);

@@ -14,6 +14,8 @@ use lantern_core::conversation::{
     TimelineEntry, TimelineKind, reply_body_error, response_state, status_label, ticket_actions,
     validate_reply, validate_survey,
 };
+use lantern_core::escalation::{Escalation, escalation_availability};
+use lantern_core::policy::SupportLevel;
 use lantern_core::policy::schedule::response_due;
 use lantern_core::ticket::{
     AttachmentKind, AttachmentRef, TicketContact, TicketDraft, TicketStatus,
@@ -26,6 +28,8 @@ use crate::db::{
     conversation::{Boundary, EventRow, ListFilter, ListRow, ListScope, NewEvent, TicketRow},
 };
 use crate::error::{AppError, AppResult};
+use crate::escalation;
+use crate::kb::query::MAX_QUERY_CHARS;
 use crate::state::AppState;
 
 /// The ticket `number` if `user` may see it: organisation admins see their organisation's,
@@ -89,11 +93,7 @@ pub async fn list(
         .as_deref()
         .map(|cursor| decode_cursor(cursor, sort))
         .transpose()?;
-    let text = query
-        .q
-        .as_deref()
-        .map(|text| text.trim().to_lowercase())
-        .filter(|text| !text.is_empty());
+    let text = search_text(query.q.as_deref())?;
     let severity_order: Vec<String> = state
         .policy
         .severities
@@ -126,7 +126,22 @@ pub async fn list(
     })
 }
 
-fn non_empty(value: Option<&str>) -> Option<&str> {
+/// The list's search text, lower-cased; refused over the knowledge-base search's limit, so
+/// every search box of the portal answers an overlong query alike.
+fn search_text(q: Option<&str>) -> AppResult<Option<String>> {
+    let Some(text) = non_empty(q) else {
+        return Ok(None);
+    };
+    if text.chars().count() > MAX_QUERY_CHARS {
+        return Err(AppError::field(
+            "q",
+            format!("Use at most {MAX_QUERY_CHARS} characters."),
+        ));
+    }
+    Ok(Some(text.to_lowercase()))
+}
+
+pub(crate) fn non_empty(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|value| !value.is_empty())
 }
 
@@ -147,6 +162,7 @@ fn list_item(row: ListRow, now: DateTime<Utc>) -> TicketListItem {
         response_state: response_state(response_due_at, first_response_at, now),
         waiting_for_customer: status == TicketStatus::Pending,
         requester_name: row.requester_name,
+        escalated: row.escalated,
     }
 }
 
@@ -245,6 +261,7 @@ async fn build_detail(
             given_at: instant(survey.given_at),
         });
     let cc = db::conversation::cc_emails(&state.db, row.id).await?;
+    let escalations = escalation::of_ticket(&state.db, row.id).await?;
     let now = state.clock.now();
     let status = row.status();
     let timeline = public_events
@@ -253,7 +270,11 @@ async fn build_detail(
         .map(|event| TimelineEntry {
             id: event.id,
             at: instant(event.at),
-            kind: timeline_kind(event, by_event.remove(&Some(event.id)).unwrap_or_default()),
+            kind: timeline_kind(
+                event,
+                by_event.remove(&Some(event.id)).unwrap_or_default(),
+                &escalations,
+            ),
         })
         .collect();
     let support_level_name = state
@@ -264,8 +285,11 @@ async fn build_detail(
             || row.support_level.to_uppercase(),
             |level| level.name.clone(),
         );
+    let escalated = escalations
+        .iter()
+        .any(|escalation| escalation.state.is_open());
     Ok(TicketDetail {
-        ticket: ticket_item(row, now),
+        ticket: ticket_item(row, escalated, now),
         submitted: submitted(row, by_event.remove(&None).unwrap_or_default(), cc.clone()),
         support_level: row.support_level.clone(),
         support_level_name,
@@ -280,11 +304,13 @@ async fn build_detail(
         ),
         survey,
         timeline,
+        escalation_availability: escalation_availability(&state.policy, status, &escalations, now),
+        escalations,
     })
 }
 
 /// The ticket's list item: the list's own mapping, so both read the same.
-fn ticket_item(row: &TicketRow, now: DateTime<Utc>) -> TicketListItem {
+fn ticket_item(row: &TicketRow, escalated: bool, now: DateTime<Utc>) -> TicketListItem {
     let list_row = ListRow {
         id: row.id,
         number: row.number.clone(),
@@ -298,6 +324,7 @@ fn ticket_item(row: &TicketRow, now: DateTime<Utc>) -> TicketListItem {
         first_response_at: row.first_response_at,
         requester_name: row.requester_name.clone(),
         severity_rank: 0,
+        escalated,
     };
     list_item(list_row, now)
 }
@@ -330,7 +357,11 @@ fn submitted(row: &TicketRow, attachments: Vec<AttachmentRef>, cc: Vec<String>) 
     }
 }
 
-fn timeline_kind(event: &EventRow, attachments: Vec<AttachmentRef>) -> TimelineKind {
+fn timeline_kind(
+    event: &EventRow,
+    attachments: Vec<AttachmentRef>,
+    escalations: &[Escalation],
+) -> TimelineKind {
     let status = |text: &str| TicketStatus::parse(text).unwrap_or(TicketStatus::New);
     let by = || Actor {
         kind: match event.actor_kind.as_str() {
@@ -372,7 +403,8 @@ fn timeline_kind(event: &EventRow, attachments: Vec<AttachmentRef>) -> TimelineK
             from: status(&event.from_value),
             reason: event.body.clone(),
         },
-        _ => TimelineKind::Unknown,
+        other => escalation::timeline_step(other, event, by(), escalations)
+            .map_or(TimelineKind::Unknown, TimelineKind::Escalation),
     }
 }
 
@@ -428,7 +460,7 @@ impl Author {
     }
 }
 
-fn changed_meanwhile() -> AppError {
+pub(crate) fn changed_meanwhile() -> AppError {
     AppError::Coded {
         status: StatusCode::CONFLICT,
         code: "ticket_changed",
@@ -436,7 +468,7 @@ fn changed_meanwhile() -> AppError {
     }
 }
 
-fn ticket_closed(number: &str) -> AppError {
+pub(crate) fn ticket_closed(number: &str) -> AppError {
     AppError::Coded {
         status: StatusCode::CONFLICT,
         code: "ticket_closed",
@@ -475,6 +507,9 @@ async fn record_status(
     let from = row.status();
     if !db::conversation::change_status(&mut *conn, row.id, from, to, now).await? {
         return Err(changed_meanwhile());
+    }
+    if to == TicketStatus::Closed {
+        crate::escalation::resolve_with_closed_ticket(&mut *conn, row, now).await?;
     }
     db::conversation::insert_event(
         &mut *conn,
@@ -552,7 +587,7 @@ pub async fn customer_reply(
     };
     let author = Author::customer(user);
     let now = db::seconds(now_instant);
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.begin_write().await?;
     let event_id = db::conversation::insert_event(
         &mut *tx,
         &NewEvent {
@@ -650,7 +685,7 @@ async fn change_status_with_mail(
     reason: &str,
 ) -> AppResult<()> {
     let now = state.now_seconds();
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.begin_write().await?;
     record_status(&mut tx, row, to, author, reason, now).await?;
     let mut message = format!(
         "{} set the ticket to \u{201c}{}\u{201d}.",
@@ -722,7 +757,7 @@ pub async fn agent_reply(
     let name = non_empty(Some(&reply.author_name)).unwrap_or(agent_name);
     let author = Author::agent(name);
     let now = state.now_seconds();
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.begin_write().await?;
     db::conversation::insert_event(
         &mut *tx,
         &NewEvent {
@@ -803,7 +838,7 @@ pub async fn agent_severity(
     let response_due_at = response_due_for(state, row, &severity.id).await?;
     let author = Author::agent(agent_name);
     let now = state.now_seconds();
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.begin_write().await?;
     db::conversation::set_response_due(&mut *tx, row.id, response_due_at).await?;
     if !db::conversation::change_severity(&mut *tx, row.id, &row.severity, &severity.id, now)
         .await?
@@ -855,40 +890,68 @@ pub async fn agent_support_level(
     row: &TicketRow,
     change: &AgentSupportLevelChange,
 ) -> AppResult<()> {
-    let Some(level) = state.policy.support_levels.get(&change.level) else {
-        return Err(AppError::field(
-            "level",
-            format!(
-                "{:?} is not a support level of the support policy.",
-                change.level
-            ),
-        ));
-    };
-    if level.id == row.support_level {
-        return Ok(());
-    }
+    let level = support_level(state, &change.level, "level")?;
     let author = Author::agent(agent_name);
     let now = state.now_seconds();
-    let mut tx = state.db.begin().await?;
-    if !db::conversation::change_support_level(&mut *tx, row.id, &row.support_level, &level.id, now)
-        .await?
+    let mut tx = state.begin_write().await?;
+    if let Some(message) = record_support_level(&mut tx, row, level, &author, now).await? {
+        notify(&mut tx, state, row, &author, &message, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The policy's support level `id`, or an error on the request's `field`.
+pub(crate) fn support_level<'a>(
+    state: &'a AppState,
+    id: &str,
+    field: &str,
+) -> AppResult<&'a SupportLevel> {
+    state.policy.support_levels.get(id).ok_or_else(|| {
+        AppError::field(
+            field,
+            format!("{id:?} is not a support level of the support policy."),
+        )
+    })
+}
+
+/// Moves the ticket to `level` within a transaction: the conditional update and its timeline
+/// entry. Returns what to tell the customer, or `None` when the ticket is at `level` already.
+pub(crate) async fn record_support_level(
+    conn: &mut sqlx::SqliteConnection,
+    row: &TicketRow,
+    level: &SupportLevel,
+    author: &Author,
+    now: i64,
+) -> AppResult<Option<String>> {
+    if level.id == row.support_level {
+        return Ok(None);
+    }
+    if !db::conversation::change_support_level(
+        &mut *conn,
+        row.id,
+        &row.support_level,
+        &level.id,
+        now,
+    )
+    .await?
     {
         return Err(changed_meanwhile());
     }
     insert_change_event(
-        &mut tx,
+        conn,
         row,
         SUPPORT_LEVEL_CHANGED,
-        &author,
+        author,
         "",
         (&row.support_level, &level.id),
         now,
     )
     .await?;
-    let message = format!("Your ticket is now handled by {}.", level.name);
-    notify(&mut tx, state, row, &author, &message, now).await?;
-    tx.commit().await?;
-    Ok(())
+    Ok(Some(format!(
+        "Your ticket is now handled by {}.",
+        level.name
+    )))
 }
 
 async fn insert_change_event(
@@ -922,6 +985,18 @@ async fn insert_change_event(
 mod tests {
     use super::*;
 
+    #[test]
+    fn search_text_is_trimmed_lower_cased_and_limited() {
+        assert_eq!(search_text(Some("  ")).ok(), Some(None));
+        assert_eq!(
+            search_text(Some(" Backup ")).ok(),
+            Some(Some("backup".to_owned()))
+        );
+        let at_limit = "é".repeat(MAX_QUERY_CHARS);
+        assert!(search_text(Some(&at_limit)).is_ok());
+        assert!(search_text(Some(&format!("{at_limit}x"))).is_err());
+    }
+
     fn row(sort_values: (i64, i64, i64)) -> ListRow {
         ListRow {
             id: sort_values.2,
@@ -936,6 +1011,7 @@ mod tests {
             first_response_at: None,
             requester_name: "Alice".into(),
             severity_rank: sort_values.0,
+            escalated: false,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod config;
 pub mod conversation;
 pub mod db;
 pub mod error;
+pub mod escalation;
 pub mod extract;
 pub mod kb;
 pub mod lifecycle;

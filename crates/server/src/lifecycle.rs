@@ -71,7 +71,7 @@ async fn close_one(
     now: DateTime<Utc>,
 ) -> AppResult<bool> {
     let now = db::seconds(now);
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.begin_write().await?;
     if !db::conversation::auto_close(&mut *tx, ticket_id, from, since_before, now).await? {
         return Ok(false); // a customer answered first, or another run closed it
     }
@@ -94,6 +94,7 @@ async fn close_one(
         },
     )
     .await?;
+    crate::escalation::resolve_with_closed_ticket(&mut tx, &row, now).await?;
     let message = format!(
         "{reason}\n\nIf the problem is back, open a new ticket and mention {}.",
         row.number

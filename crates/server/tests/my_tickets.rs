@@ -7,20 +7,15 @@ use std::collections::BTreeSet;
 
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
+use common::tickets::{ALICE, CARL, OLIVIA};
 use common::{DEMO_PASSWORD, TestApp, TestResponse};
 use lantern_core::conversation::{
     AgentTicketDetail, ResponseState, TicketDetail, TicketPage, TimelineKind,
 };
-use lantern_core::ticket::{TicketContact, TicketDraft, TicketStatus, ticket_number};
-use lantern_server::auth::hash_token;
+use lantern_core::ticket::TicketStatus;
 use lantern_server::clock::Clock;
 use lantern_server::{db, lifecycle};
 use serde_json::{Value, json};
-
-const ALICE: &str = "alice@northwind.example";
-const OLIVIA: &str = "olivia@northwind.example";
-const CARL: &str = "carl@contoso.example";
-const AGENT_TOKEN: &str = "test-agent-token-0123456789";
 
 struct World {
     app: TestApp,
@@ -31,14 +26,7 @@ struct World {
 
 async fn world() -> World {
     let app = TestApp::seeded().await;
-    db::agent_tokens::create(
-        &app.state.db,
-        "Sam Support",
-        &hash_token(AGENT_TOKEN),
-        app.state.now_seconds(),
-    )
-    .await
-    .expect("agent token");
+    app.install_agent_token().await;
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     let olivia = app.sign_in(OLIVIA, DEMO_PASSWORD).await;
     let carl = app.sign_in(CARL, DEMO_PASSWORD).await;
@@ -48,44 +36,6 @@ async fn world() -> World {
         olivia,
         carl,
     }
-}
-
-/// Files a ticket for `email` straight into the database (the wizard's own tests cover filing)
-/// and returns its number.
-async fn file_ticket(app: &TestApp, email: &str, subject: &str, severity: &str) -> String {
-    let user = db::accounts::user_by_email(&app.state.db, email)
-        .await
-        .expect("query")
-        .expect("user");
-    let draft = TicketDraft {
-        product: "harbor-backup".into(),
-        case_type: "problem".into(),
-        subject: subject.into(),
-        description: "The nightly backup of the file server stops at 40 %.".into(),
-        severity: severity.into(),
-        contact: TicketContact {
-            name: user.name.clone(),
-            email: email.into(),
-            ..TicketContact::default()
-        },
-        ..TicketDraft::default()
-    };
-    let now = app.state.now_seconds();
-    let ticket = db::tickets::NewTicket {
-        organisation_id: user.organisation_id,
-        requester_id: user.id,
-        draft: &draft,
-        contact_email: email,
-        support_level: "l1",
-        created_at: now,
-        response_due_at: Some(now + 3600),
-    };
-    let mut conn = app.state.db.acquire().await.expect("connection");
-    ticket_number(
-        db::tickets::insert(&mut conn, &ticket)
-            .await
-            .expect("insert"),
-    )
 }
 
 async fn list(app: &TestApp, cookie: &str, query: &str) -> TestResponse {
@@ -118,11 +68,10 @@ async fn customer_post(
 }
 
 async fn agent_post(app: &TestApp, number: &str, action: &str, body: Value) -> TestResponse {
-    app.request(
+    app.agent(
         Method::POST,
         &format!("/api/v1/agent/tickets/{number}/{action}"),
     )
-    .header("authorization", &format!("Bearer {AGENT_TOKEN}"))
     .json(&body)
     .await
 }
@@ -154,10 +103,10 @@ async fn contacts_see_their_own_tickets_and_admins_their_organisation() {
         olivia,
         carl,
     } = world().await;
-    let first = file_ticket(&app, ALICE, "Backup fails", "major").await;
-    let second = file_ticket(&app, ALICE, "Restore is slow", "minor").await;
-    let olivias = file_ticket(&app, OLIVIA, "Licence renewal", "minor").await;
-    let carls = file_ticket(&app, CARL, "Contoso outage", "critical").await;
+    let first = app.file_ticket(ALICE, "Backup fails", "major").await;
+    let second = app.file_ticket(ALICE, "Restore is slow", "minor").await;
+    let olivias = app.file_ticket(OLIVIA, "Licence renewal", "minor").await;
+    let carls = app.file_ticket(CARL, "Contoso outage", "critical").await;
 
     let mine: TicketPage = list(&app, &alice, "").await.json();
     assert_eq!(
@@ -209,8 +158,8 @@ async fn contacts_see_their_own_tickets_and_admins_their_organisation() {
 #[tokio::test]
 async fn filters_search_and_the_open_default() {
     let World { app, alice, .. } = world().await;
-    let backup = file_ticket(&app, ALICE, "Backup fails", "major").await;
-    let restore = file_ticket(&app, ALICE, "Restore 100% slow", "minor").await;
+    let backup = app.file_ticket(ALICE, "Backup fails", "major").await;
+    let restore = app.file_ticket(ALICE, "Restore 100% slow", "minor").await;
     agent_set_status(&app, &restore, "solved").await;
 
     let open: TicketPage = list(&app, &alice, "").await.json();
@@ -248,8 +197,13 @@ async fn cursor_pages_return_every_ticket_exactly_once() {
             app.clock.advance(Duration::seconds(7));
         }
         let severity = severities[index % severities.len()];
-        filed.insert(file_ticket(&app, ALICE, &format!("Ticket {index}"), severity).await);
+        filed.insert(
+            app.file_ticket(ALICE, &format!("Ticket {index}"), severity)
+                .await,
+        );
     }
+    // A severity the policy has dropped since: listed after the policy's own.
+    filed.insert(app.file_ticket(ALICE, "Legacy ticket", "legacy").await);
     for sort in ["updated_desc", "created_desc", "created_asc", "severity"] {
         let mut seen = Vec::new();
         let mut cursor: Option<String> = None;
@@ -280,14 +234,37 @@ async fn cursor_pages_return_every_ticket_exactly_once() {
     let ascending: TicketPage = list(&app, &alice, "?sort=created_asc&limit=2").await.json();
     assert_eq!(ascending.items[0].subject, "Ticket 0");
     let by_severity: TicketPage = list(&app, &alice, "?sort=severity&limit=100").await.json();
+    let ranks: Vec<usize> = by_severity
+        .items
+        .iter()
+        .map(|item| {
+            severities
+                .iter()
+                .position(|severity| *severity == item.severity)
+                .unwrap_or(severities.len())
+        })
+        .collect();
+    assert!(ranks.is_sorted(), "most severe first: {ranks:?}");
     assert_eq!(by_severity.items[0].severity, "emergency");
     assert_eq!(by_severity.items[56].severity, "minor");
+    assert_eq!(by_severity.items[57].severity, "legacy");
+    let only_critical: TicketPage =
+        list(&app, &alice, "?sort=severity&severity=critical&limit=100")
+            .await
+            .json();
+    assert_eq!(only_critical.items.len(), 14);
+    assert!(
+        only_critical
+            .items
+            .iter()
+            .all(|item| item.severity == "critical")
+    );
 }
 
 #[tokio::test]
 async fn internal_notes_never_reach_customers() {
     let World { app, alice, .. } = world().await;
-    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     let note = agent_post(
         &app,
         &number,
@@ -319,10 +296,7 @@ async fn internal_notes_never_reach_customers() {
         ResponseState::Met { .. }
     ));
     assert!(!list(&app, &alice, "").await.text().contains("SECRET-NOTE"));
-    let agent_list = app
-        .get("/api/v1/agent/tickets")
-        .header("authorization", &format!("Bearer {AGENT_TOKEN}"))
-        .await;
+    let agent_list = app.agent(Method::GET, "/api/v1/agent/tickets").await;
     assert!(!agent_list.text().contains("SECRET-NOTE"));
     let mails = db::outbox::to_recipient(&app.state.db, ALICE)
         .await
@@ -341,7 +315,7 @@ async fn internal_notes_never_reach_customers() {
 #[tokio::test]
 async fn the_agent_api_needs_a_token() {
     let World { app, .. } = world().await;
-    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     let anonymous = app.get(&format!("/api/v1/agent/tickets/{number}")).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     let wrong = app
@@ -360,7 +334,7 @@ async fn a_reply_to_a_pending_ticket_opens_it_again() {
     let World {
         app, alice, olivia, ..
     } = world().await;
-    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     agent_set_status(&app, &number, "pending").await;
     let waiting: TicketPage = list(&app, &alice, "").await.json();
     assert!(waiting.items[0].waiting_for_customer);
@@ -407,7 +381,7 @@ async fn detail_json(app: &TestApp, cookie: &str, number: &str) -> TicketDetail 
 #[tokio::test]
 async fn pending_tickets_close_exactly_at_the_policy_limit() {
     let World { app, .. } = world().await;
-    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     agent_set_status(&app, &number, "pending").await;
     let limit = app.state.policy.lifecycle.pending_auto_close.as_chrono();
     let mails_before = db::outbox::to_recipient(&app.state.db, ALICE)
@@ -467,8 +441,8 @@ async fn pending_tickets_close_exactly_at_the_policy_limit() {
 #[tokio::test]
 async fn solved_tickets_close_at_the_limit_and_a_reply_resets_pending() {
     let World { app, alice, .. } = world().await;
-    let solved = file_ticket(&app, ALICE, "Solved one", "major").await;
-    let answered = file_ticket(&app, ALICE, "Answered one", "major").await;
+    let solved = app.file_ticket(ALICE, "Solved one", "major").await;
+    let answered = app.file_ticket(ALICE, "Answered one", "major").await;
     agent_set_status(&app, &solved, "solved").await;
     agent_set_status(&app, &answered, "pending").await;
     let reply = customer_post(
@@ -518,11 +492,11 @@ async fn solved_tickets_close_at_the_limit_and_a_reply_resets_pending() {
 #[tokio::test]
 async fn reopening_works_only_within_the_window() {
     let World { app, alice, .. } = world().await;
-    let early = file_ticket(&app, ALICE, "Reopen in time", "major").await;
-    let late = file_ticket(&app, ALICE, "Reopen too late", "major").await;
+    let early = app.file_ticket(ALICE, "Reopen in time", "major").await;
+    let late = app.file_ticket(ALICE, "Reopen too late", "major").await;
     agent_set_status(&app, &early, "solved").await;
     agent_set_status(&app, &late, "solved").await;
-    let replied = file_ticket(&app, ALICE, "Reply in time", "major").await;
+    let replied = app.file_ticket(ALICE, "Reply in time", "major").await;
     agent_set_status(&app, &replied, "solved").await;
     let reply = customer_post(
         &app,
@@ -567,7 +541,7 @@ async fn reopening_works_only_within_the_window() {
 #[tokio::test]
 async fn the_survey_is_given_once_after_resolution() {
     let World { app, alice, .. } = world().await;
-    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     let early = customer_post(&app, &alice, &number, "survey", json!({"rating": 5})).await;
     assert_eq!(early.error_code(), "survey_not_available");
 
@@ -603,7 +577,7 @@ async fn the_survey_is_given_once_after_resolution() {
 #[tokio::test]
 async fn the_etag_answers_304_until_an_agent_replies() {
     let World { app, alice, .. } = world().await;
-    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     let first = detail(&app, &alice, &number).await;
     let etag = first.header("etag").expect("an ETag").to_owned();
     assert!(etag.starts_with('"') && !etag.starts_with("W/"));
@@ -629,7 +603,7 @@ async fn the_etag_answers_304_until_an_agent_replies() {
 #[tokio::test]
 async fn agents_change_severity_and_support_level_with_notice() {
     let World { app, alice, .. } = world().await;
-    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     let unknown = agent_post(
         &app,
         &number,
@@ -701,7 +675,7 @@ async fn replies_carry_the_organisations_own_free_uploads() {
     let World {
         app, alice, carl, ..
     } = world().await;
-    let number = file_ticket(&app, ALICE, "Backup fails", "major").await;
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     let log = upload_log(&app, &alice, "agent.log").await;
     let response = customer_post(
         &app,

@@ -7,6 +7,7 @@ mod field;
 mod field_frame;
 mod form_element;
 mod form_error;
+pub mod saved_drafts;
 mod select;
 mod submit_button;
 mod text_area;

@@ -1,13 +1,19 @@
 //! "My tickets" (`/tickets`) and one ticket's page (`/tickets/:number`): the list with its
-//! filters, and the ticket's header, fields, timeline, reply form, resolution and survey.
+//! filters, and the ticket's header, fields, timeline, reply form, resolution, survey and
+//! escalation requests.
 
 mod attachment_links;
 pub mod clock;
+mod escalation_draft;
+mod escalation_form;
+mod escalation_panel;
+mod escalation_status;
 pub mod list_address;
 mod policy_names;
 mod relative_time;
 mod reply_form;
 mod resolution_actions;
+mod response_missed_notice;
 mod response_target;
 mod satisfaction_survey;
 mod scope_tabs;
@@ -19,9 +25,12 @@ mod ticket_list;
 mod ticket_state;
 mod timeline;
 
-pub use policy_names::use_policy_names;
+pub use escalation_draft::EscalationDraft;
+pub use escalation_panel::EscalationPanel;
+pub use policy_names::{names_of, use_policy, use_policy_names};
 pub use reply_form::ReplyForm;
 pub use resolution_actions::ResolutionActions;
+pub use response_missed_notice::ResponseMissedNotice;
 pub use satisfaction_survey::SatisfactionSurvey;
 pub use scope_tabs::ScopeTabs;
 pub use ticket_fields::TicketFields;

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use lantern_core::policy::PolicyView;
 use leptos::prelude::*;
 
@@ -57,13 +59,24 @@ fn name_of(names: &[(String, String)], id: &str) -> String {
 
 /// Loads the policy once for the page and offers its names.
 pub fn use_policy_names() -> Signal<PolicyNames> {
-    let policy = LocalResource::new(api::fetch_policy);
+    names_of(use_policy())
+}
+
+/// Loads the policy once for the page; `None` until it arrives (or if it cannot be loaded).
+pub fn use_policy() -> Signal<Option<Arc<PolicyView>>> {
+    let policy = LocalResource::new(|| async { api::fetch_policy().await.map(Arc::new) });
+    Signal::derive(move || policy.get().and_then(Result::ok))
+}
+
+/// The names of a page's policy, for pages that also use the policy itself.
+pub fn names_of(policy: Signal<Option<Arc<PolicyView>>>) -> Signal<PolicyNames> {
     Signal::derive(move || {
-        policy
-            .get()
-            .and_then(Result::ok)
-            .map(|view| PolicyNames::from_policy(&view))
-            .unwrap_or_default()
+        policy.with(|policy| {
+            policy
+                .as_deref()
+                .map(PolicyNames::from_policy)
+                .unwrap_or_default()
+        })
     })
 }
 

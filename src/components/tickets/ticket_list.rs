@@ -175,6 +175,7 @@ fn TicketRow(
         response_state,
         waiting_for_customer,
         requester_name,
+        escalated,
         ..
     } = ticket;
     let href = ticket_address(&number);
@@ -182,7 +183,12 @@ fn TicketRow(
         <tr class="ticket-row" class:ticket-row-waiting=waiting_for_customer>
             <td data-label="Ticket" class="ticket-number">{number}</td>
             <td data-label="Subject" class="ticket-subject"><a href=href>{subject}</a></td>
-            <td data-label="Status"><StatusBadge status/></td>
+            <td data-label="Status">
+                <span class="ticket-status-badges">
+                    <StatusBadge status/>
+                    {escalated.then(|| view! { <span class="escalated-badge">"Escalated"</span> })}
+                </span>
+            </td>
             <td data-label="Severity">{move || names.get().severity(&severity)}</td>
             <td data-label="Product">{move || names.get().product(&product)}</td>
             <Show when=move || organisation.get()>

@@ -74,6 +74,11 @@ impl TicketState {
         self.detail.set(Some(detail));
     }
 
+    /// Fetches the ticket now, after an action whose answer is not the whole ticket.
+    pub async fn reload(self) {
+        self.refresh().await;
+    }
+
     /// Fetches the ticket unless the server says it is unchanged since the last answer.
     async fn refresh(self) {
         let Some(number) = self.number.try_get_value() else {

@@ -1,5 +1,6 @@
 use chrono::{DateTime, Utc};
 use lantern_core::conversation::{Actor, ActorKind, TimelineEntry, TimelineKind};
+use lantern_core::escalation::{EscalationState, EscalationStep};
 use lantern_core::ticket::AttachmentRef;
 use leptos::prelude::*;
 
@@ -9,8 +10,8 @@ use super::relative_time::LocalDateTime;
 use super::status_badge::status_label;
 use super::ticket_state::TicketState;
 
-/// The conversation, oldest first: public replies of both sides and every change of status,
-/// severity and support level. New entries join at the end without redrawing the others.
+/// The conversation, oldest first: public replies of both sides, every change of status,
+/// severity and support level, and the steps of escalation requests. New entries join at the end without redrawing the others.
 #[component]
 pub fn Timeline(ticket: TicketState, #[prop(into)] names: Signal<PolicyNames>) -> impl IntoView {
     let entries = move || {
@@ -55,6 +56,7 @@ fn TimelineItem(entry: TimelineEntry, names: Signal<PolicyNames>) -> impl IntoVi
             body,
             attachments,
         } => view! { <Reply from=ActorKind::Agent author_name body attachments at/> }.into_any(),
+        TimelineKind::Escalation(step) => view! { <EscalationStepItem step at names/> }.into_any(),
         other => {
             let text = move || change_text(&other, &names.get());
             view! {
@@ -96,6 +98,54 @@ fn Reply(
                 <AttachmentLinks files=attachments/>
             </article>
         </li>
+    }
+}
+
+/// A step of an escalation request: its state, who took it, the reason, and the customer's
+/// details or the agent's answer.
+#[component]
+fn EscalationStepItem(
+    step: EscalationStep,
+    at: DateTime<Utc>,
+    names: Signal<PolicyNames>,
+) -> impl IntoView {
+    let EscalationStep {
+        state,
+        by,
+        reason,
+        text,
+        requested_severity,
+        ..
+    } = step;
+    let class = format!(
+        "timeline-entry timeline-escalation timeline-escalation-{}",
+        state.as_str()
+    );
+    view! {
+        <li class=class>
+            <article>
+                <header class="timeline-meta">
+                    <strong class="timeline-escalation-state">{state.label()}</strong>
+                    <span>{escalation_actor(state, &by)}</span>
+                    <LocalDateTime at/>
+                </header>
+                <p class="timeline-escalation-reason">"Reason: " {reason.label()}</p>
+                {requested_severity.map(|severity| view! {
+                    <p class="timeline-escalation-severity">
+                        {move || format!("Asked to raise the severity to {}.", names.get().severity(&severity))}
+                    </p>
+                })}
+                {(!text.trim().is_empty()).then(|| view! { <div class="timeline-body">{text}</div> })}
+            </article>
+        </li>
+    }
+}
+
+/// "by Alice Andersen" for the customer's request, "answered by Sam Support" for support's steps.
+fn escalation_actor(state: EscalationState, by: &Actor) -> String {
+    match state {
+        EscalationState::Requested => format!("by {}", actor_name(by)),
+        _ => format!("answered by {}", actor_name(by)),
     }
 }
 
@@ -143,6 +193,7 @@ fn change_text(kind: &TimelineKind, names: &PolicyNames) -> String {
         ),
         TimelineKind::CustomerReply { .. }
         | TimelineKind::AgentReply { .. }
+        | TimelineKind::Escalation(_)
         | TimelineKind::Unknown => String::new(),
     }
 }
@@ -211,6 +262,22 @@ mod tests {
         assert_eq!(
             change_text(&level, &names),
             "Sam Support moved the ticket from support level L1 to L2."
+        );
+    }
+
+    #[test]
+    fn escalation_steps_say_who_asked_and_who_answered() {
+        let customer = Actor {
+            kind: ActorKind::Customer,
+            name: "Alice Andersen".into(),
+        };
+        assert_eq!(
+            escalation_actor(EscalationState::Requested, &customer),
+            "by Alice Andersen"
+        );
+        assert_eq!(
+            escalation_actor(EscalationState::Declined, &agent()),
+            "answered by Sam Support"
         );
     }
 }

@@ -4,6 +4,8 @@
 use lantern_core::ticket::{TicketDraft, WizardStep};
 use serde::{Deserialize, Serialize};
 
+use crate::components::form::saved_drafts;
+
 /// What is kept between visits: the draft, where the customer was, and the idempotency key
 /// that makes every submission of this draft create the same one ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,27 +31,17 @@ fn storage_key(user_id: i64) -> String {
     format!("lantern.ticket-draft.v1.{user_id}")
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// The saved draft of this person, if any; an unreadable one counts as none.
+/// The saved draft of this person, if any.
 pub fn load(user_id: i64) -> Option<SavedDraft> {
-    let text = local_storage()?.get_item(&storage_key(user_id)).ok()??;
-    serde_json::from_str(&text).ok()
+    saved_drafts::load(&storage_key(user_id))
 }
 
-/// Saving is best effort: private browsing or a full storage must not stop the wizard.
 pub fn save(user_id: i64, saved: &SavedDraft) {
-    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(saved)) {
-        let _ = storage.set_item(&storage_key(user_id), &text);
-    }
+    saved_drafts::save(&storage_key(user_id), saved);
 }
 
 pub fn clear(user_id: i64) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(&storage_key(user_id));
-    }
+    saved_drafts::clear(&storage_key(user_id));
 }
 
 /// A random UUID from the browser; the time-and-randomness fallback covers browsers without

@@ -1,13 +1,20 @@
-//! Moving the keyboard focus after the wizard changes what it shows, once the page is drawn.
+//! Moving the keyboard focus after a form (the wizard, say) changes what it shows, once the page
+//! is drawn.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Focuses the first control of the first field showing an error.
 pub fn first_invalid_field() {
-    request_animation_frame(|| {
+    first_invalid_field_in(".wizard-form");
+}
+
+/// Focuses the first control of the first field showing an error inside the element that
+/// `container` (a CSS selector) finds.
+pub fn first_invalid_field_in(container: &'static str) {
+    request_animation_frame(move || {
         let control = document()
-            .query_selector(".wizard-form .field-invalid")
+            .query_selector(&format!("{container} .field-invalid"))
             .ok()
             .flatten()
             .and_then(|field| {

@@ -10,7 +10,7 @@ mod discard_draft;
 mod draft_fields;
 mod draft_storage;
 mod environment_step;
-mod focus;
+pub mod focus;
 mod policy_field;
 mod product_step;
 mod review_step;

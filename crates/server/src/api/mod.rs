@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod agent_tickets;
 pub mod attachments;
+pub mod escalations;
 pub mod health;
 pub mod kb;
 pub mod my_tickets;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(tickets::routes())
         .merge(my_tickets::routes())
         .merge(agent_tickets::routes())
+        .merge(escalations::routes())
         .merge(attachments::routes())
         .merge(organisation::routes())
         .merge(crate::openapi::routes())

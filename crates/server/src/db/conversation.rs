@@ -2,8 +2,9 @@
 //! attachments, survey, the list query with keyset pagination, and the conditional updates of
 //! the life cycle (the `WHERE status = ?` decides when two changes race).
 
+use lantern_core::conversation::TicketSort;
 use lantern_core::ticket::TicketStatus;
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteExecutor};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteExecutor, SqlitePool};
 
 /// A ticket with its requester and organisation.
 #[derive(Debug, Clone, FromRow)]
@@ -119,6 +120,8 @@ pub struct EventRow {
     pub body: String,
     pub from_value: String,
     pub to_value: String,
+    /// The escalation request a step of one belongs to.
+    pub escalation_id: Option<i64>,
 }
 
 /// The ticket's events, oldest first; internal notes only when asked for.
@@ -128,7 +131,8 @@ pub async fn events(
     with_internal: bool,
 ) -> sqlx::Result<Vec<EventRow>> {
     sqlx::query_as(
-        "SELECT id, at, kind, internal, actor_kind, actor_name, body, from_value, to_value
+        "SELECT id, at, kind, internal, actor_kind, actor_name, body, from_value, to_value,
+             escalation_id
          FROM ticket_events WHERE ticket_id = ? AND (internal = 0 OR ?) ORDER BY id",
     )
     .bind(ticket_id)
@@ -151,10 +155,19 @@ pub struct NewEvent<'a> {
 }
 
 pub async fn insert_event(db: impl SqliteExecutor<'_>, event: &NewEvent<'_>) -> sqlx::Result<i64> {
+    insert_escalation_event(db, event, None).await
+}
+
+/// A new event that is a step of the escalation request `escalation_id`.
+pub async fn insert_escalation_event(
+    db: impl SqliteExecutor<'_>,
+    event: &NewEvent<'_>,
+    escalation_id: Option<i64>,
+) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO ticket_events (ticket_id, at, kind, internal, actor_kind, actor_name, body,
-             from_value, to_value)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             from_value, to_value, escalation_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(event.ticket_id)
     .bind(event.at)
@@ -165,6 +178,7 @@ pub async fn insert_event(db: impl SqliteExecutor<'_>, event: &NewEvent<'_>) -> 
     .bind(event.body)
     .bind(event.from_value)
     .bind(event.to_value)
+    .bind(escalation_id)
     .fetch_one(db)
     .await
 }
@@ -413,6 +427,7 @@ pub async fn auto_close(
 }
 
 /// Who may appear in a list.
+#[derive(Debug, Clone, Copy)]
 pub enum ListScope {
     /// Requester or CC; CCs are of the same organisation, whose index narrows the search.
     Person {
@@ -434,6 +449,7 @@ pub enum Boundary {
 }
 
 /// A list request, already checked.
+#[derive(Debug, Clone, Copy)]
 pub struct ListFilter<'a> {
     pub scope: ListScope,
     pub statuses: &'a [TicketStatus],
@@ -463,20 +479,74 @@ pub struct ListRow {
     pub first_response_at: Option<i64>,
     pub requester_name: String,
     pub severity_rank: i64,
+    /// An escalation request is open.
+    pub escalated: bool,
 }
 
 /// One page of tickets (asks for `limit` rows; the caller asks one more to know of a next page).
-pub async fn list(
-    db: impl SqliteExecutor<'_>,
-    filter: &ListFilter<'_>,
-) -> sqlx::Result<Vec<ListRow>> {
-    use lantern_core::conversation::TicketSort;
+pub async fn list(db: &SqlitePool, filter: &ListFilter<'_>) -> sqlx::Result<Vec<ListRow>> {
+    if filter.sort == TicketSort::Severity {
+        most_severe_first(db, filter).await
+    } else {
+        list_in_one_query(db, filter, None).await
+    }
+}
 
+/// Most severe first, then most recently updated: one indexed query per severity of the
+/// policy, in its order, until the page is full, then one for severities the policy no longer
+/// has. Ordering by the rank in SQL would sort every matching ticket (160 ms for an
+/// organisation of 100,000); this reads about a page.
+async fn most_severe_first(db: &SqlitePool, filter: &ListFilter<'_>) -> sqlx::Result<Vec<ListRow>> {
+    let order = filter.severity_order;
+    let (first_rank, mut after) = match filter.after {
+        Some(Boundary::Severity(rank, instant, id)) => (
+            usize::try_from(rank).unwrap_or(0),
+            Some(Boundary::Instant(instant, id)),
+        ),
+        _ => (0, None),
+    };
+    let mut rows = Vec::new();
+    for rank in first_rank..=order.len() {
+        let wanted = filter
+            .limit
+            .saturating_sub(u32::try_from(rows.len()).unwrap_or(u32::MAX));
+        if wanted == 0 {
+            break;
+        }
+        let severity = order.get(rank).map(String::as_str);
+        let part = ListFilter {
+            severity: filter.severity.or(severity),
+            sort: TicketSort::UpdatedDesc,
+            after: after.take(),
+            limit: wanted,
+            ..*filter
+        };
+        let skip =
+            matches!((filter.severity, severity), (Some(asked), Some(this)) if asked != this);
+        if !skip {
+            let others = severity.is_none().then_some(order);
+            rows.extend(list_in_one_query(db, &part, others).await?);
+        }
+    }
+    Ok(rows)
+}
+
+/// The page in one query; `excluded_severities` leaves out tickets at these severities.
+async fn list_in_one_query(
+    db: &SqlitePool,
+    filter: &ListFilter<'_>,
+    excluded_severities: Option<&[String]>,
+) -> sqlx::Result<Vec<ListRow>> {
     let mut query = QueryBuilder::<Sqlite>::new("SELECT t.id, t.number, t.subject, t.status, ");
     query.push("t.severity, t.product, t.created_at, t.updated_at, t.response_due_at, ");
     query.push("t.first_response_at, u.name AS requester_name, ");
     push_severity_rank(&mut query, filter.severity_order);
-    query.push(" AS severity_rank FROM tickets t JOIN users u ON u.id = t.requester_id WHERE ");
+    // One lookup per listed ticket in the partial unique index of open requests.
+    query.push(format_args!(
+        " AS severity_rank, EXISTS (SELECT 1 FROM escalations e WHERE e.ticket_id = t.id AND {})",
+        super::escalations::OPEN
+    ));
+    query.push(" AS escalated FROM tickets t JOIN users u ON u.id = t.requester_id WHERE ");
     match filter.scope {
         ListScope::Person {
             user_id,
@@ -509,6 +579,14 @@ pub async fn list(
             .push(" AND t.severity = ")
             .push_bind(severity.to_owned());
     }
+    if let Some(excluded) = excluded_severities.filter(|excluded| !excluded.is_empty()) {
+        query.push(" AND t.severity NOT IN (");
+        let mut severities = query.separated(", ");
+        for severity in excluded {
+            severities.push_bind(severity.clone());
+        }
+        query.push(")");
+    }
     if let Some(product) = filter.product {
         query
             .push(" AND t.product = ")
@@ -528,35 +606,17 @@ pub async fn list(
         TicketSort::CreatedAsc => ("t.created_at", false),
     };
     let after = if descending { "<" } else { ">" };
-    match filter.after {
-        Some(Boundary::Instant(instant, id)) => {
-            query.push(format_args!(" AND ({column}, t.id) {after} ("));
-            query.push_bind(instant).push(", ").push_bind(id).push(")");
-        }
-        Some(Boundary::Severity(rank, instant, id)) => {
-            query.push(" AND (severity_rank > ").push_bind(rank);
-            query.push(" OR (severity_rank = ").push_bind(rank);
-            query.push(format_args!(" AND ({column}, t.id) {after} ("));
-            query
-                .push_bind(instant)
-                .push(", ")
-                .push_bind(id)
-                .push(")))");
-        }
-        None => {}
+    if let Some(Boundary::Instant(instant, id)) = filter.after {
+        query.push(format_args!(" AND ({column}, t.id) {after} ("));
+        query.push_bind(instant).push(", ").push_bind(id).push(")");
     }
     let direction = if descending { "DESC" } else { "ASC" };
-    query.push(" ORDER BY ");
-    if filter.sort == TicketSort::Severity {
-        query.push("severity_rank ASC, ");
-    }
     query.push(format_args!(
-        "{column} {direction}, t.id {direction} LIMIT "
+        " ORDER BY {column} {direction}, t.id {direction} LIMIT "
     ));
     query.push_bind(i64::from(filter.limit));
     query.build_query_as().fetch_all(db).await
 }
-
 /// `CASE t.severity WHEN 'critical' THEN 0 ... ELSE n END`: the policy's order in SQL.
 fn push_severity_rank(query: &mut QueryBuilder<'_, Sqlite>, order: &[String]) {
     query.push("CASE t.severity");

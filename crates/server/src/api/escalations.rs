@@ -1,0 +1,102 @@
+//! Escalation requests: customers ask on their ticket, agents answer through the agent API.
+//! The logic lives in `crate::escalation`.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use lantern_core::api::ErrorBody;
+use lantern_core::escalation::{
+    Escalation, EscalationAnswer, EscalationAvailability, EscalationReason, EscalationRequest,
+    EscalationState, EscalationStep, OpenEscalation,
+};
+
+use crate::auth::{AgentAuth, CurrentUser};
+use crate::conversation;
+use crate::error::AppResult;
+use crate::escalation;
+use crate::extract::{Json, Path};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tickets/{number}/escalations", post(request))
+        .route("/agent/escalations", get(open))
+        .route("/agent/tickets/{number}/escalations/{id}", post(answer))
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(request, open, answer),
+    components(schemas(
+        Escalation,
+        EscalationAnswer,
+        EscalationAvailability,
+        EscalationReason,
+        EscalationRequest,
+        EscalationState,
+        EscalationStep,
+        OpenEscalation
+    ))
+)]
+pub struct Docs;
+
+/// Requests an escalation of an open or pending ticket. Everyone on the ticket, the requester
+/// included, gets a mail saying what happens next and by when a support manager reviews it.
+#[utoipa::path(post, path = "/api/v1/tickets/{number}/escalations", tag = "escalations",
+    params(("number" = String, Path, description = "e.g. LAN-000123")),
+    request_body = EscalationRequest,
+    responses(
+        (status = 201, body = Escalation),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket of yours", body = ErrorBody),
+        (status = 409, description = "`escalation_open`, `escalation_cooling_down` (names the instant a new request is possible), `ticket_closed` or `ticket_finished`", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (`details`, `requested_severity`, `callback_phone`, `callback_availability`)", body = ErrorBody),
+    ))]
+pub async fn request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+    Json(body): Json<EscalationRequest>,
+) -> AppResult<(StatusCode, Json<Escalation>)> {
+    let row = conversation::visible_ticket(&state, &user, &number).await?;
+    let escalation = escalation::request(&state, &user, &row, &body).await?;
+    Ok((StatusCode::CREATED, Json(escalation)))
+}
+
+/// Open escalation requests of every organisation, oldest review target first.
+#[utoipa::path(get, path = "/api/v1/agent/escalations", tag = "agent",
+    responses(
+        (status = 200, body = Vec<OpenEscalation>),
+        (status = 401, description = "No valid agent token", body = ErrorBody),
+    ))]
+pub async fn open(
+    State(state): State<AppState>,
+    _agent: AgentAuth,
+) -> AppResult<Json<Vec<OpenEscalation>>> {
+    Ok(Json(escalation::open(&state).await?))
+}
+
+/// Acknowledges, resolves or declines a request (an answer is required to resolve or
+/// decline), optionally moving the ticket to another support level. The customer gets a mail.
+#[utoipa::path(post, path = "/api/v1/agent/tickets/{number}/escalations/{id}", tag = "agent",
+    params(("number" = String, Path), ("id" = i64, Path)),
+    request_body = EscalationAnswer,
+    responses(
+        (status = 200, body = Escalation),
+        (status = 401, description = "No valid agent token", body = ErrorBody),
+        (status = 404, description = "No such ticket, or the request is not of this ticket", body = ErrorBody),
+        (status = 409, description = "`escalation_state` (e.g. resolving a declined request) or `ticket_changed`", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (`answer`, `support_level`)", body = ErrorBody),
+    ))]
+pub async fn answer(
+    State(state): State<AppState>,
+    agent: AgentAuth,
+    Path((number, id)): Path<(String, i64)>,
+    Json(body): Json<EscalationAnswer>,
+) -> AppResult<Json<Escalation>> {
+    let row = conversation::agent_ticket(&state, &number).await?;
+    Ok(Json(
+        escalation::answer(&state, &agent.name, &row, id, &body).await?,
+    ))
+}

@@ -1,0 +1,471 @@
+//! Escalation requests (issue 7): a customer asks for more attention on an open ticket, an agent
+//! acknowledges, then resolves or declines it, optionally moving the ticket to another support
+//! level. The rules are `lantern_core::escalation`'s; each step is one transaction holding the
+//! request's row, its timeline entry and the customer's mail.
+
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use lantern_core::conversation::{Actor, reply_body_error};
+use lantern_core::escalation::{
+    ANSWER, Escalation, EscalationAnswer, EscalationAvailability, EscalationReason,
+    EscalationRequest, EscalationState, EscalationStep, OpenEscalation, SUPPORT_LEVEL,
+    escalation_availability, validate_escalation,
+};
+use lantern_core::ticket::TicketStatus;
+
+use crate::auth::CurrentUser;
+use crate::conversation::{self, Author, changed_meanwhile, non_empty, notify, ticket_closed};
+use crate::db::{
+    self,
+    accounts::is_unique_violation,
+    conversation::{EventRow, NewEvent, TicketRow},
+    escalations::{EscalationRow, NewEscalation, Transition},
+};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// The timeline event kind of the step to `state`.
+fn event_kind(state: EscalationState) -> &'static str {
+    match state {
+        EscalationState::Requested => "escalation_requested",
+        EscalationState::Acknowledged => "escalation_acknowledged",
+        EscalationState::Resolved => "escalation_resolved",
+        EscalationState::Declined => "escalation_declined",
+    }
+}
+
+/// The timeline step of an event of `kind`, `None` when it is no escalation step.
+pub(crate) fn timeline_step(
+    kind: &str,
+    event: &EventRow,
+    by: Actor,
+    escalations: &[Escalation],
+) -> Option<EscalationStep> {
+    let state = EscalationState::ALL
+        .into_iter()
+        .find(|state| event_kind(*state) == kind)?;
+    let escalation = escalations
+        .iter()
+        .find(|escalation| Some(escalation.id) == event.escalation_id)?;
+    Some(EscalationStep {
+        escalation_id: escalation.id,
+        state,
+        by,
+        reason: escalation.reason,
+        text: event.body.clone(),
+        requested_severity: escalation
+            .requested_severity
+            .clone()
+            .filter(|_| state == EscalationState::Requested),
+    })
+}
+
+/// The ticket's requests, oldest first.
+pub async fn of_ticket(db: &sqlx::SqlitePool, ticket_id: i64) -> AppResult<Vec<Escalation>> {
+    Ok(db::escalations::of_ticket(db, ticket_id)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect())
+}
+
+fn view(row: EscalationRow) -> Escalation {
+    let instant = |seconds: i64| DateTime::from_timestamp(seconds, 0).unwrap_or_default();
+    Escalation {
+        id: row.id,
+        state: EscalationState::parse(&row.state).unwrap_or(EscalationState::Requested),
+        reason: EscalationReason::parse(&row.reason).unwrap_or_default(),
+        details: row.details,
+        requested_severity: row.requested_severity,
+        callback_phone: row.callback_phone,
+        callback_availability: row.callback_availability,
+        requested_by: row.requested_by,
+        requested_at: instant(row.requested_at),
+        review_due_at: instant(row.review_due_at),
+        acknowledged_at: row.acknowledged_at.map(instant),
+        closed_at: row.closed_at.map(instant),
+        answer: row.answer,
+        answered_by: row.answered_by,
+    }
+}
+
+async fn find(state: &AppState, row: &TicketRow, id: i64) -> AppResult<Escalation> {
+    db::escalations::find(&state.db, row.id, id)
+        .await?
+        .map(view)
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "Ticket {} has no escalation request {id}.",
+                row.number
+            ))
+        })
+}
+
+fn conflict(code: &'static str, message: String) -> AppError {
+    AppError::Coded {
+        status: StatusCode::CONFLICT,
+        code,
+        message,
+    }
+}
+
+fn escalation_open() -> AppError {
+    conflict(
+        "escalation_open",
+        "An escalation request of this ticket is open already; a support manager will answer it."
+            .to_owned(),
+    )
+}
+
+fn readable(instant: DateTime<Utc>) -> String {
+    format!("{} (UTC)", instant.format("%A %-d %B %Y, %H:%M"))
+}
+
+/// Why the ticket takes no request now, as the error the customer reads.
+fn unavailable(row: &TicketRow, availability: EscalationAvailability) -> Option<AppError> {
+    match availability {
+        EscalationAvailability::Available => None,
+        EscalationAvailability::AlreadyOpen { .. } => Some(escalation_open()),
+        EscalationAvailability::CoolingDown { until } => Some(conflict(
+            "escalation_cooling_down",
+            format!(
+                "The last escalation request was declined. You can request a new one from {}; \
+                 until then, reply on the ticket.",
+                readable(until)
+            ),
+        )),
+        EscalationAvailability::TicketFinished => Some(finished(row, row.status())),
+    }
+}
+
+fn finished(row: &TicketRow, status: TicketStatus) -> AppError {
+    if status == TicketStatus::Closed {
+        ticket_closed(&row.number)
+    } else {
+        conflict(
+            "ticket_finished",
+            "This ticket is solved. Reopen it first if the problem is back.".to_owned(),
+        )
+    }
+}
+
+/// A customer's request: checked against the open, closed and cool-down rules and the fields,
+/// then stored with its timeline entry and a confirmation mail to everyone on the ticket.
+pub async fn request(
+    state: &AppState,
+    user: &CurrentUser,
+    row: &TicketRow,
+    request: &EscalationRequest,
+) -> AppResult<Escalation> {
+    let now_instant = state.clock.now();
+    let existing = of_ticket(&state.db, row.id).await?;
+    let availability = escalation_availability(&state.policy, row.status(), &existing, now_instant);
+    if let Some(error) = unavailable(row, availability) {
+        return Err(error);
+    }
+    let errors = validate_escalation(&state.policy, &row.severity, request);
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    let author = Author::customer(user);
+    let now = db::seconds(now_instant);
+    let review_due_at = now_instant + state.policy.escalation.review_target.as_chrono();
+    let details = request.details.trim();
+    let mut tx = state.begin_write().await?;
+    let inserted = db::escalations::insert(
+        &mut *tx,
+        &NewEscalation {
+            ticket_id: row.id,
+            reason: request.reason.as_str(),
+            details,
+            requested_severity: non_empty(Some(&request.requested_severity)),
+            callback_phone: request.callback_phone.trim(),
+            callback_availability: request.callback_availability.trim(),
+            requester_id: user.id,
+            requested_by: &author.name,
+            requested_at: now,
+            review_due_at: db::seconds(review_due_at),
+        },
+    )
+    .await;
+    let id = match inserted {
+        Err(error) if is_unique_violation(&error) => return Err(escalation_open()),
+        other => other?,
+    };
+    record_step(
+        &mut tx,
+        row,
+        id,
+        EscalationState::Requested,
+        &author,
+        details,
+        now,
+    )
+    .await?;
+    // The insert holds the write lock, so this read sees the latest status: a ticket solved or
+    // closed a moment ago takes no request.
+    let status = db::conversation::current_status(&mut *tx, row.id)
+        .await?
+        .and_then(|status| TicketStatus::parse(&status))
+        .unwrap_or(TicketStatus::Closed);
+    if matches!(status, TicketStatus::Solved | TicketStatus::Closed) {
+        return Err(finished(row, status));
+    }
+    db::conversation::touch(&mut *tx, row.id, now, false).await?;
+    let message = confirmation(state, &author, request, review_due_at);
+    // The requester gets the confirmation too: it says what happens next.
+    let everyone = Author {
+        email: None,
+        ..author
+    };
+    notify(&mut tx, state, row, &everyone, &message, now).await?;
+    tx.commit().await?;
+    find(state, row, id).await
+}
+
+/// The mail about a new request: what was asked and what happens next.
+fn confirmation(
+    state: &AppState,
+    author: &Author,
+    request: &EscalationRequest,
+    review_due_at: DateTime<Utc>,
+) -> String {
+    let mut message = format!(
+        "{} requested an escalation of this ticket.\n\nReason: {}\n\n{}",
+        author.name,
+        request.reason.label(),
+        request.details.trim()
+    );
+    if let Some(severity) = state.policy.severity(request.requested_severity.trim()) {
+        message.push_str(&format!("\n\nRequested severity: {}", severity.name));
+    }
+    if let Some(phone) = non_empty(Some(&request.callback_phone)) {
+        let when = non_empty(Some(&request.callback_availability))
+            .map_or_else(String::new, |when| format!(" ({when})"));
+        message.push_str(&format!("\n\nCall back: {phone}{when}"));
+    }
+    message.push_str(&format!(
+        "\n\nWhat happens next: a support manager reviews the request within {}, by {}, and \
+         answers on the ticket.",
+        state.policy.escalation.review_target.hours_text(),
+        readable(review_due_at)
+    ));
+    message
+}
+
+/// An agent acknowledges, resolves or declines the request `id` of the ticket, optionally
+/// moving the ticket to another support level in the same step.
+pub async fn answer(
+    state: &AppState,
+    agent_name: &str,
+    row: &TicketRow,
+    id: i64,
+    answer: &EscalationAnswer,
+) -> AppResult<Escalation> {
+    let current = find(state, row, id).await?;
+    let to = answer.state;
+    if to == EscalationState::Requested || !current.state.can_become(to) {
+        return Err(invalid_step(current.state, to));
+    }
+    let text = answer.answer.trim();
+    // An acknowledgement may come without words; a final answer may not.
+    let checked = to != EscalationState::Acknowledged || !text.is_empty();
+    if checked && let Some(message) = reply_body_error(&answer.answer) {
+        return Err(AppError::field(ANSWER, message));
+    }
+    let level = non_empty(answer.support_level.as_deref())
+        .map(|level| conversation::support_level(state, level, SUPPORT_LEVEL))
+        .transpose()?;
+    let author = Author::agent(non_empty(Some(&answer.author_name)).unwrap_or(agent_name));
+    let now = state.now_seconds();
+    let mut tx = state.begin_write().await?;
+    let moved = db::escalations::transition(
+        &mut *tx,
+        &Transition {
+            id,
+            from: current.state.as_str(),
+            to: to.as_str(),
+            closes: !to.is_open(),
+            answer: text,
+            answered_by: &author.name,
+            now,
+        },
+    )
+    .await?;
+    if !moved {
+        return Err(changed_meanwhile());
+    }
+    record_step(&mut tx, row, id, to, &author, text, now).await?;
+    let mut message = format!("{}: {}", to.label(), current.reason.label());
+    if !text.is_empty() {
+        message.push_str(&format!("\n\n{} wrote:\n\n{text}", author.name));
+    }
+    if let Some(level) = level
+        && let Some(moved) =
+            conversation::record_support_level(&mut tx, row, level, &author, now).await?
+    {
+        message.push_str(&format!("\n\n{moved}"));
+    }
+    db::conversation::touch(&mut *tx, row.id, now, false).await?;
+    notify(&mut tx, state, row, &author, &message, now).await?;
+    tx.commit().await?;
+    find(state, row, id).await
+}
+
+fn invalid_step(from: EscalationState, to: EscalationState) -> AppError {
+    conflict(
+        "escalation_state",
+        format!(
+            "An escalation request that is {} cannot become {}.",
+            from.as_str(),
+            to.as_str()
+        ),
+    )
+}
+
+/// The step's timeline entry, public, linked to its request.
+async fn record_step(
+    conn: &mut sqlx::SqliteConnection,
+    row: &TicketRow,
+    id: i64,
+    to: EscalationState,
+    author: &Author,
+    text: &str,
+    now: i64,
+) -> AppResult<()> {
+    db::conversation::insert_escalation_event(
+        conn,
+        &NewEvent {
+            ticket_id: row.id,
+            at: now,
+            kind: event_kind(to),
+            internal: false,
+            actor_kind: author.kind_str(),
+            actor_name: &author.name,
+            body: text,
+            from_value: "",
+            to_value: to.as_str(),
+        },
+        Some(id),
+    )
+    .await?;
+    Ok(())
+}
+
+/// A ticket that closes takes its open request with it, resolved by Lantern, so the agents'
+/// queue holds only tickets still being worked on. Runs in the transaction that closes it.
+pub(crate) async fn resolve_with_closed_ticket(
+    conn: &mut sqlx::SqliteConnection,
+    row: &TicketRow,
+    now: i64,
+) -> AppResult<()> {
+    let Some(open) = db::escalations::open_of_ticket(&mut *conn, row.id).await? else {
+        return Ok(());
+    };
+    let author = Author::system();
+    let text = "Resolved together with the ticket, which is closed now.";
+    let resolved = EscalationState::Resolved;
+    let moved = db::escalations::transition(
+        &mut *conn,
+        &Transition {
+            id: open.id,
+            from: &open.state,
+            to: resolved.as_str(),
+            closes: true,
+            answer: text,
+            answered_by: &author.name,
+            now,
+        },
+    )
+    .await?;
+    if moved {
+        record_step(conn, row, open.id, resolved, &author, text, now).await?;
+    }
+    Ok(())
+}
+
+/// The agents' queue: open requests of every organisation, oldest review target first.
+pub async fn open(state: &AppState) -> AppResult<Vec<OpenEscalation>> {
+    Ok(db::escalations::open(&state.db)
+        .await?
+        .into_iter()
+        .map(|open| OpenEscalation {
+            ticket_number: open.ticket_number,
+            ticket_subject: open.ticket_subject,
+            organisation_name: open.organisation_name,
+            escalation: view(open.escalation),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use lantern_core::conversation::ActorKind;
+
+    use super::*;
+
+    fn escalation(id: i64) -> Escalation {
+        Escalation {
+            id,
+            state: EscalationState::Declined,
+            reason: EscalationReason::NoResponse,
+            details: "Nobody answered within the response target.".into(),
+            requested_severity: Some("critical".into()),
+            callback_phone: String::new(),
+            callback_availability: String::new(),
+            requested_by: "Alice".into(),
+            requested_at: DateTime::default(),
+            review_due_at: DateTime::default(),
+            acknowledged_at: None,
+            closed_at: None,
+            answer: String::new(),
+            answered_by: String::new(),
+        }
+    }
+
+    fn event(kind: &str, escalation_id: Option<i64>) -> EventRow {
+        EventRow {
+            id: 1,
+            at: 0,
+            kind: kind.into(),
+            internal: false,
+            actor_kind: "agent".into(),
+            actor_name: "Sam".into(),
+            body: "Looking into it.".into(),
+            from_value: String::new(),
+            to_value: String::new(),
+            escalation_id,
+        }
+    }
+
+    fn step(kind: &str, escalation_id: Option<i64>) -> Option<EscalationStep> {
+        let by = Actor {
+            kind: ActorKind::Agent,
+            name: "Sam".into(),
+        };
+        let escalations = [escalation(7), escalation(8)];
+        timeline_step(kind, &event(kind, escalation_id), by, &escalations)
+    }
+
+    #[test]
+    fn every_step_reads_back_from_its_event_kind() {
+        for state in EscalationState::ALL {
+            let step = step(event_kind(state), Some(8)).expect("a step");
+            assert_eq!((step.state, step.escalation_id), (state, 8));
+            assert_eq!(step.reason, EscalationReason::NoResponse);
+            assert_eq!(step.text, "Looking into it.");
+            // The requested severity belongs to the request, not to the answers.
+            assert_eq!(
+                step.requested_severity.is_some(),
+                state == EscalationState::Requested
+            );
+        }
+    }
+
+    #[test]
+    fn other_events_and_unknown_requests_are_no_steps() {
+        assert_eq!(step("agent_reply", Some(7)), None);
+        assert_eq!(step("escalation_resolved", None), None);
+        assert_eq!(step("escalation_resolved", Some(99)), None);
+    }
+}

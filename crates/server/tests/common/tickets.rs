@@ -1,0 +1,78 @@
+//! The demo people, an agent token and tickets filed straight into the database, for the
+//! tests of "My Tickets" and escalations (the wizard's own tests cover filing).
+
+use axum::http::Method;
+use lantern_core::ticket::{TicketContact, TicketDraft, ticket_number};
+use lantern_server::auth::hash_token;
+use lantern_server::db;
+
+use super::{TestApp, TestRequest};
+
+pub const ALICE: &str = "alice@northwind.example";
+pub const OLIVIA: &str = "olivia@northwind.example";
+pub const CARL: &str = "carl@contoso.example";
+pub const AGENT_TOKEN: &str = "test-agent-token-0123456789";
+pub const AGENT_NAME: &str = "Sam Support";
+
+impl TestApp {
+    /// Installs [`AGENT_TOKEN`] for the agent API.
+    pub async fn install_agent_token(&self) {
+        db::agent_tokens::create(
+            &self.state.db,
+            AGENT_NAME,
+            &hash_token(AGENT_TOKEN),
+            self.state.now_seconds(),
+        )
+        .await
+        .expect("agent token");
+    }
+
+    /// A request of the agent API, with [`AGENT_TOKEN`].
+    pub fn agent(&self, method: Method, path: &str) -> TestRequest<'_> {
+        self.request(method, path)
+            .header("authorization", &format!("Bearer {AGENT_TOKEN}"))
+    }
+
+    /// The id and organisation of the account `email`.
+    pub async fn person(&self, email: &str) -> db::accounts::User {
+        db::accounts::user_by_email(&self.state.db, email)
+            .await
+            .expect("query")
+            .expect("user")
+    }
+
+    /// Files a problem ticket for `email` with a response target an hour away and returns its
+    /// number.
+    pub async fn file_ticket(&self, email: &str, subject: &str, severity: &str) -> String {
+        let user = self.person(email).await;
+        let draft = TicketDraft {
+            product: "harbor-backup".into(),
+            case_type: "problem".into(),
+            subject: subject.into(),
+            description: "The nightly backup of the file server stops at 40 %.".into(),
+            severity: severity.into(),
+            contact: TicketContact {
+                name: user.name.clone(),
+                email: email.into(),
+                ..TicketContact::default()
+            },
+            ..TicketDraft::default()
+        };
+        let now = self.state.now_seconds();
+        let ticket = db::tickets::NewTicket {
+            organisation_id: user.organisation_id,
+            requester_id: user.id,
+            draft: &draft,
+            contact_email: email,
+            support_level: "l1",
+            created_at: now,
+            response_due_at: Some(now + 3600),
+        };
+        let mut conn = self.state.db.acquire().await.expect("connection");
+        ticket_number(
+            db::tickets::insert(&mut conn, &ticket)
+                .await
+                .expect("insert"),
+        )
+    }
+}

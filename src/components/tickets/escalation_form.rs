@@ -1,0 +1,256 @@
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use lantern_core::escalation::{
+    CALLBACK_AVAILABILITY, CALLBACK_PHONE, DETAILS, EscalationReason,
+    MIN_ESCALATION_DETAILS_LENGTH, REASON, REQUESTED_SEVERITY, higher_severities,
+    validate_escalation,
+};
+use lantern_core::policy::PolicyView;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::escalation_draft::EscalationDraft;
+use super::escalation_panel::PANEL_TITLE_ID;
+use super::ticket_state::TicketState;
+use crate::api::{self, ApiError};
+use crate::components::form::{
+    Choice, ChoiceCards, Field, Form, FormError, RadioCard, Select, SubmitButton, TextArea,
+};
+use crate::components::wizard::focus;
+
+/// The form's heading; focused when the form opens, so keyboard and screen-reader users land
+/// in it.
+pub const FORM_TITLE_ID: &str = "escalation-form-title";
+const FIELDS: [&str; 5] = [
+    REASON,
+    DETAILS,
+    REQUESTED_SEVERITY,
+    CALLBACK_PHONE,
+    CALLBACK_AVAILABILITY,
+];
+
+/// "Request escalation": reason, details, an optional higher severity and callback details,
+/// checked with the same rule as the server before sending.
+#[component]
+pub fn EscalationForm(
+    ticket: TicketState,
+    draft: EscalationDraft,
+    policy: Arc<PolicyView>,
+) -> impl IntoView {
+    let policy = StoredValue::new(policy);
+    let fields = draft.fields;
+    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let severity = Memo::new(move |_| ticket.read(|detail| detail.ticket.severity.clone()));
+    let error_of = move |key: &'static str| {
+        Signal::derive(move || errors.with(|errors| errors.get(key).cloned()))
+    };
+    let send = move || {
+        let request = fields.snapshot();
+        let problems = policy.with_value(|view| {
+            validate_escalation(&view.policy, &severity.get_untracked(), &request)
+        });
+        failure.set(None);
+        errors.set(problems.clone());
+        if !problems.is_empty() {
+            focus::first_invalid_field_in(".escalation-form");
+            return;
+        }
+        pending.set(true);
+        spawn_local(async move {
+            match api::request_escalation(&ticket.number(), &request).await {
+                Ok(_) => {
+                    // The panel shows the request's state from the ticket's own answer.
+                    ticket.reload().await;
+                    draft.discard();
+                    focus::element(PANEL_TITLE_ID);
+                }
+                Err(error) => {
+                    errors.try_set(server_field_errors(&error));
+                    // A refusal (already open, ticket closed) changed what the panel explains.
+                    if error.status() == Some(409) {
+                        ticket.reload().await;
+                    }
+                    failure.try_set(Some(error));
+                }
+            }
+            pending.try_set(false);
+        });
+    };
+    let cancel = move |_| draft.discard();
+    view! {
+        <div class="escalation-form">
+            <h3 id=FORM_TITLE_ID tabindex="-1">"Request escalation"</h3>
+            <Form pending on_submit=send label="Request escalation" novalidate=true>
+                <ReasonCards chosen=fields.reason error=error_of(REASON)/>
+                <TextArea
+                    label="What happened, and why does it need more attention?"
+                    name=DETAILS
+                    id="escalation-details"
+                    value=fields.details
+                    help=details_help()
+                    error=error_of(DETAILS)
+                    required=true
+                />
+                <DetailsCount details=fields.details/>
+                <SeverityRequest policy severity value=fields.requested_severity error=error_of(REQUESTED_SEVERITY)/>
+                <Field
+                    label="Callback phone (optional)"
+                    name=CALLBACK_PHONE
+                    id="escalation-callback-phone"
+                    input_type="tel"
+                    autocomplete="tel"
+                    value=fields.callback_phone
+                    help="A number where a support manager can reach you about this request."
+                    error=error_of(CALLBACK_PHONE)
+                />
+                <Field
+                    label="When can we call? (optional)"
+                    name=CALLBACK_AVAILABILITY
+                    id="escalation-callback-availability"
+                    value=fields.callback_availability
+                    help="For example: weekdays 9:00–17:00 CET."
+                    error=error_of(CALLBACK_AVAILABILITY)
+                />
+                <FormError error=failure/>
+                <div class="form-actions">
+                    <SubmitButton label="Send escalation request" pending busy_label="Sending…"/>
+                    <button type="button" class="button button-quiet" disabled=move || pending.get() on:click=cancel>
+                        "Cancel"
+                    </button>
+                </div>
+            </Form>
+        </div>
+    }
+}
+
+fn details_help() -> String {
+    format!(
+        "At least {MIN_ESCALATION_DETAILS_LENGTH} characters: what changed since you filed the \
+         ticket, and what it costs you."
+    )
+}
+
+/// The reasons as cards, each with when to choose it.
+#[component]
+fn ReasonCards(chosen: RwSignal<String>, error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <ChoiceCards legend="Reason" name=REASON error required=true>
+            {EscalationReason::ALL
+                .into_iter()
+                .map(|reason| view! {
+                    <RadioCard name=REASON value=reason.as_str() chosen title=reason.label()>
+                        <p>{reason_hint(reason)}</p>
+                    </RadioCard>
+                })
+                .collect_view()}
+        </ChoiceCards>
+    }
+}
+
+/// When a reason fits, in the customer's words.
+fn reason_hint(reason: EscalationReason) -> &'static str {
+    match reason {
+        EscalationReason::NoResponse => {
+            "The first-response target passed and support has not answered."
+        }
+        EscalationReason::BusinessImpactIncreased => {
+            "More people or systems are affected, or a deadline is close."
+        }
+        EscalationReason::SolutionDoesNotWork => {
+            "You tried what support proposed and the problem remains."
+        }
+        EscalationReason::NeedsMoreExpertise => {
+            "The case needs a specialist or a higher support level."
+        }
+        EscalationReason::Other => "Explain it in the details below.",
+    }
+}
+
+/// How far the details are from the minimum, so nobody has to count.
+#[component]
+fn DetailsCount(details: RwSignal<String>) -> impl IntoView {
+    let text = move || {
+        let count = details.with(|details| details.trim().chars().count());
+        if count < MIN_ESCALATION_DETAILS_LENGTH {
+            format!("{count} of at least {MIN_ESCALATION_DETAILS_LENGTH} characters")
+        } else {
+            format!("{count} characters")
+        }
+    };
+    view! { <p class="escalation-details-count" aria-hidden="true">{text}</p> }
+}
+
+/// "Raise severity to": only the policy's severities above the ticket's; nothing to offer
+/// when it already has the highest.
+#[component]
+fn SeverityRequest(
+    policy: StoredValue<Arc<PolicyView>>,
+    severity: Memo<String>,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let choices = Signal::derive(move || {
+        let current = severity.get();
+        policy.with_value(|view| {
+            higher_severities(&view.policy, &current)
+                .map(|severity| Choice::new(severity.id.clone(), severity.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let keep_label = move || {
+        let current = severity.get();
+        let name = policy.with_value(|view| {
+            view.policy
+                .severity(&current)
+                .map_or_else(|| current.clone(), |severity| severity.name.clone())
+        });
+        format!("Keep the current severity ({name})")
+    };
+    move || {
+        (!choices.with(Vec::is_empty)).then(|| {
+            view! {
+                <Select
+                    label="Raise the severity to (optional)"
+                    name=REQUESTED_SEVERITY
+                    id="escalation-requested-severity"
+                    value
+                    choices
+                    placeholder=keep_label()
+                    help="Support reviews the severity with the request."
+                    error
+                />
+            }
+        })
+    }
+}
+
+/// The server's messages for the request's fields, when it rejected them.
+fn server_field_errors(error: &ApiError) -> BTreeMap<String, String> {
+    FIELDS
+        .into_iter()
+        .filter_map(|key| error.field(key).map(|message| (key.to_owned(), message)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_field_errors_keep_only_the_forms_fields() {
+        let body = r#"{"error":{"code":"validation_failed","message":"Check the request.","fields":{"details":"Too short.","answer":"Not yours."}}}"#;
+        let errors = server_field_errors(&ApiError::from_answer(422, body, None));
+        assert_eq!(
+            errors,
+            BTreeMap::from([("details".to_owned(), "Too short.".to_owned())])
+        );
+    }
+
+    #[test]
+    fn the_help_names_the_minimum_length() {
+        assert!(details_help().contains(&MIN_ESCALATION_DETAILS_LENGTH.to_string()));
+    }
+}
