@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Lantern: formatting, clippy (warnings denied), unit and API tests, the release
-# build of the app, and the end-to-end suite in Chromium against the real server on a free port
-# with a temporary database. Exits non-zero on the first failure, naming the step.
+# build of the app, the end-to-end suite in Chromium against the real server on a free port
+# with a temporary database, and schemathesis fuzzing of the API (scripts/fuzz-api.sh). Exits
+# non-zero on the first failure, naming the step.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -54,5 +55,6 @@ LANTERN_E2E_PORT="$(free_port)"
 export LANTERN_E2E_PORT
 run_step "Running the end-to-end suite in Chromium (server on 127.0.0.1:$LANTERN_E2E_PORT)" \
   bash -c 'cd end2end && npx playwright test'
+run_step "Fuzzing the API against its OpenAPI document (schemathesis)" scripts/fuzz-api.sh
 
 step "All tests passed"

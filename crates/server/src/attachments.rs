@@ -111,7 +111,7 @@ async fn receive_file(
         .and_then(sanitise_file_name)
         .ok_or_else(|| AppError::field(FILE_PART, "The file needs a name."))?;
     check_type(settings, &name)?;
-    let temp = TempFile::create_in(&settings.dir.join("tmp")).await?;
+    let temp = TempFile::create_in(&temp_dir(settings)).await?;
     let mut file = tokio::fs::File::create(&temp.path)
         .await
         .map_err(anyhow::Error::from)?;
@@ -191,7 +191,7 @@ async fn persist(
             .await
             .map_err(anyhow::Error::from)?;
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.begin_write().await?;
     db::attachments::insert(&mut *tx, record, state.now_seconds()).await?;
     tokio::fs::rename(&received.temp.path, &target)
         .await
@@ -202,7 +202,7 @@ async fn persist(
 
 /// Deletes one's own upload that is not on a ticket; the content goes when no upload uses it.
 pub async fn delete(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<()> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.begin_write().await?;
     let sha256 = db::attachments::delete_unattached(&mut *tx, id, user.id)
         .await?
         .ok_or_else(not_found)?;
@@ -336,6 +336,34 @@ pub fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
+/// Where uploads arrive before they are stored.
+fn temp_dir(settings: &AttachmentSettings) -> PathBuf {
+    settings.dir.join("tmp")
+}
+
+/// Removes what uploads left in the temporary folder when the server died mid-upload (a kill
+/// runs no `Drop`). Only for start-up: no upload is in flight then. Returns how many went.
+pub async fn remove_partial_uploads(settings: &AttachmentSettings) -> anyhow::Result<usize> {
+    let mut entries = match tokio::fs::read_dir(temp_dir(settings)).await {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        other => other?,
+    };
+    let mut removed = 0;
+    while let Some(entry) = entries.next_entry().await? {
+        if entry
+            .path()
+            .extension()
+            .is_some_and(|extension| extension == PART_EXTENSION)
+        {
+            tokio::fs::remove_file(entry.path()).await?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+const PART_EXTENSION: &str = "part";
+
 /// A temporary file that removes itself unless it was moved away.
 struct TempFile {
     path: PathBuf,
@@ -347,7 +375,7 @@ impl TempFile {
             .await
             .map_err(anyhow::Error::from)?;
         Ok(TempFile {
-            path: dir.join(format!("{}.part", new_attachment_id())),
+            path: dir.join(format!("{}.{PART_EXTENSION}", new_attachment_id())),
         })
     }
 }
@@ -362,6 +390,26 @@ impl Drop for TempFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn partial_uploads_are_removed_and_stored_files_kept() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let settings = AttachmentSettings {
+            dir: dir.path().to_owned(),
+            max_bytes: 1024,
+            allowed_extensions: vec![".log".to_owned()],
+        };
+        assert_eq!(remove_partial_uploads(&settings).await.ok(), Some(0));
+        let temp = temp_dir(&settings);
+        std::fs::create_dir_all(&temp).expect("the temporary folder");
+        std::fs::write(temp.join("abc.part"), b"half").expect("a partial upload");
+        let stored = blob_path(dir.path(), "ab12");
+        std::fs::create_dir_all(stored.parent().expect("a parent")).expect("the store");
+        std::fs::write(&stored, b"whole").expect("a stored file");
+        assert_eq!(remove_partial_uploads(&settings).await.ok(), Some(1));
+        assert!(!temp.join("abc.part").exists());
+        assert!(stored.exists());
+    }
 
     #[test]
     fn file_names_lose_folders_and_control_characters() {

@@ -11,7 +11,7 @@ use lantern_server::admin::{self, AdminCommand};
 use lantern_server::clock::SystemClock;
 use lantern_server::config::{self, Config, LogFormat};
 use lantern_server::mail::{self, Mailer};
-use lantern_server::{AppState, db, kb, lifecycle, router, seed};
+use lantern_server::{AppState, attachments, db, kb, lifecycle, router, seed};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
@@ -125,6 +125,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     kb::import::import_at_start(&state.db, &state.config.content).await;
+    let partial = attachments::remove_partial_uploads(&state.config.attachments)
+        .await
+        .context("cannot clean the attachments' temporary folder (LANTERN_ATTACHMENTS)")?;
+    if partial > 0 {
+        tracing::warn!(partial, "removed uploads interrupted by the last stop");
+    }
     let now = state.clock.now();
     db::sessions::delete_expired(
         &state.db,

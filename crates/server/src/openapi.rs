@@ -19,6 +19,8 @@ use crate::api;
 use crate::extract::Json;
 use crate::state::AppState;
 
+mod shared_responses;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -42,8 +44,10 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(api::tickets::Docs::openapi());
     doc.merge(api::my_tickets::Docs::openapi());
     doc.merge(api::agent_tickets::Docs::openapi());
+    doc.merge(api::escalations::Docs::openapi());
     doc.merge(api::attachments::Docs::openapi());
     doc.merge(api::organisation::Docs::openapi());
+    shared_responses::document(&mut doc);
     doc
 }
 

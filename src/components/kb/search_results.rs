@@ -47,8 +47,11 @@ pub fn SearchResults(
             .get()
             .and_then(|position| position.checked_sub(instant_count()))
     });
+    // An empty listbox would be announced as a list without options; the page says "no
+    // articles match" instead.
+    let is_empty = move || instant.with(Vec::is_empty) && full_text.with(Vec::is_empty);
     view! {
-        <div id=id role="listbox" aria-label="Matching articles" class="kb-results">
+        <div id=id role="listbox" aria-label="Matching articles" class="kb-results" hidden=is_empty>
             <ResultGroup label="Titles" items=instant active=active/>
             <Show when=move || full_text.with(|items| !items.is_empty())>
                 <ResultGroup
@@ -80,7 +83,7 @@ fn ResultGroup(
             .collect_view()
     };
     view! {
-        <div role="group" aria-label=label class="kb-result-group">
+        <div role="group" aria-label=label class="kb-result-group" hidden=move || items.with(Vec::is_empty)>
             <p class="kb-result-group-label" aria-hidden="true">{label}</p>
             <ul role="presentation" class="kb-result-list">{options}</ul>
         </div>
@@ -105,15 +108,18 @@ fn ResultOption(item: ResultItem, is_active: Signal<bool>) -> impl IntoView {
         .into_any(),
     };
     view! {
-        <li
-            role="option"
-            id=element_id
-            class="kb-result"
-            class:kb-result-active=move || is_active.get()
-            aria-selected=move || is_active.get().to_string()
-        >
-            // The link is for the mouse; keyboard users choose from the search box.
-            <a href=href tabindex="-1" class="kb-result-link">
+        // The link itself is the option: an option may hold no interactive control, and the
+        // link keeps "open in a new tab" for the mouse. Keyboard users choose from the search
+        // box, so the link stays out of the tab order.
+        <li role="presentation" class="kb-result" class:kb-result-active=move || is_active.get()>
+            <a
+                href=href
+                tabindex="-1"
+                role="option"
+                id=element_id
+                class="kb-result-link"
+                aria-selected=move || is_active.get().to_string()
+            >
                 {detail}
                 <span class="kb-result-category">{item.category}</span>
             </a>

@@ -48,7 +48,9 @@ pub struct Docs;
     params(TicketListQuery),
     responses(
         (status = 200, body = TicketPage),
+        (status = 400, description = "A bad cursor or parameter", body = ErrorBody),
         (status = 401, description = "No valid agent token", body = ErrorBody),
+        (status = 422, description = "`q` is longer than 200 characters", body = ErrorBody),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -65,6 +67,7 @@ pub async fn list(
     params(("number" = String, Path)),
     responses(
         (status = 200, body = AgentTicketDetail),
+        (status = 401, description = "No valid agent token", body = ErrorBody),
         (status = 404, body = ErrorBody),
     ))]
 pub async fn detail(
@@ -82,6 +85,7 @@ pub async fn detail(
     request_body = AgentReplyRequest,
     responses(
         (status = 200, body = AgentTicketDetail),
+        (status = 401, description = "No valid agent token", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 422, description = "`validation_failed` (`body`)", body = ErrorBody),
     ))]
@@ -102,6 +106,7 @@ pub async fn reply(
     request_body = AgentStatusChange,
     responses(
         (status = 200, body = AgentTicketDetail),
+        (status = 401, description = "No valid agent token", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "`ticket_changed`", body = ErrorBody),
         (status = 422, description = "`validation_failed` (`status`, `reason`)", body = ErrorBody),
@@ -123,6 +128,7 @@ pub async fn status(
     request_body = AgentSeverityChange,
     responses(
         (status = 200, body = AgentTicketDetail),
+        (status = 401, description = "No valid agent token", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 422, description = "`validation_failed` (`severity`, `reason`)", body = ErrorBody),
     ))]
@@ -143,6 +149,7 @@ pub async fn severity(
     request_body = AgentSupportLevelChange,
     responses(
         (status = 200, body = AgentTicketDetail),
+        (status = 401, description = "No valid agent token", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 422, description = "`validation_failed` (`level`)", body = ErrorBody),
     ))]

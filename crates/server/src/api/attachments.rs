@@ -43,6 +43,7 @@ pub struct Docs;
     request_body(content_type = "multipart/form-data", description = "Parts `kind` and `file`"),
     responses(
         (status = 201, description = "Stored; put it into the draft's `attachments`", body = AttachmentUploaded),
+        (status = 400, description = "`bad_request`: not a readable `multipart/form-data` body", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 413, description = "`payload_too_large`: larger than the configured limit", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: a file type that is not allowed", body = ErrorBody),
@@ -73,6 +74,7 @@ pub async fn limits(State(state): State<AppState>) -> Json<AttachmentLimits> {
     params(("id" = String, Path, description = "The attachment's id")),
     responses(
         (status = 200, description = "The file, with `Content-Disposition: attachment`"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such file in the caller's organisation", body = ErrorBody),
     ))]
 pub async fn download(
@@ -110,6 +112,7 @@ pub async fn download(
     params(("id" = String, Path, description = "The attachment's id")),
     responses(
         (status = 204, description = "Removed"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "Not one's own upload, or already on a ticket", body = ErrorBody),
     ))]
 pub async fn remove(

@@ -63,6 +63,7 @@ pub struct Docs;
         (status = 400, description = "A bad cursor or parameter", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`scope=organisation` without being an organisation admin", body = ErrorBody),
+        (status = 422, description = "`q` is longer than 200 characters", body = ErrorBody),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -80,6 +81,7 @@ pub async fn list(
     params(("number" = String, Path, description = "e.g. LAN-000123")),
     responses(
         (status = 200, body = TicketDetail, headers(("ETag" = String))),
+        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 304, description = "Unchanged since the `If-None-Match` ETag"),
         (status = 404, description = "No such ticket of yours", body = ErrorBody),
     ))]
@@ -129,6 +131,7 @@ fn with_etag<T: serde::Serialize>(request: &HeaderMap, value: &T) -> AppResult<R
     request_body = ReplyRequest,
     responses(
         (status = 200, description = "The ticket after the reply", body = TicketDetail),
+        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "`ticket_closed`, `reopen_window_passed` or `ticket_changed`", body = ErrorBody),
         (status = 422, description = "`validation_failed` (`body`, `attachments`)", body = ErrorBody),
@@ -149,6 +152,7 @@ pub async fn reply(
     params(("number" = String, Path)),
     responses(
         (status = 200, body = TicketDetail),
+        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "`ticket_closed` or `ticket_changed`", body = ErrorBody),
     ))]
@@ -167,6 +171,7 @@ pub async fn resolve(
     params(("number" = String, Path)),
     responses(
         (status = 200, body = TicketDetail),
+        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "`reopen_window_passed` (names the deadline) or `not_solved`", body = ErrorBody),
     ))]
@@ -186,6 +191,7 @@ pub async fn reopen(
     request_body = SurveyRequest,
     responses(
         (status = 200, body = TicketDetail),
+        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "`survey_not_available` or `survey_already_given`", body = ErrorBody),
         (status = 422, description = "`validation_failed` (`rating`, `comment`)", body = ErrorBody),

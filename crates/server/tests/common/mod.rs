@@ -18,6 +18,8 @@ use serde_json::Value;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+pub mod tickets;
+
 pub const DEMO_PASSWORD: &str = seed::DEMO_PASSWORD;
 
 pub fn start_instant() -> DateTime<Utc> {
@@ -106,6 +108,23 @@ impl TestApp {
     }
 }
 
+/// The boundary of [`multipart_upload`] bodies.
+pub const MULTIPART_BOUNDARY: &str = "lantern-test-boundary";
+
+/// A `multipart/form-data` body with a `kind` part and a `file` part, as the app uploads.
+pub fn multipart_upload(kind: &str, file_name: &str, content: &[u8]) -> Vec<u8> {
+    let boundary = MULTIPART_BOUNDARY;
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    body
+}
+
 pub struct TestRequest<'a> {
     app: &'a TestApp,
     builder: axum::http::request::Builder,
@@ -126,6 +145,18 @@ impl<'a> TestRequest<'a> {
     /// Pretends the request comes from this client address.
     pub fn client_address(mut self, address: &str) -> Self {
         self.client = Some(format!("{address}:40000").parse().expect("socket address"));
+        self
+    }
+
+    /// A header whose value is raw bytes, which need not be UTF-8.
+    pub fn header_bytes(mut self, name: &str, value: &[u8]) -> Self {
+        self.builder = self.builder.header(name, value);
+        self
+    }
+
+    /// A body without a `Content-Type` header.
+    pub fn body_without_type(mut self, body: impl Into<Body>) -> Self {
+        self.body = body.into();
         self
     }
 
