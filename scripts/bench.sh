@@ -6,17 +6,19 @@
 #   startup       cold start-up of the home page in headless Chromium, demo knowledge base
 #   index         bytes of GET /api/v1/kb/index at 10k articles
 #   load          full-text search API under concurrent load (wrk) at 10k articles
+#   tickets       ticket list (organisation of 100k tickets) and ticket creation under load (wrk)
 # Usage: scripts/bench.sh [--no-build] [PART...]   (all parts by default)
 #   --no-build    measure dist/ as it is instead of rebuilding a stale release app
 # All figures, with the core count, the date and the machine load, go to target/bench/latest.json.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-ALL_PARTS=(download native browser startup index load)
+ALL_PARTS=(download native browser startup index load tickets)
 SIZES=(1000 10000 50000)
 LOAD_ARTICLES=10000
 LOAD_SECONDS=10
 LOAD_CONNECTIONS=8
+LOAD_TICKETS=100000
 OUT_DIR="$ROOT/target/bench"
 SERVER="$ROOT/target/server/lantern-server"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lantern-bench-XXXXXX")"
@@ -32,13 +34,14 @@ stop_server() {
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
 # Starts the server on a free loopback port with a new database that imports `content`; sets
-# server_url. Extra environment (e.g. LANTERN_DEMO=1) comes as NAME=VALUE arguments.
+# server_url and server_database_url. Extra environment (e.g. LANTERN_DEMO=1) comes as NAME=VALUE arguments.
 start_server() { # content, NAME=VALUE...
   local content="$1" port database
   shift
   port="$(free_port)"
   database="$(mktemp -d "$WORK/db-XXXXXX")"
-  env LANTERN_ADDR="127.0.0.1:$port" LANTERN_DATABASE_URL="sqlite://$database/lantern.db" \
+  server_database_url="sqlite://$database/lantern.db"
+  env LANTERN_ADDR="127.0.0.1:$port" LANTERN_DATABASE_URL="$server_database_url" \
     LANTERN_DIST="$ROOT/dist" LANTERN_CONTENT="$content" LANTERN_LOG=warn "$@" \
     "$SERVER" serve >"$WORK/server.log" 2>&1 &
   server_pid=$!
@@ -150,20 +153,54 @@ ensure_wrk() {
   $sudo apt-get install -y -qq wrk >/dev/null || die "apt-get could not install wrk."
 }
 
+# Runs wrk with a script of scripts/bench/ against the server and writes its BENCH_JSON line,
+# with the server's peak memory, as the figures of `part`. Extra environment as NAME=VALUE.
+wrk_part() { # part, script, NAME=VALUE...
+  local part="$1" script="$2" payload peak_kib
+  shift 2
+  payload="$(env BENCH_CONNECTIONS="$LOAD_CONNECTIONS" "$@" \
+    wrk -t 2 -c "$LOAD_CONNECTIONS" -d "${LOAD_SECONDS}s" --timeout 2s -s "scripts/bench/$script" "$server_url" |
+    sed -n 's/^BENCH_JSON //p')"
+  [ -n "$payload" ] || die "wrk printed no figures for $part."
+  peak_kib="$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || echo 0)"
+  printf '%s\n' "${payload%\}\}},\"peak_rss_mib\":$((peak_kib / 1024))}}" >"$WORK/$part.jsonl"
+}
+
 bench_load() {
   ensure_wrk
   begin_part kb_search_load "Full-text search API under load at $LOAD_ARTICLES articles (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, loopback)"
-  local kb payload peak_kib
-  kb="$(synthetic_kb "$LOAD_ARTICLES")"
-  start_server "$kb"
-  payload="$(BENCH_ARTICLES="$LOAD_ARTICLES" BENCH_CONNECTIONS="$LOAD_CONNECTIONS" \
-    wrk -t 2 -c "$LOAD_CONNECTIONS" -d "${LOAD_SECONDS}s" --timeout 2s -s scripts/bench/kb-search.lua "$server_url" |
-    sed -n 's/^BENCH_JSON //p')"
-  [ -n "$payload" ] || die "wrk printed no figures."
-  peak_kib="$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || echo 0)"
+  start_server "$(synthetic_kb "$LOAD_ARTICLES")"
+  wrk_part kb_search_load kb-search.lua BENCH_ARTICLES="$LOAD_ARTICLES"
   stop_server
-  printf '%s\n' "${payload%\}\}},\"peak_rss_mib\":$((peak_kib / 1024))}}" >"$WORK/kb_search_load.jsonl"
   report kb_search_load
+}
+
+# Signs the demo account in and prints its session cookie (name=value).
+session_cookie() { # email
+  curl -sf -o /dev/null -D - -H 'X-Requested-With: lantern' -H 'Content-Type: application/json' \
+    --data "{\"email\":\"$1\",\"password\":\"lantern-demo\"}" "$server_url/api/v1/session" |
+    tr -d '\r' | awk -F': ' 'tolower($1) == "set-cookie" { split($2, parts, ";"); print parts[1]; exit }'
+}
+
+bench_tickets() {
+  ensure_wrk
+  local admin=olivia@northwind.example contact=alice@northwind.example cookie
+  begin_part ticket_list_load "Organisation tickets under load: 50 per page of $LOAD_TICKETS (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s)"
+  start_server "$ROOT/content/kb" LANTERN_DEMO=1
+  note "generating $LOAD_TICKETS tickets"
+  LANTERN_DATABASE_URL="$server_database_url" "$SERVER" admin generate-tickets --email "$admin" \
+    --count "$LOAD_TICKETS" >/dev/null || die "lantern-server could not generate tickets."
+  cookie="$(session_cookie "$admin")"
+  [ -n "$cookie" ] || die "could not sign $admin in."
+  wrk_part ticket_list_load ticket-list.lua BENCH_COOKIE="$cookie" BENCH_TICKETS="$LOAD_TICKETS"
+  report ticket_list_load
+
+  begin_part ticket_create_load "Ticket creation under load (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, one Idempotency-Key each)"
+  cookie="$(session_cookie "$contact")"
+  [ -n "$cookie" ] || die "could not sign $contact in."
+  wrk_part ticket_create_load ticket-create.lua BENCH_COOKIE="$cookie"
+  stop_server
+  report ticket_create_load
 }
 
 rebuild=1
@@ -171,7 +208,7 @@ parts=()
 for argument in "$@"; do
   case "$argument" in
   --no-build) rebuild=0 ;;
-  download | native | browser | startup | index | load) parts+=("$argument") ;;
+  download | native | browser | startup | index | load | tickets) parts+=("$argument") ;;
   *) die "unknown argument '$argument' (parts: ${ALL_PARTS[*]}; option: --no-build)" ;;
   esac
 done

@@ -1,5 +1,7 @@
--- wrk script of scripts/bench.sh: cycles through a few realistic full-text queries and prints the
--- figures as one `BENCH_JSON` line (with BENCH_ARTICLES and BENCH_CONNECTIONS from the environment).
+-- wrk script of scripts/bench.sh: cycles through a few realistic full-text queries.
+package.path = "scripts/bench/?.lua;" .. package.path
+local report = require("wrk-report")
+
 local queries = {
   "restore%20backup%20failed",
   "sign%20in%20problem",
@@ -14,15 +16,8 @@ request = function()
   return wrk.format("GET", "/api/v1/kb/search?q=" .. queries[(counter % #queries) + 1])
 end
 
-done = function(summary, latency, requests)
-  local errors = summary.errors
-  local seconds = summary.duration / 1e6
-  io.write(string.format(
-    'BENCH_JSON {"kb_search_load":{"articles":%d,"connections":%d,"queries":%d,"requests":%d,'
-      .. '"duration_s":%.2f,"requests_per_s":%.1f,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,'
-      .. '"errors":%d,"non_2xx":%d}}\n',
-    tonumber(os.getenv("BENCH_ARTICLES") or 0), tonumber(os.getenv("BENCH_CONNECTIONS") or 0),
-    #queries, summary.requests, seconds, summary.requests / seconds,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    errors.connect + errors.read + errors.write + errors.timeout + errors.status, errors.status))
-end
+done = report.done("kb_search_load", {
+  articles = report.number("BENCH_ARTICLES"),
+  connections = report.number("BENCH_CONNECTIONS"),
+  queries = #queries,
+})

@@ -34,6 +34,15 @@ const BUDGETS = {
     [`full-text search p99 at ${f.articles} articles`, 15, f.p99_ms, 'ms'],
     ['full-text search throughput', 5000, f.requests_per_s, 'req/s', 'at least'],
   ],
+  ticket_list_load: (f) => [
+    [`organisation tickets p99, 50 of ${f.tickets}`, 20, f.p99_ms, 'ms'],
+    ['ticket list errors', 0, f.errors, 'errors'],
+  ],
+  ticket_create_load: (f) => [
+    ['ticket creation p99', 25, f.p99_ms, 'ms'],
+    ['ticket creation throughput', 1000, f.requests_per_s, 'req/s', 'at least'],
+    ['ticket creation errors', 0, f.errors, 'errors'],
+  ],
 };
 
 const TABLES = {
@@ -61,12 +70,17 @@ const TABLES = {
       ['articles', 'raw bytes', 'gzip bytes', 'br bytes', 'Chromium gets'],
       [[f.articles, f.raw, f.gzip, f.br, `${f.chromium.bytes} (${f.chromium.encoding})`]],
     ),
-  kb_search_load: (f) =>
-    table(
-      ['articles', 'connections', 'seconds', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'peak RSS MiB'],
-      [[f.articles, f.connections, f.duration_s, f.requests, f.requests_per_s, f.p50_ms, f.p99_ms, f.max_ms, f.errors, f.peak_rss_mib]],
-    ),
+  kb_search_load: (f) => loadTable(['articles', f.articles], f),
+  ticket_list_load: (f) => loadTable(['tickets', f.tickets], f),
+  ticket_create_load: (f) => loadTable(null, f),
 };
+
+/** A wrk run's figures, after an optional leading [name, value] column. */
+function loadTable(lead, f) {
+  const header = ['connections', 'seconds', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'peak RSS MiB'];
+  const row = [f.connections, f.duration_s, f.requests, f.requests_per_s, f.p50_ms, f.p99_ms, f.max_ms, f.errors, f.peak_rss_mib];
+  return lead ? table([lead[0], ...header], [[lead[1], ...row]]) : table(header, [row]);
+}
 
 function bySize(rows, articles) {
   return rows.find((row) => row.articles === articles);

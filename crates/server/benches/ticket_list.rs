@@ -15,7 +15,7 @@ use lantern_server::clock::SystemClock;
 use lantern_server::{router, seed, test_support};
 use tower::ServiceExt;
 
-const TICKETS: i64 = 100_000;
+const TICKETS: u32 = 100_000;
 const WORKERS: usize = 8;
 const REQUESTS_PER_WORKER: usize = 250;
 const BUDGET_P99: Duration = Duration::from_millis(20);
@@ -28,7 +28,9 @@ async fn main() -> anyhow::Result<ExitCode> {
     seed::seed_demo(&state)
         .await
         .map_err(|error| anyhow::anyhow!("seed: {error}"))?;
-    insert_tickets(&state.db).await?;
+    seed::generate_tickets(&state.db, ADMIN, TICKETS, state.now_seconds())
+        .await
+        .map_err(|error| anyhow::anyhow!("generate tickets: {error}"))?;
     let app = router(state);
     let cookie = sign_in(&app).await?;
 
@@ -73,30 +75,6 @@ async fn main() -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
-}
-
-/// 100,000 tickets of the admin's organisation in every status, in one statement.
-async fn insert_tickets(db: &sqlx::SqlitePool) -> anyhow::Result<()> {
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-         INSERT INTO tickets (number, organisation_id, requester_id, product, case_type,
-             severity, subject, description, contact_name, contact_email, status, created_at,
-             updated_at)
-         SELECT printf('LAN-%06d', i), u.organisation_id, u.id, 'harbor-backup', 'problem',
-             CASE i % 4 WHEN 0 THEN 'emergency' WHEN 1 THEN 'critical' WHEN 2 THEN 'major'
-                 ELSE 'minor' END,
-             'Ticket ' || i, 'Generated for the benchmark.', u.name, u.email,
-             CASE i % 5 WHEN 0 THEN 'new' WHEN 1 THEN 'open' WHEN 2 THEN 'pending'
-                 WHEN 3 THEN 'solved' ELSE 'closed' END,
-             1700000000 + i * 60, 1700000000 + i * 60 + (i % 7) * 3600
-         FROM n, users u WHERE u.email = ?",
-    )
-    .bind(TICKETS)
-    .bind(ADMIN)
-    .execute(db)
-    .await?;
-    sqlx::query("ANALYZE").execute(db).await?;
-    Ok(())
 }
 
 async fn sign_in(app: &axum::Router) -> anyhow::Result<String> {

@@ -73,6 +73,15 @@ pub enum AdminCommand {
         #[arg(long, default_value_t = crate::kb::generate::DEFAULT_SEED)]
         seed: u64,
     },
+    /// Add generated tickets filed by an existing contact, for benchmarks.
+    GenerateTickets {
+        /// The contact who files them, e.g. olivia@northwind.example.
+        #[arg(long)]
+        email: String,
+        /// How many, e.g. 100000.
+        #[arg(long)]
+        count: u32,
+    },
 }
 
 pub async fn run(state: &AppState, command: AdminCommand) -> anyhow::Result<String> {
@@ -113,6 +122,14 @@ pub async fn run(state: &AppState, command: AdminCommand) -> anyhow::Result<Stri
         }
         AdminCommand::GenerateKb { count, out, seed } => {
             crate::kb::generate::generate_command(count, &out, seed)
+        }
+        AdminCommand::GenerateTickets { email, count } => {
+            let inserted =
+                crate::seed::generate_tickets(&state.db, &email, count, state.now_seconds())
+                    .await
+                    .map_err(explain)?;
+            anyhow::ensure!(inserted > 0, "There is no account {email}.");
+            Ok(format!("Added {inserted} tickets filed by {email}."))
         }
     }
 }

@@ -10,6 +10,7 @@ use sqlx::SqlitePool;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db;
+use crate::kb::cache::SearchCache;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -18,6 +19,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The vendor's support policy, read and validated once at start.
     pub policy: Arc<Policy>,
+    pub kb_search_cache: SearchCache,
+    pub writes: db::WriteGate,
 }
 
 impl AppState {
@@ -32,7 +35,14 @@ impl AppState {
             config: Arc::new(config),
             clock,
             policy,
+            kb_search_cache: SearchCache::default(),
+            writes: db::WriteGate::default(),
         })
+    }
+
+    /// A write transaction, in turn with the other writers of this process.
+    pub async fn begin_write(&self) -> sqlx::Result<db::WriteTransaction> {
+        self.writes.begin(&self.db).await
     }
 
     /// "Now" in the database's representation (Unix seconds).

@@ -236,7 +236,7 @@ async fn store(
     request_hash: &str,
 ) -> Result<i64, StoreError> {
     let now = db::seconds(checked.created_at);
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.begin_write().await?;
     match db::tickets::claim_key(&mut *tx, user.id, key, request_hash, now).await {
         Err(error) if is_unique_violation(&error) => return Err(StoreError::KeyTaken),
         other => other?,

@@ -1,6 +1,8 @@
 //! The knowledge base: `GET /kb/index`, `GET /kb/search`, `GET /kb/articles/{slug}`,
 //! `PUT|DELETE /kb/articles/{slug}/vote`. The logic lives in `crate::kb`.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
@@ -129,7 +131,8 @@ pub async fn search(
         category: params.category.as_deref(),
         limit: params.limit,
     };
-    Ok(Json(kb::search(&state.db, &request).await?))
+    let results = state.kb_search_cache.search(&state.db, &request).await?;
+    Ok(Json(Arc::unwrap_or_clone(results)))
 }
 
 /// One article with its rendered body, votes and related articles; counts a view.

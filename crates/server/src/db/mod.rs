@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod agent_tokens;
 pub mod attachments;
 pub mod conversation;
+pub mod escalations;
 pub mod kb;
 pub mod outbox;
 pub mod sessions;
@@ -11,13 +12,16 @@ pub mod sign_in_failures;
 pub mod tickets;
 pub mod tokens;
 
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// Opens (creating when missing) the database at `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
@@ -48,6 +52,52 @@ fn create_parent_dir(file: &Path) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot create the database folder {}", dir.display()))
         }
         _ => Ok(()),
+    }
+}
+
+/// Write transactions take turns here, first come first served. SQLite has one writer; left to
+/// its busy handler, concurrent writers retry after growing sleeps (up to 100 ms each), and
+/// under load the unluckiest ticket submission waited most of a second.
+#[derive(Debug, Clone, Default)]
+pub struct WriteGate(Arc<Mutex<()>>);
+
+impl WriteGate {
+    /// A write transaction, once the writers before it are done. `BEGIN IMMEDIATE` takes the
+    /// write lock at once, so a transaction that reads first never fails to start writing.
+    pub async fn begin(&self, pool: &SqlitePool) -> sqlx::Result<WriteTransaction> {
+        let turn = Arc::clone(&self.0).lock_owned().await;
+        let transaction = pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(WriteTransaction {
+            transaction,
+            _turn: turn,
+        })
+    }
+}
+
+/// A transaction holding the [`WriteGate`] until it commits or is dropped (rolled back).
+pub struct WriteTransaction {
+    // Declared first so it is rolled back before the turn passes on.
+    transaction: Transaction<'static, Sqlite>,
+    _turn: OwnedMutexGuard<()>,
+}
+
+impl WriteTransaction {
+    pub async fn commit(self) -> sqlx::Result<()> {
+        self.transaction.commit().await
+    }
+}
+
+impl Deref for WriteTransaction {
+    type Target = SqliteConnection;
+
+    fn deref(&self) -> &SqliteConnection {
+        &self.transaction
+    }
+}
+
+impl DerefMut for WriteTransaction {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.transaction
     }
 }
 

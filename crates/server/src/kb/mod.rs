@@ -2,6 +2,7 @@
 //! search (`query` + [`search`]), the article page ([`article`]) and reader votes.
 //! Handlers in `api::kb` are thin wrappers around the functions here.
 
+pub mod cache;
 pub mod front_matter;
 pub mod generate;
 pub mod import;
@@ -227,63 +228,6 @@ mod tests {
         assert_eq!(highlighted_snippet(&format!("a{MATCH_END}b")), "ab");
     }
 
-    async fn searchable_base() -> (tempfile::TempDir, SqlitePool) {
-        use testing::{article_text, database, write_article};
-        let temp = tempfile::tempdir().expect("a temp dir");
-        let content = temp.path().join("kb");
-        std::fs::create_dir(&content).expect("a content dir");
-        let articles = [
-            (
-                "restore-a-backup",
-                article_text(
-                    "Restore a backup",
-                    "Backup & restore",
-                    &["harbor-backup"],
-                    &["recovery"],
-                    "## From the agent\n\nPick the files and a point in time.",
-                ),
-            ),
-            (
-                "vault-quota",
-                article_text(
-                    "Vault quota exceeded",
-                    "Error codes",
-                    &["harbor-backup"],
-                    &["HB-3001", "storage"],
-                    "## Symptom\n\nBackups stop with HB-3001. A restore still works; restore old files first, then restore the rest.",
-                ),
-            ),
-            (
-                "sync-conflicts",
-                article_text(
-                    "Resolve sync conflicts",
-                    "Sync",
-                    &["relay-sync"],
-                    &["conflicts"],
-                    "Conflicted copies appear when a file changes on two devices. Restore the version you want.",
-                ),
-            ),
-            (
-                "sftp-keys",
-                article_text(
-                    "Use SSH keys for SFTP",
-                    "File transfer",
-                    &["beacon-gateway"],
-                    &["sftp"],
-                    "Keys replace passwords for <script>alert(1)</script> partner scripts.",
-                ),
-            ),
-        ];
-        for (slug, text) in &articles {
-            write_article(&content, slug, text);
-        }
-        let db = database(temp.path()).await;
-        import::import_dir(&db, &content)
-            .await
-            .expect("the import runs");
-        (temp, db)
-    }
-
     async fn slugs_for(db: &SqlitePool, request: SearchRequest<'_>) -> Vec<String> {
         let results = search(db, &request).await.expect("a search");
         results.hits.into_iter().map(|hit| hit.slug).collect()
@@ -298,7 +242,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_title_match_outranks_body_only_matches() {
-        let (_temp, db) = searchable_base().await;
+        let (_temp, db) = testing::searchable_base().await;
         // "restore" appears three times in the body of vault-quota, once in the title of
         // restore-a-backup (plus the summary, which repeats the title).
         let slugs = slugs_for(&db, query("restore")).await;
@@ -315,7 +259,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_last_word_is_a_prefix_and_codes_are_found() {
-        let (_temp, db) = searchable_base().await;
+        let (_temp, db) = testing::searchable_base().await;
         assert_eq!(
             slugs_for(&db, query("resto"))
                 .await
@@ -335,7 +279,7 @@ mod tests {
 
     #[tokio::test]
     async fn filters_narrow_by_product_and_category() {
-        let (_temp, db) = searchable_base().await;
+        let (_temp, db) = testing::searchable_base().await;
         let by_product = SearchRequest {
             product: Some("relay-sync"),
             ..query("restore")
@@ -350,7 +294,7 @@ mod tests {
 
     #[tokio::test]
     async fn any_input_is_a_valid_query_and_snippets_are_safe() {
-        let (_temp, db) = searchable_base().await;
+        let (_temp, db) = testing::searchable_base().await;
         for input in [
             "\"unbalanced (NOT",
             "AND OR NOT",
@@ -372,7 +316,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_long_question_falls_back_to_any_word() {
-        let (_temp, db) = searchable_base().await;
+        let (_temp, db) = testing::searchable_base().await;
         let slugs = slugs_for(&db, query("how do I restore my laptop ")).await;
         assert!(slugs.contains(&"restore-a-backup".to_owned()), "{slugs:?}");
     }

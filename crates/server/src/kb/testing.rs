@@ -30,3 +30,61 @@ pub async fn database(dir: &Path) -> SqlitePool {
         .await
         .expect("a database")
 }
+
+/// A database with four imported articles about backup, sync and file transfer; one body holds
+/// a script tag.
+pub async fn searchable_base() -> (tempfile::TempDir, SqlitePool) {
+    let temp = tempfile::tempdir().expect("a temp dir");
+    let content = temp.path().join("kb");
+    std::fs::create_dir(&content).expect("a content dir");
+    let articles = [
+        (
+            "restore-a-backup",
+            article_text(
+                "Restore a backup",
+                "Backup & restore",
+                &["harbor-backup"],
+                &["recovery"],
+                "## From the agent\n\nPick the files and a point in time.",
+            ),
+        ),
+        (
+            "vault-quota",
+            article_text(
+                "Vault quota exceeded",
+                "Error codes",
+                &["harbor-backup"],
+                &["HB-3001", "storage"],
+                "## Symptom\n\nBackups stop with HB-3001. A restore still works; restore old files first, then restore the rest.",
+            ),
+        ),
+        (
+            "sync-conflicts",
+            article_text(
+                "Resolve sync conflicts",
+                "Sync",
+                &["relay-sync"],
+                &["conflicts"],
+                "Conflicted copies appear when a file changes on two devices. Restore the version you want.",
+            ),
+        ),
+        (
+            "sftp-keys",
+            article_text(
+                "Use SSH keys for SFTP",
+                "File transfer",
+                &["beacon-gateway"],
+                &["sftp"],
+                "Keys replace passwords for <script>alert(1)</script> partner scripts.",
+            ),
+        ),
+    ];
+    for (slug, text) in &articles {
+        write_article(&content, slug, text);
+    }
+    let db = database(temp.path()).await;
+    super::import::import_dir(&db, &content)
+        .await
+        .expect("the import runs");
+    (temp, db)
+}
