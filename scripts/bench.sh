@@ -22,38 +22,14 @@ LOAD_TICKETS=100000
 OUT_DIR="$ROOT/target/bench"
 SERVER="$ROOT/target/server/lantern-server"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lantern-bench-XXXXXX")"
-server_pid=""
-
-stop_server() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-  fi
-}
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
-# Starts the server on a free loopback port with a new database that imports `content`; sets
-# server_url and server_database_url. Extra environment (e.g. LANTERN_DEMO=1) comes as NAME=VALUE arguments.
-start_server() { # content, NAME=VALUE...
-  local content="$1" port database
+# Starts the server with a new database that imports `content` (see start_server in lib.sh);
+# extra environment (e.g. LANTERN_DEMO=1) comes as NAME=VALUE arguments.
+start_bench_server() { # content, NAME=VALUE...
+  local content="$1"
   shift
-  port="$(free_port)"
-  database="$(mktemp -d "$WORK/db-XXXXXX")"
-  server_database_url="sqlite://$database/lantern.db"
-  env LANTERN_ADDR="127.0.0.1:$port" LANTERN_DATABASE_URL="$server_database_url" \
-    LANTERN_DIST="$ROOT/dist" LANTERN_CONTENT="$content" LANTERN_LOG=warn "$@" \
-    "$SERVER" serve >"$WORK/server.log" 2>&1 &
-  server_pid=$!
-  server_url="http://127.0.0.1:$port"
-  # The knowledge base is imported before the server listens: 50k articles take a while.
-  for _ in $(seq 1 600); do
-    curl -sf "$server_url/api/v1/health" >/dev/null && return
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  tail -n 20 "$WORK/server.log" >&2
-  die "the server did not start (log above)."
+  start_server "$SERVER" "$(mktemp -d "$WORK/db-XXXXXX")" LANTERN_CONTENT="$content" "$@"
 }
 
 # Writes a synthetic knowledge base of `count` articles and prints its folder.
@@ -110,7 +86,7 @@ bench_browser() {
   for size in "${SIZES[@]}"; do
     note "$size articles: generating, importing, typing"
     kb="$(synthetic_kb "$size")"
-    start_server "$kb"
+    start_bench_server "$kb"
     node end2end/bench/instant-search.mjs --url "$server_url" --articles "$size" | collect instant_search_browser
     stop_server
     rm -rf "$WORK/kb-$size"
@@ -120,7 +96,7 @@ bench_browser() {
 
 bench_startup() {
   begin_part startup "Start-up in headless Chromium, demo knowledge base (median of 10 cold loads)"
-  start_server "$ROOT/content/kb" LANTERN_DEMO=1
+  start_bench_server "$ROOT/content/kb" LANTERN_DEMO=1
   node end2end/bench/startup.mjs --url "$server_url" --loads 10 | collect startup
   stop_server
   report startup
@@ -130,7 +106,7 @@ bench_index() {
   begin_part kb_index "Knowledge-base index download at $LOAD_ARTICLES articles (bytes on the wire)"
   local kb url raw gzip br chromium_bytes chromium_encoding
   kb="$(synthetic_kb "$LOAD_ARTICLES")"
-  start_server "$kb"
+  start_bench_server "$kb"
   url="$server_url/api/v1/kb/index"
   raw="$(curl -sf -o /dev/null -w '%{size_download}' "$url")"
   gzip="$(curl -sf -o /dev/null -H 'Accept-Encoding: gzip' -w '%{size_download}' "$url")"
@@ -169,34 +145,27 @@ wrk_part() { # part, script, NAME=VALUE...
 bench_load() {
   ensure_wrk
   begin_part kb_search_load "Full-text search API under load at $LOAD_ARTICLES articles (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, loopback)"
-  start_server "$(synthetic_kb "$LOAD_ARTICLES")"
+  start_bench_server "$(synthetic_kb "$LOAD_ARTICLES")"
   wrk_part kb_search_load kb-search.lua BENCH_ARTICLES="$LOAD_ARTICLES"
   stop_server
   report kb_search_load
-}
-
-# Signs the demo account in and prints its session cookie (name=value).
-session_cookie() { # email
-  curl -sf -o /dev/null -D - -H 'X-Requested-With: lantern' -H 'Content-Type: application/json' \
-    --data "{\"email\":\"$1\",\"password\":\"lantern-demo\"}" "$server_url/api/v1/session" |
-    tr -d '\r' | awk -F': ' 'tolower($1) == "set-cookie" { split($2, parts, ";"); print parts[1]; exit }'
 }
 
 bench_tickets() {
   ensure_wrk
   local admin=olivia@northwind.example contact=alice@northwind.example cookie
   begin_part ticket_list_load "Organisation tickets under load: 50 per page of $LOAD_TICKETS (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s)"
-  start_server "$ROOT/content/kb" LANTERN_DEMO=1
+  start_bench_server "$ROOT/content/kb" LANTERN_DEMO=1
   note "generating $LOAD_TICKETS tickets"
   LANTERN_DATABASE_URL="$server_database_url" "$SERVER" admin generate-tickets --email "$admin" \
     --count "$LOAD_TICKETS" >/dev/null || die "lantern-server could not generate tickets."
-  cookie="$(session_cookie "$admin")"
+  cookie="$(demo_session_cookie "$admin")"
   [ -n "$cookie" ] || die "could not sign $admin in."
   wrk_part ticket_list_load ticket-list.lua BENCH_COOKIE="$cookie" BENCH_TICKETS="$LOAD_TICKETS"
   report ticket_list_load
 
   begin_part ticket_create_load "Ticket creation under load (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, one Idempotency-Key each)"
-  cookie="$(session_cookie "$contact")"
+  cookie="$(demo_session_cookie "$contact")"
   [ -n "$cookie" ] || die "could not sign $contact in."
   wrk_part ticket_create_load ticket-create.lua BENCH_COOKIE="$cookie"
   stop_server

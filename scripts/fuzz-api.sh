@@ -18,19 +18,9 @@ SECONDS_PER_RUN="${FUZZ_SECONDS:-90}"
 CHECKS="not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 CSRF_HEADER="X-Requested-With: lantern"
 DEMO_EMAIL="alice@northwind.example"
-DEMO_PASSWORD="lantern-demo"
 AGENT_TOKEN="fuzz-agent-token-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 SERVER="$ROOT/target/debug/lantern-server"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lantern-fuzz-XXXXXX")"
-server_pid=""
-
-stop_server() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-  fi
-}
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
 ensure_schemathesis() {
@@ -44,33 +34,6 @@ ensure_schemathesis() {
   python3 -m venv "$VENV" || die "python3 could not create tools/venv (apt-get install python3-venv)."
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" ||
     die "pip could not install schemathesis $SCHEMATHESIS_VERSION; check that PyPI is reachable."
-}
-
-# Starts the server with demo data in a new database on a free loopback port; sets server_url.
-start_server() {
-  local port
-  port="$(free_port)"
-  env LANTERN_ADDR="127.0.0.1:$port" LANTERN_DATABASE_URL="sqlite://$WORK/lantern.db" \
-    LANTERN_DIST="$ROOT/dist" LANTERN_POLICY="$ROOT/policies/default.toml" \
-    LANTERN_CONTENT="$ROOT/content/kb" LANTERN_DEMO=1 LANTERN_DEMO_AGENT_TOKEN="$AGENT_TOKEN" \
-    LANTERN_ATTACHMENTS="$WORK/attachments" LANTERN_LOG=warn \
-    "$SERVER" serve >"$WORK/server.log" 2>&1 &
-  server_pid=$!
-  server_url="http://127.0.0.1:$port"
-  for _ in $(seq 1 120); do
-    curl -sf "$server_url/api/v1/health" >/dev/null && return
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  tail -n 20 "$WORK/server.log" >&2
-  die "the server did not start (log above)."
-}
-
-# Signs the demo customer in and prints the `name=value` of the session cookie.
-session_cookie() {
-  curl -sf -o /dev/null -D - -H "$CSRF_HEADER" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$DEMO_EMAIL\",\"password\":\"$DEMO_PASSWORD\"}" "$server_url/api/v1/session" |
-    tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n 1
 }
 
 # Prints a value of the JSON read on stdin, e.g. json_value '["number"]'.
@@ -137,9 +100,10 @@ require_command node "Install Node.js (apt-get install nodejs) and try again."
 ensure_schemathesis
 step "Building the server (cargo build -p lantern-server)"
 cargo build --quiet --locked -p lantern-server || die "cargo could not build the server."
-start_server
+start_server "$SERVER" "$WORK" LANTERN_CONTENT="$ROOT/content/kb" LANTERN_DEMO=1 \
+  LANTERN_DEMO_AGENT_TOKEN="$AGENT_TOKEN" LANTERN_ATTACHMENTS="$WORK/attachments"
 note "server on $server_url"
-cookie="$(session_cookie)"
+cookie="$(demo_session_cookie "$DEMO_EMAIL")"
 [ -n "$cookie" ] || die "the demo customer $DEMO_EMAIL could not sign in."
 write_config
 

@@ -27,6 +27,44 @@ free_port() {
 }
 
 # The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate the app links.
+# Starts `binary serve` on a free loopback port with its database in `dir` (a new folder) and
+# the extra environment given as NAME=VALUE; sets server_pid, server_url and
+# server_database_url. The log goes to dir/server.log. Large knowledge bases are imported
+# before the server listens, so it waits up to 5 minutes.
+start_server() { # binary, dir, NAME=VALUE...
+  local binary="$1" dir="$2" port
+  shift 2
+  port="$(free_port)"
+  server_database_url="sqlite://$dir/lantern.db"
+  env LANTERN_ADDR="127.0.0.1:$port" LANTERN_DATABASE_URL="$server_database_url" \
+    LANTERN_DIST="$ROOT/dist" LANTERN_POLICY="$ROOT/policies/default.toml" LANTERN_LOG=warn "$@" \
+    "$binary" serve >"$dir/server.log" 2>&1 &
+  server_pid=$!
+  server_url="http://127.0.0.1:$port"
+  for _ in $(seq 1 600); do
+    curl -sf "$server_url/api/v1/health" >/dev/null && return
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  tail -n 20 "$dir/server.log" >&2
+  die "the server did not start (log above)."
+}
+
+# Signs a demo account in at server_url and prints the `name=value` of its session cookie.
+demo_session_cookie() { # email
+  curl -sf -o /dev/null -D - -H 'X-Requested-With: lantern' -H 'Content-Type: application/json' \
+    --data "{\"email\":\"$1\",\"password\":\"lantern-demo\"}" "$server_url/api/v1/session" |
+    tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n 1
+}
+
+stop_server() {
+  if [ -n "${server_pid:-}" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+
 locked_wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
 }

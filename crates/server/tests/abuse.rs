@@ -6,11 +6,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
-use common::{DEMO_PASSWORD, MULTIPART_BOUNDARY, TestApp, TestResponse, multipart_upload};
+use common::tickets::question_ticket;
+use common::{
+    DEMO_PASSWORD, MULTIPART_BOUNDARY, TestApp, TestResponse, files_under, multipart_upload,
+};
 use lantern_core::api::KbArticle;
 use lantern_core::conversation::{TicketDetail, TicketPage, TimelineKind};
 use lantern_core::ticket::{
@@ -53,30 +56,6 @@ const FREE_TEXT_FIELDS: [&str; 10] = [
     "recent_changes",
     "integrations",
 ];
-
-/// A question every rule of the default policy accepts (the body the app sends).
-fn question() -> Value {
-    json!({
-        "product": "harbor-backup",
-        "component": "",
-        "version": "8.2.1",
-        "case_type": "question",
-        "subject": "Restore one file",
-        "description": "How do I restore a single file from last night without restoring the share?",
-        "steps_to_reproduce": "",
-        "expected_result": "",
-        "actual_result": "",
-        "severity": "minor",
-        "operating_system": "",
-        "computer_id": "",
-        "username": "",
-        "recent_changes": "",
-        "integrations": "",
-        "attachments": [],
-        "contact": { "name": "Alice Andersen", "email": ALICE, "phone": "", "preferred_channel": "" },
-        "cc": [],
-    })
-}
 
 /// A seeded app with Alice signed in.
 async fn signed_in() -> (TestApp, String) {
@@ -249,7 +228,7 @@ async fn stored(app: &TestApp) -> Stored {
 async fn oversized_bodies_are_413_and_store_nothing() {
     let (app, alice) = signed_in().await;
     let before = stored(&app).await;
-    let mut huge = question();
+    let mut huge = question_ticket("Restore one file");
     huge["description"] = json!("x".repeat(OVERSIZED_BYTES));
     let huge = huge.to_string();
 
@@ -271,15 +250,21 @@ async fn oversized_bodies_are_413_and_store_nothing() {
     assert_eq!(stored(&app).await, before);
 
     // Under the body limit but over a field's limit: the wizard's rule names the field.
-    let mut long = question();
+    let mut long = question_ticket("Restore one file");
     long["description"] = json!("x".repeat(MAX_LONG_TEXT_LENGTH + 1));
     assert_field_error(&submit(&app, &alice, "huge", &long).await, "description");
     assert_eq!(stored(&app).await, before);
 
     // None of the refusals claimed the key: the corrected submission gets its ticket.
-    file_ticket(&app, &alice, "huge", &question()).await;
+    file_ticket(&app, &alice, "huge", &question_ticket("Restore one file")).await;
 
-    let ticket = file_ticket(&app, &alice, "for-replies", &question()).await;
+    let ticket = file_ticket(
+        &app,
+        &alice,
+        "for-replies",
+        &question_ticket("Restore one file"),
+    )
+    .await;
     let before = stored(&app).await;
     let body = json!({ "body": "y".repeat(OVERSIZED_BYTES), "attachments": [] }).to_string();
     let too_big = reply(&app, &alice, &ticket.number, body).await;
@@ -301,12 +286,12 @@ fn nested_objects(depth: usize) -> String {
 async fn deeply_nested_json_is_refused_without_a_crash() {
     let (app, alice) = signed_in().await;
     let before = stored(&app).await;
-    let deep_in_unknown_field = question().to_string().replacen(
+    let deep_in_unknown_field = question_ticket("Restore one file").to_string().replacen(
         '{',
         &format!("{{\"extra\":{},", nested_objects(NESTING_DEPTH)),
         1,
     );
-    let deep_in_subject = question().to_string().replacen(
+    let deep_in_subject = question_ticket("Restore one file").to_string().replacen(
         "\"subject\":\"Restore one file\"",
         &format!("\"subject\":{}", nested_arrays(NESTING_DEPTH)),
         1,
@@ -326,7 +311,7 @@ async fn deeply_nested_json_is_refused_without_a_crash() {
     }
     assert_eq!(stored(&app).await, before);
 
-    let ticket = file_ticket(&app, &alice, "deep", &question()).await;
+    let ticket = file_ticket(&app, &alice, "deep", &question_ticket("Restore one file")).await;
     let deep_reply = reply(&app, &alice, &ticket.number, nested_objects(NESTING_DEPTH)).await;
     assert_error(&deep_reply, StatusCode::BAD_REQUEST, "bad_request");
     let deep_sign_in = app
@@ -346,7 +331,7 @@ fn with_invalid_utf8(text: &str, marker: &str) -> Vec<u8> {
 async fn bodies_that_are_not_utf8_are_400() {
     let (app, alice) = signed_in().await;
     let before = stored(&app).await;
-    let draft = question().to_string();
+    let draft = question_ticket("Restore one file").to_string();
     let utf16: Vec<u8> = [0xff, 0xfe]
         .into_iter()
         .chain(draft.encode_utf16().flat_map(u16::to_le_bytes))
@@ -359,12 +344,12 @@ async fn bodies_that_are_not_utf8_are_400() {
         .send(Method::POST, "/api/v1/tickets")
         .cookie(&alice)
         .header_bytes("idempotency-key", b"key-\xff\xfe")
-        .json(&question())
+        .json(&question_ticket("Restore one file"))
         .await;
     assert_error(&key_not_utf8, StatusCode::BAD_REQUEST, "bad_request");
     assert_eq!(stored(&app).await, before);
 
-    let ticket = file_ticket(&app, &alice, "latin", &question()).await;
+    let ticket = file_ticket(&app, &alice, "latin", &question_ticket("Restore one file")).await;
     let before = stored(&app).await;
     let body = json!({ "body": "Still failing", "attachments": [] }).to_string();
     let response = reply(
@@ -380,7 +365,7 @@ async fn bodies_that_are_not_utf8_are_400() {
 
 /// A draft whose every free-text field holds `text` (the description padded to its minimum).
 fn draft_with_text_everywhere(text: &str) -> Value {
-    let mut draft = question();
+    let mut draft = question_ticket("Restore one file");
     for field in FREE_TEXT_FIELDS {
         draft[field] = json!(text);
     }
@@ -449,7 +434,7 @@ async fn injection_strings_in_text_fields_are_stored_and_returned_verbatim() {
 async fn an_email_shaped_injection_is_kept_as_the_contact_address() {
     let (app, alice) = signed_in().await;
     let address = "robert');drop_table--<svg/onload=alert(1)>@northwind.example";
-    let mut draft = question();
+    let mut draft = question_ticket("Restore one file");
     draft["contact"]["email"] = json!(address);
     let ticket = file_ticket(&app, &alice, "email", &draft).await;
     let shown = detail(&app, &alice, &ticket.number).await;
@@ -479,7 +464,7 @@ const CHOICE_FIELDS: [(&str, &str); 9] = [
 async fn injection_strings_in_choice_fields_are_refused_and_store_nothing() {
     let (app, alice) = signed_in().await;
     let uploaded: AttachmentUploaded = upload(&app, &alice, "agent.log").await.json();
-    let mut base = question();
+    let mut base = question_ticket("Restore one file");
     base["attachments"] = json!([uploaded]);
     base["cc"] = json!(["olivia@northwind.example"]);
     let before = stored(&app).await;
@@ -501,24 +486,6 @@ async fn injection_strings_in_choice_fields_are_refused_and_store_nothing() {
     let shown = detail(&app, &alice, &ticket.number).await;
     assert_eq!(shown.submitted.attachments.len(), 1);
     assert_eq!(stored(&app).await.attached, 1);
-}
-
-/// Every file under `dir`, however deep.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .flat_map(|entry| {
-            let path = entry.path();
-            if path.is_dir() {
-                files_under(&path)
-            } else {
-                vec![path]
-            }
-        })
-        .collect()
 }
 
 #[tokio::test]
@@ -595,7 +562,7 @@ async fn upload_names_never_leave_the_attachment_folder() {
 #[tokio::test]
 async fn ten_thousand_character_queries_get_a_field_error() {
     let (app, alice) = signed_in().await;
-    file_ticket(&app, &alice, "one", &question()).await;
+    file_ticket(&app, &alice, "one", &question_ticket("Restore one file")).await;
     for long in ["a".repeat(LONG_QUERY_CHARS), "é".repeat(LONG_QUERY_CHARS)] {
         let kb = app
             .get(&format!("/api/v1/kb/search?q={}", percent_encode(&long)))
@@ -614,7 +581,7 @@ async fn ten_thousand_character_queries_get_a_field_error() {
 #[tokio::test]
 async fn unknown_fields_are_ignored_and_cannot_set_what_the_server_decides() {
     let (app, alice) = signed_in().await;
-    let mut draft = question();
+    let mut draft = question_ticket("Restore one file");
     for (field, value) in [
         ("number", json!("LAN-999999")),
         ("id", json!(999_999)),
@@ -657,7 +624,7 @@ async fn unknown_fields_are_ignored_and_cannot_set_what_the_server_decides() {
 async fn wrong_content_types_are_415_and_store_nothing() {
     let (app, alice) = signed_in().await;
     let before = stored(&app).await;
-    let json_text = question().to_string();
+    let json_text = question_ticket("Restore one file").to_string();
     for content_type in [
         "text/plain",
         "application/x-www-form-urlencoded",

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::tickets::question_ticket;
 use common::{MULTIPART_BOUNDARY, multipart_upload};
 use lantern_server::seed::DEMO_PASSWORD;
 use reqwest::{RequestBuilder, StatusCode};
@@ -329,26 +330,7 @@ struct Submission {
 impl Submission {
     fn numbered(index: usize) -> Self {
         let subject = format!("{SUBJECT_PREFIX} {index:04}");
-        let body = json!({
-            "product": "harbor-backup",
-            "component": "",
-            "version": "8.2.1",
-            "case_type": "question",
-            "subject": subject,
-            "description": "How do I restore a single file from last night without restoring the share?",
-            "steps_to_reproduce": "",
-            "expected_result": "",
-            "actual_result": "",
-            "severity": "minor",
-            "operating_system": "",
-            "computer_id": "",
-            "username": "",
-            "recent_changes": "",
-            "integrations": "",
-            "attachments": [],
-            "contact": { "name": "Alice Andersen", "email": ALICE, "phone": "", "preferred_channel": "" },
-            "cc": [],
-        });
+        let body = question_ticket(&subject);
         Self {
             key: format!("crash-safety-{index:04}"),
             subject,

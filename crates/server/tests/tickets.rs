@@ -3,11 +3,12 @@
 
 mod common;
 
-use std::path::Path;
-
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};
-use common::{DEMO_PASSWORD, TestApp, TestResponse, start_instant};
+use common::{
+    DEMO_PASSWORD, MULTIPART_BOUNDARY, TestApp, TestResponse, files_under, multipart_upload,
+    start_instant,
+};
 use lantern_core::policy::TicketField;
 use lantern_core::ticket::{
     AttachmentKind, AttachmentRef, AttachmentUploaded, OrganisationContact, TicketContact,
@@ -61,21 +62,6 @@ async fn submit(app: &TestApp, cookie: &str, key: &str, draft: &TicketDraft) -> 
         .await
 }
 
-const BOUNDARY: &str = "lantern-test-boundary";
-
-/// A multipart body with a `kind` part and a `file` part.
-fn multipart_body(kind: &str, file_name: &str, content: &[u8]) -> Vec<u8> {
-    let mut body = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n\
-         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(content);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
 async fn upload_raw(
     app: &TestApp,
     cookie: &str,
@@ -86,8 +72,8 @@ async fn upload_raw(
     app.send(Method::POST, "/api/v1/attachments")
         .cookie(cookie)
         .body(
-            &format!("multipart/form-data; boundary={BOUNDARY}"),
-            multipart_body(kind, file_name, content),
+            &format!("multipart/form-data; boundary={MULTIPART_BOUNDARY}"),
+            multipart_upload(kind, file_name, content),
         )
         .await
 }
@@ -409,24 +395,6 @@ async fn a_submission_needs_an_idempotency_key_and_a_session() {
         .json(&draft)
         .await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-}
-
-/// Every file under `dir`, however deep.
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .flat_map(|entry| {
-            let path = entry.path();
-            if path.is_dir() {
-                files_under(&path)
-            } else {
-                vec![path]
-            }
-        })
-        .collect()
 }
 
 async fn attachment_rows(app: &TestApp) -> i64 {

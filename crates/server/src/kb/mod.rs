@@ -303,6 +303,7 @@ mod tests {
             "a\"b\"c",
             "NEAR(x y)",
             "ünïcödé",
+            "ý\u{0}8\u{95}m",
         ] {
             search(&db, &query(input))
                 .await

@@ -19,9 +19,12 @@ pub enum Match {
 
 /// The FTS5 query for `input`, or `None` when it has nothing searchable (only punctuation).
 pub fn fts_query(input: &str, mode: Match) -> Option<String> {
-    let prefix_last = !input.ends_with(char::is_whitespace);
+    // Control characters separate words too: FTS5 reads a NUL as the end of the query text and
+    // reports an unterminated string.
+    let separates = |c: char| c.is_whitespace() || c.is_control();
+    let prefix_last = !input.ends_with(separates);
     let words: Vec<&str> = input
-        .split_whitespace()
+        .split(separates)
         .filter(|word| word.chars().any(char::is_alphanumeric))
         .take(MAX_WORDS)
         .collect();
@@ -70,6 +73,18 @@ mod tests {
         assert_eq!(
             fts_query("HB-1042 \"NOT\" (x OR y*)", Match::All).as_deref(),
             Some("\"HB-1042\" \"\"\"NOT\"\"\" \"(x\" \"OR\" \"y*)\"*")
+        );
+    }
+
+    #[test]
+    fn control_characters_separate_words() {
+        assert_eq!(
+            fts_query("ý\u{0}8\u{95}m", Match::All).as_deref(),
+            Some("\"ý\" \"8\" \"m\"*")
+        );
+        assert_eq!(
+            fts_query("restore\u{0}", Match::All).as_deref(),
+            Some("\"restore\"")
         );
     }
 

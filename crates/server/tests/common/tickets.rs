@@ -5,6 +5,7 @@ use axum::http::Method;
 use lantern_core::ticket::{TicketContact, TicketDraft, ticket_number};
 use lantern_server::auth::hash_token;
 use lantern_server::db;
+use serde_json::{Value, json};
 
 use super::{TestApp, TestRequest};
 
@@ -75,4 +76,29 @@ impl TestApp {
                 .expect("insert"),
         )
     }
+}
+
+/// The JSON of a question ticket by Alice that every rule of the default policy accepts, as the
+/// wizard sends it.
+pub fn question_ticket(subject: &str) -> Value {
+    json!({
+        "product": "harbor-backup",
+        "component": "",
+        "version": "8.2.1",
+        "case_type": "question",
+        "subject": subject,
+        "description": "How do I restore a single file from last night without restoring the share?",
+        "steps_to_reproduce": "",
+        "expected_result": "",
+        "actual_result": "",
+        "severity": "minor",
+        "operating_system": "",
+        "computer_id": "",
+        "username": "",
+        "recent_changes": "",
+        "integrations": "",
+        "attachments": [],
+        "contact": { "name": "Alice Andersen", "email": ALICE, "phone": "", "preferred_channel": "" },
+        "cc": [],
+    })
 }
