@@ -7,14 +7,21 @@
 //! server's full-text search.
 //!
 //! Speed, because a keystroke must stay within a few milliseconds over 10,000 articles:
-//! - [`SearchIndex::new`] lower-cases every field once and records a bit mask of the characters
-//!   each article contains, so most articles are rejected without looking at their text;
+//! - [`SearchIndex::new`] lower-cases every field once and records bit masks of the characters
+//!   each article contains (and of those starting a title word), and hashed sets of neighbouring
+//!   character pairs, so most articles are rejected without looking at their text, and a
+//!   one-letter word (the first keystroke, which matches nearly everything) is scored from the
+//!   masks alone;
 //! - every matching article gets a cheap score (word starts, substrings, a greedy subsequence);
 //!   only a shortlist of the best is ranked with the skim fuzzy matcher, which is accurate but
 //!   costs a dynamic-programming table per article;
 //! - when a query only extends the previous one, only the previous matches are searched again,
 //!   and the scores of the words that did not change are reused: every rule above can only fail
-//!   more often as a word grows or words are added.
+//!   more often as a word grows or words are added. When a growing last word becomes typo
+//!   tolerant, the articles matching the other words are kept, and those that did not match
+//!   the shorter word are only checked for a typo.
+
+use std::cmp::Reverse;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -92,6 +99,15 @@ struct PreparedEntry {
     keywords: LiteralField,
     summary: LiteralField,
     title_mask: u64,
+    /// First characters of the title words: every word-start and subsequence match begins with
+    /// one of them.
+    word_start_mask: u64,
+    /// Title words of a single character.
+    single_char_word_mask: u64,
+    /// Pairs of neighbouring characters in the title, to rule out most substring searches.
+    title_pairs: PairSet,
+    /// See [`typo_heads`].
+    typo_heads: PairSet,
     /// Characters present anywhere in title, keywords or summary.
     any_mask: u64,
 }
@@ -115,6 +131,9 @@ struct LoweredText {
 }
 
 struct TitleWord {
+    /// The first of `chars`, kept beside the word: most comparisons stop there, and looking at
+    /// `chars` means a cache miss per word.
+    first: char,
     chars: Vec<char>,
     mask: u64,
     /// Index of the word's first character in the lower-cased title.
@@ -128,6 +147,9 @@ struct QueryWord {
     chars: Vec<char>,
     mask: u64,
     pairs: PairSet,
+    /// For a single ASCII letter or digit, its character bit: the masks then tell exactly where
+    /// it occurs (see [`single_char_score`]).
+    single_char_bit: Option<u64>,
 }
 
 impl QueryWord {
@@ -135,11 +157,16 @@ impl QueryWord {
         let chars: Vec<char> = text.chars().collect();
         let mask = char_mask(&text);
         let pairs = pair_set(&text);
+        let single_char_bit = match chars[..] {
+            [ch] if ch.is_ascii_lowercase() || ch.is_ascii_digit() => Some(char_bit(ch)),
+            _ => None,
+        };
         Self {
             text,
             chars,
             mask,
             pairs,
+            single_char_bit,
         }
     }
 
@@ -162,9 +189,13 @@ struct Candidate {
     last: i64,
 }
 
+/// What one search leaves for the next keystroke. Both lists are in entry order.
 struct PreviousSearch {
     words: Vec<QueryWord>,
     filters: SearchFilters,
+    /// Articles passing the filters that match every word but the last (`last` is stale).
+    settled: Vec<Candidate>,
+    /// Those of `settled` that match the last word too.
     matches: Vec<Candidate>,
 }
 
@@ -196,35 +227,24 @@ impl SearchIndex {
     /// matches nothing.
     pub fn search(&mut self, query: &str, filters: &SearchFilters, limit: usize) -> Vec<SearchHit> {
         let words = query_words(query);
-        let Some((last_word, _)) = words.split_last() else {
+        if words.is_empty() {
             self.previous = None;
             return Vec::new();
+        }
+        let current = match self.previous.take() {
+            Some(previous) if previous.filters == *filters => self.follow_up(previous, words),
+            _ => self.fresh_search(filters.clone(), words),
         };
-        let reusable = self
-            .previous
-            .take()
-            .filter(|previous| previous.filters == *filters && narrows(&previous.words, &words));
-        let mut matches = match reusable {
-            Some(previous) => self.settle_grown_query(previous, &words),
-            None => self.settle_all(filters, &words),
-        };
-        matches.retain_mut(|candidate| {
-            cheap_word_score(&self.prepared[candidate.index], last_word)
-                .map(|score| candidate.last = score)
-                .is_some()
-        });
         // The phrase bonus is left to the fine tier: a title holding the phrase scores at the top
         // of the cheap tier anyway, word by word.
-        let cheap: Vec<(i64, usize)> = matches
+        let cheap: Vec<(i64, usize)> = current
+            .matches
             .iter()
             .map(|c| (c.settled + c.last, c.index))
             .collect();
-        self.previous = Some(PreviousSearch {
-            words: words.clone(),
-            filters: filters.clone(),
-            matches,
-        });
-        self.rank(cheap, &words, limit)
+        let hits = self.rank(cheap, &current.words, limit);
+        self.previous = Some(current);
+        hits
     }
 
     /// For a query without results: the best `limit` articles matching at least one of its
@@ -255,6 +275,54 @@ impl SearchIndex {
         self.hits(best, &words)
     }
 
+    fn fresh_search(&self, filters: SearchFilters, words: Vec<QueryWord>) -> PreviousSearch {
+        let settled = self.settle_all(&filters, &words);
+        let matches = self.match_last_word(settled.clone(), &words);
+        PreviousSearch {
+            words,
+            filters,
+            settled,
+            matches,
+        }
+    }
+
+    /// The search for `words` after a search with the same filters, redoing only what the
+    /// change of query requires.
+    fn follow_up(&self, previous: PreviousSearch, words: Vec<QueryWord>) -> PreviousSearch {
+        if previous.words == words {
+            // Typically a trailing space: nothing to match again.
+            return previous;
+        }
+        let same_settled_words =
+            previous.words[..previous.words.len() - 1] == words[..words.len() - 1];
+        let narrowed = narrows(&previous.words, &words);
+        let (settled, matches) = if narrowed && same_settled_words {
+            // Only the last word grew.
+            let matches = self.match_last_word(previous.matches, &words);
+            (previous.settled, matches)
+        } else if narrowed {
+            let settled = self.settle_grown_query(&previous.words, previous.matches, &words);
+            let matches = self.match_last_word(settled.clone(), &words);
+            (settled, matches)
+        } else if same_settled_words && extends_last_word(&previous.words, &words) {
+            // The last word grew into typo tolerance.
+            let matches = self.match_grown_last_word(&previous.settled, &previous.matches, &words);
+            (previous.settled, matches)
+        } else if same_settled_words {
+            // The last word was edited or shortened.
+            let matches = self.match_last_word(previous.settled.clone(), &words);
+            (previous.settled, matches)
+        } else {
+            return self.fresh_search(previous.filters, words);
+        };
+        PreviousSearch {
+            words,
+            filters: previous.filters,
+            settled,
+            matches,
+        }
+    }
+
     /// Candidates for a fresh query: every article passing the filters whose words before the
     /// last all match, with those words' scores settled.
     fn settle_all(&self, filters: &SearchFilters, words: &[QueryWord]) -> Vec<Candidate> {
@@ -277,11 +345,15 @@ impl SearchIndex {
 
     /// Candidates for a query that extends the previous one: its matches, with the scores of the
     /// words that became settled added (reusing the previous last word's score if unchanged).
-    fn settle_grown_query(&self, previous: PreviousSearch, words: &[QueryWord]) -> Vec<Candidate> {
-        let first_new = previous.words.len() - 1;
+    fn settle_grown_query(
+        &self,
+        previous_words: &[QueryWord],
+        mut matches: Vec<Candidate>,
+        words: &[QueryWord],
+    ) -> Vec<Candidate> {
+        let first_new = previous_words.len() - 1;
         let newly_settled = &words[first_new..words.len() - 1];
-        let previous_last_unchanged = newly_settled.first() == previous.words.last();
-        let mut matches = previous.matches;
+        let previous_last_unchanged = newly_settled.first() == previous_words.last();
         matches.retain_mut(|candidate| {
             let added = newly_settled
                 .iter()
@@ -297,6 +369,47 @@ impl SearchIndex {
             added.map(|added| candidate.settled += added).is_some()
         });
         matches
+    }
+
+    /// The candidates that match the last word, with its score.
+    fn match_last_word(
+        &self,
+        mut candidates: Vec<Candidate>,
+        words: &[QueryWord],
+    ) -> Vec<Candidate> {
+        let last_word = &words[words.len() - 1];
+        candidates.retain_mut(|candidate| {
+            cheap_word_score(&self.prepared[candidate.index], last_word)
+                .map(|score| candidate.last = score)
+                .is_some()
+        });
+        candidates
+    }
+
+    /// [`Self::match_last_word`] over `settled` when the last word only grew since the search
+    /// that left `previous_matches`. The articles that did not match the shorter word match the
+    /// longer one nowhere but through a typo (every other rule only fails more often as a word
+    /// grows), and that alone is much cheaper to check than everything.
+    fn match_grown_last_word(
+        &self,
+        settled: &[Candidate],
+        previous_matches: &[Candidate],
+        words: &[QueryWord],
+    ) -> Vec<Candidate> {
+        let last_word = &words[words.len() - 1];
+        let mut previous_matches = previous_matches.iter().map(|c| c.index).peekable();
+        settled
+            .iter()
+            .filter_map(|candidate| {
+                let prepared = &self.prepared[candidate.index];
+                let last = if previous_matches.next_if_eq(&candidate.index).is_some() {
+                    cheap_word_score(prepared, last_word)
+                } else {
+                    typo_match(prepared, last_word).map(|_| TYPO_PER_CHAR * last_word.len())
+                }?;
+                Some(Candidate { last, ..*candidate })
+            })
+            .collect()
     }
 
     /// Ranks the cheaply scored matches: the best shortlist is scored again with the fuzzy
@@ -335,21 +448,24 @@ impl SearchIndex {
 
     /// The best `limit` of `scored` (score, entry index), best first. Ties go to shorter titles
     /// (closer matches), then to index order, so equal queries always give equal results.
-    fn best_of(&self, mut scored: Vec<(i64, usize)>, limit: usize) -> Vec<(i64, usize)> {
-        let order = |a: &(i64, usize), b: &(i64, usize)| {
-            b.0.cmp(&a.0)
-                .then_with(|| self.title_len(a.1).cmp(&self.title_len(b.1)))
-                .then_with(|| a.1.cmp(&b.1))
-        };
+    fn best_of(&self, scored: Vec<(i64, usize)>, limit: usize) -> Vec<(i64, usize)> {
         if limit == 0 {
             return Vec::new();
         }
-        if scored.len() > limit {
-            scored.select_nth_unstable_by(limit - 1, order);
-            scored.truncate(limit);
+        // Selection compares each article several times: look its title length up only once.
+        let mut keyed: Vec<(Reverse<i64>, usize, usize)> = scored
+            .into_iter()
+            .map(|(score, index)| (Reverse(score), self.title_len(index), index))
+            .collect();
+        if keyed.len() > limit {
+            keyed.select_nth_unstable(limit - 1);
+            keyed.truncate(limit);
         }
-        scored.sort_unstable_by(order);
-        scored
+        keyed.sort_unstable();
+        keyed
+            .into_iter()
+            .map(|(Reverse(score), _, index)| (score, index))
+            .collect()
     }
 
     fn hits(&self, best: Vec<(i64, usize)>, words: &[QueryWord]) -> Vec<SearchHit> {
@@ -389,6 +505,9 @@ impl SearchIndex {
 
 /// The cheap tier's score of one word in one article, or `None` if it matches nowhere.
 fn cheap_word_score(prepared: &PreparedEntry, word: &QueryWord) -> Option<i64> {
+    if let Some(bit) = word.single_char_bit {
+        return single_char_score(prepared, bit);
+    }
     if word.mask & !prepared.any_mask != 0 {
         return best_with_other_fields(prepared, word, None);
     }
@@ -396,6 +515,29 @@ fn cheap_word_score(prepared: &PreparedEntry, word: &QueryWord) -> Option<i64> {
         .then(|| title_match(prepared, word, None))
         .flatten();
     best_with_other_fields(prepared, word, title)
+}
+
+/// [`cheap_word_score`] of a single ASCII letter or digit, read off the character masks, where
+/// such a character has a bit of its own. The first keystroke matches nearly every article, so
+/// scanning their text for it would make it the slowest of all.
+fn single_char_score(prepared: &PreparedEntry, bit: u64) -> Option<i64> {
+    let contains = |mask: u64| mask & bit != 0;
+    // A single character matches a title word wholly, or starts it (which is also its only
+    // subsequence match), or lies within it; it cannot be a typo.
+    let per_char = if contains(prepared.single_char_word_mask) {
+        TITLE_WORD_PER_CHAR
+    } else if contains(prepared.word_start_mask) {
+        TITLE_WORD_START_PER_CHAR
+    } else if contains(prepared.title_mask) {
+        TITLE_SUBSTRING_PER_CHAR
+    } else if contains(prepared.keywords.mask) {
+        KEYWORD_PER_CHAR
+    } else if contains(prepared.summary.mask) {
+        SUMMARY_PER_CHAR
+    } else {
+        return None;
+    };
+    Some(per_char)
 }
 
 /// Combines a word's title score with its matches in the other fields; a typo is only looked
@@ -441,6 +583,9 @@ fn title_match(
         }
         return Some(per_char * word.len());
     }
+    if !prepared.may_start_a_title_word(word) {
+        return None;
+    }
     let (spread, first_word) = (0..prepared.title_words.len())
         .filter_map(|index| {
             window_alignment(&prepared.title_words, index, &word.chars, None)
@@ -467,6 +612,8 @@ fn literal_title_match(prepared: &PreparedEntry, word: &QueryWord) -> Option<(i6
     let word_start = prepared
         .title_words
         .iter()
+        .filter(|_| prepared.may_start_a_title_word(word))
+        .filter(|title_word| title_word.first == word.chars[0])
         .filter(|title_word| title_word.chars.starts_with(&word.chars))
         .map(|title_word| {
             let per_char = if title_word.chars.len() == word.chars.len() {
@@ -476,8 +623,11 @@ fn literal_title_match(prepared: &PreparedEntry, word: &QueryWord) -> Option<(i6
             };
             (per_char, title_word.start)
         })
-        .max_by_key(|&(per_char, start)| (per_char, std::cmp::Reverse(start)));
+        .max_by_key(|&(per_char, start)| (per_char, Reverse(start)));
     word_start.or_else(|| {
+        if !pairs_cover(&prepared.title_pairs, &word.pairs) {
+            return None;
+        }
         let text = &prepared.title.text;
         let byte = text.find(&word.text)?;
         Some((TITLE_SUBSTRING_PER_CHAR, text[..byte].chars().count()))
@@ -493,7 +643,7 @@ fn window_alignment(
     pattern: &[char],
     mut matched: Option<&mut Vec<usize>>,
 ) -> Option<usize> {
-    if words[first].chars.first() != pattern.first() {
+    if pattern.first() != Some(&words[first].first) {
         return None;
     }
     let window = words[first..].iter().take(2).flat_map(|word| {
@@ -545,7 +695,17 @@ impl PreparedEntry {
         let summary = LiteralField::new(&entry.summary);
         let title_mask = char_mask(&title.text);
         let any_mask = title_mask | keywords.mask | summary.mask;
+        let mask_of_words = |keep: fn(&TitleWord) -> bool| {
+            title_words
+                .iter()
+                .filter(|word| keep(word))
+                .fold(0, |mask, word| mask | char_bit(word.first))
+        };
         Self {
+            word_start_mask: mask_of_words(|_| true),
+            single_char_word_mask: mask_of_words(|word| word.chars.len() == 1),
+            title_pairs: pair_set(&title.text),
+            typo_heads: typo_heads(&title_words),
             title,
             title_words,
             title_phrase,
@@ -554,6 +714,12 @@ impl PreparedEntry {
             title_mask,
             any_mask,
         }
+    }
+
+    /// False when no title word starts with the word's first character (true may be wrong: the
+    /// mask shares bits between other characters).
+    fn may_start_a_title_word(&self, word: &QueryWord) -> bool {
+        self.word_start_mask & char_bit(word.chars[0]) != 0
     }
 }
 
@@ -569,7 +735,7 @@ impl LiteralField {
 
     fn contains(&self, word: &QueryWord) -> bool {
         word.mask & !self.mask == 0
-            && word.pairs.iter().zip(&self.pairs).all(|(w, f)| w & !f == 0)
+            && pairs_cover(&self.pairs, &word.pairs)
             && self.text.contains(&word.text)
     }
 }
@@ -598,6 +764,7 @@ fn title_words(lowered: &str) -> Vec<TitleWord> {
     for (index, ch) in lowered.chars().enumerate() {
         if ch.is_alphanumeric() {
             let word = current.get_or_insert_with(|| TitleWord {
+                first: ch,
                 chars: Vec::new(),
                 mask: 0,
                 start: index,
@@ -644,6 +811,15 @@ fn narrows(previous: &[QueryWord], next: &[QueryWord]) -> bool {
     grown.text.starts_with(&last.text) && grown.typo_tolerant() == last.typo_tolerant()
 }
 
+/// Whether `next` has the same words as `previous` but a longer last word.
+fn extends_last_word(previous: &[QueryWord], next: &[QueryWord]) -> bool {
+    previous.len() == next.len()
+        && previous[..previous.len() - 1] == next[..next.len() - 1]
+        && next[next.len() - 1]
+            .text
+            .starts_with(&previous[previous.len() - 1].text)
+}
+
 /// A 64-bit set of the characters in `text`: one bit per ASCII letter and digit, the other
 /// characters share the remaining bits. A word can only match text whose mask covers its own.
 fn char_mask(text: &str) -> u64 {
@@ -656,12 +832,62 @@ fn pair_set(text: &str) -> PairSet {
     let mut set = [0; 4];
     let mut chars = text.chars().peekable();
     while let (Some(first), Some(&second)) = (chars.next(), chars.peek()) {
-        let hash =
-            (first as u32).wrapping_mul(0x9E37_79B1) ^ (second as u32).wrapping_mul(0x85EB_CA6B);
-        let bit = (hash >> 24) as usize;
-        set[bit / 64] |= 1 << (bit % 64);
+        insert_pair(&mut set, first, second);
     }
     set
+}
+
+fn insert_pair(set: &mut PairSet, first: char, second: char) {
+    let bit = pair_bit(first, second);
+    set[bit / 64] |= 1 << (bit % 64);
+}
+
+fn holds_pair(set: &PairSet, first: char, second: char) -> bool {
+    let bit = pair_bit(first, second);
+    set[bit / 64] & (1 << (bit % 64)) != 0
+}
+
+fn pair_bit(first: char, second: char) -> usize {
+    let hash = (first as u32).wrapping_mul(0x9E37_79B1) ^ (second as u32).wrapping_mul(0x85EB_CA6B);
+    (hash >> 24) as usize
+}
+
+/// The pairs among the first three characters of each title word: first and second, second and
+/// third, first and third. Wherever its one typo is, a word within one typo of the start of a
+/// title word shares one of these pairs with it (see [`may_be_a_typo_of_a_title_word`]).
+fn typo_heads(title_words: &[TitleWord]) -> PairSet {
+    let mut set = [0; 4];
+    for word in title_words {
+        if let [first, second, rest @ ..] = &word.chars[..] {
+            insert_pair(&mut set, *first, *second);
+            if let Some(third) = rest.first() {
+                insert_pair(&mut set, *second, *third);
+                insert_pair(&mut set, *first, *third);
+            }
+        }
+    }
+    set
+}
+
+/// False when a typo-tolerant word (of [`TYPO_MIN_LEN`] characters or more) is not within one
+/// typo of the start of any title word; lets most articles skip the word-by-word check, which
+/// has to look at every title word. With `q` the word and `w` the title word: an edit at the
+/// third character or later leaves `q0 q1 = w0 w1`; one at the first or second character leaves
+/// `q1 q2 = w1 w2` or `q0 q2 = w0 w2` (substitution), `q1 q2 = w0 w1` or `q0 q2 = w0 w1`
+/// (extra query character), `q0 q1 = w1 w2` or `q0 q1 = w0 w2` (missing query character),
+/// `q1 q2 = w0 w2` or `q0 q2 = w0 w1` (swap).
+fn may_be_a_typo_of_a_title_word(prepared: &PreparedEntry, word: &QueryWord) -> bool {
+    let [q0, q1, q2, ..] = word.chars[..] else {
+        return true;
+    };
+    [(q0, q1), (q1, q2), (q0, q2)]
+        .into_iter()
+        .any(|(first, second)| holds_pair(&prepared.typo_heads, first, second))
+}
+
+/// Whether `text_pairs` holds every pair in `word_pairs`, as it must if the word is a substring.
+fn pairs_cover(text_pairs: &PairSet, word_pairs: &PairSet) -> bool {
+    word_pairs.iter().zip(text_pairs).all(|(w, t)| w & !t == 0)
 }
 
 fn char_bit(ch: char) -> u64 {
@@ -677,7 +903,10 @@ fn char_bit(ch: char) -> u64 {
 /// title character indices of that word start.
 fn typo_match(prepared: &PreparedEntry, word: &QueryWord) -> Option<std::ops::Range<usize>> {
     // One typo leaves at most one query character absent from the title.
-    if !word.typo_tolerant() || (word.mask & !prepared.title_mask).count_ones() > 1 {
+    if !word.typo_tolerant()
+        || (word.mask & !prepared.title_mask).count_ones() > 1
+        || !may_be_a_typo_of_a_title_word(prepared, word)
+    {
         return None;
     }
     prepared
@@ -1016,6 +1245,48 @@ mod tests {
     }
 
     #[test]
+    fn deleting_and_editing_give_the_same_results_as_a_fresh_search() {
+        let mut typed = demo_index();
+        for query in [
+            "restore backup",
+            "restore bac",
+            "restore b",
+            "restore bx",
+            "restore bakup",
+            "restore",
+            "resto",
+        ] {
+            let mut fresh = demo_index();
+            assert_eq!(
+                typed.search(query, &SearchFilters::default(), 3),
+                fresh.search(query, &SearchFilters::default(), 3),
+                "after changing the query to {query:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn single_characters_score_the_same_from_the_masks_as_from_the_text() {
+        let index = demo_index();
+        for ch in ('a'..='z').chain('0'..='9') {
+            let word = QueryWord::new(ch.to_string());
+            assert!(word.single_char_bit.is_some());
+            let scanned = QueryWord {
+                single_char_bit: None,
+                ..word.clone()
+            };
+            for prepared in &index.prepared {
+                assert_eq!(
+                    cheap_word_score(prepared, &word),
+                    cheap_word_score(prepared, &scanned),
+                    "{ch:?} in {:?}",
+                    prepared.title.text
+                );
+            }
+        }
+    }
+
+    #[test]
     fn narrowing_is_skipped_when_a_word_becomes_typo_tolerant() {
         let previous = query_words("rsp");
         assert!(!narrows(&previous, &query_words("rspt")));
@@ -1038,6 +1309,43 @@ mod tests {
         assert!(check("backupx"), "extra letter at the end");
         assert!(!check("bkacpu"));
         assert!(!check("bcakpu"));
+    }
+
+    #[test]
+    fn the_typo_pair_check_keeps_every_word_within_one_typo() {
+        let prepared = PreparedEntry::new(&entry(1, "Restore a backup", "", "x", &[]));
+        let backup: Vec<char> = "backup".chars().collect();
+        let letters: Vec<char> = ('a'..='z').collect();
+        let mut variants = Vec::new();
+        for at in 0..backup.len() {
+            for &letter in &letters {
+                let mut substituted = backup.clone();
+                substituted[at] = letter;
+                let mut inserted = backup.clone();
+                inserted.insert(at, letter);
+                variants.extend([substituted, inserted]);
+            }
+            let mut deleted = backup.clone();
+            deleted.remove(at);
+            let mut swapped = backup.clone();
+            swapped.swap(at, (at + 1).min(backup.len() - 1));
+            variants.extend([deleted, swapped]);
+        }
+        let mut checked = 0;
+        for variant in variants {
+            let word = QueryWord::new(variant.iter().collect());
+            if word.typo_tolerant() && within_one_typo_of_prefix(&word.chars, &backup) {
+                assert!(
+                    may_be_a_typo_of_a_title_word(&prepared, &word),
+                    "{:?}",
+                    word.text
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "{checked}");
+        let unrelated = QueryWord::new("zzqx".to_owned());
+        assert!(!may_be_a_typo_of_a_title_word(&prepared, &unrelated));
     }
 
     #[test]

@@ -226,17 +226,22 @@ fn not_found() -> AppError {
     AppError::not_found("There is no such file.")
 }
 
-/// An upload that `user` may download, with where its content is.
-pub async fn find_for_download(
+/// An upload that `user` may download, opened. One deleted a moment ago (its row read, its
+/// content gone) is not found, as it would be a moment later.
+pub async fn open_for_download(
     state: &AppState,
     user: &CurrentUser,
     id: &str,
-) -> AppResult<(Attachment, PathBuf)> {
+) -> AppResult<(Attachment, tokio::fs::File)> {
     let attachment = db::attachments::find_in_organisation(&state.db, id, user.organisation_id)
         .await?
         .ok_or_else(not_found)?;
     let path = blob_path(&state.config.attachments.dir, &attachment.sha256);
-    Ok((attachment, path))
+    match tokio::fs::File::open(&path).await {
+        Ok(file) => Ok((attachment, file)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(not_found()),
+        Err(error) => Err(anyhow::anyhow!("attachment {id} at {}: {error}", path.display()).into()),
+    }
 }
 
 fn blob_path(dir: &Path, sha256: &str) -> PathBuf {

@@ -508,6 +508,28 @@ async fn downloads_are_for_the_organisation_only_and_always_downloads() {
 }
 
 #[tokio::test]
+async fn a_download_whose_content_was_just_removed_is_not_found() {
+    let app = TestApp::seeded().await;
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let file = upload(&app, &alice, AttachmentKind::Log, "agent.log").await;
+    // What a download sees when a removal deletes the content between its two reads.
+    for stored in files_under(&app.state.config.attachments.dir.join("sha256")) {
+        std::fs::remove_file(stored).expect("the stored file is removed");
+    }
+    let response = app
+        .get(&format!("/api/v1/attachments/{}", file.id))
+        .cookie(&alice)
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::NOT_FOUND,
+        "{}",
+        response.text()
+    );
+    assert_eq!(response.error_code(), "not_found");
+}
+
+#[tokio::test]
 async fn own_unattached_uploads_can_be_removed() {
     let app = TestApp::seeded().await;
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;

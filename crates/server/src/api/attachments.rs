@@ -82,10 +82,7 @@ pub async fn download(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let (attachment, path) = attachments::find_for_download(&state, &user, &id).await?;
-    let file = tokio::fs::File::open(&path)
-        .await
-        .map_err(|error| anyhow::anyhow!("attachment {id} at {}: {error}", path.display()))?;
+    let (attachment, file) = attachments::open_for_download(&state, &user, &id).await?;
     let mut response = Body::from_stream(ReaderStream::new(file)).into_response();
     let headers = response.headers_mut();
     headers.insert(
