@@ -225,9 +225,9 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-/// Stores the ticket, its CCs, its attachments, the key and the acknowledgement mail in one
-/// transaction. Claiming the key is the first write, so a concurrent twin waits for the write
-/// lock and then fails on the key's primary key instead of creating a second ticket.
+/// Stores the ticket, its key, its CCs, its attachments and the acknowledgement mail in one
+/// transaction. Write transactions take turns, so a concurrent twin with the same key runs
+/// after this one and fails on the key's primary key, and its ticket is rolled back.
 async fn store(
     state: &AppState,
     user: &CurrentUser,
@@ -237,10 +237,6 @@ async fn store(
 ) -> Result<i64, StoreError> {
     let now = db::seconds(checked.created_at);
     let mut tx = state.begin_write().await?;
-    match db::tickets::claim_key(&mut *tx, user.id, key, request_hash, now).await {
-        Err(error) if is_unique_violation(&error) => return Err(StoreError::KeyTaken),
-        other => other?,
-    }
     let ticket = db::tickets::NewTicket {
         organisation_id: user.organisation_id,
         requester_id: user.id,
@@ -251,6 +247,10 @@ async fn store(
         response_due_at: checked.response_due_at.map(db::seconds),
     };
     let ticket_id = db::tickets::insert(&mut tx, &ticket).await?;
+    match db::tickets::claim_key(&mut *tx, user.id, key, request_hash, ticket_id, now).await {
+        Err(error) if is_unique_violation(&error) => return Err(StoreError::KeyTaken),
+        other => other?,
+    }
     for cc in &checked.cc_user_ids {
         db::tickets::add_cc(&mut *tx, ticket_id, *cc).await?;
     }
@@ -273,7 +273,6 @@ async fn store(
             )));
         }
     }
-    db::tickets::complete_key(&mut *tx, user.id, key, ticket_id).await?;
     let mail = acknowledgement(
         state,
         checked,

@@ -136,39 +136,26 @@ pub async fn submission(
     .await
 }
 
-/// Claims a key for a submission; fails with a unique violation when it is already taken, which
-/// is how exactly one of two concurrent submissions wins.
+/// Records that `key` of `user_id` filed `ticket_id`; a unique violation when the key is taken.
 pub async fn claim_key(
     db: impl SqliteExecutor<'_>,
     user_id: i64,
     key: &str,
     request_hash: &str,
+    ticket_id: i64,
     now: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO idempotency_keys (user_id, key, request_hash, created_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO idempotency_keys (user_id, key, request_hash, ticket_id, created_at)
+         VALUES (?, ?, ?, ?, ?)",
     )
     .bind(user_id)
     .bind(key)
     .bind(request_hash)
+    .bind(ticket_id)
     .bind(now)
     .execute(db)
     .await?;
-    Ok(())
-}
-
-pub async fn complete_key(
-    db: impl SqliteExecutor<'_>,
-    user_id: i64,
-    key: &str,
-    ticket_id: i64,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE idempotency_keys SET ticket_id = ? WHERE user_id = ? AND key = ?")
-        .bind(ticket_id)
-        .bind(user_id)
-        .bind(key)
-        .execute(db)
-        .await?;
     Ok(())
 }
 
