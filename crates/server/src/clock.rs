@@ -8,6 +8,11 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
 }
 
+/// How an instant reads in messages and mails, e.g. `Monday 2 March 2026, 14:00 (UTC)`.
+pub fn readable_utc(instant: DateTime<Utc>) -> String {
+    format!("{} (UTC)", instant.format("%A %-d %B %Y, %H:%M"))
+}
+
 /// The real wall clock.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;

@@ -22,10 +22,12 @@ use lantern_core::ticket::{
 };
 
 use crate::auth::CurrentUser;
+use crate::clock::readable_utc;
 use crate::db::{
     self,
     accounts::is_unique_violation,
     conversation::{Boundary, EventRow, ListFilter, ListRow, ListScope, NewEvent, TicketRow},
+    instant,
 };
 use crate::error::{AppError, AppResult};
 use crate::escalation;
@@ -164,10 +166,6 @@ fn list_item(row: ListRow, now: DateTime<Utc>) -> TicketListItem {
         requester_name: row.requester_name,
         escalated: row.escalated,
     }
-}
-
-fn instant(seconds: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
 /// The opaque cursor: hex of `sort:value[:value]:id` of the page's last ticket.
@@ -461,32 +459,27 @@ impl Author {
 }
 
 pub(crate) fn changed_meanwhile() -> AppError {
-    AppError::Coded {
-        status: StatusCode::CONFLICT,
-        code: "ticket_changed",
-        message: "The ticket changed meanwhile. Reload it and try again.".to_owned(),
-    }
+    AppError::coded_conflict(
+        "ticket_changed",
+        "The ticket changed meanwhile. Reload it and try again.",
+    )
 }
 
 pub(crate) fn ticket_closed(number: &str) -> AppError {
-    AppError::Coded {
-        status: StatusCode::CONFLICT,
-        code: "ticket_closed",
-        message: format!("This ticket is closed. Open a new ticket and mention {number}."),
-    }
+    AppError::coded_conflict(
+        "ticket_closed",
+        format!("This ticket is closed. Open a new ticket and mention {number}."),
+    )
 }
 
 fn reopen_window_passed(number: &str, until: Option<DateTime<Utc>>) -> AppError {
     let deadline = until.map_or_else(String::new, |until| {
-        format!(" until {} (UTC)", until.format("%A %-d %B %Y, %H:%M"))
+        format!(" until {}", readable_utc(until))
     });
-    AppError::Coded {
-        status: StatusCode::CONFLICT,
-        code: "reopen_window_passed",
-        message: format!(
-            "This ticket could be reopened{deadline}. Open a new ticket and mention {number}."
-        ),
-    }
+    AppError::coded_conflict(
+        "reopen_window_passed",
+        format!("This ticket could be reopened{deadline}. Open a new ticket and mention {number}."),
+    )
 }
 
 /// The end of the reopen window of a Solved ticket.
@@ -656,11 +649,10 @@ pub async fn confirm_resolved(
 /// "Reopen" a Solved ticket within the policy's window.
 pub async fn reopen(state: &AppState, user: &CurrentUser, row: &TicketRow) -> AppResult<()> {
     if row.status() != TicketStatus::Solved {
-        return Err(AppError::Coded {
-            status: StatusCode::CONFLICT,
-            code: "not_solved",
-            message: "Only a solved ticket can be reopened.".to_owned(),
-        });
+        return Err(AppError::coded_conflict(
+            "not_solved",
+            "Only a solved ticket can be reopened.",
+        ));
     }
     let until = reopen_until(state, row);
     if until.is_none_or(|until| state.clock.now() >= until) {
@@ -714,11 +706,10 @@ pub async fn give_survey(
     survey: &SurveyRequest,
 ) -> AppResult<()> {
     if !matches!(row.status(), TicketStatus::Solved | TicketStatus::Closed) {
-        return Err(AppError::Coded {
-            status: StatusCode::CONFLICT,
-            code: "survey_not_available",
-            message: "You can rate the support once the ticket is solved.".to_owned(),
-        });
+        return Err(AppError::coded_conflict(
+            "survey_not_available",
+            "You can rate the support once the ticket is solved.",
+        ));
     }
     let errors = validate_survey(survey);
     if !errors.is_empty() {
@@ -734,11 +725,10 @@ pub async fn give_survey(
     )
     .await;
     match stored {
-        Err(error) if is_unique_violation(&error) => Err(AppError::Coded {
-            status: StatusCode::CONFLICT,
-            code: "survey_already_given",
-            message: "This ticket has been rated already. Thank you!".to_owned(),
-        }),
+        Err(error) if is_unique_violation(&error) => Err(AppError::coded_conflict(
+            "survey_already_given",
+            "This ticket has been rated already. Thank you!",
+        )),
         other => Ok(other?),
     }
 }

@@ -78,6 +78,15 @@ impl AppError {
         Self::Conflict(message.into())
     }
 
+    /// A 409 with its own stable code, e.g. `ticket_closed`.
+    pub fn coded_conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Coded {
+            status: StatusCode::CONFLICT,
+            code,
+            message: message.into(),
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,

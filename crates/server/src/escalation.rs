@@ -3,7 +3,6 @@
 //! level. The rules are `lantern_core::escalation`'s; each step is one transaction holding the
 //! request's row, its timeline entry and the customer's mail.
 
-use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use lantern_core::conversation::{Actor, reply_body_error};
 use lantern_core::escalation::{
@@ -14,6 +13,7 @@ use lantern_core::escalation::{
 use lantern_core::ticket::TicketStatus;
 
 use crate::auth::CurrentUser;
+use crate::clock::readable_utc;
 use crate::conversation::{self, Author, changed_meanwhile, non_empty, notify, ticket_closed};
 use crate::db::{
     self,
@@ -70,7 +70,6 @@ pub async fn of_ticket(db: &sqlx::SqlitePool, ticket_id: i64) -> AppResult<Vec<E
 }
 
 fn view(row: EscalationRow) -> Escalation {
-    let instant = |seconds: i64| DateTime::from_timestamp(seconds, 0).unwrap_or_default();
     Escalation {
         id: row.id,
         state: EscalationState::parse(&row.state).unwrap_or(EscalationState::Requested),
@@ -80,10 +79,10 @@ fn view(row: EscalationRow) -> Escalation {
         callback_phone: row.callback_phone,
         callback_availability: row.callback_availability,
         requested_by: row.requested_by,
-        requested_at: instant(row.requested_at),
-        review_due_at: instant(row.review_due_at),
-        acknowledged_at: row.acknowledged_at.map(instant),
-        closed_at: row.closed_at.map(instant),
+        requested_at: db::instant(row.requested_at),
+        review_due_at: db::instant(row.review_due_at),
+        acknowledged_at: row.acknowledged_at.map(db::instant),
+        closed_at: row.closed_at.map(db::instant),
         answer: row.answer,
         answered_by: row.answered_by,
     }
@@ -101,24 +100,12 @@ async fn find(state: &AppState, row: &TicketRow, id: i64) -> AppResult<Escalatio
         })
 }
 
-fn conflict(code: &'static str, message: String) -> AppError {
-    AppError::Coded {
-        status: StatusCode::CONFLICT,
-        code,
-        message,
-    }
-}
-
 fn escalation_open() -> AppError {
-    conflict(
+    AppError::coded_conflict(
         "escalation_open",
         "An escalation request of this ticket is open already; a support manager will answer it."
             .to_owned(),
     )
-}
-
-fn readable(instant: DateTime<Utc>) -> String {
-    format!("{} (UTC)", instant.format("%A %-d %B %Y, %H:%M"))
 }
 
 /// Why the ticket takes no request now, as the error the customer reads.
@@ -126,12 +113,12 @@ fn unavailable(row: &TicketRow, availability: EscalationAvailability) -> Option<
     match availability {
         EscalationAvailability::Available => None,
         EscalationAvailability::AlreadyOpen { .. } => Some(escalation_open()),
-        EscalationAvailability::CoolingDown { until } => Some(conflict(
+        EscalationAvailability::CoolingDown { until } => Some(AppError::coded_conflict(
             "escalation_cooling_down",
             format!(
                 "The last escalation request was declined. You can request a new one from {}; \
                  until then, reply on the ticket.",
-                readable(until)
+                readable_utc(until)
             ),
         )),
         EscalationAvailability::TicketFinished => Some(finished(row, row.status())),
@@ -142,7 +129,7 @@ fn finished(row: &TicketRow, status: TicketStatus) -> AppError {
     if status == TicketStatus::Closed {
         ticket_closed(&row.number)
     } else {
-        conflict(
+        AppError::coded_conflict(
             "ticket_finished",
             "This ticket is solved. Reopen it first if the problem is back.".to_owned(),
         )
@@ -248,7 +235,7 @@ fn confirmation(
         "\n\nWhat happens next: a support manager reviews the request within {}, by {}, and \
          answers on the ticket.",
         state.policy.escalation.review_target.hours_text(),
-        readable(review_due_at)
+        readable_utc(review_due_at)
     ));
     message
 }
@@ -313,7 +300,7 @@ pub async fn answer(
 }
 
 fn invalid_step(from: EscalationState, to: EscalationState) -> AppError {
-    conflict(
+    AppError::coded_conflict(
         "escalation_state",
         format!(
             "An escalation request that is {} cannot become {}.",

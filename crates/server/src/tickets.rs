@@ -16,6 +16,7 @@ use lantern_core::ticket::{
 use sha2::{Digest, Sha256};
 
 use crate::auth::CurrentUser;
+use crate::clock::readable_utc;
 use crate::db::{self, accounts::is_unique_violation};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
@@ -83,13 +84,11 @@ async fn replay(
     request_hash: &str,
 ) -> AppResult<Submitted> {
     if earlier.request_hash != request_hash {
-        return Err(AppError::Coded {
-            status: StatusCode::CONFLICT,
-            code: "idempotency_conflict",
-            message: "This Idempotency-Key was already used for a different ticket. Use a new \
-                      key for a new ticket."
-                .to_owned(),
-        });
+        return Err(AppError::coded_conflict(
+            "idempotency_conflict",
+            "This Idempotency-Key was already used for a different ticket. Use a new key for \
+             a new ticket.",
+        ));
     }
     let ticket_id = earlier
         .ticket_id
@@ -307,10 +306,7 @@ fn acknowledgement(state: &AppState, checked: &CheckedTicket, number: &str) -> M
         .severity(&draft.severity)
         .map_or(draft.severity.as_str(), |severity| severity.name.as_str());
     let target = match checked.response_due_at {
-        Some(due) => format!(
-            "We will respond by {} (UTC).",
-            due.format("%A %-d %B %Y, %H:%M")
-        ),
+        Some(due) => format!("We will respond by {}.", readable_utc(due)),
         None => "We will respond as soon as possible.".to_owned(),
     };
     let subject = format!("[{number}] {}", draft.subject.trim());

@@ -113,3 +113,8 @@ pub async fn is_reachable(pool: &SqlitePool) -> bool {
 pub fn seconds(instant: chrono::DateTime<chrono::Utc>) -> i64 {
     instant.timestamp()
 }
+
+/// The instant of stored Unix seconds (the inverse of [`seconds`]).
+pub fn instant(seconds: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}

@@ -1,6 +1,5 @@
 //! Tickets, their CCs, idempotency keys of submissions, and knowledge-base deflections.
 
-use chrono::{DateTime, Utc};
 use lantern_core::ticket::{
     OrganisationContact, TicketDraft, TicketStatus, TicketSummary, ticket_number,
 };
@@ -94,14 +93,10 @@ impl SummaryRow {
             status: TicketStatus::parse(&self.status).unwrap_or(TicketStatus::New),
             severity: self.severity,
             product: self.product,
-            created_at: instant(self.created_at),
-            response_due_at: self.response_due_at.map(instant),
+            created_at: super::instant(self.created_at),
+            response_due_at: self.response_due_at.map(super::instant),
         }
     }
-}
-
-fn instant(seconds: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
 pub async fn summary(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<TicketSummary>> {
