@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures Lantern against the budgets of issues 4 and 8 and prints a table per part:
-#   download      raw/gzip/brotli bytes of the release app (built first when its sources changed)
+#   download      raw/gzip/brotli bytes of what a first visit of the home page fetches in
+#                 Chromium (release app, built first when its sources changed)
 #   native        instant search per keystroke, natively, at 1k/10k/50k articles
 #   browser       instant search per keystroke in Chromium (wasm) at 1k/10k/50k articles
 #   startup       cold start-up of the home page in headless Chromium, demo knowledge base
@@ -64,14 +65,15 @@ report() { # part
 }
 
 bench_download() {
-  begin_part download "Download size of the release app (first visit; the index is not counted)"
+  begin_part download "Download of the release app: what a first visit fetches (the index is not counted)"
   if [ "$rebuild" = 1 ]; then
     ensure_app_tools
-    build_app # prints the table and the budget
-    node scripts/app-sizes.mjs dist | collect download >/dev/null
-  else
-    node scripts/app-sizes.mjs dist | collect download
+    build_app
   fi
+  start_bench_server "$ROOT/content/kb" LANTERN_DEMO=1
+  node end2end/bench/first-visit.mjs --url "$server_url" --dist "$ROOT/dist" | collect download
+  stop_server
+  report download
 }
 
 bench_native() {

@@ -8,7 +8,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/tools"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
-export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+WASM_SPLIT_VERSION="0.2.4"
+# scripts/build comes first: its `wasm-bindgen` wrapper splits the app into lazily loaded parts.
+export PATH="$ROOT/scripts/build:$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 note() { printf '    %s\n' "$*"; }
@@ -104,6 +106,16 @@ ensure_wasm_bindgen() {
     die "cargo could not install wasm-bindgen-cli $version."
 }
 
+ensure_wasm_split() {
+  if cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    note "wasm-split-cli $WASM_SPLIT_VERSION is installed"
+    return
+  fi
+  step "Installing wasm-split-cli $WASM_SPLIT_VERSION (splits the app into lazily loaded parts; about 3 minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked ||
+    die "cargo could not install wasm_split_cli_support $WASM_SPLIT_VERSION."
+}
+
 ensure_binaryen() {
   # Debian's wasm-opt (version 108) produces a module that fails at run time, so a known-good
   # binaryen comes from npm into the project's own, git-ignored tools folder.
@@ -124,6 +136,7 @@ ensure_app_tools() {
   step "Checking the app's build tools"
   ensure_trunk
   ensure_wasm_bindgen
+  ensure_wasm_split
   ensure_binaryen
 }
 
@@ -131,9 +144,10 @@ ensure_app_tools() {
 app_sources_fingerprint() {
   (
     cd "$ROOT"
-    git ls-files -s -- Cargo.toml Cargo.lock Trunk.toml index.html src style public crates/core 2>/dev/null
-    git diff -- Cargo.toml Cargo.lock Trunk.toml index.html src style public crates/core 2>/dev/null
-    git ls-files --others --exclude-standard -- src style public crates/core 2>/dev/null | xargs -r cat
+    local inputs=(Cargo.toml Cargo.lock Trunk.toml index.html .cargo src style public crates/core scripts/build)
+    git ls-files -s -- "${inputs[@]}" 2>/dev/null
+    git diff -- "${inputs[@]}" 2>/dev/null
+    git ls-files --others --exclude-standard -- "${inputs[@]}" 2>/dev/null | xargs -r cat
   ) | sha256sum | cut -d' ' -f1
 }
 
@@ -148,6 +162,6 @@ build_app() {
     (cd "$ROOT" && trunk build --release) || die "trunk could not build the app."
     mkdir -p "$ROOT/target" && echo "$fingerprint" >"$stamp"
   fi
-  step "Release app sizes (bytes; what a first visit downloads)"
-  node "$ROOT/scripts/app-sizes.mjs" "$ROOT/dist" | grep -v '^BENCH_JSON'
+  step "Release app sizes (bytes)"
+  node "$ROOT/scripts/app-sizes.mjs" "$ROOT/dist"
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute, lazy_route, path};
 
 use crate::components::error_message::PageOrError;
 use crate::components::header::{Header, SkipLink};
@@ -20,6 +20,9 @@ use crate::pages::ticket::TicketPage;
 use crate::session::{RequireSignIn, provide_session};
 
 /// The whole app: header, and the page for the current address below it.
+///
+/// Only the home page (the knowledge-base search most visits start with) is in the first
+/// download; every other page is its own WebAssembly part, fetched when it is first opened.
 #[component]
 pub fn App() -> impl IntoView {
     provide_session();
@@ -29,31 +32,61 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=open_page(HomePage)/>
-                    <Route path=path!("/kb/:slug") view=open_page(ArticlePage)/>
-                    <Route path=path!("/support") view=open_page(SupportPage)/>
-                    <Route path=path!("/tickets") view=signed_in_page(MyTicketsPage)/>
-                    <Route path=path!("/tickets/new") view=signed_in_page(NewTicketPage)/>
-                    <Route path=path!("/tickets/:number") view=signed_in_page(TicketPage)/>
-                    <Route path=path!("/signin") view=open_page(SignInPage)/>
-                    <Route path=path!("/register") view=open_page(RegisterPage)/>
-                    <Route path=path!("/reset-password") view=open_page(PasswordResetPage)/>
+                    <Route path=path!("/") view=|| view! { <PageOrError><HomePage/></PageOrError> }/>
+                    <Route path=path!("/kb/:slug") view={Lazy::<ArticleRoute>::new()}/>
+                    <Route path=path!("/support") view={Lazy::<SupportRoute>::new()}/>
+                    <Route path=path!("/tickets") view={Lazy::<MyTicketsRoute>::new()}/>
+                    <Route path=path!("/tickets/new") view={Lazy::<NewTicketRoute>::new()}/>
+                    <Route path=path!("/tickets/:number") view={Lazy::<TicketRoute>::new()}/>
+                    <Route path=path!("/signin") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
+                    <Route path=path!("/reset-password") view={Lazy::<PasswordResetRoute>::new()}/>
                     // The links in the server's mails.
-                    <Route path=path!("/registrations/:token") view=open_page(ConfirmRegistrationPage)/>
-                    <Route path=path!("/password-resets/:token") view=open_page(NewPasswordPage)/>
-                    <Route path=path!("/invitations/:token") view=open_page(InvitationPage)/>
+                    <Route path=path!("/registrations/:token") view={Lazy::<ConfirmRegistrationRoute>::new()}/>
+                    <Route path=path!("/password-resets/:token") view={Lazy::<NewPasswordRoute>::new()}/>
+                    <Route path=path!("/invitations/:token") view={Lazy::<InvitationRoute>::new()}/>
                 </Routes>
             </main>
         </Router>
     }
 }
 
-/// A page anyone may see.
-fn open_page<V: IntoView + 'static>(page: fn() -> V) -> impl Fn() -> AnyView + Clone + Send {
-    move || view! { <PageOrError>{page()}</PageOrError> }.into_any()
+/// Declares a route whose page is loaded lazily: `open` pages anyone may see, `signed_in`
+/// pages send everyone else to sign in first.
+macro_rules! lazy_page {
+    ($route:ident, $page:ident, open) => {
+        lazy_page!($route, view! { <PageOrError><$page/></PageOrError> });
+    };
+    ($route:ident, $page:ident, signed_in) => {
+        lazy_page!(
+            $route,
+            view! { <PageOrError><RequireSignIn><$page/></RequireSignIn></PageOrError> }
+        );
+    };
+    ($route:ident, $view:expr) => {
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $view.into_any()
+            }
+        }
+    };
 }
 
-/// A page only signed-in people see; others are sent to sign in first.
-fn signed_in_page<V: IntoView + 'static>(page: fn() -> V) -> impl Fn() -> AnyView + Clone + Send {
-    move || view! { <PageOrError><RequireSignIn>{page()}</RequireSignIn></PageOrError> }.into_any()
-}
+lazy_page!(ArticleRoute, ArticlePage, open);
+lazy_page!(SupportRoute, SupportPage, open);
+lazy_page!(MyTicketsRoute, MyTicketsPage, signed_in);
+lazy_page!(NewTicketRoute, NewTicketPage, signed_in);
+lazy_page!(TicketRoute, TicketPage, signed_in);
+lazy_page!(SignInRoute, SignInPage, open);
+lazy_page!(RegisterRoute, RegisterPage, open);
+lazy_page!(PasswordResetRoute, PasswordResetPage, open);
+lazy_page!(ConfirmRegistrationRoute, ConfirmRegistrationPage, open);
+lazy_page!(NewPasswordRoute, NewPasswordPage, open);
+lazy_page!(InvitationRoute, InvitationPage, open);

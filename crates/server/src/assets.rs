@@ -88,9 +88,19 @@ mod tests {
     }
 
     #[test]
+    fn lazily_loaded_parts_count_as_hashed() {
+        assert!(is_hashed_file_name("/chunk_12-f5dd6d95f9407f80.wasm"));
+        assert!(is_hashed_file_name(
+            "/split___ticket_route_view_4071102026151977338-8bf16fb6d39d3238.wasm"
+        ));
+    }
+
+    #[test]
     fn plain_names_are_not_hashed() {
         assert!(!is_hashed_file_name("/index.html"));
         assert!(!is_hashed_file_name("/boot.js"));
+        // The parts' loader names the current parts, so it must be revalidated.
+        assert!(!is_hashed_file_name("/__wasm_split.js"));
         assert!(!is_hashed_file_name("/kb/backup-and-restore"));
         assert!(!is_hashed_file_name("/"));
     }
