@@ -4,6 +4,7 @@ use leptos_router::{Lazy, LazyRoute, lazy_route, path};
 
 use crate::components::error_message::PageOrError;
 use crate::components::header::{Header, SkipLink};
+use crate::components::loading::PageLoadingBar;
 use crate::pages::article::ArticlePage;
 use crate::pages::confirm_registration::ConfirmRegistrationPage;
 use crate::pages::home::HomePage;
@@ -26,11 +27,13 @@ use crate::session::{RequireSignIn, provide_session};
 #[component]
 pub fn App() -> impl IntoView {
     provide_session();
+    let (opening_page, set_opening_page) = signal(false);
     view! {
-        <Router>
+        <Router set_is_routing=set_opening_page>
+            <PageLoadingBar loading=opening_page/>
             <SkipLink/>
             <Header/>
-            <main id="main" tabindex="-1">
+            <main id="main" tabindex="-1" aria-busy=move || opening_page.get().to_string()>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <PageOrError><HomePage/></PageOrError> }/>
                     <Route path=path!("/kb/:slug") view={Lazy::<ArticleRoute>::new()}/>

@@ -19,6 +19,26 @@ test('the home page loads no other page, and a page loads its own part when open
   expect(fetched.filter((path) => supportPart.test(path))).toHaveLength(1);
 });
 
+test("while a page's part is on the way, a loading bar shows and the content is marked busy", async ({ page }) => {
+  await page.route(supportPart, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await page.goto('/');
+  await expect(page.getByRole('combobox', { name: 'Search the knowledge base' })).toBeEnabled();
+  const bar = page.getByRole('progressbar', { name: 'Opening the page' });
+  await expect(bar).toBeHidden();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Support' }).click();
+  await expect(bar).toBeVisible();
+  await expect(page.locator('main')).toHaveAttribute('aria-busy', 'true');
+
+  await expect(page).toHaveURL('/support');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(bar).toBeHidden();
+  await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
+});
+
 // The fixtures' `test` fails on console errors; this one provokes some on purpose.
 plainTest('a part that cannot be fetched (the app was updated meanwhile) loads the clicked page afresh, which then works', async ({ page }) => {
   let refused = 0;

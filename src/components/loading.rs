@@ -12,3 +12,18 @@ pub fn Loading(#[prop(optional, into)] label: Option<String>) -> impl IntoView {
         </div>
     }
 }
+
+/// A thin bar across the top of the window while the router opens another page, whose part of
+/// the app or data is still on the way. It shows only after a moment (see `style/main.css`), so
+/// quick page changes show nothing.
+#[component]
+pub fn PageLoadingBar(#[prop(into)] loading: Signal<bool>) -> impl IntoView {
+    view! {
+        <div
+            class="page-loading-bar"
+            role="progressbar"
+            aria-label="Opening the page"
+            hidden=move || !loading.get()
+        ></div>
+    }
+}
