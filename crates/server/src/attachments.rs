@@ -201,15 +201,18 @@ async fn persist(
 }
 
 /// Deletes one's own upload that is not on a ticket; the content goes when no upload uses it.
+/// The content is removed after the commit, so a failed commit never leaves an upload without
+/// it, but before the next writer's turn, so an upload of the same content cannot slip in between.
 pub async fn delete(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<()> {
     let mut tx = state.begin_write().await?;
     let sha256 = db::attachments::delete_unattached(&mut *tx, id, user.id)
         .await?
         .ok_or_else(not_found)?;
-    if db::attachments::count_with_sha256(&mut *tx, &sha256).await? == 0 {
+    let content_unused = db::attachments::count_with_sha256(&mut *tx, &sha256).await? == 0;
+    let _turn = tx.commit_keeping_turn().await?;
+    if content_unused {
         remove_if_present(&blob_path(&state.config.attachments.dir, &sha256)).await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 

@@ -542,6 +542,19 @@ async fn own_unattached_uploads_can_be_removed() {
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
     assert!(files_under(&app.state.config.attachments.dir.join("sha256")).is_empty());
 
+    // Two uploads of the same content share it: it goes with the last of them.
+    let first = upload(&app, &alice, AttachmentKind::Log, "twice.log").await;
+    let second = upload(&app, &alice, AttachmentKind::Log, "twice.log").await;
+    let first_path = format!("/api/v1/attachments/{}", first.id);
+    let second_path = format!("/api/v1/attachments/{}", second.id);
+    let removed = app.send(Method::DELETE, &first_path).cookie(&alice).await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    let download = app.get(&second_path).cookie(&alice).await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.text());
+    let removed = app.send(Method::DELETE, &second_path).cookie(&alice).await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    assert!(files_under(&app.state.config.attachments.dir.join("sha256")).is_empty());
+
     let kept = upload(&app, &alice, AttachmentKind::Log, "kept.log").await;
     let ticket = submit(
         &app,

@@ -67,23 +67,33 @@ impl WriteGate {
     pub async fn begin(&self, pool: &SqlitePool) -> sqlx::Result<WriteTransaction> {
         let turn = Arc::clone(&self.0).lock_owned().await;
         let transaction = pool.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(WriteTransaction {
-            transaction,
-            _turn: turn,
-        })
+        Ok(WriteTransaction { transaction, turn })
     }
+}
+
+/// The [`WriteGate`] turn of a committed transaction, kept for work that must finish before the
+/// next writer starts (removing a file the transaction stopped using); dropping it passes the
+/// turn on.
+pub struct WriteTurn {
+    _turn: OwnedMutexGuard<()>,
 }
 
 /// A transaction holding the [`WriteGate`] until it commits or is dropped (rolled back).
 pub struct WriteTransaction {
     // Declared first so it is rolled back before the turn passes on.
     transaction: Transaction<'static, Sqlite>,
-    _turn: OwnedMutexGuard<()>,
+    turn: OwnedMutexGuard<()>,
 }
 
 impl WriteTransaction {
     pub async fn commit(self) -> sqlx::Result<()> {
         self.transaction.commit().await
+    }
+
+    /// Commits, and keeps the turn until the returned [`WriteTurn`] is dropped.
+    pub async fn commit_keeping_turn(self) -> sqlx::Result<WriteTurn> {
+        self.transaction.commit().await?;
+        Ok(WriteTurn { _turn: self.turn })
     }
 }
 
