@@ -2,6 +2,7 @@
 //! then stored once per content under `<dir>/sha256/ab/cdef...` (a rename, so a reader never
 //! sees half a file). Only the uploader's organisation can download, always as a download.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use axum::extract::Multipart;
@@ -10,6 +11,7 @@ use axum::http::StatusCode;
 use lantern_core::ticket::{AttachmentKind, AttachmentLimits, AttachmentUploaded};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
 use tokio::io::AsyncWriteExt;
 
 use crate::auth::CurrentUser;
@@ -371,6 +373,42 @@ pub async fn remove_partial_uploads(settings: &AttachmentSettings) -> anyhow::Re
 }
 
 const PART_EXTENSION: &str = "part";
+
+/// Removes stored content that no upload refers to: what a kill between an upload's move into
+/// the store and its commit leaves behind. Only for start-up, like [`remove_partial_uploads`].
+/// Returns how many files went.
+pub async fn remove_unreferenced_content(
+    db: &SqlitePool,
+    settings: &AttachmentSettings,
+) -> anyhow::Result<usize> {
+    let referenced: HashSet<String> = db::attachments::referenced_sha256(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut prefixes = match tokio::fs::read_dir(settings.dir.join("sha256")).await {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        other => other?,
+    };
+    let mut removed = 0;
+    while let Some(prefix) = prefixes.next_entry().await? {
+        if !prefix.file_type().await?.is_dir() {
+            continue;
+        }
+        let mut files = tokio::fs::read_dir(prefix.path()).await?;
+        while let Some(file) = files.next_entry().await? {
+            let sha256 = format!(
+                "{}{}",
+                prefix.file_name().to_string_lossy(),
+                file.file_name().to_string_lossy()
+            );
+            if !referenced.contains(&sha256) {
+                tokio::fs::remove_file(file.path()).await?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}
 
 /// A temporary file that removes itself unless it was moved away.
 struct TempFile {

@@ -131,6 +131,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if partial > 0 {
         tracing::warn!(partial, "removed uploads interrupted by the last stop");
     }
+    let unreferenced =
+        attachments::remove_unreferenced_content(&state.db, &state.config.attachments)
+            .await
+            .context("cannot clean the attachments' store (LANTERN_ATTACHMENTS)")?;
+    if unreferenced > 0 {
+        tracing::warn!(unreferenced, "removed stored files no upload refers to");
+    }
     let now = state.clock.now();
     db::sessions::delete_expired(
         &state.db,

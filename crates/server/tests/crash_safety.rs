@@ -483,9 +483,20 @@ async fn uploads_answered_201_survive_a_sigkill_and_nothing_half_written_remains
     let temp = attachment_dir(data.path()).join("tmp");
     std::fs::create_dir_all(&temp).expect("the temporary folder");
     std::fs::write(temp.join("cut-off.part"), b"2025-03-03 ERR").expect("a partial upload");
+    // And content moved into the store whose commit the kill cut off is left like this one.
+    let stray = attachment_dir(data.path())
+        .join("sha256")
+        .join("ff")
+        .join("0".repeat(62));
+    std::fs::create_dir_all(stray.parent().expect("a prefix folder")).expect("the store");
+    std::fs::write(&stray, b"2025-03-03 ERR E1042").expect("a stray file");
 
     let mut restarted = Server::start(data.path()).await;
     assert_eq!(partial_uploads(&temp), Vec::<PathBuf>::new());
+    assert!(
+        !stray.exists(),
+        "content no upload refers to is removed at start"
+    );
     let session = Session::sign_in(&restarted).await;
     for (index, outcome) in &outcomes {
         let Outcome::Created(id) = outcome else {

@@ -14,7 +14,7 @@ use lantern_core::ticket::{
     AttachmentKind, AttachmentRef, AttachmentUploaded, OrganisationContact, TicketContact,
     TicketDraft, TicketStatus, TicketSummary, error_key,
 };
-use lantern_server::db;
+use lantern_server::{attachments, db};
 use serde_json::{Value, json};
 
 const ALICE: &str = "alice@northwind.example";
@@ -527,6 +527,36 @@ async fn a_download_whose_content_was_just_removed_is_not_found() {
         response.text()
     );
     assert_eq!(response.error_code(), "not_found");
+}
+
+#[tokio::test]
+async fn stored_content_no_upload_refers_to_is_removed_at_start() {
+    let app = TestApp::seeded().await;
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let kept = upload(&app, &alice, AttachmentKind::Log, "kept.log").await;
+    // What a kill between an upload's move into the store and its commit leaves.
+    let stray = app
+        .state
+        .config
+        .attachments
+        .dir
+        .join("sha256")
+        .join("ff")
+        .join("0".repeat(62));
+    std::fs::create_dir_all(stray.parent().expect("a prefix folder")).expect("the store");
+    std::fs::write(&stray, b"left behind").expect("a stray file");
+
+    let removed =
+        attachments::remove_unreferenced_content(&app.state.db, &app.state.config.attachments)
+            .await
+            .expect("the store can be cleaned");
+    assert_eq!(removed, 1);
+    assert!(!stray.exists());
+    let download = app
+        .get(&format!("/api/v1/attachments/{}", kept.id))
+        .cookie(&alice)
+        .await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.text());
 }
 
 #[tokio::test]

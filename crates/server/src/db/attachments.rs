@@ -1,7 +1,7 @@
 //! Uploaded files: one row per upload; the content is stored once per SHA-256 on disk.
 
 use lantern_core::ticket::{AttachmentKind, AttachmentUploaded};
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::{FromRow, SqliteExecutor, SqlitePool};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Attachment {
@@ -106,6 +106,13 @@ pub async fn count_with_sha256(db: impl SqliteExecutor<'_>, sha256: &str) -> sql
     sqlx::query_scalar("SELECT COUNT(*) FROM attachments WHERE sha256 = ?")
         .bind(sha256)
         .fetch_one(db)
+        .await
+}
+
+/// The content addresses that some upload refers to.
+pub async fn referenced_sha256(db: &SqlitePool) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT DISTINCT sha256 FROM attachments")
+        .fetch_all(db)
         .await
 }
 
