@@ -451,6 +451,7 @@ pub struct AgentTicketDetail {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReplyRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
     pub body: String,
     /// Ids from `POST /api/v1/attachments`, not yet on a ticket.
     pub attachments: Vec<String>,
@@ -462,7 +463,9 @@ pub struct ReplyRequest {
 #[serde(default)]
 pub struct SurveyRequest {
     /// 1 to 5.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub rating: u8,
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub comment: String,
 }
 

@@ -145,6 +145,7 @@ impl EscalationState {
 pub struct EscalationRequest {
     pub reason: EscalationReason,
     /// What happened and why it needs more attention; at least 30 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 30, max_length = 5000))]
     pub details: String,
     /// Severity id of the policy, above the ticket's current one; empty to keep it.
     pub requested_severity: String,

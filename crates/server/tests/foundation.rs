@@ -206,6 +206,79 @@ async fn the_openapi_document_lists_the_endpoints() {
     assert!(doc["components"]["schemas"].get("Me").is_some());
 }
 
+/// The limits the OpenAPI document states are the ones the validation functions apply: utoipa
+/// takes only literals, so this keeps the two in step.
+#[tokio::test]
+async fn the_openapi_document_states_the_validation_limits() {
+    use lantern_core::{accounts, conversation, escalation};
+    let app = TestApp::new().await;
+    let doc = app.get("/api/v1/openapi.json").await.value();
+    let schemas = &doc["components"]["schemas"];
+    let property = |schema: &str, field: &str| schemas[schema]["properties"][field].clone();
+    let limit = |value: &serde_json::Value, key: &str| value[key].as_u64().map(|n| n as usize);
+    for schema in ["RegistrationRequest", "InvitationAcceptance", "NewPassword"] {
+        let password = property(schema, "password");
+        assert_eq!(
+            limit(&password, "minLength"),
+            Some(accounts::MIN_PASSWORD_LENGTH),
+            "{schema}"
+        );
+        assert_eq!(
+            limit(&password, "maxLength"),
+            Some(accounts::MAX_PASSWORD_LENGTH),
+            "{schema}"
+        );
+    }
+    for schema in ["RegistrationRequest", "InvitationAcceptance"] {
+        let name = property(schema, "name");
+        assert_eq!(
+            limit(&name, "maxLength"),
+            Some(accounts::MAX_NAME_LENGTH),
+            "{schema}"
+        );
+    }
+    let body = property("ReplyRequest", "body");
+    assert_eq!(
+        limit(&body, "maxLength"),
+        Some(conversation::MAX_REPLY_LENGTH)
+    );
+    let rating = property("SurveyRequest", "rating");
+    assert_eq!(
+        limit(&rating, "minimum"),
+        Some(usize::from(conversation::MIN_RATING))
+    );
+    assert_eq!(
+        limit(&rating, "maximum"),
+        Some(usize::from(conversation::MAX_RATING))
+    );
+    let comment = property("SurveyRequest", "comment");
+    assert_eq!(
+        limit(&comment, "maxLength"),
+        Some(conversation::MAX_SURVEY_COMMENT_LENGTH)
+    );
+    let details = property("EscalationRequest", "details");
+    assert_eq!(
+        limit(&details, "minLength"),
+        Some(escalation::MIN_ESCALATION_DETAILS_LENGTH)
+    );
+    assert_eq!(
+        limit(&details, "maxLength"),
+        Some(escalation::MAX_ESCALATION_DETAILS_LENGTH)
+    );
+    let search = doc["paths"]["/api/v1/kb/search"]["get"]["parameters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let q = search
+        .iter()
+        .find(|parameter| parameter["name"] == "q")
+        .expect("the search has a q parameter");
+    assert_eq!(
+        limit(&q["schema"], "maxLength"),
+        Some(lantern_server::kb::query::MAX_QUERY_CHARS)
+    );
+}
+
 #[tokio::test]
 async fn bearer_requests_are_exempt_from_the_csrf_header() {
     let app = TestApp::new().await;

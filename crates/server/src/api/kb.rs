@@ -112,10 +112,10 @@ pub struct SearchParams {
 /// snippets whose matched terms are in `<mark>`.
 #[utoipa::path(get, path = "/api/v1/kb/search", tag = "knowledge base",
     params(
-        ("q" = String, Query, description = "What the reader typed, 1-200 characters"),
+        ("q" = String, Query, description = "What the reader typed", min_length = 1, max_length = 200),
         ("product" = Option<String>, Query, description = "Only articles about this product id"),
         ("category" = Option<String>, Query, description = "Only articles in this category slug"),
-        ("limit" = Option<u32>, Query, description = "Most hits to return, 1-50 (default 10)"),
+        ("limit" = Option<u32>, Query, description = "Most hits to return (default 10)", minimum = 1, maximum = 50),
     ),
     responses(
         (status = 200, description = "Hits, best first", body = KbSearchResults),
