@@ -409,7 +409,8 @@ pub struct Lifecycle {
 
 /// Escalation requests (Code42: ticket number, reason, severity, extra contact; a manager
 /// reviews them, 004_c150f22dbee80e04.txt).
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Named apart in the OpenAPI document: `Escalation` there is the customer's request.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = EscalationPolicy))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Escalation {
