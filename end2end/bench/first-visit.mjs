@@ -30,11 +30,10 @@ try {
   await browser.close();
 }
 
-const files = fileSizes(path.resolve(dist), readdirSync(path.resolve(dist)).filter((name) => requested.has(name)));
-const lazyParts = fileSizes(
-  path.resolve(dist),
-  readdirSync(path.resolve(dist)).filter((name) => isLazyPart(name) && !requested.has(name)),
-);
+const distDir = path.resolve(dist);
+const built = readdirSync(distDir);
+const files = fileSizes(distDir, built.filter((name) => requested.has(name)));
+const lazyParts = fileSizes(distDir, built.filter((name) => isLazyPart(name) && !requested.has(name)));
 if (!files.some((f) => f.file.endsWith('.wasm'))) throw new Error(`the page fetched no WebAssembly from ${dist}`);
 
 console.log('Files of dist/ the first visit fetched (home page, one search):');

@@ -8,9 +8,7 @@ use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use common::tickets::{ALICE, CARL, OLIVIA};
 use common::{DEMO_PASSWORD, TestApp, TestResponse};
-use lantern_core::conversation::{
-    AgentTicketDetail, TicketDetail, TicketPage, TimelineEntry, TimelineKind,
-};
+use lantern_core::conversation::{AgentTicketDetail, TicketPage, TimelineEntry, TimelineKind};
 use lantern_core::escalation::{
     Escalation, EscalationAvailability, EscalationReason, EscalationState, EscalationStep,
     OpenEscalation,
@@ -70,15 +68,6 @@ async fn answer(app: &TestApp, number: &str, id: i64, body: Value) -> TestRespon
 
 async fn answer_ok(app: &TestApp, number: &str, id: i64, body: Value) -> Escalation {
     let response = answer(app, number, id, body).await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
-    response.json()
-}
-
-async fn detail(app: &TestApp, cookie: &str, number: &str) -> TicketDetail {
-    let response = app
-        .get(&format!("/api/v1/tickets/{number}"))
-        .cookie(cookie)
-        .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     response.json()
 }
@@ -150,7 +139,9 @@ async fn a_request_is_acknowledged_then_resolved_at_a_higher_support_level() {
         .expect("cc");
     assert!(!escalated_in_list(&app, &alice, &number).await);
     assert_eq!(
-        detail(&app, &alice, &number).await.escalation_availability,
+        app.ticket_detail(&alice, &number)
+            .await
+            .escalation_availability,
         EscalationAvailability::Available
     );
 
@@ -163,7 +154,7 @@ async fn a_request_is_acknowledged_then_resolved_at_a_higher_support_level() {
     assert_eq!(requested.review_due_at, now + Duration::hours(4));
     assert_eq!(requested.requested_by, "Alice Andersen");
 
-    let page = detail(&app, &alice, &number).await;
+    let page = app.ticket_detail(&alice, &number).await;
     assert_eq!(page.escalations, vec![requested.clone()]);
     assert_eq!(
         page.escalation_availability,
@@ -227,7 +218,7 @@ async fn a_request_is_acknowledged_then_resolved_at_a_higher_support_level() {
     assert_eq!(resolved.closed_at, Some(app.clock.now()));
     assert_eq!(resolved.answered_by, "Maya Manager");
 
-    let page = detail(&app, &alice, &number).await;
+    let page = app.ticket_detail(&alice, &number).await;
     assert_eq!(page.support_level, "l2");
     assert!(!page.ticket.escalated);
     assert_eq!(
@@ -414,7 +405,9 @@ async fn closed_and_solved_tickets_take_no_request() {
     assert_eq!(response.status, StatusCode::CONFLICT);
     assert_eq!(response.error_code(), "ticket_finished");
     assert_eq!(
-        detail(&app, &alice, &solved).await.escalation_availability,
+        app.ticket_detail(&alice, &solved)
+            .await
+            .escalation_availability,
         EscalationAvailability::TicketFinished
     );
 
@@ -452,7 +445,7 @@ async fn a_declined_request_cools_down_until_its_boundary() {
     assert_eq!(declined.state, EscalationState::Declined);
     assert_eq!(declined.closed_at, Some(declined_at));
     let until = declined_at + Duration::hours(24);
-    let page = detail(&app, &alice, &number).await;
+    let page = app.ticket_detail(&alice, &number).await;
     assert_eq!(
         page.escalation_availability,
         EscalationAvailability::CoolingDown { until }
@@ -521,7 +514,7 @@ async fn agents_move_requests_only_along_the_allowed_steps() {
     let unexplained = answer(&app, &number, request.id, json!({ "state": "resolved" })).await;
     assert!(unexplained.value()["error"]["fields"]["answer"].is_string());
     // None of the refused answers changed anything.
-    let page = detail(&app, &alice, &number).await;
+    let page = app.ticket_detail(&alice, &number).await;
     assert_eq!(page.escalations, vec![request.clone()]);
     assert_eq!(page.support_level, "l1");
     assert_eq!(mails_to(&app, ALICE).await.len(), 1);
@@ -684,7 +677,7 @@ async fn a_ticket_that_closes_resolves_its_open_request() {
     // A week later the session has ended.
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     for number in [&by_agent, &by_rule] {
-        let ticket = detail(&app, &alice, number).await;
+        let ticket = app.ticket_detail(&alice, number).await;
         assert_eq!(ticket.escalations[0].state, EscalationState::Resolved);
         let last = *steps(&ticket.timeline).last().expect("steps");
         assert_eq!(last.state, EscalationState::Resolved);

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use common::tickets::{ALICE, CARL, OLIVIA};
-use common::{DEMO_PASSWORD, TestApp, TestResponse};
+use common::{DEMO_PASSWORD, MULTIPART_BOUNDARY, TestApp, TestResponse, multipart_upload};
 use lantern_core::conversation::{
     AgentTicketDetail, ResponseState, TicketDetail, TicketPage, TimelineKind,
 };
@@ -370,12 +370,8 @@ async fn a_reply_to_a_pending_ticket_opens_it_again() {
         ]
     ));
     // The organisation admin sees the same conversation.
-    let admin_view: TicketDetail = detail_json(&app, &olivia, &number).await;
+    let admin_view: TicketDetail = app.ticket_detail(&olivia, &number).await;
     assert_eq!(admin_view.timeline, detail.timeline);
-}
-
-async fn detail_json(app: &TestApp, cookie: &str, number: &str) -> TicketDetail {
-    detail(app, cookie, number).await.json()
 }
 
 #[tokio::test]
@@ -408,7 +404,7 @@ async fn pending_tickets_close_exactly_at_the_policy_limit() {
         .await
         .unwrap();
     assert_eq!(closed, 1);
-    let detail = detail_json(&app, &alice, &number).await;
+    let detail = app.ticket_detail(&alice, &number).await;
     assert_eq!(detail.ticket.status, TicketStatus::Closed);
     assert!(matches!(
         detail.timeline.last().map(|entry| &entry.kind),
@@ -627,7 +623,7 @@ async fn agents_change_severity_and_support_level_with_notice() {
     let bad_level = agent_post(&app, &number, "support-level", json!({"level": "l9"})).await;
     assert_eq!(bad_level.status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let detail = detail_json(&app, &alice, &number).await;
+    let detail = app.ticket_detail(&alice, &number).await;
     assert_eq!(detail.ticket.severity, "critical");
     // The enterprise plan answers critical tickets within 2 h, around the clock.
     assert_eq!(
@@ -655,16 +651,13 @@ async fn agents_change_severity_and_support_level_with_notice() {
 
 /// Uploads a log file as the signed-in person; returns its id.
 async fn upload_log(app: &TestApp, cookie: &str, file_name: &str) -> String {
-    const BOUNDARY: &str = "my-tickets-boundary";
-    let body = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nlog\r\n\
-         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\nERROR E1042\r\n--{BOUNDARY}--\r\n"
-    );
     let response = app
         .send(Method::POST, "/api/v1/attachments")
         .cookie(cookie)
-        .body(&format!("multipart/form-data; boundary={BOUNDARY}"), body)
+        .body(
+            &format!("multipart/form-data; boundary={MULTIPART_BOUNDARY}"),
+            multipart_upload("log", file_name, b"ERROR E1042"),
+        )
         .await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
     response.value()["id"].as_str().expect("an id").to_owned()
@@ -714,7 +707,7 @@ async fn replies_carry_the_organisations_own_free_uploads() {
     .await;
     assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(foreign.value()["error"]["fields"]["attachments"].is_string());
-    let replies = detail_json(&app, &alice, &number).await.timeline.len();
+    let replies = app.ticket_detail(&alice, &number).await.timeline.len();
     assert_eq!(replies, 1, "a refused reply leaves nothing behind");
 }
 

@@ -1,7 +1,8 @@
 //! The demo people, an agent token and tickets filed straight into the database, for the
 //! tests of "My Tickets" and escalations (the wizard's own tests cover filing).
 
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
+use lantern_core::conversation::TicketDetail;
 use lantern_core::ticket::{TicketContact, TicketDraft, ticket_number};
 use lantern_server::auth::hash_token;
 use lantern_server::db;
@@ -32,6 +33,16 @@ impl TestApp {
     pub fn agent(&self, method: Method, path: &str) -> TestRequest<'_> {
         self.request(method, path)
             .header("authorization", &format!("Bearer {AGENT_TOKEN}"))
+    }
+
+    /// The ticket as the signed-in customer (`cookie`) sees it; it must be visible to them.
+    pub async fn ticket_detail(&self, cookie: &str, number: &str) -> TicketDetail {
+        let response = self
+            .get(&format!("/api/v1/tickets/{number}"))
+            .cookie(cookie)
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+        response.json()
     }
 
     /// The id and organisation of the account `email`.
