@@ -10,8 +10,9 @@ use std::fmt;
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lantern_core::api::{
-    ErrorBody, InvitationAcceptance, KbArticle, KbIndex, KbSearchResults, KbVoteRequest, KbVotes,
-    Me, NewPassword, PasswordResetRequest, RegistrationRequest, SessionState, SignInRequest,
+    ErrorBody, InvitationAcceptance, KbArticle, KbIndex, KbSearchResults, KbSuggestionRequest,
+    KbSuggestions, KbVoteRequest, KbVotes, Me, NewPassword, PasswordResetRequest,
+    RegistrationRequest, SessionState, SignInRequest,
 };
 use lantern_core::conversation::{
     ReplyRequest, SurveyRequest, TicketDetail, TicketListQuery, TicketPage,
@@ -191,15 +192,39 @@ pub async fn delete_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError>
 
 fn request(method: Method, path: &str) -> RequestBuilder {
     let changes_state = !matches!(method, Method::GET | Method::HEAD);
-    let builder = RequestBuilder::new(&format!("{API_PREFIX}{path}"))
+    let mut builder = RequestBuilder::new(&format!("{API_PREFIX}{path}"))
         .method(method)
         .credentials(RequestCredentials::SameOrigin)
         .header("Accept", "application/json");
+    if let Some(visit) = visit_id() {
+        builder = builder.header(VISIT_HEADER, &visit);
+    }
     if changes_state {
         builder.header(CSRF_HEADER.0, CSRF_HEADER.1)
     } else {
         builder
     }
+}
+
+/// The header naming this page load for the vendor's search analytics.
+const VISIT_HEADER: &str = "Lantern-Visit";
+
+thread_local! {
+    /// 128 random bits made once per page load and kept in memory only: no cookie, no storage,
+    /// so nothing outlives the page and nothing needs consent. `None` where the browser offers
+    /// no `crypto.getRandomValues`; requests then go without the header.
+    static VISIT_ID: Option<String> = new_visit_id();
+}
+
+fn visit_id() -> Option<String> {
+    VISIT_ID.with(Clone::clone)
+}
+
+fn new_visit_id() -> Option<String> {
+    let crypto = web_sys::window()?.crypto().ok()?;
+    let mut bytes = [0u8; 16];
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 // Building fails only for malformed headers or unserialisable bodies, which our own types never
@@ -313,6 +338,11 @@ pub async fn kb_search(search: &KbSearchQuery) -> Result<KbSearchResults, ApiErr
     get_json(&path).await
 }
 
+/// Articles that may answer the ticket being written: strong matches only, at most five.
+pub async fn kb_suggestions(request: &KbSuggestionRequest) -> Result<KbSuggestions, ApiError> {
+    send_json(Method::POST, "/kb/suggestions", request).await
+}
+
 /// One article; counts a view.
 pub async fn kb_article(slug: &str) -> Result<KbArticle, ApiError> {
     get_json(&format!("/kb/articles/{}", segment(slug))).await
@@ -325,6 +355,28 @@ pub async fn kb_vote(slug: &str, helpful: Option<bool>) -> Result<KbVotes, ApiEr
         Some(helpful) => send_json(Method::PUT, &path, &KbVoteRequest { helpful }).await,
         None => delete_json(&path).await,
     }
+}
+
+/// Reports what the reader did with a search or suggestions answer, for the vendor's search
+/// analytics (nothing about the reader is sent but this page load's random visit id).
+pub async fn record_kb_event(event: &lantern_core::api::KbEvent) -> Result<(), ApiError> {
+    send_for_status(Method::POST, "/kb/events", event).await
+}
+
+/// A click on the article at `position` (0 = first) of the answer named `search_id`
+/// (`KbSearchResults::search_id` or `KbSuggestions::search_id`).
+pub async fn record_kb_click(
+    search_id: &str,
+    article_slug: &str,
+    position: usize,
+) -> Result<(), ApiError> {
+    let event = lantern_core::api::KbEvent {
+        kind: lantern_core::api::KbEventKind::Click,
+        search_id: search_id.to_owned(),
+        article: article_slug.to_owned(),
+        position: u32::try_from(position).unwrap_or(u32::MAX),
+    };
+    record_kb_event(&event).await
 }
 
 // ----- Support policy --------------------------------------------------------------------------

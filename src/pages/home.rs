@@ -9,8 +9,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, KbSearchQuery};
 use crate::components::kb::{
-    CategoryArticles, CategoryList, KnowledgeBase, NoResults, ResultItem, SearchBox,
-    SearchFilterBar, SearchKey, SearchResults, article_path,
+    CategoryArticles, CategoryList, KnowledgeBase, NoGoodMatch, RatedResults, SearchBox,
+    SearchFilterBar, SearchKey, SearchResults, article_path, record_opened,
 };
 use crate::components::loading::Loading;
 use crate::components::page_title::PageTitle;
@@ -62,15 +62,23 @@ impl SearchState {
             category: non_empty(&self.category),
         }
     }
-}
 
-/// The address that lists one category's articles.
-fn category_href(slug: &str) -> String {
-    SearchState {
-        category: slug.to_owned(),
-        ..SearchState::default()
+    fn product(&self) -> Option<&str> {
+        (!self.product.is_empty()).then_some(self.product.as_str())
     }
-    .url()
+
+    /// The address that lists one category's articles, about the chosen product.
+    fn category_href(&self) -> impl Fn(&str) -> String + 'static + use<> {
+        let product = self.product.clone();
+        move |slug| {
+            SearchState {
+                category: slug.to_owned(),
+                product: product.clone(),
+                ..SearchState::default()
+            }
+            .url()
+        }
+    }
 }
 
 fn encode(value: &str) -> String {
@@ -94,6 +102,9 @@ enum Download {
 struct FullTextAnswer {
     search: KbSearchQuery,
     hits: Result<Vec<KbSearchHit>, String>,
+    /// Names the answer in the vendor's search analytics (none for a failed search, or when
+    /// the request went without a visit id).
+    search_id: Option<String>,
 }
 
 /// `/`: search the knowledge base, with results on every keystroke; browse by category while
@@ -119,7 +130,7 @@ pub fn HomePage() -> impl IntoView {
     let instant = Memo::new(move |_| {
         let state = state.get();
         download.track();
-        let items = kb
+        let matches = kb
             .try_update_value(|kb| {
                 kb.as_mut()
                     .map(|kb| kb.search(&state.query, &state.filters(), INSTANT_LIMIT))
@@ -127,25 +138,23 @@ pub fn HomePage() -> impl IntoView {
             .flatten()
             .unwrap_or_default();
         mark_instant_results();
-        items
+        matches
     });
     let answer = full_text_answers(state);
     let current_answer = Memo::new(move |_| {
         let wanted = state.with(SearchState::full_text_query);
         answer.get().filter(|answer| answer.search == wanted)
     });
-    let full_text = Memo::new(move |_| {
-        let hits = current_answer.with(|answer| match answer {
-            Some(FullTextAnswer { hits: Ok(hits), .. }) => hits.clone(),
-            _ => Vec::new(),
+    let results = Memo::new(move |_| {
+        // Without the index (still loading, or failed) the hits cannot be named and the instant
+        // matches are missing: the search counts as not rated rather than as unanswered.
+        let full_text = current_answer.with(|answer| match answer {
+            Some(FullTextAnswer { hits: Ok(hits), .. }) => {
+                kb.with_value(|kb| kb.as_ref().map(|kb| kb.full_text_items(hits)))
+            }
+            _ => None,
         });
-        instant.with(|shown| {
-            kb.with_value(|kb| {
-                kb.as_ref()
-                    .map(|kb| kb.full_text_items(&hits, shown))
-                    .unwrap_or_default()
-            })
-        })
+        instant.with(|instant| RatedResults::new(instant, full_text))
     });
 
     let active = RwSignal::new(None::<usize>);
@@ -154,15 +163,19 @@ pub fn HomePage() -> impl IntoView {
         state.track();
         active.set(None);
     });
-    let result_count = move || instant.with(Vec::len) + full_text.with(Vec::len);
-    let result_at = move |position: usize| {
-        let instant_count = instant.with(Vec::len);
-        if position < instant_count {
-            instant.with(|items| items.get(position).cloned())
-        } else {
-            full_text.with(|items| items.get(position - instant_count).cloned())
+    let result_count = move || results.with(RatedResults::len);
+    let result_at = move |position: usize| results.with(|results| results.get(position).cloned());
+    // An opened result counts for the server's answer to the search shown, instant matches
+    // included: they are shown as part of it. Before that answer (or when it failed) there is
+    // nothing to count the click against.
+    let search_id = Memo::new(move |_| {
+        current_answer.with(|answer| answer.as_ref().and_then(|answer| answer.search_id.clone()))
+    });
+    let on_open = Callback::new(move |position: usize| {
+        if let Some(item) = result_at(position) {
+            search_id.with_untracked(|id| record_opened(id.as_deref(), &item.slug, position));
         }
-    };
+    });
     let active_id = Signal::derive(move || {
         active
             .get()
@@ -174,7 +187,10 @@ pub fn HomePage() -> impl IntoView {
         SearchKey::Down => active.set(step_down(active.get_untracked(), result_count())),
         SearchKey::Up => active.set(step_up(active.get_untracked())),
         SearchKey::Enter => {
-            if let Some(item) = active.get_untracked().and_then(result_at) {
+            if let Some(position) = active.get_untracked()
+                && let Some(item) = result_at(position)
+            {
+                on_open.run(position);
                 navigate(&article_path(&item.slug), NavigateOptions::default());
             }
         }
@@ -200,7 +216,8 @@ pub fn HomePage() -> impl IntoView {
                 })
                 categories=Signal::derive(move || {
                     download.track();
-                    kb.with_value(|kb| kb.as_ref().map(|kb| kb.categories().to_vec()).unwrap_or_default())
+                    let state = state.get();
+                    kb.with_value(|kb| kb.as_ref().map(|kb| kb.categories_for(state.product())).unwrap_or_default())
                 })
                 product=Signal::derive(move || state.with(|state| state.product.clone()))
                 category=Signal::derive(move || state.with(|state| state.category.clone()))
@@ -208,7 +225,7 @@ pub fn HomePage() -> impl IntoView {
                 on_category=Callback::new(move |category| search.set_filters.run((None, Some(category))))
             />
             <p class="visually-hidden" role="status" aria-live="polite">
-                {move || has_query().then(|| result_summary(result_count()))}
+                {move || has_query().then(|| results.with(RatedResults::summary))}
             </p>
             {move || match download.get() {
                 Download::Loading => view! { <Loading label="Loading the knowledge base…"/> }.into_any(),
@@ -221,8 +238,9 @@ pub fn HomePage() -> impl IntoView {
                 Download::Ready => ().into_any(),
             }}
             <Show when=has_query fallback=move || view! { <Browse kb state download/> }>
-                <SearchResults id=LISTBOX_ID instant full_text active/>
-                <SearchProgress kb state instant full_text current_answer download/>
+                <NoAnswer kb state results/>
+                <SearchResults id=LISTBOX_ID results active on_open/>
+                <SearchProgress current_answer/>
             </Show>
         </section>
     }
@@ -310,11 +328,15 @@ fn full_text_answers(state: Memo<SearchState>) -> ReadSignal<Option<FullTextAnsw
         }
         let ask = move || {
             spawn_local(async move {
-                let hits = api::kb_search(&search)
-                    .await
-                    .map(|results| results.hits)
-                    .map_err(|error| error.to_string());
-                set_answer.try_set(Some(FullTextAnswer { search, hits }));
+                let (hits, search_id) = match api::kb_search(&search).await {
+                    Ok(results) => (Ok(results.hits), results.search_id),
+                    Err(error) => (Err(error.to_string()), None),
+                };
+                set_answer.try_set(Some(FullTextAnswer {
+                    search,
+                    hits,
+                    search_id,
+                }));
             })
         };
         set_timeout_with_handle(ask, FULL_TEXT_DELAY).ok()
@@ -322,51 +344,64 @@ fn full_text_answers(state: Memo<SearchState>) -> ReadSignal<Option<FullTextAnsw
     answer
 }
 
-/// Below the results: a note while the full-text search runs, or what to do without results.
+/// Once the server has rated the search and no article answers it: says so above the list of
+/// partial matches, and offers support.
 #[component]
-fn SearchProgress(
+fn NoAnswer(
     kb: StoredValue<Option<KnowledgeBase>>,
     state: Memo<SearchState>,
-    instant: Memo<Vec<ResultItem>>,
-    full_text: Memo<Vec<ResultItem>>,
-    current_answer: Memo<Option<FullTextAnswer>>,
-    download: RwSignal<Download>,
+    results: Memo<RatedResults>,
 ) -> impl IntoView {
     move || {
-        let found_some =
-            instant.with(|items| !items.is_empty()) || full_text.with(|items| !items.is_empty());
-        let answer = current_answer.get();
-        match answer {
-            None if !found_some => {
-                view! { <p class="kb-searching">"Searching the article text…"</p> }.into_any()
-            }
-            Some(FullTextAnswer {
-                hits: Err(message), ..
-            }) => view! {
-                <p class="notice notice-warning">"Searching the article text failed: " {message}</p>
-            }
-            .into_any(),
-            Some(_) if !found_some && download.get() != Download::Loading => {
-                let state = state.get();
-                let (close_matches, top_categories) = kb.with_value(|kb| {
-                    kb.as_ref()
-                        .map(|kb| {
-                            (
-                                kb.close_matches(&state.query, &state.filters(), CLOSE_MATCH_LIMIT),
-                                kb.top_categories(TOP_CATEGORY_LIMIT),
-                            )
-                        })
-                        .unwrap_or_default()
-                });
-                view! { <NoResults query=state.query close_matches top_categories category_href/> }
-                    .into_any()
-            }
-            _ => ().into_any(),
+        if !results.with(RatedResults::unanswered) {
+            return None;
         }
+        let state = state.get();
+        let has_partial = results.with(|results| !results.partial.is_empty());
+        // Partial matches are the better lead; without any, looser ones and the categories.
+        let (close_matches, top_categories) = if has_partial {
+            Default::default()
+        } else {
+            kb.with_value(|kb| {
+                kb.as_ref()
+                    .map(|kb| {
+                        (
+                            kb.close_matches(&state.query, &state.filters(), CLOSE_MATCH_LIMIT),
+                            kb.top_categories(state.product(), TOP_CATEGORY_LIMIT),
+                        )
+                    })
+                    .unwrap_or_default()
+            })
+        };
+        let category_href = state.category_href();
+        Some(view! {
+            <NoGoodMatch query=state.query has_partial close_matches top_categories category_href/>
+        })
     }
 }
 
-/// While the search box is empty: every category, or the articles of the chosen category.
+/// Below the results: a note while the full-text search runs, since its answer may add results
+/// and regroup them, or that it failed.
+#[component]
+fn SearchProgress(current_answer: Memo<Option<FullTextAnswer>>) -> impl IntoView {
+    move || match current_answer.get() {
+        None => {
+            Some(view! { <p class="kb-searching">"Searching the article text…"</p> }.into_any())
+        }
+        Some(FullTextAnswer {
+            hits: Err(message), ..
+        }) => Some(
+            view! {
+                <p class="notice notice-warning">"Searching the article text failed: " {message}</p>
+            }
+            .into_any(),
+        ),
+        _ => None,
+    }
+}
+
+/// While the search box is empty: every category, or the articles of the chosen category, with
+/// only the articles about the chosen product.
 #[component]
 fn Browse(
     kb: StoredValue<Option<KnowledgeBase>>,
@@ -375,14 +410,24 @@ fn Browse(
 ) -> impl IntoView {
     move || {
         download.track();
-        let category = state.with(|state| state.category.clone());
+        let state = state.get();
         kb.with_value(|kb| {
             let kb = kb.as_ref()?;
-            Some(if category.is_empty() {
-                view! { <CategoryList categories=kb.categories().to_vec() category_href/> }.into_any()
+            let product = state.product();
+            Some(if state.category.is_empty() {
+                view! {
+                    <CategoryList
+                        categories=kb.categories_for(product)
+                        category_href=state.category_href()
+                    />
+                }
+                .into_any()
             } else {
                 view! {
-                    <CategoryArticles name=kb.category_name(&category) articles=kb.articles_in(&category)/>
+                    <CategoryArticles
+                        name=kb.category_name(&state.category)
+                        articles=kb.articles_in(&state.category, product)
+                    />
                 }
                 .into_any()
             })
@@ -401,14 +446,6 @@ fn step_down(active: Option<usize>, count: usize) -> Option<usize> {
 /// Up from the first result returns to the typed text.
 fn step_up(active: Option<usize>) -> Option<usize> {
     active.and_then(|position| position.checked_sub(1))
-}
-
-fn result_summary(count: usize) -> String {
-    match count {
-        0 => "No matching articles yet.".to_owned(),
-        1 => "1 matching article.".to_owned(),
-        count => format!("{count} matching articles."),
-    }
 }
 
 /// Marks the browser's performance timeline each time instant results are ready, so the

@@ -135,6 +135,10 @@ pub struct KbIndexEntry {
     pub tags: Vec<String>,
     #[serde(default)]
     pub products: Vec<String>,
+    /// Words and phrases customers search for that the article may not use itself (front
+    /// matter `keywords`); left out when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -152,6 +156,23 @@ pub struct KbCategory {
 pub struct KbIndex {
     pub articles: Vec<KbIndexEntry>,
     pub categories: Vec<KbCategory>,
+    /// The vendor's synonym groups (`synonyms.txt` beside the articles), each member a word or
+    /// phrase: instant search expands queries with them as the server does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonyms: Vec<Vec<String>>,
+}
+
+/// How well a hit answers what was asked.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchConfidence {
+    /// The article is about what was asked: it matches the words that tell the question apart
+    /// (most of the query's weight, the rarer words weighing more), in its title, summary or
+    /// keywords, or throughout its text.
+    Strong,
+    /// The article shares some of the question's words, but not enough to say it answers it.
+    Partial,
 }
 
 /// One full-text hit of `GET /api/v1/kb/search?q=&product=&category=`.
@@ -164,8 +185,10 @@ pub struct KbSearchHit {
     pub category: String,
     /// Sanitised HTML: plain text with the matched terms wrapped in `<mark>`.
     pub snippet_html: String,
-    /// bm25-based relevance, higher is better.
+    /// Relevance (BM25 over title, keywords, summary and text, weighed by how much of the
+    /// query matched): higher is better, comparable only within one search.
     pub score: f64,
+    pub confidence: MatchConfidence,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -173,6 +196,53 @@ pub struct KbSearchHit {
 pub struct KbSearchResults {
     pub query: String,
     pub hits: Vec<KbSearchHit>,
+    /// Names this answer in `POST /api/v1/kb/events` (a click on a hit). Present when the
+    /// request carried a `Lantern-Visit` header; searches typed in a row share one id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_id: Option<String>,
+}
+
+/// `POST /api/v1/kb/suggestions`: what the customer has written in the ticket wizard so far.
+/// Long text is welcome: the server picks the words that tell the problem apart.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KbSuggestionRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub subject: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
+    pub description: String,
+    /// A product id of the policy: only articles about it are suggested.
+    #[serde(default)]
+    pub product: Option<String>,
+    /// A case type id of the policy: its name counts as a hint.
+    #[serde(default)]
+    pub case_type: Option<String>,
+}
+
+/// One suggested article: always a strong match.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KbSuggestion {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    /// The category's slug.
+    pub category: String,
+    pub summary: String,
+    pub confidence: MatchConfidence,
+}
+
+/// The answer to `POST /api/v1/kb/suggestions`: at most five articles, best first; none when
+/// nothing matches strongly.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KbSuggestions {
+    pub articles: Vec<KbSuggestion>,
+    /// Names this answer in `POST /api/v1/kb/events` (a click on a suggestion). Present when
+    /// the request carried a `Lantern-Visit` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_id: Option<String>,
 }
 
 /// `GET /api/v1/kb/articles/{slug}`
@@ -209,4 +279,154 @@ pub struct KbVotes {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KbVoteRequest {
     pub helpful: bool,
+}
+
+// ----- Search analytics -----------------------------------------------------------------------
+
+/// Where a search was made: full-text search, or the ticket wizard's suggestions.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchSurface {
+    Search,
+    Suggestions,
+}
+
+impl SearchSurface {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Search => "search",
+            Self::Suggestions => "suggestions",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "search" => Some(Self::Search),
+            "suggestions" => Some(Self::Suggestions),
+            _ => None,
+        }
+    }
+}
+
+/// What the reader did with an answer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KbEventKind {
+    /// Opened an article listed in a search or suggestions answer.
+    Click,
+}
+
+/// `POST /api/v1/kb/events`, e.g. `{"kind": "click", "search_id": "…", "article":
+/// "restore-a-backup", "position": 0}`: recorded for the vendor's search analytics, with nothing
+/// about the reader.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KbEvent {
+    pub kind: KbEventKind,
+    /// The `search_id` of the answer the article was listed in.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 32, max_length = 32, pattern = "^[0-9a-fA-F]{32}$")
+    )]
+    pub search_id: String,
+    /// The article's slug.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub article: String,
+    /// The article's place in the answer, 0 for the first.
+    #[cfg_attr(feature = "openapi", schema(maximum = 49))]
+    pub position: u32,
+}
+
+/// Query of `GET /api/v1/agent/search-analytics` and its CSV downloads. The period is whole UTC
+/// days, both ends included; without dates, the last 30 days up to today.
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchAnalyticsQuery {
+    /// First day, `YYYY-MM-DD` (default: 29 days before `to`).
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day, `YYYY-MM-DD` (default: today).
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub to: Option<chrono::NaiveDate>,
+    /// Most rows per table: 20 by default in JSON, every row (up to 10,000) in CSV.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 10000))]
+    pub limit: Option<u32>,
+}
+
+/// `GET /api/v1/agent/search-analytics`: what customers searched for and whether they helped
+/// themselves. Shares are 0 to 1, rounded to three decimals.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchAnalytics {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub from: chrono::NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub to: chrono::NaiveDate,
+    /// Full-text searches (typing in a row counts once: the settled query).
+    pub searches: u64,
+    /// Suggestions answers of the ticket wizard (settled subjects).
+    pub suggestion_answers: u64,
+    pub click_through: ClickThrough,
+    /// Full-text queries, most searched first.
+    pub top_searches: Vec<TopSearch>,
+    /// Queries that found no strong match (content gaps), most frequent first.
+    pub content_gaps: Vec<ContentGap>,
+    pub funnel: SelfServiceFunnel,
+    pub self_service: SelfServiceScore,
+}
+
+/// The share of answers with at least one click; `null` without answers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ClickThrough {
+    pub searches: Option<f64>,
+    pub suggestions: Option<f64>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopSearch {
+    /// Normalised: lower-cased, e-mail addresses, URLs and long numbers replaced.
+    pub query: String,
+    pub searches: u64,
+    /// Share of these searches with at least one strong match.
+    pub strong_share: f64,
+    /// Share of these searches with at least one click.
+    pub click_through: f64,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentGap {
+    pub query: String,
+    pub surface: SearchSurface,
+    pub searches: u64,
+}
+
+/// Help-centre visits (page loads of the app) at each step.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfServiceFunnel {
+    /// Visits that searched (full text or the wizard's suggestions).
+    pub searched: u64,
+    /// ... and then opened an article.
+    pub opened_article: u64,
+    /// ... and then voted it helpful or said "this solved my problem".
+    pub self_served: u64,
+    /// Visits that filed a ticket within an hour after searching.
+    pub filed_ticket: u64,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SelfServiceScore {
+    /// Visits that searched or read the knowledge base.
+    pub help_centre_visits: u64,
+    /// Tickets filed in the period, through any channel.
+    pub tickets_filed: u64,
+    /// `help_centre_visits / tickets_filed`; `null` when no ticket was filed.
+    pub visits_per_ticket: Option<f64>,
 }

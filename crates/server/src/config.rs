@@ -49,6 +49,10 @@ pub const SIGN_IN_WINDOW_MINUTES: Key =
 pub const ATTACHMENTS: Key = key("LANTERN_ATTACHMENTS", "attachments");
 pub const ATTACHMENT_MAX_BYTES: Key = key("LANTERN_ATTACHMENT_MAX_BYTES", "attachment_max_bytes");
 pub const ATTACHMENT_TYPES: Key = key("LANTERN_ATTACHMENT_TYPES", "attachment_types");
+pub const ANALYTICS_RETENTION_DAYS: Key = key(
+    "LANTERN_ANALYTICS_RETENTION_DAYS",
+    "analytics_retention_days",
+);
 
 /// The environment variable naming the configuration file.
 pub const CONFIG_FILE_ENV: &str = "LANTERN_CONFIG";
@@ -75,6 +79,7 @@ const ALL_KEYS: &[Key] = &[
     ATTACHMENTS,
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
+    ANALYTICS_RETENTION_DAYS,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +123,8 @@ pub struct Config {
     pub session_max: Duration,
     pub sign_in_limits: SignInLimits,
     pub attachments: AttachmentSettings,
+    /// Recorded searches and events older than this many days are purged.
+    pub analytics_retention_days: u32,
 }
 
 /// Where uploads are stored and what is accepted.
@@ -227,6 +234,7 @@ impl Sources<'_> {
                 max_bytes: self.positive_u64(ATTACHMENT_MAX_BYTES, 25 * 1024 * 1024)?,
                 allowed_extensions: self.extensions(ATTACHMENT_TYPES)?,
             },
+            analytics_retention_days: self.positive(ANALYTICS_RETENTION_DAYS, 90)?,
         })
     }
 
@@ -410,6 +418,19 @@ mod tests {
         assert!(error.to_string().contains("LANTERN_ATTACHMENT_TYPES"));
         let error = load_env(&[("LANTERN_ATTACHMENT_MAX_BYTES", "0")]).unwrap_err();
         assert!(error.to_string().contains("LANTERN_ATTACHMENT_MAX_BYTES"));
+    }
+
+    #[test]
+    fn analytics_retention_defaults_to_90_days_and_is_checked() {
+        assert_eq!(load_env(&[]).unwrap().analytics_retention_days, 90);
+        let config = load_env(&[("LANTERN_ANALYTICS_RETENTION_DAYS", "30")]).unwrap();
+        assert_eq!(config.analytics_retention_days, 30);
+        let error = load_env(&[("LANTERN_ANALYTICS_RETENTION_DAYS", "0")]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("LANTERN_ANALYTICS_RETENTION_DAYS")
+        );
     }
 
     #[test]

@@ -31,8 +31,8 @@ use crate::db::{
 };
 use crate::error::{AppError, AppResult};
 use crate::escalation;
-use crate::kb::query::MAX_QUERY_CHARS;
 use crate::state::AppState;
+use lantern_core::search::MAX_QUERY_CHARS;
 
 /// The ticket `number` if `user` may see it: organisation admins see their organisation's,
 /// contacts the ones they filed or are copied on. Anything else is "not found", so a ticket

@@ -11,8 +11,13 @@ use lantern_server::admin::{self, AdminCommand};
 use lantern_server::clock::SystemClock;
 use lantern_server::config::{self, Config, LogFormat};
 use lantern_server::mail::{self, Mailer};
-use lantern_server::{AppState, attachments, db, kb, lifecycle, router, seed};
+use lantern_server::{AppState, analytics, attachments, db, kb, lifecycle, router, seed};
 use tracing_subscriber::EnvFilter;
+
+/// Searching allocates many small, short-lived values on every request; mimalloc serves them
+/// about a fifth faster than the system allocator (BENCHMARKS.md, full-text search under load).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -125,6 +130,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     kb::import::import_at_start(&state.db, &state.config.content).await;
+    state
+        .search
+        .refresh(&state.db)
+        .await
+        .context("cannot build the search index of the knowledge base")?;
     let partial = attachments::remove_partial_uploads(&state.config.attachments)
         .await
         .context("cannot clean the attachments' temporary folder (LANTERN_ATTACHMENTS)")?;
@@ -147,17 +157,24 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     .await?;
     mail::spawn_delivery(state.clone(), mailer);
     lifecycle::spawn_auto_close(state.clone());
+    analytics::spawn_writer(state.clone());
+    analytics::spawn_purge(state.clone());
+    kb::engine::spawn_refresh(state.search.clone(), state.db.clone());
 
     let listener = tokio::net::TcpListener::bind(state.config.addr)
         .await
         .with_context(|| format!("cannot listen on {} (LANTERN_ADDR)", state.config.addr))?;
     let addr = listener.local_addr()?;
     println!("Lantern is running at http://{addr}");
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped with an error")?;
+    // The last second of recorded searches would otherwise be lost with the queue.
+    if let Err(error) = analytics::flush(&state).await {
+        tracing::error!(error = %error, "search analytics: cannot write the last recorded events");
+    }
     println!("Lantern stopped.");
     Ok(())
 }

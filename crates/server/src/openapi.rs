@@ -47,6 +47,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(api::escalations::Docs::openapi());
     doc.merge(api::attachments::Docs::openapi());
     doc.merge(api::organisation::Docs::openapi());
+    doc.merge(api::search_analytics::Docs::openapi());
     shared_responses::document(&mut doc);
     doc
 }

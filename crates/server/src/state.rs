@@ -7,10 +7,12 @@ use anyhow::Context;
 use lantern_core::policy::Policy;
 use sqlx::SqlitePool;
 
+use crate::analytics::Analytics;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db;
 use crate::kb::cache::SearchCache;
+use crate::kb::engine::SearchEngine;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -19,8 +21,12 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The vendor's support policy, read and validated once at start.
     pub policy: Arc<Policy>,
+    /// The ranking engine over the knowledge base, rebuilt when the articles change.
+    pub search: SearchEngine,
     pub kb_search_cache: SearchCache,
     pub writes: db::WriteGate,
+    /// Search analytics being recorded: the queue to the batch writer, the typing runs.
+    pub analytics: Analytics,
 }
 
 impl AppState {
@@ -30,13 +36,16 @@ impl AppState {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let policy = Arc::new(load_policy(&config.policy)?);
         let db = db::connect(&config.database_url).await?;
+        let search = SearchEngine::load(&db, product_names(&policy)).await?;
         Ok(Self {
             db,
+            search,
             config: Arc::new(config),
             clock,
             policy,
             kb_search_cache: SearchCache::default(),
             writes: db::WriteGate::default(),
+            analytics: Analytics::default(),
         })
     }
 
@@ -49,6 +58,15 @@ impl AppState {
     pub fn now_seconds(&self) -> i64 {
         db::seconds(self.clock.now())
     }
+}
+
+/// The policy's products as (id, display name), for the search engine.
+pub fn product_names(policy: &Policy) -> Vec<(String, String)> {
+    policy
+        .products
+        .iter()
+        .map(|product| (product.id.clone(), product.name.clone()))
+        .collect()
 }
 
 /// Reads and validates the support policy file. The error names the file, the key and the

@@ -20,7 +20,6 @@ use lantern_core::ticket::{
     AttachmentUploaded, MAX_LONG_TEXT_LENGTH, TicketDraft, TicketStatus, TicketSummary,
 };
 use lantern_server::extract::MAX_JSON_DEPTH;
-use lantern_server::kb::import::import_dir;
 use serde_json::{Value, json};
 
 const ALICE: &str = "alice@northwind.example";
@@ -721,9 +720,7 @@ async fn knowledge_base_html_is_sanitised_and_titles_stay_text() {
     let content = app.dir.path().join("kb");
     std::fs::create_dir_all(&content).expect("a content dir");
     std::fs::write(content.join("hostile.md"), HOSTILE_ARTICLE).expect("an article file");
-    import_dir(&app.state.db, &content)
-        .await
-        .expect("the import runs");
+    app.import_kb(&content).await;
     let response = app.get("/api/v1/kb/articles/hostile").await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     assert_json_data(&response);

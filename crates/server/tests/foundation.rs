@@ -275,7 +275,7 @@ async fn the_openapi_document_states_the_validation_limits() {
         .expect("the search has a q parameter");
     assert_eq!(
         limit(&q["schema"], "maxLength"),
-        Some(lantern_server::kb::query::MAX_QUERY_CHARS)
+        Some(lantern_core::search::MAX_QUERY_CHARS)
     );
 }
 

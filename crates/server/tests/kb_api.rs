@@ -8,7 +8,6 @@ use axum::http::{Method, StatusCode};
 use common::{DEMO_PASSWORD, TestApp};
 use lantern_core::api::{KbArticle, KbIndex, KbSearchResults, KbVotes};
 use lantern_core::search::{SearchFilters, SearchIndex};
-use lantern_server::kb::import::import_dir;
 use serde_json::json;
 
 fn article(title: &str, category: &str, products: &str, tags: &str, body: &str) -> String {
@@ -67,9 +66,7 @@ async fn app_with_articles() -> (TestApp, PathBuf) {
     for (slug, text) in files {
         std::fs::write(content.join(format!("{slug}.md")), text).expect("an article file");
     }
-    import_dir(&app.state.db, &content)
-        .await
-        .expect("the import runs");
+    app.import_kb(&content).await;
     (app, content)
 }
 
@@ -117,9 +114,7 @@ async fn the_index_is_compact_cacheable_and_revalidates_with_304() {
     assert_eq!(revisit.header("etag"), Some(etag.as_str()));
 
     std::fs::remove_file(content.join("sftp-keys.md")).expect("an article is removed");
-    import_dir(&app.state.db, &content)
-        .await
-        .expect("the import runs");
+    app.import_kb(&content).await;
     let changed = app
         .get("/api/v1/kb/index")
         .header("if-none-match", &etag)
@@ -415,15 +410,13 @@ async fn a_signed_in_person_has_one_vote_on_any_browser() {
 async fn the_demo_knowledge_base_imports_cleanly_and_forgives_typos() {
     let app = TestApp::new().await;
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/kb");
-    let report = import_dir(&app.state.db, &content)
-        .await
-        .expect("the import runs");
+    let report = app.import_kb(&content).await;
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert!(report.inserted >= 60, "{report}");
 
     let index: KbIndex = app.get("/api/v1/kb/index").await.json();
     assert!(index.categories.len() >= 8);
-    let mut search = SearchIndex::new(index.articles.clone());
+    let mut search = SearchIndex::new(index.articles.clone(), &index.synonyms);
     let hits = search.search("resore bakup", &SearchFilters::default(), 5);
     let first = hits
         .first()

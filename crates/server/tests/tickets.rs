@@ -657,9 +657,7 @@ async fn this_solved_my_problem_records_a_deflection() {
         "---\ntitle: Restore a backup\nsummary: How to restore.\ncategory: Backup\nproducts: [harbor-backup]\ntags: [restore]\nupdated: 2026-03-01\n---\nOpen the agent.\n",
     )
     .unwrap();
-    lantern_server::kb::import::import_dir(&app.state.db, &content)
-        .await
-        .expect("the import runs");
+    app.import_kb(&content).await;
     let recorded = app
         .send(Method::POST, "/api/v1/kb/deflections")
         .json(&json!({ "article_slug": "restore-a-backup" }))

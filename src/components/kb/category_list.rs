@@ -3,15 +3,16 @@ use leptos::prelude::*;
 
 use super::ArticleList;
 
-/// Browse by category: every category with its number of articles.
+/// Browse by category: every category that has articles, with their number.
 #[component]
 pub fn CategoryList(
     categories: Vec<KbCategory>,
     /// The address that lists one category's articles.
-    category_href: fn(&str) -> String,
+    category_href: impl Fn(&str) -> String + 'static,
 ) -> impl IntoView {
     let items = categories
         .into_iter()
+        .filter(|category| category.article_count > 0)
         .map(|category| {
             let count = article_count(category.article_count);
             view! {
@@ -36,10 +37,21 @@ pub fn CategoryList(
 #[component]
 pub fn CategoryArticles(name: String, articles: Vec<KbIndexEntry>) -> impl IntoView {
     let count = article_count(articles.len() as u32);
+    let list = if articles.is_empty() {
+        // Only a product filter can leave a category empty.
+        view! {
+            <p class="kb-browse-empty">
+                "None of this category's articles is about the chosen product."
+            </p>
+        }
+        .into_any()
+    } else {
+        view! { <ArticleList articles/> }.into_any()
+    };
     view! {
         <section class="kb-browse" aria-labelledby="kb-category-heading">
             <h2 id="kb-category-heading">{name}" "<span class="kb-category-count">{count}</span></h2>
-            <ArticleList articles/>
+            {list}
         </section>
     }
 }

@@ -1,7 +1,7 @@
-use lantern_core::api::{KbCategory, KbIndex, KbIndexEntry, KbSearchHit};
-use lantern_core::search::{SearchFilters, SearchHit, SearchIndex};
+use lantern_core::api::{KbCategory, KbIndex, KbIndexEntry, KbSearchHit, MatchConfidence};
+use lantern_core::search::{self, SearchFilters, SearchHit, SearchIndex};
 
-use super::{ResultDetail, ResultItem};
+use super::{InstantMatches, ResultDetail, ResultItem};
 
 /// The downloaded knowledge-base index with its instant-search index. Pages keep it in a
 /// `StoredValue`, outside the reactive system: searching updates the index's narrowing state,
@@ -22,14 +22,29 @@ impl KnowledgeBase {
         products.sort_unstable();
         products.dedup();
         Self {
-            index: SearchIndex::new(downloaded.articles),
+            index: SearchIndex::new(downloaded.articles, &downloaded.synonyms),
             categories: downloaded.categories,
             products,
         }
     }
 
-    pub fn categories(&self) -> &[KbCategory] {
-        &self.categories
+    /// Every category with the number of its articles about `product` (all articles without
+    /// one), in the server's order.
+    pub fn categories_for(&self, product: Option<&str>) -> Vec<KbCategory> {
+        self.categories
+            .iter()
+            .map(|category| KbCategory {
+                article_count: self
+                    .index
+                    .entries()
+                    .iter()
+                    .filter(|article| {
+                        article.category == category.slug && is_about(article, product)
+                    })
+                    .count() as u32,
+                ..category.clone()
+            })
+            .collect()
     }
 
     pub fn products(&self) -> &[String] {
@@ -45,14 +60,12 @@ impl KnowledgeBase {
     }
 
     /// The best instant matches of `query`, best first.
-    pub fn search(
-        &mut self,
-        query: &str,
-        filters: &SearchFilters,
-        limit: usize,
-    ) -> Vec<ResultItem> {
+    pub fn search(&mut self, query: &str, filters: &SearchFilters, limit: usize) -> InstantMatches {
         let hits = self.index.search(query, filters, limit);
-        self.instant_items(hits)
+        InstantMatches {
+            answer: search::answers(&hits),
+            items: self.instant_items(hits),
+        }
     }
 
     /// Looser matches for a query without results.
@@ -66,36 +79,39 @@ impl KnowledgeBase {
         self.instant_items(hits)
     }
 
-    /// The articles of one category, in index order.
-    pub fn articles_in(&self, category: &str) -> Vec<KbIndexEntry> {
+    /// The articles of one category about `product` (all of them without one), in index order.
+    pub fn articles_in(&self, category: &str, product: Option<&str>) -> Vec<KbIndexEntry> {
         self.index
             .entries()
             .iter()
-            .filter(|article| article.category == category)
+            .filter(|article| article.category == category && is_about(article, product))
             .cloned()
             .collect()
     }
 
-    /// The categories with the most articles, most first.
-    pub fn top_categories(&self, count: usize) -> Vec<KbCategory> {
-        let mut categories = self.categories.clone();
+    /// The categories with the most articles about `product`, most first; none that has none.
+    pub fn top_categories(&self, product: Option<&str>, count: usize) -> Vec<KbCategory> {
+        let mut categories = self.categories_for(product);
+        categories.retain(|category| category.article_count > 0);
         categories.sort_by_key(|category| std::cmp::Reverse(category.article_count));
         categories.truncate(count);
         categories
     }
 
-    /// Full-text hits as results, leaving out articles already among `shown`.
-    pub fn full_text_items(&self, hits: &[KbSearchHit], shown: &[ResultItem]) -> Vec<ResultItem> {
+    /// Full-text hits as results, each with the server's confidence.
+    pub fn full_text_items(&self, hits: &[KbSearchHit]) -> Vec<(ResultItem, MatchConfidence)> {
         hits.iter()
-            .filter(|hit| shown.iter().all(|item| item.id != hit.id))
-            .map(|hit| ResultItem {
-                id: hit.id,
-                slug: hit.slug.clone(),
-                title: hit.title.clone(),
-                category: self.category_name(&hit.category),
-                detail: ResultDetail::FullText {
-                    snippet_html: hit.snippet_html.clone(),
-                },
+            .map(|hit| {
+                let item = ResultItem {
+                    id: hit.id,
+                    slug: hit.slug.clone(),
+                    title: hit.title.clone(),
+                    category: self.category_name(&hit.category),
+                    detail: ResultDetail::FullText {
+                        snippet_html: hit.snippet_html.clone(),
+                    },
+                };
+                (item, hit.confidence)
             })
             .collect()
     }
@@ -117,4 +133,10 @@ impl KnowledgeBase {
             })
             .collect()
     }
+}
+
+/// Whether an article is about `product`; every article is when no product is chosen. The same
+/// rule as the search filters', which `lantern_core` keeps private.
+fn is_about(article: &KbIndexEntry, product: Option<&str>) -> bool {
+    product.is_none_or(|product| article.products.iter().any(|id| id == product))
 }

@@ -8,7 +8,9 @@ use super::product_name;
 #[component]
 pub fn SearchFilterBar(
     #[prop(into)] products: Signal<Vec<String>>,
-    #[prop(into)] categories: Signal<Vec<KbCategory>>,
+    /// With the number of their articles about the chosen product.
+    #[prop(into)]
+    categories: Signal<Vec<KbCategory>>,
     #[prop(into)] product: Signal<String>,
     #[prop(into)] category: Signal<String>,
     on_product: Callback<String>,
@@ -29,9 +31,11 @@ pub fn SearchFilterBar(
         categories
             .get()
             .into_iter()
-            .map(|KbCategory { slug, name, .. }| {
+            // An empty category is no choice, unless it is the one chosen: the address may name it.
+            .filter(|choice| choice.article_count > 0 || category.get() == choice.slug)
+            .map(|KbCategory { slug, name, article_count }| {
                 let selected = category.get() == slug;
-                view! { <option value=slug selected=selected>{name}</option> }
+                view! { <option value=slug selected=selected>{name}" ("{article_count}")"</option> }
             })
             .collect_view()
     };

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{HighlightedTitle, article_path};
+use super::{HighlightedTitle, RatedResults, article_path, opens_link};
 
 /// One article in the search results list.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,35 +31,33 @@ impl ResultItem {
     }
 }
 
-/// The listbox of results: instant title matches first, then full-text matches from the
-/// article text. The keyboard stays in the search box; `active` is the highlighted position
-/// in `instant` followed by `full_text`.
+/// The listbox of results: the articles that answer the search, then those that match only
+/// part of it, each group under its own label. The keyboard stays in the search box; `active`
+/// is the highlighted position in the strong group followed by the partial one, and `on_open`
+/// hears of a result opened with the mouse (its position, counted the same way).
 #[component]
 pub fn SearchResults(
     id: &'static str,
-    #[prop(into)] instant: Signal<Vec<ResultItem>>,
-    #[prop(into)] full_text: Signal<Vec<ResultItem>>,
+    #[prop(into)] results: Signal<RatedResults>,
     #[prop(into)] active: Signal<Option<usize>>,
+    on_open: Callback<usize>,
 ) -> impl IntoView {
-    let instant_count = move || instant.with(Vec::len);
-    let active_in_full_text = Signal::derive(move || {
+    let strong = Signal::derive(move || results.with(|results| results.strong.clone()));
+    let partial = Signal::derive(move || results.with(|results| results.partial.clone()));
+    let active_in_partial = Signal::derive(move || {
         active
             .get()
-            .and_then(|position| position.checked_sub(instant_count()))
+            .and_then(|position| position.checked_sub(strong.with(Vec::len)))
     });
+    let open_partial =
+        Callback::new(move |position: usize| on_open.run(strong.with(Vec::len) + position));
     // An empty listbox would be announced as a list without options; the page says "no
-    // articles match" instead.
-    let is_empty = move || instant.with(Vec::is_empty) && full_text.with(Vec::is_empty);
+    // article answers" instead.
+    let is_empty = move || results.with(RatedResults::is_empty);
     view! {
         <div id=id role="listbox" aria-label="Matching articles" class="kb-results" hidden=is_empty>
-            <ResultGroup label="Titles" items=instant active=active/>
-            <Show when=move || full_text.with(|items| !items.is_empty())>
-                <ResultGroup
-                    label="Also mentioned in these articles"
-                    items=full_text
-                    active=active_in_full_text
-                />
-            </Show>
+            <ResultGroup label="Best matches" items=strong active on_open/>
+            <ResultGroup label="Partly matching articles" items=partial active=active_in_partial on_open=open_partial/>
         </div>
     }
 }
@@ -70,6 +68,8 @@ fn ResultGroup(
     items: Signal<Vec<ResultItem>>,
     /// The highlighted position within this group.
     active: Signal<Option<usize>>,
+    /// Hears of a result opened with the mouse, by its position within this group.
+    on_open: Callback<usize>,
 ) -> impl IntoView {
     let options = move || {
         items
@@ -78,7 +78,8 @@ fn ResultGroup(
             .enumerate()
             .map(|(position, item)| {
                 let is_active = Signal::derive(move || active.get() == Some(position));
-                view! { <ResultOption item is_active/> }
+                let on_open = Callback::new(move |()| on_open.run(position));
+                view! { <ResultOption item is_active on_open/> }
             })
             .collect_view()
     };
@@ -91,7 +92,7 @@ fn ResultGroup(
 }
 
 #[component]
-fn ResultOption(item: ResultItem, is_active: Signal<bool>) -> impl IntoView {
+fn ResultOption(item: ResultItem, is_active: Signal<bool>, on_open: Callback<()>) -> impl IntoView {
     let href = article_path(&item.slug);
     let element_id = item.element_id();
     let detail = match item.detail {
@@ -119,6 +120,12 @@ fn ResultOption(item: ResultItem, is_active: Signal<bool>) -> impl IntoView {
                 id=element_id
                 class="kb-result-link"
                 aria-selected=move || is_active.get().to_string()
+                on:click=move |_| on_open.run(())
+                on:auxclick=move |event| {
+                    if opens_link(&event) {
+                        on_open.run(());
+                    }
+                }
             >
                 {detail}
                 <span class="kb-result-category">{item.category}</span>

@@ -9,7 +9,6 @@ use super::wizard_state::Wizard;
 /// asks), with articles that may already answer it beside the form.
 #[component]
 pub fn DescribeStep(wizard: Wizard, on_solved: Callback<SolvedBy>) -> impl IntoView {
-    let fields = wizard.fields;
     view! {
         <div class="wizard-describe">
             <div class="wizard-describe-form">
@@ -19,7 +18,7 @@ pub fn DescribeStep(wizard: Wizard, on_solved: Callback<SolvedBy>) -> impl IntoV
                 <PolicyField wizard field=TicketField::ExpectedResult multiline=true/>
                 <PolicyField wizard field=TicketField::ActualResult multiline=true/>
             </div>
-            <SuggestedArticles subject=fields.subject description=fields.description on_solved/>
+            <SuggestedArticles fields=wizard.fields on_solved/>
         </div>
     }
 }

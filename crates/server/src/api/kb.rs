@@ -1,5 +1,6 @@
-//! The knowledge base: `GET /kb/index`, `GET /kb/search`, `GET /kb/articles/{slug}`,
-//! `PUT|DELETE /kb/articles/{slug}/vote`. The logic lives in `crate::kb`.
+//! The knowledge base: `GET /kb/index`, `GET /kb/search`, `POST /kb/suggestions`,
+//! `GET /kb/articles/{slug}`, `PUT|DELETE /kb/articles/{slug}/vote`. The logic lives in
+//! `crate::kb`.
 
 use std::sync::Arc;
 
@@ -8,14 +9,16 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use lantern_core::api::{
-    KbArticle, KbCategory, KbIndex, KbIndexEntry, KbSearchHit, KbSearchResults, KbVoteRequest,
-    KbVotes,
+    KbArticle, KbCategory, KbIndex, KbIndexEntry, KbSearchHit, KbSearchResults, KbSuggestion,
+    KbSuggestionRequest, KbSuggestions, KbVoteRequest, KbVotes, MatchConfidence,
 };
 use serde::Deserialize;
 
 use super::session::set_cookie;
+use crate::analytics::ids::Visit;
+use crate::analytics::recorder::ActivityKind;
 use crate::auth::{MaybeUser, new_token};
 use crate::config::Config;
 use crate::error::AppResult;
@@ -31,19 +34,24 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/kb/index", get(index))
         .route("/kb/search", get(search))
+        .route("/kb/suggestions", post(suggestions))
         .route("/kb/articles/{slug}", get(article))
         .route("/kb/articles/{slug}/vote", put(vote).delete(remove_vote))
 }
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(index, search, article, vote, remove_vote),
+    paths(index, search, suggestions, article, vote, remove_vote),
     components(schemas(
         KbIndex,
         KbIndexEntry,
         KbCategory,
         KbSearchResults,
         KbSearchHit,
+        MatchConfidence,
+        KbSuggestionRequest,
+        KbSuggestion,
+        KbSuggestions,
         KbArticle,
         KbVotes,
         KbVoteRequest
@@ -108,8 +116,10 @@ pub struct SearchParams {
     limit: Option<u32>,
 }
 
-/// Full-text search (SQLite FTS5, bm25: title above summary and tags above body), with
-/// snippets whose matched terms are in `<mark>`.
+/// Full-text search: the ranking engine (BM25 over title, keywords, summary and text, weighed
+/// by how much of the query each article covers; stemming, typo tolerance, synonyms), with
+/// snippets whose matched words are in `<mark>`. Every hit says whether it is a `strong` match
+/// (the article is about what was asked) or a `partial` one (it shares some of the words).
 #[utoipa::path(get, path = "/api/v1/kb/search", tag = "knowledge base",
     params(
         ("q" = String, Query, description = "What the reader typed", min_length = 1, max_length = 200),
@@ -123,6 +133,7 @@ pub struct SearchParams {
     ))]
 pub async fn search(
     State(state): State<AppState>,
+    Visit(visit): Visit,
     Query(params): Query<SearchParams>,
 ) -> AppResult<Json<KbSearchResults>> {
     let request = SearchRequest {
@@ -131,8 +142,38 @@ pub async fn search(
         category: params.category.as_deref(),
         limit: params.limit,
     };
-    let results = state.kb_search_cache.search(&state.db, &request).await?;
-    Ok(Json(Arc::unwrap_or_clone(results)))
+    let results = state
+        .kb_search_cache
+        .search(&state.search.current(), &request)?;
+    // The cached answer is shared; the search id belongs to this request alone.
+    let mut results = Arc::unwrap_or_clone(results);
+    results.search_id =
+        state
+            .analytics
+            .full_text_search(visit.as_ref(), &request, &results, state.now_seconds());
+    Ok(Json(results))
+}
+
+/// Articles that may answer a ticket being written: at most five, strong matches only (none
+/// for a subject like "x"). Long descriptions are welcome: the most telling words count.
+#[utoipa::path(post, path = "/api/v1/kb/suggestions", tag = "knowledge base",
+    request_body = KbSuggestionRequest,
+    responses(
+        (status = 200, description = "Strong matches, best first (possibly none)", body = KbSuggestions),
+        (status = 403, description = "The `X-Requested-With: lantern` header is missing", body = lantern_core::api::ErrorBody),
+        (status = 422, description = "Text too long, or an unknown product or case type", body = lantern_core::api::ErrorBody),
+    ))]
+pub async fn suggestions(
+    State(state): State<AppState>,
+    Visit(visit): Visit,
+    Json(request): Json<KbSuggestionRequest>,
+) -> AppResult<Json<KbSuggestions>> {
+    let mut answer = kb::suggest(&state.search.current(), &state.policy, &request)?;
+    answer.search_id =
+        state
+            .analytics
+            .suggestions(visit.as_ref(), &request, &answer, state.now_seconds());
+    Ok(Json(answer))
 }
 
 /// One article with its rendered body, votes and related articles; counts a view.
@@ -146,13 +187,21 @@ pub async fn article(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     MaybeUser(user): MaybeUser,
+    Visit(visit): Visit,
     headers: HeaderMap,
 ) -> AppResult<Json<KbArticle>> {
     let voter = match user {
         Some(user) => Some(Voter::User(user.id)),
         None => browser_id(&headers).map(Voter::Browser),
     };
-    Ok(Json(kb::article(&state.db, &slug, voter.as_ref()).await?))
+    let article = kb::article(&state.db, &slug, voter.as_ref()).await?;
+    state.analytics.activity(
+        visit.as_ref(),
+        ActivityKind::View,
+        Some(&article.slug),
+        state.now_seconds(),
+    );
+    Ok(Json(article))
 }
 
 /// "Was this helpful?": records or changes this reader's vote (one per signed-in person, else
@@ -169,6 +218,7 @@ pub async fn vote(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     MaybeUser(user): MaybeUser,
+    Visit(visit): Visit,
     headers: HeaderMap,
     Json(request): Json<KbVoteRequest>,
 ) -> AppResult<Response> {
@@ -188,6 +238,14 @@ pub async fn vote(
         state.now_seconds(),
     )
     .await?;
+    let kind = if request.helpful {
+        ActivityKind::Helpful
+    } else {
+        ActivityKind::NotHelpful
+    };
+    state
+        .analytics
+        .activity(visit.as_ref(), kind, Some(&slug), state.now_seconds());
     let mut response = Json(votes).into_response();
     if let Some(id) = new_browser {
         set_cookie(&mut response, &browser_cookie(&state.config, &id));

@@ -11,6 +11,7 @@ pub mod kb;
 pub mod my_tickets;
 pub mod organisation;
 pub mod policy;
+pub mod search_analytics;
 pub mod session;
 pub mod tickets;
 
@@ -32,5 +33,6 @@ pub fn routes() -> Router<AppState> {
         .merge(escalations::routes())
         .merge(attachments::routes())
         .merge(organisation::routes())
+        .merge(search_analytics::routes())
         .merge(crate::openapi::routes())
 }

@@ -11,6 +11,8 @@ use lantern_core::ticket::{
     TicketStatus, TicketSummary,
 };
 
+use crate::analytics::ids::Visit;
+use crate::analytics::recorder::ActivityKind;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
 use crate::error::{AppError, AppResult};
@@ -56,6 +58,7 @@ pub struct Docs;
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
+    Visit(visit): Visit,
     headers: HeaderMap,
     Json(draft): Json<TicketDraft>,
 ) -> AppResult<(StatusCode, Json<TicketSummary>)> {
@@ -64,7 +67,16 @@ pub async fn create(
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
     Ok(match tickets::create(&state, &user, draft, key).await? {
-        Submitted::Created(ticket) => (StatusCode::CREATED, Json(ticket)),
+        Submitted::Created(ticket) => {
+            // Only that a ticket was filed in this visit: not which one, nor by whom.
+            state.analytics.activity(
+                visit.as_ref(),
+                ActivityKind::TicketFiled,
+                None,
+                state.now_seconds(),
+            );
+            (StatusCode::CREATED, Json(ticket))
+        }
         Submitted::Replayed(ticket) => (StatusCode::OK, Json(ticket)),
     })
 }
@@ -79,6 +91,7 @@ pub async fn create(
 pub async fn deflect(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    Visit(visit): Visit,
     Json(deflection): Json<Deflection>,
 ) -> AppResult<StatusCode> {
     if !db::tickets::article_exists(&state.db, &deflection.article_slug).await? {
@@ -91,5 +104,11 @@ pub async fn deflect(
         state.now_seconds(),
     )
     .await?;
+    state.analytics.activity(
+        visit.as_ref(),
+        ActivityKind::Solved,
+        Some(&deflection.article_slug),
+        state.now_seconds(),
+    );
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,12 +1,8 @@
 //! Knowledge-base queries: articles, the compact index, full-text search, views and votes.
 
 use lantern_core::api::{KbCategory, KbIndexEntry, KbVotes};
+use lantern_core::search::synonyms::SynonymGroups;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
-
-/// Marks the start and end of a matched term in FTS5 snippets. Private-use characters, so the
-/// snippet can be HTML-escaped as a whole and the marks turned into `<mark>` afterwards.
-pub const MATCH_START: char = '\u{E000}';
-pub const MATCH_END: char = '\u{E001}';
 
 /// An article ready to be stored (front matter checked, body rendered).
 #[derive(Debug, Clone)]
@@ -18,6 +14,7 @@ pub struct NewArticle<'a> {
     pub category_name: &'a str,
     pub products: &'a [String],
     pub tags: &'a [String],
+    pub keywords: &'a [String],
     pub updated: &'a str,
     pub body_md: &'a str,
     pub body_html: &'a str,
@@ -38,12 +35,13 @@ pub async fn content_hash(db: &mut SqliteConnection, slug: &str) -> sqlx::Result
 pub async fn upsert(db: &mut SqliteConnection, article: &NewArticle<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO kb_articles (slug, title, summary, category_slug, category_name, products,
-             tags, updated, body_md, body_html, body_text, content_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             tags, keywords, updated, body_md, body_html, body_text, content_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (slug) DO UPDATE SET
              title = excluded.title, summary = excluded.summary,
              category_slug = excluded.category_slug, category_name = excluded.category_name,
-             products = excluded.products, tags = excluded.tags, updated = excluded.updated,
+             products = excluded.products, tags = excluded.tags, keywords = excluded.keywords,
+             updated = excluded.updated,
              body_md = excluded.body_md, body_html = excluded.body_html,
              body_text = excluded.body_text, content_hash = excluded.content_hash",
     )
@@ -54,6 +52,7 @@ pub async fn upsert(db: &mut SqliteConnection, article: &NewArticle<'_>) -> sqlx
     .bind(article.category_name)
     .bind(json_list(article.products))
     .bind(json_list(article.tags))
+    .bind(json_list(article.keywords))
     .bind(article.updated)
     .bind(article.body_md)
     .bind(article.body_html)
@@ -86,6 +85,33 @@ pub async fn delete_all_except(db: &mut SqliteConnection, keep: &[String]) -> sq
 
 const INDEX_ETAG: &str = "index_etag";
 const INDEX_JSON: &str = "index_json";
+const SYNONYMS: &str = "synonyms";
+
+/// Stores the synonym groups of the last import.
+pub async fn set_synonyms(db: &mut SqliteConnection, groups: &SynonymGroups) -> sqlx::Result<()> {
+    let json = serde_json::to_string(groups).unwrap_or_else(|_| "[]".to_owned());
+    sqlx::query(
+        "INSERT INTO kb_meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(SYNONYMS)
+    .bind(json)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The synonym groups of the last import (none before the first).
+pub async fn synonyms(db: &mut SqliteConnection) -> sqlx::Result<SynonymGroups> {
+    let json: Option<String> = sqlx::query_scalar("SELECT value FROM kb_meta WHERE key = ?")
+        .bind(SYNONYMS)
+        .fetch_optional(db)
+        .await?;
+    // Only `set_synonyms` writes the value, so it parses.
+    Ok(json
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
 
 /// Stores the compact index as served, and its ETag (the import does, after every change).
 pub async fn set_index(db: &mut SqliteConnection, etag: &str, json: &str) -> sqlx::Result<()> {
@@ -131,6 +157,7 @@ struct IndexRow {
     category_slug: String,
     tags: String,
     products: String,
+    keywords: String,
 }
 
 impl From<IndexRow> for KbIndexEntry {
@@ -143,6 +170,7 @@ impl From<IndexRow> for KbIndexEntry {
             category: row.category_slug,
             tags: parse_list(&row.tags),
             products: parse_list(&row.products),
+            keywords: parse_list(&row.keywords),
         }
     }
 }
@@ -150,7 +178,7 @@ impl From<IndexRow> for KbIndexEntry {
 /// Every article in the compact form of the instant-search index, by title.
 pub async fn index_entries(db: &mut SqliteConnection) -> sqlx::Result<Vec<KbIndexEntry>> {
     let rows: Vec<IndexRow> = sqlx::query_as(
-        "SELECT id, slug, title, summary, category_slug, tags, products
+        "SELECT id, slug, title, summary, category_slug, tags, products, keywords
          FROM kb_articles ORDER BY title COLLATE NOCASE, id",
     )
     .fetch_all(db)
@@ -197,59 +225,44 @@ pub async fn category(db: &SqlitePool, slug: &str) -> sqlx::Result<Option<KbCate
     Ok(row.map(KbCategory::from))
 }
 
-/// Narrows a full-text search.
-#[derive(Debug, Clone, Default)]
-pub struct SearchFilter<'a> {
-    pub product: Option<&'a str>,
-    pub category: Option<&'a str>,
-}
-
-/// One full-text hit; `snippet` is raw article text with the matched terms between
-/// [`MATCH_START`] and [`MATCH_END`].
+/// An article as the search engine indexes it.
 #[derive(Debug, Clone, FromRow)]
-pub struct SearchRow {
+pub struct SearchableArticle {
     pub id: i64,
     pub slug: String,
     pub title: String,
+    pub summary: String,
     pub category_slug: String,
-    pub snippet: String,
-    /// Negated bm25: higher is better.
-    pub score: f64,
+    pub category_name: String,
+    pub products: String,
+    pub tags: String,
+    pub keywords: String,
+    pub body_text: String,
 }
 
-/// Full-text search with an FTS5 query (see `kb::query`), best first. Title matches weigh
-/// most, then summary and tags, then the body.
-pub async fn search(
-    db: &SqlitePool,
-    fts_query: &str,
-    filter: &SearchFilter<'_>,
-    limit: u32,
-) -> sqlx::Result<Vec<SearchRow>> {
-    // FTS5 orders by `rank` (weighted bm25, see the migration) itself, so the snippets are only
-    // made for the rows returned. The snippet comes from the body when the body matches, else
-    // from the summary: the hit shows the title anyway. The wide article rows are read only
-    // for the rows returned.
+impl SearchableArticle {
+    pub fn product_list(&self) -> Vec<String> {
+        parse_list(&self.products)
+    }
+
+    pub fn tag_list(&self) -> Vec<String> {
+        parse_list(&self.tags)
+    }
+
+    pub fn keyword_list(&self) -> Vec<String> {
+        parse_list(&self.keywords)
+    }
+}
+
+/// Every article with its text, for the search engine, in id order.
+pub async fn searchable_articles(
+    db: &mut SqliteConnection,
+) -> sqlx::Result<Vec<SearchableArticle>> {
     sqlx::query_as(
-        "WITH best AS (
-             SELECT rowid AS id, rank AS rank_value,
-                    CASE WHEN instr(snippet(kb_fts, 3, char(57344), '', '', 64), char(57344)) > 0
-                         THEN snippet(kb_fts, 3, char(57344), char(57345), '…', 20)
-                         ELSE snippet(kb_fts, 1, char(57344), char(57345), '…', 20)
-                    END AS snippet
-             FROM kb_fts
-             WHERE kb_fts MATCH ?1
-               AND (?2 IS NULL OR rowid IN (SELECT article_id FROM kb_article_products WHERE product = ?2))
-               AND (?3 IS NULL OR rowid IN (SELECT id FROM kb_articles WHERE category_slug = ?3))
-             ORDER BY rank LIMIT ?4
-         )
-         SELECT a.id, a.slug, a.title, a.category_slug, best.snippet, -best.rank_value AS score
-         FROM best JOIN kb_articles a ON a.id = best.id
-         ORDER BY best.rank_value",
+        "SELECT id, slug, title, summary, category_slug, category_name, products, tags, keywords,
+                body_text
+         FROM kb_articles ORDER BY id",
     )
-    .bind(fts_query)
-    .bind(filter.product)
-    .bind(filter.category)
-    .bind(limit)
     .fetch_all(db)
     .await
 }
@@ -316,7 +329,7 @@ pub async fn related(
          scored AS (
              SELECT id, max(tags_shared) AS tags_shared FROM candidates GROUP BY id
          )
-         SELECT a.id, a.slug, a.title, a.summary, a.category_slug, a.tags, a.products
+         SELECT a.id, a.slug, a.title, a.summary, a.category_slug, a.tags, a.products, a.keywords
          FROM scored JOIN kb_articles a ON a.id = scored.id
          ORDER BY scored.tags_shared * 2 + (a.category_slug = ?2) DESC, a.updated DESC, a.title
          LIMIT ?3",

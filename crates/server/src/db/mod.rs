@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod agent_tokens;
+pub mod analytics;
 pub mod attachments;
 pub mod conversation;
 pub mod escalations;

@@ -1,15 +1,14 @@
-//! Recent full-text results. Readers ask the same questions again and again, and one FTS5
-//! query over thousands of matching articles costs milliseconds (bm25 is computed for every
-//! match), so repeated searches are answered from memory. Entries live [`TIME_TO_LIVE`]: an
-//! import by the admin command, in another process, shows within that time.
+//! Recent full-text results. Readers ask the same questions again and again, so repeated
+//! searches are answered from memory. A result belongs to the engine that found it: once the
+//! articles change, the rebuilt engine answers afresh.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use lantern_core::api::KbSearchResults;
 use moka::sync::Cache;
-use sqlx::SqlitePool;
 
+use super::engine::Engine;
 use super::{SearchRequest, search};
 use crate::error::AppResult;
 
@@ -17,9 +16,11 @@ const TIME_TO_LIVE: Duration = Duration::from_secs(60);
 /// Distinct searches kept; a result is a few kilobytes.
 const CAPACITY: u64 = 10_000;
 
-/// What makes two searches the same: the query as typed (trimmed), the filters and the limit.
+/// What makes two searches the same: the articles searched, the query as typed (a trailing
+/// space ends the last word, so it counts), the filters and the limit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct SearchKey {
+    version: Option<String>,
     query: String,
     product: Option<String>,
     category: Option<String>,
@@ -27,9 +28,10 @@ struct SearchKey {
 }
 
 impl SearchKey {
-    fn of(request: &SearchRequest<'_>) -> Self {
+    fn of(engine: &Engine, request: &SearchRequest<'_>) -> Self {
         Self {
-            query: request.query.trim().to_owned(),
+            version: engine.version().map(str::to_owned),
+            query: request.query.trim_start().to_owned(),
             product: request.product.map(str::to_owned),
             category: request.category.map(str::to_owned),
             limit: request.limit,
@@ -54,16 +56,16 @@ impl Default for SearchCache {
 impl SearchCache {
     /// The results of `request`, from memory when it was searched recently. Errors (an
     /// invalid query) are not kept.
-    pub async fn search(
+    pub fn search(
         &self,
-        db: &SqlitePool,
+        engine: &Engine,
         request: &SearchRequest<'_>,
     ) -> AppResult<Arc<KbSearchResults>> {
-        let key = SearchKey::of(request);
+        let key = SearchKey::of(engine, request);
         if let Some(results) = self.0.get(&key) {
             return Ok(results);
         }
-        let results = Arc::new(search(db, request).await?);
+        let results = Arc::new(search(engine, request)?);
         self.0.insert(key, Arc::clone(&results));
         Ok(results)
     }
@@ -72,38 +74,54 @@ impl SearchCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kb::testing::searchable_base;
+    use crate::kb::testing::searchable_engine;
 
     #[tokio::test]
-    async fn a_repeated_search_is_answered_from_memory() {
-        let (_dir, db) = searchable_base().await;
+    async fn a_repeated_search_is_answered_from_memory_until_the_articles_change() {
+        let (_dir, db, engine) = searchable_engine().await;
         let cache = SearchCache::default();
         let request = SearchRequest {
             query: "partner",
             ..SearchRequest::default()
         };
-        let first = cache.search(&db, &request).await.expect("a search");
+        let first = cache.search(&engine, &request).expect("a search");
         assert!(!first.hits.is_empty());
+        let again = cache.search(&engine, &request).expect("a search");
+        assert!(Arc::ptr_eq(&first, &again), "served from memory");
+        let other_limit = SearchRequest {
+            limit: Some(3),
+            ..request.clone()
+        };
+        let fresh = cache.search(&engine, &other_limit).expect("a search");
+        assert!(
+            !Arc::ptr_eq(&first, &fresh),
+            "another limit is another search"
+        );
+
         sqlx::query("DELETE FROM kb_articles")
             .execute(&db)
             .await
             .expect("articles deleted");
-        let again = cache.search(&db, &request).await.expect("a search");
-        assert!(Arc::ptr_eq(&first, &again), "served from memory");
-        let other_limit = SearchRequest {
-            limit: Some(3),
-            ..request
-        };
-        let fresh = cache.search(&db, &other_limit).await.expect("a search");
-        assert!(fresh.hits.is_empty(), "another limit is another search");
+        let mut connection = db.acquire().await.expect("a connection");
+        let (etag, json) = crate::kb::import::build_index(&mut connection)
+            .await
+            .expect("an index");
+        crate::db::kb::set_index(&mut connection, &etag, &json)
+            .await
+            .expect("stored");
+        let rebuilt = Engine::load(&db, &crate::kb::testing::demo_products())
+            .await
+            .expect("the engine builds");
+        let after = cache.search(&rebuilt, &request).expect("a search");
+        assert!(after.hits.is_empty(), "the rebuilt engine answers");
     }
 
     #[tokio::test]
     async fn invalid_queries_are_refused_every_time() {
-        let (_dir, db) = searchable_base().await;
+        let (_dir, _db, engine) = searchable_engine().await;
         let cache = SearchCache::default();
         let empty = SearchRequest::default();
-        assert!(cache.search(&db, &empty).await.is_err());
-        assert!(cache.search(&db, &empty).await.is_err());
+        assert!(cache.search(&engine, &empty).is_err());
+        assert!(cache.search(&engine, &empty).is_err());
     }
 }

@@ -8,13 +8,15 @@
 //! category: Backup & restore
 //! products: [harbor-backup]
 //! tags: [restore, recovery]
+//! keywords: [recover, get files back]
 //! updated: 2026-03-03
 //! ---
 //! Markdown body ...
 //! ```
 //!
 //! Values are plain text (optionally in matching single or double quotes); lists are either
-//! `[a, b]` on one line or one `- item` per following line. Only the keys above are allowed,
+//! `[a, b]` on one line or one `- item` per following line. `keywords` (optional) lists words
+//! and phrases customers search for that the article may not use itself. Only the keys above are allowed,
 //! so a typo such as `tittle:` is reported instead of silently ignored.
 
 use chrono::NaiveDate;
@@ -29,6 +31,7 @@ pub struct ArticleSource {
     pub category: String,
     pub products: Vec<String>,
     pub tags: Vec<String>,
+    pub keywords: Vec<String>,
     /// `YYYY-MM-DD`.
     pub updated: String,
     pub body_md: String,
@@ -44,7 +47,7 @@ fn error(message: impl Into<String>) -> FrontMatterError {
 }
 
 const KEYS: &[&str] = &[
-    "title", "slug", "summary", "category", "products", "tags", "updated",
+    "title", "slug", "summary", "category", "products", "tags", "keywords", "updated",
 ];
 
 /// Parses a whole article file. `default_slug` (the file name without `.md`) is used when the
@@ -77,6 +80,7 @@ pub fn parse_article(text: &str, default_slug: &str) -> Result<ArticleSource, Fr
         category: fields.required("category")?.to_owned(),
         products: fields.list("products")?,
         tags: fields.list("tags")?,
+        keywords: fields.list("keywords")?,
         slug,
         updated,
         body_md,
@@ -243,7 +247,7 @@ fn unquote(value: &str, key: &str, line_number: usize) -> Result<String, FrontMa
 mod tests {
     use super::*;
 
-    const GOOD: &str = "---\ntitle: \"Error HB-1042: vault unreachable\"\nslug: error-hb-1042\nsummary: Backups fail.\ncategory: Error codes\nproducts: [harbor-backup]\ntags:\n  - HB-1042\n  - network\nupdated: 2026-03-04\n---\n## Symptom\n\nText.\n";
+    const GOOD: &str = "---\ntitle: \"Error HB-1042: vault unreachable\"\nslug: error-hb-1042\nsummary: Backups fail.\ncategory: Error codes\nproducts: [harbor-backup]\ntags:\n  - HB-1042\n  - network\nkeywords: [cannot reach the vault, offline]\nupdated: 2026-03-04\n---\n## Symptom\n\nText.\n";
 
     #[test]
     fn parses_every_field_with_inline_and_block_lists() {
@@ -253,6 +257,7 @@ mod tests {
         assert_eq!(article.category, "Error codes");
         assert_eq!(article.products, ["harbor-backup"]);
         assert_eq!(article.tags, ["HB-1042", "network"]);
+        assert_eq!(article.keywords, ["cannot reach the vault", "offline"]);
         assert_eq!(article.updated, "2026-03-04");
         assert_eq!(article.body_md, "## Symptom\n\nText.");
     }

@@ -1,5 +1,6 @@
 //! Importing a folder of article files into the database: upsert by slug, remove articles
-//! whose files are gone, and record the compact index with its ETag.
+//! whose files are gone, read the synonyms file beside them ([`SYNONYMS_FILE`]), and record
+//! the compact index with its ETag.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -7,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use lantern_core::api::KbIndex;
+use lantern_core::search::synonyms::{SynonymGroups, parse_synonyms};
 use sha2::{Digest, Sha256};
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -16,7 +18,10 @@ use crate::kb::render::{render_markdown, slugify};
 
 /// Part of every content hash: bump it when rendering changes, so the next import renders
 /// every article again instead of skipping unchanged files.
-const RENDER_VERSION: &str = "kb-render-1";
+const RENDER_VERSION: &str = "kb-render-2";
+
+/// The vendor's synonyms, beside the articles (see `lantern_core::search::synonyms`).
+pub const SYNONYMS_FILE: &str = "synonyms.txt";
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -94,6 +99,8 @@ pub async fn import_dir(db: &SqlitePool, dir: &Path) -> anyhow::Result<ImportRep
         }
     }
 
+    let synonyms = read_synonyms(dir, &mut report.problems);
+
     let mut tx = db.begin().await?;
     for article in &parsed {
         match db::kb::content_hash(&mut tx, &article.source.slug).await? {
@@ -109,10 +116,39 @@ pub async fn import_dir(db: &SqlitePool, dir: &Path) -> anyhow::Result<ImportRep
         }
     }
     report.removed = db::kb::delete_all_except(&mut tx, &keep).await?;
+    if let Some(groups) = &synonyms {
+        db::kb::set_synonyms(&mut tx, groups).await?;
+    }
     let (etag, json) = build_index(&mut tx).await?;
     db::kb::set_index(&mut tx, &etag, &json).await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// The groups of the synonyms file, `Some(empty)` when there is none (the vendor removed it).
+/// Lines that do not parse are reported and skipped; `None` (keep the stored groups) only when
+/// the file is there but cannot be read.
+fn read_synonyms(dir: &Path, problems: &mut Vec<ImportProblem>) -> Option<SynonymGroups> {
+    let file = dir.join(SYNONYMS_FILE);
+    let text = match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Some(SynonymGroups::new());
+        }
+        Err(error) => {
+            problems.push(ImportProblem {
+                message: format!("cannot read: {error}"),
+                file,
+            });
+            return None;
+        }
+    };
+    let (groups, line_problems) = parse_synonyms(&text);
+    problems.extend(line_problems.into_iter().map(|problem| ImportProblem {
+        file: file.clone(),
+        message: problem.to_string(),
+    }));
+    Some(groups)
 }
 
 /// The start-up import: reports what it did in the log and never stops the server (a missing
@@ -191,6 +227,7 @@ async fn store(db: &mut SqliteConnection, article: &Parsed) -> sqlx::Result<()> 
             category_name: &source.category,
             products: &source.products,
             tags: &source.tags,
+            keywords: &source.keywords,
             updated: &source.updated,
             body_md: &source.body_md,
             body_html: &rendered.html,
@@ -206,6 +243,7 @@ pub async fn build_index(db: &mut SqliteConnection) -> anyhow::Result<(String, S
     let index = KbIndex {
         articles: db::kb::index_entries(db).await?,
         categories: db::kb::categories(db).await?,
+        synonyms: db::kb::synonyms(db).await?,
     };
     let json = serde_json::to_string(&index)?;
     let digest = Sha256::digest(&json);
@@ -287,15 +325,6 @@ mod tests {
             .await
             .expect("titles");
         assert_eq!(titles, ["Alpha, revised", "Charlie"]);
-        let fts_titles: Vec<String> = sqlx::query_scalar("SELECT title FROM kb_fts ORDER BY rowid")
-            .fetch_all(&db)
-            .await
-            .expect("indexed titles");
-        assert_eq!(
-            fts_titles,
-            ["Alpha, revised", "Charlie"],
-            "the full-text index follows"
-        );
 
         let again = import_dir(&db, &content).await.expect("the third import");
         assert_eq!((again.updated, again.unchanged), (0, 1));

@@ -1,30 +1,37 @@
-//! The knowledge base: article files → database (`import`), rendering (`render`), full-text
-//! search (`query` + [`search`]), the article page ([`article`]) and reader votes.
+//! The knowledge base: article files → database (`import`), rendering (`render`), the ranking
+//! engine behind full-text search and ticket suggestions (`engine`, with [`search`] and
+//! [`suggest`]), the article page ([`article`]) and reader votes.
 //! Handlers in `api::kb` are thin wrappers around the functions here.
 
 pub mod cache;
+pub mod engine;
 pub mod front_matter;
 pub mod generate;
 pub mod import;
-pub mod query;
 pub mod render;
 #[cfg(test)]
 mod testing;
 
-use lantern_core::api::{KbArticle, KbCategory, KbSearchHit, KbSearchResults, KbVotes};
+use lantern_core::api::{
+    KbArticle, KbCategory, KbSearchHit, KbSearchResults, KbSuggestion, KbSuggestionRequest,
+    KbSuggestions, KbVotes, MatchConfidence,
+};
+use lantern_core::policy::Policy;
+use lantern_core::search::MAX_QUERY_CHARS;
+use lantern_core::ticket::{MAX_LONG_TEXT_LENGTH, MAX_SUBJECT_LENGTH};
 use sqlx::SqlitePool;
 
 use crate::db;
-use crate::db::kb::{MATCH_END, MATCH_START, SearchFilter, SearchRow};
-use crate::error::{AppError, AppResult};
-use query::{MAX_QUERY_CHARS, Match, fts_query};
-use render::escape_html;
+use crate::error::{AppError, AppResult, FieldErrors};
+use engine::{Engine, Filter, QuestionPart};
 
 /// How many related articles an article page lists.
 const RELATED_LIMIT: u32 = 5;
 /// Hits per search when the request does not say.
 pub const DEFAULT_SEARCH_LIMIT: u32 = 10;
 const MAX_SEARCH_LIMIT: u32 = 50;
+/// The most articles the ticket wizard suggests.
+pub const SUGGESTION_LIMIT: usize = 5;
 
 /// What a full-text search asks for.
 #[derive(Debug, Clone, Default)]
@@ -45,11 +52,10 @@ pub async fn index(db: &SqlitePool) -> AppResult<(String, String)> {
     Ok(import::build_index(&mut connection).await?)
 }
 
-/// Full-text search. All words must match; when that finds nothing, any word may match, so a
-/// long question still finds the articles that share its important words.
-pub async fn search(db: &SqlitePool, request: &SearchRequest<'_>) -> AppResult<KbSearchResults> {
+/// Full-text search: the best articles for what the reader typed, each strong or partial.
+pub fn search(engine: &Engine, request: &SearchRequest<'_>) -> AppResult<KbSearchResults> {
     let query = validate_query(request.query)?;
-    let filter = SearchFilter {
+    let filter = Filter {
         product: request.product.filter(|value| !value.is_empty()),
         category: request.category.filter(|value| !value.is_empty()),
     };
@@ -57,25 +63,117 @@ pub async fn search(db: &SqlitePool, request: &SearchRequest<'_>) -> AppResult<K
         .limit
         .unwrap_or(DEFAULT_SEARCH_LIMIT)
         .clamp(1, MAX_SEARCH_LIMIT);
-    let mut rows = Vec::new();
-    let mut tried: Option<String> = None;
-    for mode in [Match::All, Match::Any] {
-        let Some(fts) = fts_query(query, mode) else {
-            break;
-        };
-        if tried.as_ref() == Some(&fts) {
-            break; // a one-word query: "any" is the same query again
-        }
-        rows = db::kb::search(db, &fts, &filter, limit).await?;
-        if !rows.is_empty() {
-            break;
-        }
-        tried = Some(fts);
-    }
+    let hits = engine
+        .search(
+            &[QuestionPart::search(request.query)],
+            filter,
+            limit as usize,
+        )
+        .map_err(search_failed)?;
     Ok(KbSearchResults {
         query: query.to_owned(),
-        hits: rows.into_iter().map(search_hit).collect(),
+        hits: hits
+            .into_iter()
+            .map(|hit| KbSearchHit {
+                id: hit.article.id,
+                slug: hit.article.slug.clone(),
+                title: hit.article.title.clone(),
+                category: hit.article.category_slug.clone(),
+                snippet_html: hit.snippet_html,
+                score: f64::from(hit.score),
+                confidence: hit.confidence,
+            })
+            .collect(),
+        search_id: None,
     })
+}
+
+/// The articles that may answer a ticket before it is filed: strong matches only, so a
+/// subject of "x" gets none.
+pub fn suggest(
+    engine: &Engine,
+    policy: &Policy,
+    request: &KbSuggestionRequest,
+) -> AppResult<KbSuggestions> {
+    let case_type_name = validate_suggestion_request(policy, request)?;
+    let mut parts = vec![
+        QuestionPart::subject(&request.subject),
+        QuestionPart::description(&request.description),
+    ];
+    parts.extend(case_type_name.map(QuestionPart::hint));
+    let filter = Filter {
+        product: request.product.as_deref(),
+        category: None,
+    };
+    let hits = engine
+        .search(&parts, filter, SUGGESTION_LIMIT)
+        .map_err(search_failed)?;
+    Ok(KbSuggestions {
+        articles: hits
+            .into_iter()
+            .filter(|hit| hit.confidence == MatchConfidence::Strong)
+            .map(|hit| KbSuggestion {
+                id: hit.article.id,
+                slug: hit.article.slug.clone(),
+                title: hit.article.title.clone(),
+                category: hit.article.category_slug.clone(),
+                summary: hit.article.summary.clone(),
+                confidence: hit.confidence,
+            })
+            .collect(),
+        search_id: None,
+    })
+}
+
+/// Checks the lengths, product and case type; gives the case type's name.
+fn validate_suggestion_request<'p>(
+    policy: &'p Policy,
+    request: &KbSuggestionRequest,
+) -> AppResult<Option<&'p str>> {
+    let mut fields = FieldErrors::new();
+    if request.subject.chars().count() > MAX_SUBJECT_LENGTH {
+        fields.insert(
+            "subject".to_owned(),
+            format!("Use at most {MAX_SUBJECT_LENGTH} characters."),
+        );
+    }
+    if request.description.chars().count() > MAX_LONG_TEXT_LENGTH {
+        fields.insert(
+            "description".to_owned(),
+            format!("Use at most {MAX_LONG_TEXT_LENGTH} characters."),
+        );
+    }
+    if let Some(product) = &request.product
+        && policy.products.get(product).is_none()
+    {
+        fields.insert(
+            "product".to_owned(),
+            format!("There is no product “{product}”."),
+        );
+    }
+    let case_type = match &request.case_type {
+        Some(id) => match policy.case_types.get(id) {
+            Some(case_type) => Some(case_type.name.as_str()),
+            None => {
+                fields.insert(
+                    "case_type".to_owned(),
+                    format!("There is no case type “{id}”."),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    if fields.is_empty() {
+        Ok(case_type)
+    } else {
+        Err(AppError::fields(fields))
+    }
+}
+
+/// A failure inside the engine is a bug or a lack of memory, never the reader's input.
+fn search_failed(error: tantivy::TantivyError) -> AppError {
+    AppError::Internal(anyhow::anyhow!("the search failed: {error}"))
 }
 
 fn validate_query(query: &str) -> AppResult<&str> {
@@ -90,48 +188,6 @@ fn validate_query(query: &str) -> AppResult<&str> {
         ));
     }
     Ok(query)
-}
-
-fn search_hit(row: SearchRow) -> KbSearchHit {
-    KbSearchHit {
-        id: row.id,
-        slug: row.slug,
-        title: row.title,
-        category: row.category_slug,
-        snippet_html: highlighted_snippet(&row.snippet),
-        score: row.score,
-    }
-}
-
-/// Escapes the raw snippet as a whole, then turns the match markers into `<mark>` elements:
-/// article text can never become markup, and every `<mark>` is closed.
-pub fn highlighted_snippet(raw: &str) -> String {
-    let mut html = String::with_capacity(raw.len() + 32);
-    let mut open = false;
-    for part in raw.split_inclusive([MATCH_START, MATCH_END]) {
-        let (text, marker) = match part.chars().last() {
-            Some(last @ (MATCH_START | MATCH_END)) => {
-                (&part[..part.len() - last.len_utf8()], Some(last))
-            }
-            _ => (part, None),
-        };
-        html.push_str(&escape_html(text));
-        match marker {
-            Some(MATCH_START) if !open => {
-                html.push_str("<mark>");
-                open = true;
-            }
-            Some(MATCH_END) if open => {
-                html.push_str("</mark>");
-                open = false;
-            }
-            _ => {}
-        }
-    }
-    if open {
-        html.push_str("</mark>");
-    }
-    html
 }
 
 /// Who votes: a signed-in person, else a browser (by its `lantern_browser` cookie).
@@ -208,28 +264,10 @@ fn article_not_found(slug: &str) -> AppError {
 mod tests {
     use super::*;
 
-    #[test]
-    fn snippets_are_escaped_before_they_are_marked() {
-        let raw = format!(
-            "<img onerror=x> {MATCH_START}restore{MATCH_END} & {MATCH_START}backup{MATCH_END}"
-        );
-        assert_eq!(
-            highlighted_snippet(&raw),
-            "&lt;img onerror=x&gt; <mark>restore</mark> &amp; <mark>backup</mark>"
-        );
-    }
+    use crate::kb::testing::searchable_engine;
 
-    #[test]
-    fn unbalanced_markers_still_give_balanced_marks() {
-        assert_eq!(
-            highlighted_snippet(&format!("a{MATCH_START}b")),
-            "a<mark>b</mark>"
-        );
-        assert_eq!(highlighted_snippet(&format!("a{MATCH_END}b")), "ab");
-    }
-
-    async fn slugs_for(db: &SqlitePool, request: SearchRequest<'_>) -> Vec<String> {
-        let results = search(db, &request).await.expect("a search");
+    fn slugs_for(engine: &Engine, request: SearchRequest<'_>) -> Vec<String> {
+        let results = search(engine, &request).expect("a search");
         results.hits.into_iter().map(|hit| hit.slug).collect()
     }
 
@@ -240,12 +278,16 @@ mod tests {
         }
     }
 
+    fn first(engine: &Engine, text: &str) -> Option<String> {
+        slugs_for(engine, query(text)).into_iter().next()
+    }
+
     #[tokio::test]
     async fn a_title_match_outranks_body_only_matches() {
-        let (_temp, db) = testing::searchable_base().await;
+        let (_temp, _db, engine) = searchable_engine().await;
         // "restore" appears three times in the body of vault-quota, once in the title of
         // restore-a-backup (plus the summary, which repeats the title).
-        let slugs = slugs_for(&db, query("restore")).await;
+        let slugs = slugs_for(&engine, query("restore"));
         assert_eq!(
             slugs.first().map(String::as_str),
             Some("restore-a-backup"),
@@ -259,16 +301,11 @@ mod tests {
 
     #[tokio::test]
     async fn the_last_word_is_a_prefix_and_codes_are_found() {
-        let (_temp, db) = testing::searchable_base().await;
-        assert_eq!(
-            slugs_for(&db, query("resto"))
-                .await
-                .first()
-                .map(String::as_str),
-            Some("restore-a-backup")
-        );
-        assert_eq!(slugs_for(&db, query("HB-30")).await, ["vault-quota"]);
-        let typed_halfway = slugs_for(&db, query("restore a back")).await;
+        let (_temp, _db, engine) = searchable_engine().await;
+        assert_eq!(first(&engine, "resto").as_deref(), Some("restore-a-backup"));
+        assert_eq!(first(&engine, "HB-3001").as_deref(), Some("vault-quota"));
+        assert_eq!(first(&engine, "hb-300").as_deref(), Some("vault-quota"));
+        let typed_halfway = slugs_for(&engine, query("restore a back"));
         assert_eq!(
             typed_halfway.first().map(String::as_str),
             Some("restore-a-backup"),
@@ -278,23 +315,40 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn typos_and_synonyms_find_the_article() {
+        let (_temp, _db, engine) = searchable_engine().await;
+        assert_eq!(
+            first(&engine, "restor a bakcup ").as_deref(),
+            Some("restore-a-backup")
+        );
+        assert_eq!(
+            first(&engine, "recover my laptop ").as_deref(),
+            Some("restore-a-backup")
+        );
+        assert_eq!(
+            first(&engine, "conflcited copies").as_deref(),
+            Some("sync-conflicts")
+        );
+    }
+
+    #[tokio::test]
     async fn filters_narrow_by_product_and_category() {
-        let (_temp, db) = testing::searchable_base().await;
+        let (_temp, _db, engine) = searchable_engine().await;
         let by_product = SearchRequest {
             product: Some("relay-sync"),
             ..query("restore")
         };
-        assert_eq!(slugs_for(&db, by_product).await, ["sync-conflicts"]);
+        assert_eq!(slugs_for(&engine, by_product), ["sync-conflicts"]);
         let by_category = SearchRequest {
             category: Some("error-codes"),
             ..query("restore")
         };
-        assert_eq!(slugs_for(&db, by_category).await, ["vault-quota"]);
+        assert_eq!(slugs_for(&engine, by_category), ["vault-quota"]);
     }
 
     #[tokio::test]
     async fn any_input_is_a_valid_query_and_snippets_are_safe() {
-        let (_temp, db) = testing::searchable_base().await;
+        let (_temp, _db, engine) = searchable_engine().await;
         for input in [
             "\"unbalanced (NOT",
             "AND OR NOT",
@@ -304,22 +358,93 @@ mod tests {
             "NEAR(x y)",
             "ünïcödé",
             "ý\u{0}8\u{95}m",
+            "the is a",
         ] {
-            search(&db, &query(input))
-                .await
-                .unwrap_or_else(|error| panic!("{input:?}: {error}"));
+            search(&engine, &query(input)).unwrap_or_else(|error| panic!("{input:?}: {error}"));
         }
-        let results = search(&db, &query("partner")).await.expect("a search");
+        let results = search(&engine, &query("partner scripts")).expect("a search");
         let snippet = &results.hits[0].snippet_html;
-        assert!(snippet.contains("<mark>partner</mark>"), "{snippet}");
+        assert!(
+            snippet.contains("<mark>partner</mark> <mark>scripts</mark>"),
+            "{snippet}"
+        );
+        // Rendering dropped the body's `<script>` element; what is left is text.
+        assert!(snippet.contains("passwords for alert(1)"), "{snippet}");
         assert!(!snippet.contains("<script"), "{snippet}");
     }
 
     #[tokio::test]
-    async fn a_long_question_falls_back_to_any_word() {
-        let (_temp, db) = testing::searchable_base().await;
-        let slugs = slugs_for(&db, query("how do I restore my laptop ")).await;
-        assert!(slugs.contains(&"restore-a-backup".to_owned()), "{slugs:?}");
+    async fn stop_words_neither_match_nor_are_marked() {
+        let (_temp, _db, engine) = searchable_engine().await;
+        assert!(
+            search(&engine, &query("is the a "))
+                .expect("a search")
+                .hits
+                .is_empty()
+        );
+        let results = search(&engine, &query("a restore is ")).expect("a search");
+        for hit in &results.hits {
+            assert!(
+                !hit.snippet_html.contains("<mark>a</mark>"),
+                "{}",
+                hit.snippet_html
+            );
+            assert!(
+                !hit.snippet_html.contains("<mark>is</mark>"),
+                "{}",
+                hit.snippet_html
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_long_question_finds_its_article_and_an_unknown_topic_is_no_strong_match() {
+        let (_temp, _db, engine) = searchable_engine().await;
+        let results =
+            search(&engine, &query("how do I restore a backup from the agent ")).expect("a search");
+        assert_eq!(results.hits[0].slug, "restore-a-backup");
+        assert_eq!(results.hits[0].confidence, MatchConfidence::Strong);
+        let unknown = search(&engine, &query("restore kubernetes volumes ")).expect("a search");
+        assert!(!unknown.hits.is_empty());
+        assert!(
+            unknown
+                .hits
+                .iter()
+                .all(|hit| hit.confidence == MatchConfidence::Partial),
+            "{unknown:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn suggestions_are_strong_matches_only() {
+        let (_temp, _db, engine) = searchable_engine().await;
+        let policy = crate::state::load_policy(&crate::test_support::default_policy_path())
+            .expect("the demo policy");
+        let ask = |subject: &str, description: &str| {
+            let request = KbSuggestionRequest {
+                subject: subject.to_owned(),
+                description: description.to_owned(),
+                ..KbSuggestionRequest::default()
+            };
+            suggest(&engine, &policy, &request).expect("suggestions")
+        };
+        assert!(ask("x", "").articles.is_empty());
+        let found = ask(
+            "Restore a backup",
+            "Hi team, I need to recover last week's files from the agent onto a new laptop, \
+             picking a point in time before the files were damaged. Thanks!",
+        );
+        assert_eq!(
+            found.articles.first().map(|a| a.slug.as_str()),
+            Some("restore-a-backup")
+        );
+        let unknown_product = KbSuggestionRequest {
+            subject: "restore".to_owned(),
+            product: Some("nope".to_owned()),
+            ..KbSuggestionRequest::default()
+        };
+        let error = suggest(&engine, &policy, &unknown_product).expect_err("an unknown product");
+        assert!(error.to_string().contains("Some fields"), "{error}");
     }
 
     #[test]

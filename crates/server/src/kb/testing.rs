@@ -31,8 +31,8 @@ pub async fn database(dir: &Path) -> SqlitePool {
         .expect("a database")
 }
 
-/// A database with four imported articles about backup, sync and file transfer; one body holds
-/// a script tag.
+/// A database with four imported articles about backup, sync and file transfer (one body holds
+/// a script tag) and two synonym groups.
 pub async fn searchable_base() -> (tempfile::TempDir, SqlitePool) {
     let temp = tempfile::tempdir().expect("a temp dir");
     let content = temp.path().join("kb");
@@ -82,9 +82,30 @@ pub async fn searchable_base() -> (tempfile::TempDir, SqlitePool) {
     for (slug, text) in &articles {
         write_article(&content, slug, text);
     }
+    std::fs::write(
+        content.join(super::import::SYNONYMS_FILE),
+        "restore, recover\ncomputer, laptop\n",
+    )
+    .expect("the synonyms file is written");
     let db = database(temp.path()).await;
     super::import::import_dir(&db, &content)
         .await
         .expect("the import runs");
     (temp, db)
+}
+
+/// The search engine over [`searchable_base`], with the database it was built from.
+pub async fn searchable_engine() -> (tempfile::TempDir, SqlitePool, super::engine::Engine) {
+    let (temp, db) = searchable_base().await;
+    let engine = super::engine::Engine::load(&db, &demo_products())
+        .await
+        .expect("the engine builds");
+    (temp, db, engine)
+}
+
+/// The products of the repository's default policy, as the engine takes them.
+pub fn demo_products() -> Vec<(String, String)> {
+    let policy = crate::state::load_policy(&crate::test_support::default_policy_path())
+        .expect("the default policy");
+    crate::state::product_names(&policy)
 }

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
 use lantern_server::clock::ManualClock;
 use lantern_server::config::Config;
+use lantern_server::kb::import::{ImportReport, import_dir};
 use lantern_server::{AppState, router, seed, test_support};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -90,6 +91,20 @@ impl TestApp {
     pub fn send(&self, method: Method, path: &str) -> TestRequest<'_> {
         self.request(method, path)
             .header("x-requested-with", "lantern")
+    }
+
+    /// Imports the articles of `content` and rebuilds the search engine from them, as a server
+    /// does at start.
+    pub async fn import_kb(&self, content: &std::path::Path) -> ImportReport {
+        let report = import_dir(&self.state.db, content)
+            .await
+            .expect("the import runs");
+        self.state
+            .search
+            .refresh(&self.state.db)
+            .await
+            .expect("the search engine rebuilds");
+        report
     }
 
     /// Signs in and returns the `Cookie` header value for later requests.
