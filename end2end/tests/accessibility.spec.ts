@@ -84,10 +84,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(page, 'knowledge-base search results');
 
       await open(page, '/?q=qzxv%20wuj', 'How can we help?');
-      await expect(page.getByRole('heading', { name: 'No articles match “qzxv wuj”' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'No article answers “qzxv wuj” yet' })).toBeVisible();
       // No empty listbox for screen readers to announce.
       await expect(page.getByRole('listbox', { name: 'Matching articles' })).toHaveCount(0);
       await expectAccessible(page, 'a search without results');
+
+      // "awake" is only in an article's text: no answer, one partial match.
+      await open(page, '/?q=awake', 'How can we help?');
+      await expect(page.getByRole('heading', { name: 'No article answers “awake” yet' })).toBeVisible();
+      await expect(page.getByRole('group', { name: 'Partly matching articles' })).toBeVisible();
+      await expectAccessible(page, 'a search with only partial matches');
 
       await open(page, '/kb/restore-a-backup', 'Restore a backup');
       await expectAccessible(page, 'an article');
@@ -306,6 +312,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectTheme(page, colorScheme);
       await expect(page.getByRole('listbox', { name: 'Matching articles' }).getByRole('option').first()).toBeVisible();
       await expectAccessible(page, 'search results at 360 px');
+      await open(page, '/?q=awake', 'How can we help?');
+      await expect(page.getByRole('link', { name: 'Contact support' })).toBeVisible();
+      // The support offer wraps instead of widening the page.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await expectAccessible(page, 'a search no article answers at 360 px');
       await open(page, '/support', 'Support plans and hours');
       await expectAccessible(page, 'the support page at 360 px');
 

@@ -72,6 +72,8 @@ test('signing out on a protected page leads home, not to the sign-in page', asyn
   await signIn(page, demo.alice.email);
   await page.goto('/tickets');
   await expect(page.getByRole('banner').getByText(demo.alice.name)).toBeVisible();
+  // The page itself is a lazily loaded part: the header can show the name before it is there.
+  await expect(page.getByRole('heading', { level: 1, name: 'My tickets' })).toBeVisible();
   await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
   await expect(page).toHaveURL('/');
