@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# Measures Lantern against the budgets of issues 4 and 8 and prints a table per part:
+# Measures Lantern against the budgets of issues 4, 8 and 13 and prints a table per part:
 #   download      raw/gzip/brotli bytes of what a first visit of the home page fetches in
 #                 Chromium (release app, built first when its sources changed)
 #   native        instant search per keystroke, natively, at 1k/10k/50k articles
 #   browser       instant search per keystroke in Chromium (wasm) at 1k/10k/50k articles
 #   startup       cold start-up of the home page in headless Chromium, demo knowledge base
 #   index         bytes of GET /api/v1/kb/index at 10k articles
-#   load          full-text search API under concurrent load (wrk) at 10k articles
+#   load          full-text search API under concurrent load (wrk) at 10k articles: repeated
+#                 queries (answered by the result cache), then all different ones (by the engine)
 #   tickets       ticket list (organisation of 100k tickets) and ticket creation under load (wrk)
+#   search-quality  recall, MRR, nDCG and confidence of full-text search, instant search and ticket
+#                 suggestions on the judged query set (crates/server/benches/search_quality.rs),
+#                 beside tantivy's default English setup and a reworked SQLite FTS5
 # Usage: scripts/bench.sh [--no-build] [PART...]   (all parts by default)
 #   --no-build    measure dist/ as it is instead of rebuilding a stale release app
 # All figures, with the core count, the date and the machine load, go to target/bench/latest.json.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-ALL_PARTS=(download native browser startup index load tickets)
+ALL_PARTS=(download native browser startup index load tickets search_quality)
 SIZES=(1000 10000 50000)
 LOAD_ARTICLES=10000
 LOAD_SECONDS=10
@@ -146,11 +150,20 @@ wrk_part() { # part, script, NAME=VALUE...
 
 bench_load() {
   ensure_wrk
-  begin_part kb_search_load "Full-text search API under load at $LOAD_ARTICLES articles (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, loopback)"
+  begin_part kb_search_load "Full-text search API under load at $LOAD_ARTICLES articles, 5 repeated queries (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, loopback)"
   start_bench_server "$(synthetic_kb "$LOAD_ARTICLES")"
   wrk_part kb_search_load kb-search.lua BENCH_ARTICLES="$LOAD_ARTICLES"
-  stop_server
   report kb_search_load
+  begin_part kb_search_distinct_load "Full-text search API under load at $LOAD_ARTICLES articles, every query different (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, loopback)"
+  wrk_part kb_search_distinct_load kb-search-distinct.lua BENCH_ARTICLES="$LOAD_ARTICLES"
+  stop_server
+  report kb_search_distinct_load
+}
+
+bench_search_quality() {
+  begin_part search_quality "Search quality on the judged query set (crates/server/benches/search-quality.toml)"
+  cargo bench --quiet --locked --profile server -p lantern-server --bench search_quality | collect search_quality
+  report search_quality
 }
 
 bench_tickets() {
@@ -180,6 +193,7 @@ for argument in "$@"; do
   case "$argument" in
   --no-build) rebuild=0 ;;
   download | native | browser | startup | index | load | tickets) parts+=("$argument") ;;
+  search-quality | search_quality) parts+=(search_quality) ;;
   *) die "unknown argument '$argument' (parts: ${ALL_PARTS[*]}; option: --no-build)" ;;
   esac
 done
