@@ -7,6 +7,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use super::analysis::{ANALYZER, WORDS_ANALYZER, analyzer, words_analyzer};
+use super::question::codes_in;
 use crate::db::kb::SearchableArticle;
 
 /// The indexing memory of the one writer thread: a knowledge base of 10,000 articles fits in
@@ -88,6 +89,8 @@ pub struct IndexedArticle {
     pub products: Vec<String>,
     /// The plain text the body was indexed from: snippets are cut from it.
     pub body_text: String,
+    /// The codes its title, tags or keywords carry ([`codes_in`]): the errors it is about.
+    pub codes: Vec<String>,
 }
 
 /// The articles, searchable.
@@ -111,7 +114,14 @@ impl ArticleIndex {
         let mut indexed = Vec::with_capacity(articles.len());
         for (ordinal, article) in articles.into_iter().enumerate() {
             writer.add_document(document(&fields, ordinal as u64, &article))?;
+            let mut codes = codes_in(&article.title);
+            for keyword in article.tag_list().iter().chain(&article.keyword_list()) {
+                codes.extend(codes_in(keyword));
+            }
+            codes.sort_unstable();
+            codes.dedup();
             indexed.push(IndexedArticle {
+                codes,
                 products: article.product_list(),
                 id: article.id,
                 slug: article.slug,

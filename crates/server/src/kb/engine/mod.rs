@@ -142,6 +142,7 @@ impl Engine {
             vocabulary: Vocabulary {
                 searcher: &self.index.searcher,
                 stems: self.index.fields.all,
+                head: self.index.fields.head,
                 words: self.index.fields.words,
             },
             synonyms: &self.synonyms,
@@ -439,5 +440,118 @@ mod tests {
             .find(|hit| hit.article.id == 1)
             .expect("still listed");
         assert_eq!(restore.confidence, MatchConfidence::Partial);
+    }
+
+    /// Relay Sync articles about signing in, one of them about error RS-401.
+    fn sign_in_engine() -> Engine {
+        let mut articles = vec![
+            db::kb::SearchableArticle {
+                tags: r#"["RS-401", "sign-in"]"#.to_owned(),
+                ..article(
+                    1,
+                    "Error RS-401: sign-in token expired",
+                    "relay-sync",
+                    "Sync stops and the panel shows RS-401 Sign-in expired. Sign in again.",
+                )
+            },
+            article(
+                2,
+                "Morning checklist for the whole team",
+                "relay-sync",
+                "Everyone on the team opens the checklist every morning and signs in.",
+            ),
+            article(
+                3,
+                "Error codes",
+                "relay-sync",
+                "RS-402 Storage full: free some space or buy more storage.",
+            ),
+            article(
+                4,
+                "Text message alerts",
+                "relay-sync",
+                "Alerts arrive as texts. A typo such as nexd is forgiven.",
+            ),
+        ];
+        articles.extend((5..13).map(|id| {
+            article(
+                id,
+                &format!("Share folder {id}"),
+                "relay-sync",
+                "Share a folder with colleagues, next to yours.",
+            )
+        }));
+        let products = vec![("relay-sync".to_owned(), "Relay Sync".to_owned())];
+        Engine::build(articles, &Vec::new(), &products, None).expect("the engine builds")
+    }
+
+    fn ticket<'a>(engine: &'a Engine, subject: &str, description: &str) -> Vec<EngineHit<'a>> {
+        engine
+            .search(
+                &[
+                    QuestionPart::subject(subject),
+                    QuestionPart::description(description),
+                ],
+                Filter::default(),
+                5,
+            )
+            .expect("a search")
+    }
+
+    fn confidence_of(hits: &[EngineHit<'_>], id: i64) -> MatchConfidence {
+        hits.iter()
+            .find(|hit| hit.article.id == id)
+            .unwrap_or_else(|| panic!("article {id} is listed: {hits:?}"))
+            .confidence
+    }
+
+    #[test]
+    fn a_code_the_ticket_quotes_makes_the_article_named_by_it_a_strong_match() {
+        let engine = sign_in_engine();
+        let subject = "Everyone on the team signs in again every morning";
+        // The subject tells the story in words the error's article does not use...
+        let told = ticket(
+            &engine,
+            subject,
+            "Each user sees that the sign-in expired and signs in again.",
+        );
+        assert_eq!(confidence_of(&told, 1), MatchConfidence::Partial);
+        // ...but the code the description quotes is in the article's title and tags.
+        let quoted = ticket(
+            &engine,
+            subject,
+            "Each user sees \"RS-401 Sign-in expired\" and signs in again.",
+        );
+        assert_eq!(confidence_of(&quoted, 1), MatchConfidence::Strong);
+    }
+
+    #[test]
+    fn a_rare_word_in_a_title_is_spelled_as_meant() {
+        let engine = sign_in_engine();
+        // One article has "text" in its title: it is not read as the far more common "next",
+        // which would make "text message codes" match every article saying "next".
+        assert_eq!(
+            read(&engine, QuestionPart::search("text ")),
+            [("text".to_owned(), vec!["text".to_owned()])]
+        );
+        // A word as rare that only a text uses may be a typo it quotes.
+        assert_eq!(
+            read(&engine, QuestionPart::search("nexd ")),
+            [(
+                "nexd".to_owned(),
+                vec!["nexd".to_owned(), "next".to_owned()]
+            )]
+        );
+    }
+
+    #[test]
+    fn a_code_only_the_text_mentions_makes_no_strong_match() {
+        let engine = sign_in_engine();
+        let hits = ticket(
+            &engine,
+            "Uploads stop every morning",
+            "The panel shows RS-402 Storage full.",
+        );
+        assert_eq!(confidence_of(&hits, 3), MatchConfidence::Partial);
     }
 }

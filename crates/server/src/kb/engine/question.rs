@@ -8,6 +8,8 @@
 //! - The last word of a query typed halfway also stands for the words it begins.
 //! - Every concept weighs what it tells apart (its inverse document frequency); long text keeps
 //!   only its most telling concepts, so a ticket's description is not cut before its point.
+//! - The codes it quotes ("RS-401 Sign-in expired") are kept as written: an article whose
+//!   title or keywords carry one is about what the customer saw ([`codes_in`]).
 
 use std::collections::HashMap;
 
@@ -31,7 +33,8 @@ const MAX_TYPO_TERMS: usize = 3;
 /// Prefixes shorter than this begin too many words to mean anything yet.
 const MIN_PREFIX_CHARS: usize = 3;
 /// A word this few articles use may still be a typo of a common word ("bakup" in an article
-/// about typos): it also stands for neighbours used at least [`COMMON_FACTOR`] times as often.
+/// about typos): it also stands for neighbours used at least [`COMMON_FACTOR`] times as often,
+/// unless an article's title, keywords or summary use it, which nobody writes typos into.
 const RARE_DOC_FREQ: u64 = 2;
 const COMMON_FACTOR: u64 = 5;
 /// The weight of a word of a product's name the question names, relative to other words.
@@ -42,6 +45,10 @@ const DESCRIPTION_CONCEPTS: usize = 24;
 const DESCRIPTION_EXPECTED_COVERAGE: f32 = 0.5;
 /// No question has more concepts than this; the least telling go first.
 const MAX_CONCEPTS: usize = 32;
+/// A code ([`codes_in`]) is this many letters and this many digits.
+const MAX_CODE_LETTERS: usize = 5;
+const MIN_CODE_DIGITS: usize = 2;
+const MAX_CODE_DIGITS: usize = 6;
 
 /// How much a term stands for its concept, by how it was found.
 const SYNONYM_BOOST: f32 = 0.85;
@@ -183,6 +190,8 @@ pub struct Question {
     pub concepts: Vec<Concept>,
     /// The products it names (ids): an article about none of them cannot answer it.
     pub products: Vec<String>,
+    /// The codes it quotes ([`codes_in`]), from the parts that have a say in a strong match.
+    pub codes: Vec<String>,
 }
 
 impl Question {
@@ -301,10 +310,12 @@ impl ProductNames {
     }
 }
 
-/// The terms the articles use: stems (the index's `all` field) and words as written (`words`).
+/// The terms the articles use: stems (the index's `all` field), those of their titles,
+/// keywords and summaries (`head`) and words as written (`words`).
 pub struct Vocabulary<'a> {
     pub searcher: &'a Searcher,
     pub stems: Field,
+    pub head: Field,
     pub words: Field,
 }
 
@@ -316,6 +327,14 @@ impl Vocabulary<'_> {
     fn doc_freq(&self, stem: &str) -> tantivy::Result<u64> {
         self.searcher
             .doc_freq(&Term::from_field_text(self.stems, stem))
+    }
+
+    /// Whether some article's title, keywords or summary use `stem`.
+    fn in_a_head(&self, stem: &str) -> tantivy::Result<bool> {
+        Ok(self
+            .searcher
+            .doc_freq(&Term::from_field_text(self.head, stem))?
+            > 0)
     }
 
     /// The inverse document frequency of BM25: high for a term few articles use.
@@ -433,10 +452,44 @@ pub fn understand(
         }
     }
     keep_most_telling(&mut concepts, MAX_CONCEPTS);
+    let mut codes: Vec<String> = parts
+        .iter()
+        .filter(|part| QuestionPart::expected_coverage(part.kind).is_some())
+        .flat_map(|part| codes_in(part.text))
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
     Ok(Question {
         concepts,
         products: named,
+        codes,
     })
+}
+
+/// The codes in `text`, upper-cased ("RS-401"): a few letters, a hyphen and a number
+/// ("HB-1042", "bg-530"), the way the products name their errors. A number alone is not one
+/// (a count, a size, a time), nor are letters and a number apart ("Windows 11"). Letters and
+/// a number run together ("hb1042") are one word to the index too, so they are no code.
+pub fn codes_in(text: &str) -> Vec<String> {
+    let is_letters = |piece: &str| {
+        (1..=MAX_CODE_LETTERS).contains(&piece.len())
+            && piece.chars().all(|ch| ch.is_ascii_alphabetic())
+    };
+    let is_number = |piece: &str| {
+        (MIN_CODE_DIGITS..=MAX_CODE_DIGITS).contains(&piece.len())
+            && piece.chars().all(|ch| ch.is_ascii_digit())
+    };
+    let code = |letters: &str, number: &str| format!("{}-{number}", letters.to_ascii_uppercase());
+    let mut codes = Vec::new();
+    for token in text.split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '-')) {
+        let pieces: Vec<&str> = token.split('-').collect();
+        for pair in pieces.windows(2) {
+            if is_letters(pair[0]) && is_number(pair[1]) {
+                codes.push(code(pair[0], pair[1]));
+            }
+        }
+    }
+    codes
 }
 
 /// Keeps the `max` concepts of most weight, in their order.
@@ -610,7 +663,9 @@ fn prefix_variants(
 
 /// What `word` may be a typo of: for a word no article uses, its closest neighbours; for a
 /// rare one (`exact_freq` articles), the much more common neighbours ("bakup" next to
-/// "backup"). Stemmed, with their counts; codes and short words are never corrected.
+/// "backup"), unless an article is about it: a word in a title, keywords or summary is spelled
+/// as meant ("Feature request: text message codes" is not about the "next" sign-in). Stemmed,
+/// with their counts; codes and short words are never corrected.
 fn typo_variants(
     word: &str,
     stem: &str,
@@ -618,7 +673,10 @@ fn typo_variants(
     vocabulary: &Vocabulary<'_>,
     stemmer: &WordStemmer,
 ) -> tantivy::Result<Vec<(Variant, u64)>> {
-    if !may_be_a_typo(word) || exact_freq > RARE_DOC_FREQ {
+    if !may_be_a_typo(word)
+        || exact_freq > RARE_DOC_FREQ
+        || (exact_freq > 0 && vocabulary.in_a_head(stem)?)
+    {
         return Ok(Vec::new());
     }
     let distance = if word.chars().count() >= TWO_TYPOS_MIN_CHARS {
@@ -707,4 +765,23 @@ fn may_be_a_typo(word: &str) -> bool {
 /// does not cover, unless it is a number (a size, a percentage, a date) or a scrap of a word.
 fn counts_when_unknown(word: &str) -> bool {
     word.chars().count() >= 3 && !word.chars().all(|ch| ch.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_letters_a_hyphen_and_a_number() {
+        assert_eq!(
+            codes_in("every user gets \"RS-401 Sign-in expired\", then Bg-530 (HB-1042)."),
+            ["RS-401", "BG-530", "HB-1042"]
+        );
+        // Numbers alone, dates, versions, words joined by hyphens, names with a number apart
+        // and words run together are not codes.
+        assert!(
+            codes_in("40 laptops since 2026-02-14 on 6.9.5, re-encrypt, Windows 11, 4G, hb1042")
+                .is_empty()
+        );
+    }
 }

@@ -4,7 +4,8 @@
 //! of the concepts' weight it matches anywhere, rare words counting more (a graded blend of
 //! "all words" and "any word"), halved for an article about another product than the question
 //! names. How well it covers each part of the question, in its text and in its title, keywords
-//! or summary, then says whether it is a strong or a partial match ([`Ranked::confidence`]).
+//! or summary, and whether its title or keywords carry a code the question quotes, then say
+//! whether it is a strong or a partial match ([`Ranked::confidence`]).
 
 use std::collections::HashMap;
 
@@ -52,6 +53,9 @@ pub struct Ranked {
     pub other_product: bool,
     /// [`Question::is_mostly_unknown`].
     pub mostly_unknown: bool,
+    /// Its title or keywords carry a code the question quotes ("RS-401"): it is about the
+    /// error the customer saw.
+    pub names_quoted_code: bool,
 }
 
 /// How well an article covers one part of a question.
@@ -72,6 +76,13 @@ impl Ranked {
     /// weight found within a few words — or it answers both a subject and a description),
     /// scores close to the best hit (`relative`: its share of the best score), the question is
     /// mostly about things the knowledge base knows, and it names no other product.
+    ///
+    /// A code the question quotes that the article's title or keywords carry stands for
+    /// coverage and aboutness (the score, the unknown words and the product still count): an
+    /// error code is the most telling thing a customer writes, and the vendor wrote the
+    /// article about that error, however the rest of a ticket tells the story ("Everyone has
+    /// to sign in again every morning" + "RS-401 Sign-in expired"). A code only its text
+    /// mentions does not count: catalogues and examples mention many.
     pub fn confidence(&self, together: f32, relative: f32) -> MatchConfidence {
         let decisive: Vec<(&PartCoverage, f32)> = self
             .parts
@@ -98,8 +109,8 @@ impl Ranked {
             .iter()
             .map(|(part, _)| QuestionPart::strong_coverage(part.kind))
             .fold(f32::MAX, f32::min);
-        if covered >= strong_coverage
-            && about_it
+        let answers_it = (covered >= strong_coverage && about_it) || self.names_quoted_code;
+        if answers_it
             && relative >= STRONG_RELATIVE_SCORE
             && !self.mostly_unknown
             && !self.other_product
@@ -165,7 +176,12 @@ pub fn rank(
             } else {
                 1.0
             };
+            let names_quoted_code = article
+                .codes
+                .iter()
+                .any(|code| question.codes.contains(code));
             ranked.push(Ranked {
+                names_quoted_code,
                 ordinal: ordinal as usize,
                 address: DocAddress::new(segment_ord, doc),
                 score: score * coverage * product_factor,
