@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures Lantern against the budgets of issues 4, 8 and 13 and prints a table per part:
+# Measures Lantern against the budgets of issues 4, 8, 13 and 14 and prints a table per part:
 #   download      raw/gzip/brotli bytes of what a first visit of the home page fetches in
 #                 Chromium (release app, built first when its sources changed)
 #   native        instant search per keystroke, natively, at 1k/10k/50k articles
@@ -12,18 +12,23 @@
 #   search-quality  recall, MRR, nDCG and confidence of full-text search, instant search and ticket
 #                 suggestions on the judged query set (crates/server/benches/search_quality.rs),
 #                 beside tantivy's default English setup and a reworked SQLite FTS5
+#   lighthouse    Lighthouse 12.2.3 (installed into tools/lighthouse/) in Debian's Chromium on the
+#                 home page, a category, an article and /support, mobile and desktop, median of 3
+#                 runs each (release app, built first when its sources changed; demo data):
+#                 scores, FCP, LCP, TBT, CLS, bytes, bytes before an article's text shows
 # Usage: scripts/bench.sh [--no-build] [PART...]   (all parts by default)
 #   --no-build    measure dist/ as it is instead of rebuilding a stale release app
 # All figures, with the core count, the date and the machine load, go to target/bench/latest.json.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-ALL_PARTS=(download native browser startup index load tickets search_quality)
+ALL_PARTS=(download native browser startup index load tickets search_quality lighthouse)
 SIZES=(1000 10000 50000)
 LOAD_ARTICLES=10000
 LOAD_SECONDS=10
 LOAD_CONNECTIONS=8
 LOAD_TICKETS=100000
+LIGHTHOUSE_RUNS=3
 OUT_DIR="$ROOT/target/bench"
 SERVER="$ROOT/target/server/lantern-server"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lantern-bench-XXXXXX")"
@@ -187,12 +192,29 @@ bench_tickets() {
   report ticket_create_load
 }
 
+bench_lighthouse() {
+  begin_part lighthouse "Lighthouse $LIGHTHOUSE_VERSION on the public pages, mobile and desktop (median of $LIGHTHOUSE_RUNS runs each; demo knowledge base)"
+  if [ "$rebuild" = 1 ]; then
+    ensure_app_tools
+    build_app
+  fi
+  [ -f "$ROOT/dist/index.html" ] || die "dist/ holds no built app: run without --no-build."
+  ensure_lighthouse
+  start_bench_server "$ROOT/content/kb" LANTERN_DEMO=1
+  # The median runs' reports stay in target/bench/lighthouse/ (open them in the Lighthouse viewer).
+  CHROME_PATH=/usr/bin/chromium node scripts/bench/lighthouse.mjs --url "$server_url" \
+    --lighthouse "$TOOLS/lighthouse/node_modules/.bin/lighthouse" --runs "$LIGHTHOUSE_RUNS" \
+    --work "$WORK/lighthouse" --keep "$OUT_DIR/lighthouse" | collect lighthouse
+  stop_server
+  report lighthouse
+}
+
 rebuild=1
 parts=()
 for argument in "$@"; do
   case "$argument" in
   --no-build) rebuild=0 ;;
-  download | native | browser | startup | index | load | tickets) parts+=("$argument") ;;
+  download | native | browser | startup | index | load | tickets | lighthouse) parts+=("$argument") ;;
   search-quality | search_quality) parts+=(search_quality) ;;
   *) die "unknown argument '$argument' (parts: ${ALL_PARTS[*]}; option: --no-build)" ;;
   esac

@@ -9,6 +9,8 @@ TOOLS="$ROOT/tools"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
 WASM_SPLIT_VERSION="0.2.4"
+# Lighthouse for scripts/bench.sh (issue 14); newer ones need Node 22 (these machines have 20).
+LIGHTHOUSE_VERSION="12.2.3"
 # scripts/build comes first: its `wasm-bindgen` wrapper splits the app into lazily loaded parts.
 export PATH="$ROOT/scripts/build:$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
@@ -129,6 +131,23 @@ ensure_binaryen() {
   npm install --prefix "$TOOLS" --no-save --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" ||
     die "npm could not install binaryen@$BINARYEN_VERSION."
   wasm-opt --version | grep -q "version_$BINARYEN_VERSION" || die "tools/ holds a wasm-opt that is not version_$BINARYEN_VERSION."
+}
+
+ensure_lighthouse() {
+  # Its own folder under tools/: npm install prunes what a folder's package.json does not list,
+  # so installing it beside binaryen (installed with --no-save) would remove binaryen.
+  local dir="$TOOLS/lighthouse"
+  if [ "$("$dir/node_modules/.bin/lighthouse" --version 2>/dev/null)" = "$LIGHTHOUSE_VERSION" ]; then
+    note "lighthouse $LIGHTHOUSE_VERSION is installed"
+    return
+  fi
+  require_command npm "Install Node.js and npm (apt-get install nodejs npm) and try again."
+  step "Installing lighthouse@$LIGHTHOUSE_VERSION from npm into tools/lighthouse/"
+  mkdir -p "$dir"
+  npm i -E --prefix "$dir" --no-audit --no-fund --loglevel=error "lighthouse@$LIGHTHOUSE_VERSION" ||
+    die "npm could not install lighthouse@$LIGHTHOUSE_VERSION."
+  [ "$("$dir/node_modules/.bin/lighthouse" --version)" = "$LIGHTHOUSE_VERSION" ] ||
+    die "tools/lighthouse holds a lighthouse that is not version $LIGHTHOUSE_VERSION."
 }
 
 ensure_app_tools() {

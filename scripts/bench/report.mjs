@@ -13,7 +13,7 @@ const KIB = 1024;
 /** Parts measured once per knowledge-base size: their figures are a list. */
 const PER_SIZE = new Set(['instant_search_browser']);
 
-/** Budgets of issues 4, 8 and 13: [description, budget, measured value, unit] per part. */
+/** Budgets of issues 4, 8, 13 and 14: [description, budget, measured value, unit] per part. */
 const BUDGETS = {
   download: (f) => [['first-visit download (home page, one search), gzip total', 150 * KIB, f.total.gzip, 'bytes']],
   instant_search_native: (f) => [
@@ -59,6 +59,27 @@ const BUDGETS = {
     ['ticket creation throughput', 1000, f.requests_per_s, 'req/s', 'at least'],
     ['ticket creation errors', 0, f.errors, 'errors'],
   ],
+  // Issue 14: a public help centre that opens instantly on a phone (Lighthouse, median runs).
+  lighthouse: (f) => {
+    const pages = ['home', 'category', 'article', 'support'];
+    const run = (page, formFactor) => f.pages.find((p) => p.page === page && p.form_factor === formFactor);
+    const worstCls = [...f.pages].sort((a, b) => b.cls - a.cls)[0];
+    return [
+      ...[
+        ['performance', 95],
+        ['accessibility', 100],
+        ['best_practices', 100],
+        ['seo', 100],
+      ].flatMap(([score, budget]) =>
+        pages.map((page) => [`mobile ${score.replace('_', ' ')} score, ${page}`, budget, run(page, 'mobile')?.scores[score], '', 'at least']),
+      ),
+      ['article, mobile LCP', 1800, run('article', 'mobile')?.lcp_ms, 'ms'],
+      ['article, mobile TBT', 150, run('article', 'mobile')?.tbt_ms, 'ms'],
+      [`CLS, worst page and form factor (${worstCls?.page}, ${worstCls?.form_factor})`, 0.02, worstCls?.cls, ''],
+      ["bytes before an article's text shows (mobile), gzip", 30 * KIB, f.article_text?.gzip, 'bytes'],
+      ['home page first visit (mobile, API answers included), gzip total', 200 * KIB, f.home_first_visit?.gzip, 'bytes'],
+    ];
+  },
 };
 
 const TABLES = {
@@ -90,7 +111,59 @@ const TABLES = {
   kb_search_distinct_load: (f) => loadTable(['articles', f.articles], f),
   ticket_list_load: (f) => loadTable(['tickets', f.tickets], f),
   ticket_create_load: (f) => loadTable(null, f),
+  lighthouse: (f) =>
+    [
+      `Lighthouse ${f.lighthouse_version}, Chromium ${f.chromium}; each row the run with the median performance score of ${f.runs_per_page}`,
+      table(
+        ['page', 'form factor', 'perf', 'perf runs', 'a11y', 'best pr.', 'SEO', 'FCP ms', 'LCP ms', 'TBT ms', 'CLS', 'requests', 'transferred', 'gzip'],
+        f.pages.map((p) => [
+          `${p.page} ${p.path}`,
+          p.form_factor,
+          p.scores.performance,
+          p.performance_runs.join('/'),
+          p.scores.accessibility,
+          p.scores.best_practices,
+          p.scores.seo,
+          p.fcp_ms,
+          p.lcp_ms,
+          p.tbt_ms,
+          p.cls,
+          p.requests,
+          p.bytes_transferred,
+          p.bytes_gzip,
+        ]),
+      ),
+      `Before the text of ${f.article_text.path} shows (mobile): ${f.article_text.gzip} bytes gzip, ` +
+        `${f.article_text.transferred} transferred, ${f.article_text.requests} requests (${f.article_text.how}).`,
+      `Home page first visit (mobile): ${f.home_first_visit.gzip} bytes gzip (API answers ${f.home_first_visit.api_gzip}), ` +
+        `${f.home_first_visit.transferred} transferred, ${f.home_first_visit.requests} requests.`,
+      'Failing audits (accessibility, best practices, SEO), with the pages and form factors that fail them:',
+      ...failingAudits(f.pages),
+      ...Object.entries(
+        Object.entries(f.errored_audits).reduce((byMessage, [id, message]) => {
+          (byMessage[message] ??= []).push(id);
+          return byMessage;
+        }, {}),
+      ).map(([message, ids]) => `Lighthouse could not run ${ids.join(', ')} (informative, not scored): ${message}`),
+    ].join('\n'),
 };
+
+/** Lighthouse's failing audits, each once, with where it fails and its first items. */
+function failingAudits(pages) {
+  const audits = new Map();
+  for (const p of pages) {
+    for (const a of p.failing_audits) {
+      const key = JSON.stringify([a.category, a.id, a.display_value, a.items]);
+      if (!audits.has(key)) audits.set(key, { ...a, where: [] });
+      audits.get(key).where.push(`${p.page} ${p.form_factor}`);
+    }
+  }
+  if (audits.size === 0) return ['  none'];
+  return [...audits.values()].flatMap((a) => [
+    `  ${a.category} ${a.id} (${a.title}${a.display_value ? `; ${a.display_value}` : ''}): ${a.where.join(', ')}`,
+    ...a.items.slice(0, 3).map((item) => `      ${item}`),
+  ]);
+}
 
 /** A wrk run's figures, after an optional leading [name, value] column. */
 function loadTable(lead, f) {
