@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lantern_core::api::{
@@ -23,8 +24,11 @@ use lantern_core::ticket::{
     AttachmentKind, AttachmentLimits, AttachmentUploaded, Deflection, IDEMPOTENCY_KEY_HEADER,
     OrganisationContact, TicketCreated, TicketDraft,
 };
+use leptos::prelude::{LocalStorage, StoredValue, UpdateValue, window};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::RequestCredentials;
 
 const API_PREFIX: &str = "/api/v1";
@@ -243,6 +247,11 @@ fn with_json<B: Serialize + ?Sized>(
 /// Sends the request and turns error statuses into [`ApiError`].
 async fn send(request: Request) -> Result<Response, ApiError> {
     let response = request.send().await.map_err(|_| ApiError::Network)?;
+    check(response).await
+}
+
+/// Turns error statuses into [`ApiError`].
+async fn check(response: Response) -> Result<Response, ApiError> {
     if response.ok() {
         return Ok(response);
     }
@@ -260,6 +269,46 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
         .json()
         .await
         .map_err(|_| ApiError::UnexpectedAnswer)
+}
+
+/// A `GET` that leaves before the code reading its answer has arrived. A route sends it from
+/// `LazyRoute::data()`, in the app's main part, while the page's own part downloads, and the
+/// page decodes the answer there: decoding in `data()` would bring the decoder of every page's
+/// data into the first download.
+pub struct SentAhead<T> {
+    sent: StoredValue<Option<Result<js_sys::Promise, ApiError>>, LocalStorage>,
+    answer: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for SentAhead<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for SentAhead<T> {}
+
+impl<T: DeserializeOwned> SentAhead<T> {
+    fn get(path: &str) -> Self {
+        let sent = without_body(request(Method::GET, path))
+            .map(|request| window().fetch_with_request(&request.into()));
+        Self {
+            sent: StoredValue::new_local(Some(sent)),
+            answer: PhantomData,
+        }
+    }
+
+    /// The answer, to the first caller only; a later one sends a request of its own.
+    pub fn take(self) -> Option<impl Future<Output = Result<T, ApiError>> + use<T>> {
+        let sent = self.sent.try_update_value(Option::take).flatten()?;
+        Some(async move {
+            let answer = JsFuture::from(sent?).await.map_err(|_| ApiError::Network)?;
+            let response = answer
+                .dyn_into::<web_sys::Response>()
+                .map_err(|_| ApiError::Network)?;
+            decode(check(Response::from(response)).await?).await
+        })
+    }
 }
 
 // ----- Accounts --------------------------------------------------------------------------------
@@ -345,7 +394,16 @@ pub async fn kb_suggestions(request: &KbSuggestionRequest) -> Result<KbSuggestio
 
 /// One article; counts a view.
 pub async fn kb_article(slug: &str) -> Result<KbArticle, ApiError> {
-    get_json(&format!("/kb/articles/{}", segment(slug))).await
+    get_json(&kb_article_path(slug)).await
+}
+
+/// [`kb_article`], sent ahead of the page that shows it.
+pub fn kb_article_ahead(slug: &str) -> SentAhead<KbArticle> {
+    SentAhead::get(&kb_article_path(slug))
+}
+
+fn kb_article_path(slug: &str) -> String {
+    format!("/kb/articles/{}", segment(slug))
 }
 
 /// Records this reader's "Was this helpful?" answer, or takes it back with `None`.
@@ -381,9 +439,16 @@ pub async fn record_kb_click(
 
 // ----- Support policy --------------------------------------------------------------------------
 
+const POLICY_PATH: &str = "/policy";
+
 /// The customer-visible part of the vendor's support policy.
 pub async fn fetch_policy() -> Result<PolicyView, ApiError> {
-    get_json("/policy").await
+    get_json(POLICY_PATH).await
+}
+
+/// [`fetch_policy`], sent ahead of the page that shows it.
+pub fn policy_ahead() -> SentAhead<PolicyView> {
+    SentAhead::get(POLICY_PATH)
 }
 
 // ----- Tickets ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ use leptos_router::{Lazy, LazyRoute, lazy_route, path};
 use crate::components::error_message::PageOrError;
 use crate::components::header::{Header, SkipLink};
 use crate::components::loading::PageLoadingBar;
-use crate::pages::article::ArticlePage;
+use crate::pages::article::{ArticleData, ArticlePage};
 use crate::pages::confirm_registration::ConfirmRegistrationPage;
 use crate::pages::home::HomePage;
 use crate::pages::invitation::InvitationPage;
@@ -16,9 +16,10 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::password_reset::PasswordResetPage;
 use crate::pages::register::RegisterPage;
 use crate::pages::signin::SignInPage;
-use crate::pages::support::SupportPage;
+use crate::pages::support::{SupportData, SupportPage};
 use crate::pages::ticket::TicketPage;
-use crate::session::{RequireSignIn, provide_session};
+use crate::server_page;
+use crate::session::{RequireSignIn, provide_session, use_session};
 
 /// The whole app: header, and the page for the current address below it.
 ///
@@ -27,6 +28,9 @@ use crate::session::{RequireSignIn, provide_session};
 #[component]
 pub fn App() -> impl IntoView {
     provide_session();
+    let session = use_session();
+    // A server page names who is signed in: it stays until the app's header can too.
+    server_page::swap_when_ready(move || session.known());
     let (opening_page, set_opening_page) = signal(false);
     view! {
         <Router set_is_routing=set_opening_page>
@@ -55,35 +59,41 @@ pub fn App() -> impl IntoView {
 }
 
 /// Declares a route whose page is loaded lazily: `open` pages anyone may see, `signed_in`
-/// pages send everyone else to sign in first.
+/// pages send everyone else to sign in first. With `data: T`, `T::start()` begins loading the
+/// page's data while its part downloads, instead of after, and the page gets it as `data`.
 macro_rules! lazy_page {
     ($route:ident, $page:ident, open) => {
-        lazy_page!($route, view! { <PageOrError><$page/></PageOrError> });
+        lazy_page!(@route $route, () = (), |_data| view! { <PageOrError><$page/></PageOrError> });
+    };
+    ($route:ident, $page:ident, open, data: $data:ty) => {
+        lazy_page!(@route $route, $data = <$data>::start(), |data| {
+            view! { <PageOrError><$page data/></PageOrError> }
+        });
     };
     ($route:ident, $page:ident, signed_in) => {
-        lazy_page!(
-            $route,
+        lazy_page!(@route $route, () = (), |_data| {
             view! { <PageOrError><RequireSignIn><$page/></RequireSignIn></PageOrError> }
-        );
+        });
     };
-    ($route:ident, $view:expr) => {
-        struct $route;
+    (@route $route:ident, $data:ty = $start:expr, |$this:ident| $view:expr) => {
+        struct $route($data);
 
         #[lazy_route]
         impl LazyRoute for $route {
             fn data() -> Self {
-                Self
+                Self($start)
             }
 
-            fn view(_this: Self) -> AnyView {
+            fn view(this: Self) -> AnyView {
+                let $this = this.0;
                 $view.into_any()
             }
         }
     };
 }
 
-lazy_page!(ArticleRoute, ArticlePage, open);
-lazy_page!(SupportRoute, SupportPage, open);
+lazy_page!(ArticleRoute, ArticlePage, open, data: ArticleData);
+lazy_page!(SupportRoute, SupportPage, open, data: SupportData);
 lazy_page!(MyTicketsRoute, MyTicketsPage, signed_in);
 lazy_page!(NewTicketRoute, NewTicketPage, signed_in);
 lazy_page!(TicketRoute, TicketPage, signed_in);

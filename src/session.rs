@@ -33,6 +33,11 @@ impl Session {
         })
     }
 
+    /// Whether the server has said who is signed in (reactive).
+    pub fn known(&self) -> bool {
+        self.0.with(|state| *state != SessionState::Checking)
+    }
+
     pub fn signed_in(&self, me: Me) {
         self.0.set(SessionState::SignedIn(me));
     }

@@ -91,7 +91,8 @@ test('the header fits a 360 px wide screen without sideways scrolling', async ({
 });
 
 test('a page whose data fails to load shows a readable message, and the app recovers', async ({ page }) => {
-  // The support page loads the policy; make that answer fail the way a broken server would.
+  // The support page opened in the app loads the policy (the server's page comes with it);
+  // make that answer fail the way a broken server would.
   await page.route('**/api/v1/policy', (route) =>
     route.fulfill({
       status: 404,
@@ -99,7 +100,8 @@ test('a page whose data fails to load shows a readable message, and the app reco
       body: JSON.stringify({ error: { code: 'not_found', message: 'The support policy is missing.' } }),
     }),
   );
-  await page.goto('/support');
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Support' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'Something went wrong' });
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('The support policy is missing.');

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::server_page;
+
 /// Shows the page, or a readable message in its place when loading its data failed.
 ///
 /// Every route gets its own boundary (see `app.rs`): an error boundary around `<Routes>` does
@@ -17,6 +19,7 @@ pub fn PageOrError(children: Children) -> impl IntoView {
 /// What the error boundary shows instead of a blank page when loading a page's data failed.
 #[component]
 fn ErrorMessage(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    server_page::page_ready();
     let messages = move || {
         errors
             .get()

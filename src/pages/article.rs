@@ -1,23 +1,57 @@
 use lantern_core::api::KbArticle;
+use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, SentAhead};
 use crate::components::kb::{Breadcrumbs, HelpfulVote, RelatedArticles};
 use crate::components::loading::Loading;
 use crate::components::page_title::PageTitle;
 use crate::pages::not_found::NotFoundPage;
+use crate::{page_data, server_page};
+
+/// What the route starts for the article page (`src/app.rs`) while the page's part of the app
+/// downloads, so neither waits for the other.
+#[derive(Clone)]
+pub struct ArticleData {
+    slug: String,
+    /// The article's request, unless the page the server rendered came with the article.
+    sent: Option<SentAhead<KbArticle>>,
+}
+
+impl ArticleData {
+    pub fn start() -> Self {
+        let slug = use_params_map()
+            .with_untracked(|params| params.get("slug"))
+            .unwrap_or_default();
+        let sent = (!page_data::is_waiting()).then(|| api::kb_article_ahead(&slug));
+        Self { slug, sent }
+    }
+}
 
 /// `/kb/:slug`: one knowledge-base article with its feedback buttons and related articles.
 #[component]
-pub fn ArticlePage() -> impl IntoView {
+pub fn ArticlePage(data: ArticleData) -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let article = LocalResource::new(move || {
         let slug = slug.get();
-        async move { api::kb_article(&slug).await }
+        // The first article shown came with the page (its view counted by the server), or
+        // was sent for ahead; any other is asked for now.
+        let embedded = page_data::article().filter(|article| article.slug == slug);
+        let sent = data
+            .sent
+            .filter(|_| data.slug == slug)
+            .and_then(SentAhead::take);
+        async move {
+            match (embedded, sent) {
+                (Some(article), _) => Ok(article),
+                (None, Some(answer)) => answer.await,
+                (None, None) => api::kb_article(&slug).await,
+            }
+        }
     });
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading the article…"/> }>
@@ -50,11 +84,18 @@ fn ArticleView(article: KbArticle) -> impl IntoView {
         ..
     } = article;
     let category_href = format!("/?category={}", api::segment(&category.slug));
-    request_animation_frame(|| {
-        add_heading_links();
-        // The body arrived after the browser looked for the address's #heading: look again.
-        scroll_to_address_heading();
+    let body = NodeRef::<Div>::new();
+    request_animation_frame(move || {
+        if let Some(body) = body.get_untracked() {
+            add_heading_links(&body);
+        }
+        // The body arrived after the browser looked for the address's #heading: look again,
+        // unless the browser found it in the server's page, where the reader may have moved on.
+        if !server_page::is_shown() {
+            scroll_to_address_heading();
+        }
     });
+    server_page::page_ready();
     view! {
         <PageTitle text=title.clone()/>
         <article class="page kb-article">
@@ -67,7 +108,7 @@ fn ArticleView(article: KbArticle) -> impl IntoView {
                 </p>
             </header>
             // Rendered from Markdown and sanitised by the server; its headings carry ids.
-            <div class="kb-article-body" inner_html=body_html></div>
+            <div class="kb-article-body" node_ref=body inner_html=body_html></div>
             <HelpfulVote slug votes/>
             <RelatedArticles articles=related/>
         </article>
@@ -82,8 +123,8 @@ fn view_count(views: u64) -> String {
 }
 
 /// Gives every section heading of the body a link to itself, to copy or share.
-fn add_heading_links() {
-    let Ok(headings) = document().query_selector_all(".kb-article-body :is(h2, h3, h4)[id]") else {
+fn add_heading_links(body: &Element) {
+    let Ok(headings) = body.query_selector_all(":is(h2, h3, h4)[id]") else {
         return;
     };
     for index in 0..headings.length() {

@@ -1,11 +1,13 @@
 use std::time::Duration;
 
-use lantern_core::api::KbSearchHit;
+use lantern_core::api::{KbCategory, KbSearchHit};
 use lantern_core::search::SearchFilters;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 use crate::api::{self, KbSearchQuery};
 use crate::components::kb::{
@@ -14,6 +16,7 @@ use crate::components::kb::{
 };
 use crate::components::loading::Loading;
 use crate::components::page_title::PageTitle;
+use crate::{page_data, server_page};
 
 const LISTBOX_ID: &str = "kb-results";
 const INSTANT_LIMIT: usize = 8;
@@ -21,6 +24,9 @@ const CLOSE_MATCH_LIMIT: usize = 5;
 const TOP_CATEGORY_LIMIT: usize = 4;
 /// Full-text search waits for a pause in typing: the instant results cover every keystroke.
 const FULL_TEXT_DELAY: Duration = Duration::from_millis(200);
+/// Where the browser has no `requestIdleCallback`, how long after the page showed the index
+/// download starts by itself.
+const IDLE_FALLBACK_MS: i32 = 1000;
 
 /// The search as the address records it: `/?q=&product=&category=` (empty means "all").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -89,12 +95,46 @@ fn non_empty(value: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_owned())
 }
 
-/// Downloading the index: until it is there, only the search box shows.
+/// Downloading the index: not before the page needs it (see [`index_needed`]); until it is
+/// there, a page that needs it shows only the search box.
 #[derive(Debug, Clone, PartialEq)]
 enum Download {
+    NotStarted,
     Loading,
     Ready,
     Failed(String),
+}
+
+/// The categories that came with the page the server rendered, counted for the product its
+/// address named: the page shows them without waiting for the index.
+#[derive(Clone, Copy)]
+struct ServedCategories(StoredValue<Option<(String, Vec<KbCategory>)>>);
+
+impl ServedCategories {
+    fn take(product: String) -> Self {
+        let categories = page_data::categories();
+        Self(StoredValue::new(
+            categories.map(|categories| (product, categories)),
+        ))
+    }
+
+    /// The served categories, if the server counted them for `product`.
+    fn about(self, product: &str) -> Option<Vec<KbCategory>> {
+        self.0.with_value(|served| {
+            served
+                .as_ref()
+                .filter(|(counted_for, _)| counted_for == product)
+                .map(|(_, categories)| categories.clone())
+        })
+    }
+}
+
+/// Whether what the address asks for needs the index: a search, a category's articles, or
+/// categories the server did not count.
+fn index_needed(served: ServedCategories, state: &SearchState) -> bool {
+    !state.query.trim().is_empty()
+        || !state.category.is_empty()
+        || served.about(&state.product).is_none()
 }
 
 /// The latest answer of the full-text search, with the search it answers.
@@ -112,20 +152,28 @@ struct FullTextAnswer {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let kb = StoredValue::new(None::<KnowledgeBase>);
-    let download = RwSignal::new(Download::Loading);
-    spawn_local(async move {
-        let state = match api::kb_index().await {
-            Ok(index) => {
-                kb.try_set_value(Some(KnowledgeBase::new(index)));
-                Download::Ready
-            }
-            Err(error) => Download::Failed(error.to_string()),
-        };
-        download.try_set(state);
-    });
+    let download = RwSignal::new(Download::NotStarted);
     let search = search_in_address();
     let query = search.query;
     let state = search.state;
+    let served = ServedCategories::take(state.with_untracked(|state| state.product.clone()));
+    let needs_index = move || state.with(|state| index_needed(served, state));
+    // With nothing to answer yet, the index waits for the reader to reach for the search box,
+    // or for the browser to be idle, so that it never holds up the page.
+    let start_download = move || download_index(kb, download);
+    Effect::new(move |_| {
+        if needs_index() {
+            start_download();
+        }
+    });
+    // Asked for in an animation frame, the idle time comes after the frame that shows the page.
+    request_animation_frame(move || when_idle(start_download));
+    // Ready once it shows the served categories, or what the index has to say.
+    Effect::new(move |_| {
+        if !needs_index() || matches!(download.get(), Download::Ready | Download::Failed(_)) {
+            server_page::page_ready();
+        }
+    });
 
     let instant = Memo::new(move |_| {
         let state = state.get();
@@ -208,16 +256,28 @@ pub fn HomePage() -> impl IntoView {
         <PageTitle text="Knowledge base"/>
         <section class="page kb-home">
             <h1>"How can we help?"</h1>
-            <SearchBox query listbox_id=LISTBOX_ID expanded active_id on_key/>
+            <SearchBox
+                query
+                listbox_id=LISTBOX_ID
+                expanded
+                active_id
+                on_key
+                on_focus=Callback::new(move |()| start_download())
+            />
             <SearchFilterBar
                 products=Signal::derive(move || {
                     download.track();
                     kb.with_value(|kb| kb.as_ref().map(|kb| kb.products().to_vec()).unwrap_or_default())
                 })
                 categories=Signal::derive(move || {
-                    download.track();
                     let state = state.get();
-                    kb.with_value(|kb| kb.as_ref().map(|kb| kb.categories_for(state.product())).unwrap_or_default())
+                    served
+                        .about(&state.product)
+                        .or_else(|| {
+                            download.track();
+                            kb.with_value(|kb| kb.as_ref().map(|kb| kb.categories_for(state.product())))
+                        })
+                        .unwrap_or_default()
                 })
                 product=Signal::derive(move || state.with(|state| state.product.clone()))
                 category=Signal::derive(move || state.with(|state| state.category.clone()))
@@ -228,21 +288,56 @@ pub fn HomePage() -> impl IntoView {
                 {move || has_query().then(|| results.with(RatedResults::summary))}
             </p>
             {move || match download.get() {
-                Download::Loading => view! { <Loading label="Loading the knowledge base…"/> }.into_any(),
+                Download::Loading if needs_index() => {
+                    view! { <Loading label="Loading the knowledge base…"/> }.into_any()
+                }
                 Download::Failed(message) => view! {
                     <p class="notice notice-warning" role="alert">
                         "Instant search is unavailable: " {message}
                     </p>
                 }
                 .into_any(),
-                Download::Ready => ().into_any(),
+                _ => ().into_any(),
             }}
-            <Show when=has_query fallback=move || view! { <Browse kb state download/> }>
+            <Show when=has_query fallback=move || view! { <Browse kb served state download/> }>
                 <NoAnswer kb state results/>
                 <SearchResults id=LISTBOX_ID results active on_open/>
                 <SearchProgress current_answer/>
             </Show>
         </section>
+    }
+}
+
+/// Downloads the index, unless that has started already (or the page has gone).
+fn download_index(kb: StoredValue<Option<KnowledgeBase>>, download: RwSignal<Download>) {
+    if download.try_get_untracked() != Some(Download::NotStarted) {
+        return;
+    }
+    download.set(Download::Loading);
+    spawn_local(async move {
+        let state = match api::kb_index().await {
+            Ok(index) => {
+                kb.try_set_value(Some(KnowledgeBase::new(index)));
+                Download::Ready
+            }
+            Err(error) => Download::Failed(error.to_string()),
+        };
+        download.try_set(state);
+    });
+}
+
+/// Runs `task` once the browser has nothing more urgent to do.
+fn when_idle(task: impl FnOnce() + 'static) {
+    let task = Closure::once_into_js(task);
+    if window()
+        .request_idle_callback(task.unchecked_ref())
+        .is_err()
+    {
+        // Ignored: without a timer either, the search box's focus still starts the download.
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            task.unchecked_ref(),
+            IDLE_FALLBACK_MS,
+        );
     }
 }
 
@@ -405,12 +500,20 @@ fn SearchProgress(current_answer: Memo<Option<FullTextAnswer>>) -> impl IntoView
 #[component]
 fn Browse(
     kb: StoredValue<Option<KnowledgeBase>>,
+    served: ServedCategories,
     state: Memo<SearchState>,
     download: RwSignal<Download>,
 ) -> impl IntoView {
     move || {
-        download.track();
         let state = state.get();
+        let served_categories = served.about(&state.product);
+        if let Some(categories) = served_categories.filter(|_| state.category.is_empty()) {
+            // Not redrawn when the index arrives with the same categories: that would only take
+            // the focus from a reader's link.
+            let category_href = state.category_href();
+            return Some(view! { <CategoryList categories category_href/> }.into_any());
+        }
+        download.track();
         kb.with_value(|kb| {
             let kb = kb.as_ref()?;
             let product = state.product();

@@ -1,10 +1,12 @@
 use leptos::prelude::*;
 
 use crate::components::page_title::PageTitle;
+use crate::server_page;
 
 /// Shown for any address the app does not know.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    server_page::page_ready();
     view! {
         <PageTitle text="Page not found"/>
         <section class="page card narrow">

@@ -1,16 +1,39 @@
 use lantern_core::policy::PolicyView;
 use leptos::prelude::*;
 
-use crate::api;
+use crate::api::{self, SentAhead};
 use crate::components::loading::Loading;
 use crate::components::page_title::PageTitle;
 use crate::components::support::{ContactChannels, OpeningHours, PlanTable, SeverityList};
+use crate::{page_data, server_page};
+
+/// What the route starts for the support page (`src/app.rs`) while the page's part of the app
+/// downloads, so neither waits for the other: the policy's request, unless the page the server
+/// rendered came with the policy.
+#[derive(Clone, Copy)]
+pub struct SupportData(Option<SentAhead<PolicyView>>);
+
+impl SupportData {
+    pub fn start() -> Self {
+        Self((!page_data::is_waiting()).then(api::policy_ahead))
+    }
+}
 
 /// `/support`: plans, response targets, severities, support hours and contact channels, all
 /// from the vendor's support policy.
 #[component]
-pub fn SupportPage() -> impl IntoView {
-    let policy = LocalResource::new(api::fetch_policy);
+pub fn SupportPage(data: SupportData) -> impl IntoView {
+    let policy = LocalResource::new(move || {
+        let embedded = page_data::policy();
+        let sent = data.0.and_then(SentAhead::take);
+        async move {
+            match (embedded, sent) {
+                (Some(policy), _) => Ok(policy),
+                (None, Some(answer)) => answer.await,
+                (None, None) => api::fetch_policy().await,
+            }
+        }
+    });
     view! {
         <PageTitle text="Support plans and hours"/>
         <section class="page support-page">
@@ -28,6 +51,7 @@ pub fn SupportPage() -> impl IntoView {
 
 #[component]
 fn SupportOverview(view: PolicyView) -> impl IntoView {
+    server_page::page_ready();
     let policy = view.policy.clone();
     view! {
         <p class="lead">

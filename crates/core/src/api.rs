@@ -265,6 +265,43 @@ pub struct KbArticle {
     pub related: Vec<KbIndexEntry>,
 }
 
+/// A product id as people read it where the policy does not name it (the knowledge base's
+/// filters): `harbor-backup` → `Harbor Backup`.
+pub fn product_display_name(id: &str) -> String {
+    id.split('-')
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What the server embeds in the HTML of a public page it renders (in
+/// `<script type="application/json" id="lantern-page-data">`), so the app starts from the data
+/// the page shows instead of fetching it again.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageData {
+    /// The article of `/kb/{slug}`, as `GET /api/v1/kb/articles/{slug}` gives it to this reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<KbArticle>,
+    /// The categories with their article counts (the home page and category listings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<KbCategory>>,
+    /// The support policy of `/support`, as `GET /api/v1/policy` gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<crate::policy::PolicyView>,
+}
+
+/// The `id` of the element holding a public page's [`PageData`].
+pub const PAGE_DATA_ELEMENT_ID: &str = "lantern-page-data";
+/// The `id` of the element wrapping the markup the server rendered; the app replaces it.
+pub const SERVER_PAGE_ELEMENT_ID: &str = "server-page";
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KbVotes {
@@ -429,4 +466,15 @@ pub struct SelfServiceScore {
     pub tickets_filed: u64,
     /// `help_centre_visits / tickets_filed`; `null` when no ticket was filed.
     pub visits_per_ticket: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_ids_read_as_names() {
+        assert_eq!(product_display_name("harbor-backup"), "Harbor Backup");
+        assert_eq!(product_display_name("relay"), "Relay");
+    }
 }

@@ -1,5 +1,5 @@
 -- The knowledge base's full text is searched by the ranking engine in each server's memory
--- (`crate::search`), rebuilt from `kb_articles` at start and after each import, so the FTS5
+-- (`crate::kb::engine`), rebuilt from `kb_articles` at start and after each import, so the FTS5
 -- copy of the text and the triggers that kept it in step go. Articles gain `keywords`: the
 -- words customers search for that the article may not use itself.
 

@@ -1,45 +1,50 @@
-//! Serves the built app from the `dist` folder: files as they are, every other path the app's
-//! `index.html` (the app's router decides what to show), with cache headers that let browsers
-//! keep hashed files forever and always revalidate the rest.
+//! Serves the built app from the `dist` folder: files as they are, with cache headers that let
+//! browsers keep hashed files forever and always revalidate the rest, and the app's
+//! `index.html` as the shell `crate::public` builds every page on.
 
 use std::path::Path;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
-use tower_http::services::{ServeDir, ServeFile};
-
-use crate::state::AppState;
+use tower_http::services::ServeDir;
 
 /// Trunk names built files `<name>-<16 hex digits>[_bg].<ext>`; their content never changes.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Everything else (index.html, boot.js, favicon) is revalidated on every use.
+/// Everything else (boot.js, favicon) is revalidated on every use.
 const REVALIDATE: &str = "no-cache";
 
 const NOT_BUILT: &str = "Lantern's app has not been built yet, so there is nothing to show here.\n\
 Build it with scripts/run.sh (or `trunk build --release`) and reload. \
 The JSON API under /api/v1 works meanwhile.\n";
 
-/// The fallback of the whole router: every path outside `/api`.
-pub async fn serve_app(State(state): State<AppState>, request: Request) -> Response {
-    let dist = &state.config.dist;
-    let index = dist.join("index.html");
-    if !index.is_file() {
-        return app_not_built();
-    }
+/// The built file the request names, if there is one.
+pub async fn serve_file(dist: &Path, request: Request) -> Option<Response> {
     let path = request.uri().path().to_owned();
-    let files = ServeDir::new(dist)
-        .append_index_html_on_directories(true)
-        .fallback(ServeFile::new(&index));
-    match files.oneshot(request).await {
-        Ok(response) => with_cache_control(response.map(Body::new), &path),
-        Err(infallible) => match infallible {},
+    // Directories are pages, never listings or their index.html.
+    if path.ends_with('/') {
+        return None;
     }
+    let response = match ServeDir::new(dist).oneshot(request).await {
+        Ok(response) => response,
+        Err(infallible) => match infallible {},
+    };
+    if response.status() == StatusCode::NOT_FOUND {
+        return None;
+    }
+    Some(with_cache_control(response.map(Body::new), &path))
 }
 
-fn app_not_built() -> Response {
+/// The app's built `index.html`, or `None` before the app is built.
+pub async fn app_shell(dist: &Path) -> Option<String> {
+    tokio::fs::read_to_string(dist.join("index.html"))
+        .await
+        .ok()
+}
+
+pub fn app_not_built() -> Response {
     let mut response = (StatusCode::SERVICE_UNAVAILABLE, NOT_BUILT).into_response();
     response
         .headers_mut()

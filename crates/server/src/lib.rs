@@ -19,6 +19,7 @@ pub mod lifecycle;
 pub mod mail;
 pub mod openapi;
 pub mod passwords;
+pub mod public;
 pub mod seed;
 pub mod state;
 pub mod test_support;
@@ -38,7 +39,8 @@ use tracing::Level;
 
 pub use state::AppState;
 
-/// The whole app: `/api/v1/...`, the built app for every other path, and the middleware.
+/// The whole app: `/api/v1/...`, the public pages, the built app for every other path, and the
+/// middleware.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .nest("/v1", api::routes())
@@ -48,7 +50,8 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(web::JSON_BODY_LIMIT));
     Router::new()
         .nest("/api", api)
-        .fallback(assets::serve_app)
+        .merge(public::routes())
+        .fallback(public::app_page)
         .with_state(state)
         .layer(
             ServiceBuilder::new()

@@ -52,13 +52,21 @@ async fn wrong_method_under_api_is_json() {
 }
 
 #[tokio::test]
-async fn unknown_app_paths_get_index_html_without_caching() {
+async fn app_pages_get_index_html_without_caching() {
     let app = TestApp::new().await;
     write_fake_dist(&app);
-    for path in ["/", "/kb/some-article", "/tickets/42"] {
+    for (path, status) in [
+        ("/tickets/42", StatusCode::OK),
+        ("/signin", StatusCode::OK),
+        ("/no/such/page", StatusCode::NOT_FOUND),
+    ] {
         let response = app.get(path).await;
-        assert_eq!(response.status, StatusCode::OK, "{path}");
-        assert_eq!(response.text(), INDEX_HTML, "{path}");
+        assert_eq!(response.status, status, "{path}");
+        assert!(
+            response.text().starts_with("<!doctype html><html><head>"),
+            "{path}"
+        );
+        assert!(response.text().ends_with("<body></body></html>"), "{path}");
         assert_eq!(response.header("cache-control"), Some("no-cache"), "{path}");
     }
 }

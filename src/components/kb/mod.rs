@@ -20,6 +20,8 @@ pub use category_list::{CategoryArticles, CategoryList};
 pub use helpful_vote::HelpfulVote;
 pub use highlighted_title::HighlightedTitle;
 pub use knowledge_base::KnowledgeBase;
+/// A product id as people read it (the server's public pages name them the same way).
+pub use lantern_core::api::product_display_name as product_name;
 pub use no_good_match::NoGoodMatch;
 pub use opened_article::{opens_link, record_opened};
 pub use rated_results::{InstantMatches, RatedResults};
@@ -31,30 +33,4 @@ pub use search_results::{ResultDetail, ResultItem, SearchResults};
 /// The address of an article's page.
 pub fn article_path(slug: &str) -> String {
     format!("/kb/{}", crate::api::segment(slug))
-}
-
-/// A product id as people read it: `harbor-backup` → `Harbor Backup`.
-pub fn product_name(id: &str) -> String {
-    id.split('-')
-        .filter(|word| !word.is_empty())
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn product_ids_read_as_names() {
-        assert_eq!(product_name("harbor-backup"), "Harbor Backup");
-        assert_eq!(product_name("relay"), "Relay");
-    }
 }

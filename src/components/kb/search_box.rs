@@ -23,7 +23,8 @@ impl SearchKey {
 }
 
 /// The big search field: an ARIA combobox whose results list is `listbox_id`. It only reports
-/// what was typed and which navigation key was pressed; the page decides what they mean.
+/// what was typed, which navigation key was pressed and that it got the focus; the page decides
+/// what they mean.
 #[component]
 pub fn SearchBox(
     /// What is typed in the box.
@@ -36,6 +37,7 @@ pub fn SearchBox(
     #[prop(into)]
     active_id: Signal<Option<String>>,
     on_key: Callback<SearchKey>,
+    on_focus: Callback<()>,
 ) -> impl IntoView {
     let on_keydown = move |event: KeyboardEvent| {
         if let Some(key) = SearchKey::of(&event) {
@@ -64,6 +66,7 @@ pub fn SearchBox(
                 prop:value=move || query.get()
                 on:input=move |event| query.set(event_target_value(&event))
                 on:keydown=on_keydown
+                on:focus=move |_| on_focus.run(())
             />
             <p id="kb-search-hint" class="kb-search-hint">
                 "Results appear as you type. Use the arrow keys to choose one and Enter to open it."

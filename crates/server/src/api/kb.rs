@@ -190,10 +190,7 @@ pub async fn article(
     Visit(visit): Visit,
     headers: HeaderMap,
 ) -> AppResult<Json<KbArticle>> {
-    let voter = match user {
-        Some(user) => Some(Voter::User(user.id)),
-        None => browser_id(&headers).map(Voter::Browser),
-    };
+    let voter = reader(user.as_ref(), &headers);
     let article = kb::article(&state.db, &slug, voter.as_ref()).await?;
     state.analytics.activity(
         visit.as_ref(),
@@ -275,6 +272,15 @@ pub async fn remove_vote(
     Ok(Json(
         kb::vote(&state.db, &slug, &voter, None, state.now_seconds()).await?,
     ))
+}
+
+/// Who reads: the signed-in person, else the browser by its `lantern_browser` cookie (none
+/// before its first vote).
+pub fn reader(user: Option<&crate::auth::CurrentUser>, headers: &HeaderMap) -> Option<Voter> {
+    match user {
+        Some(user) => Some(Voter::User(user.id)),
+        None => browser_id(headers).map(Voter::Browser),
+    }
 }
 
 /// The browser id from the `lantern_browser` cookie, when it has the shape we hand out.

@@ -20,11 +20,16 @@ pub struct NewArticle<'a> {
     pub body_html: &'a str,
     pub body_text: &'a str,
     pub content_hash: &'a str,
+    /// The file's name in the content folder, e.g. `restore-a-backup.md`.
+    pub source_file: &'a str,
 }
 
-/// The `content_hash` of the stored article with this slug, if any.
-pub async fn content_hash(db: &mut SqliteConnection, slug: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT content_hash FROM kb_articles WHERE slug = ?")
+/// Where the stored article with this slug came from, if there is one.
+pub async fn stored_version(
+    db: &mut SqliteConnection,
+    slug: &str,
+) -> sqlx::Result<Option<StoredSource>> {
+    sqlx::query_as("SELECT slug, source_file, content_hash FROM kb_articles WHERE slug = ?")
         .bind(slug)
         .fetch_optional(db)
         .await
@@ -35,15 +40,16 @@ pub async fn content_hash(db: &mut SqliteConnection, slug: &str) -> sqlx::Result
 pub async fn upsert(db: &mut SqliteConnection, article: &NewArticle<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO kb_articles (slug, title, summary, category_slug, category_name, products,
-             tags, keywords, updated, body_md, body_html, body_text, content_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             tags, keywords, updated, body_md, body_html, body_text, content_hash, source_file)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (slug) DO UPDATE SET
              title = excluded.title, summary = excluded.summary,
              category_slug = excluded.category_slug, category_name = excluded.category_name,
              products = excluded.products, tags = excluded.tags, keywords = excluded.keywords,
              updated = excluded.updated,
              body_md = excluded.body_md, body_html = excluded.body_html,
-             body_text = excluded.body_text, content_hash = excluded.content_hash",
+             body_text = excluded.body_text, content_hash = excluded.content_hash,
+             source_file = excluded.source_file",
     )
     .bind(article.slug)
     .bind(article.title)
@@ -58,6 +64,7 @@ pub async fn upsert(db: &mut SqliteConnection, article: &NewArticle<'_>) -> sqlx
     .bind(article.body_html)
     .bind(article.body_text)
     .bind(article.content_hash)
+    .bind(article.source_file)
     .execute(db)
     .await?;
     Ok(())
@@ -73,14 +80,120 @@ fn parse_list(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
-/// Removes every article whose slug is not in `keep`; returns how many were removed.
+/// A stored article as an import sees it: where it came from and what its text was.
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredSource {
+    pub slug: String,
+    pub source_file: String,
+    pub content_hash: String,
+}
+
+pub async fn stored_sources(db: &mut SqliteConnection) -> sqlx::Result<Vec<StoredSource>> {
+    sqlx::query_as("SELECT slug, source_file, content_hash FROM kb_articles ORDER BY id")
+        .fetch_all(db)
+        .await
+}
+
+/// Gives the article the slug `to`, keeping its id, views and votes; its old address (and
+/// every address that led to it) leads to the new one.
+pub async fn rename(db: &mut SqliteConnection, from: &str, to: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE kb_articles SET slug = ?2 WHERE slug = ?1")
+        .bind(from)
+        .bind(to)
+        .execute(&mut *db)
+        .await?;
+    sqlx::query("UPDATE kb_retired_slugs SET renamed_to = ?2 WHERE renamed_to = ?1")
+        .bind(from)
+        .bind(to)
+        .execute(&mut *db)
+        .await?;
+    sqlx::query(
+        "INSERT INTO kb_retired_slugs (slug, renamed_to) VALUES (?1, ?2)
+         ON CONFLICT (slug) DO UPDATE SET renamed_to = excluded.renamed_to",
+    )
+    .bind(from)
+    .bind(to)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Removes every article whose slug is not in `keep`, remembering their slugs as removed (and
+/// that the addresses which led to them lead nowhere now); a slug in `keep` is published
+/// again. Returns how many articles were removed.
 pub async fn delete_all_except(db: &mut SqliteConnection, keep: &[String]) -> sqlx::Result<u64> {
+    let keep = json_list(keep);
+    sqlx::query(
+        "UPDATE kb_retired_slugs SET renamed_to = NULL
+         WHERE renamed_to NOT IN (SELECT value FROM json_each(?))",
+    )
+    .bind(&keep)
+    .execute(&mut *db)
+    .await?;
+    sqlx::query(
+        "INSERT INTO kb_retired_slugs (slug, renamed_to)
+         SELECT slug, NULL FROM kb_articles WHERE slug NOT IN (SELECT value FROM json_each(?))
+         ON CONFLICT (slug) DO UPDATE SET renamed_to = NULL",
+    )
+    .bind(&keep)
+    .execute(&mut *db)
+    .await?;
+    sqlx::query("DELETE FROM kb_retired_slugs WHERE slug IN (SELECT value FROM json_each(?))")
+        .bind(&keep)
+        .execute(&mut *db)
+        .await?;
     let result =
         sqlx::query("DELETE FROM kb_articles WHERE slug NOT IN (SELECT value FROM json_each(?))")
-            .bind(json_list(keep))
+            .bind(&keep)
             .execute(db)
             .await?;
     Ok(result.rows_affected())
+}
+
+/// What became of an address that names no article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetiredSlug {
+    RenamedTo(String),
+    Removed,
+}
+
+pub async fn retired_slug(db: &SqlitePool, slug: &str) -> sqlx::Result<Option<RetiredSlug>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT renamed_to FROM kb_retired_slugs WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|(renamed_to,)| renamed_to.map_or(RetiredSlug::Removed, RetiredSlug::RenamedTo)))
+}
+
+/// A published article as the sitemap lists it.
+#[derive(Debug, Clone, FromRow)]
+pub struct SitemapEntry {
+    pub slug: String,
+    /// `YYYY-MM-DD`.
+    pub updated: String,
+}
+
+/// Published articles by id, `limit` from `offset` on.
+pub async fn sitemap_entries(
+    db: &SqlitePool,
+    offset: u64,
+    limit: u64,
+) -> sqlx::Result<Vec<SitemapEntry>> {
+    sqlx::query_as("SELECT slug, updated FROM kb_articles ORDER BY id LIMIT ? OFFSET ?")
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all(db)
+        .await
+}
+
+/// How many articles are published, and the last day any of them changed.
+pub async fn published_summary(db: &SqlitePool) -> sqlx::Result<(u64, Option<String>)> {
+    let (count, updated): (i64, Option<String>) =
+        sqlx::query_as("SELECT count(*), max(updated) FROM kb_articles")
+            .fetch_one(db)
+            .await?;
+    Ok((u64::try_from(count).unwrap_or(0), updated))
 }
 
 const INDEX_ETAG: &str = "index_etag";
@@ -212,6 +325,53 @@ pub async fn categories(db: &mut SqliteConnection) -> sqlx::Result<Vec<KbCategor
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(KbCategory::from).collect())
+}
+
+/// Every category with its number of articles about `product` (all of them without one), by
+/// name; a category may count none.
+pub async fn categories_about(
+    db: &SqlitePool,
+    product: Option<&str>,
+) -> sqlx::Result<Vec<KbCategory>> {
+    let rows: Vec<CategoryRow> = sqlx::query_as(
+        "SELECT a.category_slug AS slug, min(a.category_name) AS name,
+                sum(?1 IS NULL OR EXISTS (SELECT 1 FROM kb_article_products p
+                                          WHERE p.article_id = a.id AND p.product = ?1))
+                    AS article_count
+         FROM kb_articles a GROUP BY a.category_slug ORDER BY name COLLATE NOCASE",
+    )
+    .bind(product)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(KbCategory::from).collect())
+}
+
+/// Every product some article is about, by id.
+pub async fn article_products(db: &SqlitePool) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT DISTINCT product FROM kb_article_products ORDER BY product")
+        .fetch_all(db)
+        .await
+}
+
+/// The articles of a category about `product` (all of them without one), by title.
+pub async fn category_entries(
+    db: &SqlitePool,
+    category_slug: &str,
+    product: Option<&str>,
+) -> sqlx::Result<Vec<KbIndexEntry>> {
+    let rows: Vec<IndexRow> = sqlx::query_as(
+        "SELECT id, slug, title, summary, category_slug, tags, products, keywords
+         FROM kb_articles a
+         WHERE category_slug = ?1
+           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM kb_article_products p
+                                      WHERE p.article_id = a.id AND p.product = ?2))
+         ORDER BY title COLLATE NOCASE, id",
+    )
+    .bind(category_slug)
+    .bind(product)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(KbIndexEntry::from).collect())
 }
 
 pub async fn category(db: &SqlitePool, slug: &str) -> sqlx::Result<Option<KbCategory>> {

@@ -1,5 +1,6 @@
-//! Importing a folder of article files into the database: upsert by slug, remove articles
-//! whose files are gone, read the synonyms file beside them ([`SYNONYMS_FILE`]), and record
+//! Importing a folder of article files into the database: upsert by slug, follow renamed
+//! articles to their new slug, remove articles whose files are gone (remembering both, for
+//! 301 and 410 answers), read the synonyms file beside them ([`SYNONYMS_FILE`]), and record
 //! the compact index with its ETag.
 
 use std::collections::HashSet;
@@ -29,6 +30,8 @@ pub struct ImportReport {
     pub inserted: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Articles that came under a new slug (counted as updated or unchanged too).
+    pub renamed: usize,
     pub removed: u64,
     /// Files that were skipped, each with the reason.
     pub problems: Vec<ImportProblem>,
@@ -51,20 +54,22 @@ impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} new, {} updated, {} unchanged, {} removed, {} skipped",
+            "{} new, {} updated, {} unchanged, {} renamed, {} removed, {} skipped",
             self.inserted,
             self.updated,
             self.unchanged,
+            self.renamed,
             self.removed,
             self.problems.len()
         )
     }
 }
 
-/// A file that parsed, with the hash of its text.
+/// A file that parsed, with its name and the hash of its text.
 struct Parsed {
     source: ArticleSource,
     content_hash: String,
+    file_name: String,
 }
 
 /// Imports every `*.md` file of `dir`. A broken file is reported in [`ImportReport::problems`]
@@ -102,9 +107,19 @@ pub async fn import_dir(db: &SqlitePool, dir: &Path) -> anyhow::Result<ImportRep
     let synonyms = read_synonyms(dir, &mut report.problems);
 
     let mut tx = db.begin().await?;
+    let stored = db::kb::stored_sources(&mut tx).await?;
+    for (from, to) in renames(&stored, &parsed) {
+        db::kb::rename(&mut tx, &from, &to).await?;
+        report.renamed += 1;
+    }
     for article in &parsed {
-        match db::kb::content_hash(&mut tx, &article.source.slug).await? {
-            Some(hash) if hash == article.content_hash => report.unchanged += 1,
+        match db::kb::stored_version(&mut tx, &article.source.slug).await? {
+            Some(stored)
+                if stored.content_hash == article.content_hash
+                    && stored.source_file == article.file_name =>
+            {
+                report.unchanged += 1
+            }
             existing => {
                 store(&mut tx, article).await?;
                 if existing.is_some() {
@@ -123,6 +138,37 @@ pub async fn import_dir(db: &SqlitePool, dir: &Path) -> anyhow::Result<ImportRep
     db::kb::set_index(&mut tx, &etag, &json).await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// The stored articles that now come under a new slug, as (old, new) slugs: an article whose
+/// slug is new is the stored one that lost its slug and came from the same file, or else had
+/// the same text (the file was renamed and its slug comes from the name).
+fn renames(stored: &[db::kb::StoredSource], parsed: &[Parsed]) -> Vec<(String, String)> {
+    let parsed_slugs: HashSet<&str> = parsed.iter().map(|p| p.source.slug.as_str()).collect();
+    let stored_slugs: HashSet<&str> = stored.iter().map(|s| s.slug.as_str()).collect();
+    let mut orphans: Vec<&db::kb::StoredSource> = stored
+        .iter()
+        .filter(|article| !parsed_slugs.contains(article.slug.as_str()))
+        .collect();
+    let mut renames = Vec::new();
+    for article in parsed
+        .iter()
+        .filter(|article| !stored_slugs.contains(article.source.slug.as_str()))
+    {
+        let same_file = orphans
+            .iter()
+            .position(|orphan| orphan.source_file == article.file_name);
+        let same_text = || {
+            orphans
+                .iter()
+                .position(|orphan| orphan.content_hash == article.content_hash)
+        };
+        if let Some(position) = same_file.or_else(same_text) {
+            let orphan = orphans.remove(position);
+            renames.push((orphan.slug.clone(), article.source.slug.clone()));
+        }
+    }
+    renames
 }
 
 /// The groups of the synonyms file, `Some(empty)` when there is none (the vendor removed it).
@@ -207,9 +253,14 @@ fn read_article(file: &Path, stem: &str) -> Result<Parsed, String> {
     let text = std::fs::read_to_string(file).map_err(|error| format!("cannot read: {error}"))?;
     let source = parse_article(&text, stem).map_err(|error| error.to_string())?;
     let content_hash = hex::encode(Sha256::digest(format!("{RENDER_VERSION}\n{text}")));
+    let file_name = file
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(Parsed {
         source,
         content_hash,
+        file_name,
     })
 }
 
@@ -233,6 +284,7 @@ async fn store(db: &mut SqliteConnection, article: &Parsed) -> sqlx::Result<()> 
             body_html: &rendered.html,
             body_text: &rendered.text,
             content_hash: &article.content_hash,
+            source_file: &article.file_name,
         },
     )
     .await

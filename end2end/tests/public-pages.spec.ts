@@ -1,0 +1,57 @@
+import { test, expect } from '@playwright/test';
+
+// The public help centre as the server renders it: readable, and its links working, without
+// JavaScript (as search engines and link previews read it, and as a phone shows it before the
+// app has loaded).
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('an article is readable and its breadcrumb leads to its category', async ({ page }) => {
+    const response = await page.goto('/kb/restore-a-backup');
+    expect(response?.status()).toBe(200);
+    await expect(page).toHaveTitle('Restore a backup · Lantern Support');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Restore a backup');
+    const body = page.locator('.kb-article-body');
+    await expect(body.getByRole('heading', { level: 2 }).first()).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Related articles' }).getByRole('link')).not.toHaveCount(0);
+    // No note that the page needs JavaScript: it does not.
+    await expect(page.getByText('needs JavaScript')).toHaveCount(0);
+
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Backup & restore' }).click();
+    await expect(page).toHaveURL(/\/\?category=backup-and-restore$/);
+    const listing = page.getByRole('region', { name: /Backup & restore/ });
+    await expect(listing.getByRole('link', { name: 'Restore a backup' })).toBeVisible();
+  });
+
+  test('a category lists its articles, and an article link opens it', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('How can we help?');
+    await page.getByRole('link', { name: /Backup & restore/ }).click();
+    await expect(page).toHaveTitle('Backup & restore · Lantern Support');
+    const listing = page.getByRole('region', { name: /Backup & restore/ });
+    const first = listing.getByRole('link').first();
+    const title = (await first.textContent())?.trim() ?? '';
+    expect(title).not.toBe('');
+    await first.click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  });
+
+  test('an unknown address answers 404 and a private page is kept out of search engines', async ({ page }) => {
+    expect((await page.goto('/kb/no-such-article'))?.status()).toBe(404);
+    expect((await page.goto('/no/such/page'))?.status()).toBe(404);
+    expect((await page.goto('/tickets'))?.status()).toBe(200);
+    await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex, nofollow');
+  });
+});
+
+test.describe('without JavaScript, the support page', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('shows the plans, their hours and how to reach the team', async ({ page }) => {
+    await page.goto('/support');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Support plans and hours');
+    await expect(page.getByRole('table', { name: 'Support hours and first response' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'How to reach us' })).toBeVisible();
+  });
+});
