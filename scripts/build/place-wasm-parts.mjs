@@ -2,7 +2,8 @@
 // wasm-bindgen wrapper (scripts/build/wasm-bindgen) split off. Each part is optimised with the
 // same wasm-opt level and flags as the main module (read from index.html, so they are stated
 // once), named after a hash of its content so the server may cache it forever, and the loader
-// `__wasm_split.js` is pointed at those names and at Trunk's hashed main module.
+// `__wasm_split.js` is pointed at those names and at Trunk's hashed main module. Then every
+// file is pre-compressed for the server (precompress.mjs).
 //
 // A part that cannot be fetched would stop the app (the Rust side cannot go on without it). That
 // happens when the app was updated while a page was open, so its old parts are gone, or when the
@@ -11,6 +12,7 @@ import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { precompress } from "./precompress.mjs";
 
 const env = (name) => {
   const value = process.env[name];
@@ -89,6 +91,9 @@ async function fetchPart(url) {
 }
 `;
 writeFileSync(join(stagingDir, loaderName), loader);
+// Last: every file of the build is in place now. (Trunk may run a stage's hooks side by side, so
+// this is no hook of its own.)
+precompress(stagingDir);
 
 function pointAt(text, from, to) {
   if (!text.includes(from)) throw new Error(`${loaderName} does not mention ${from}`);

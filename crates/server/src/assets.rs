@@ -27,7 +27,10 @@ pub async fn serve_file(dist: &Path, request: Request) -> Option<Response> {
     if path.ends_with('/') {
         return None;
     }
-    let response = match ServeDir::new(dist).oneshot(request).await {
+    // The build writes `.br` and `.gz` beside each file (scripts/build/precompress.mjs), at
+    // levels too slow to reach for on every response.
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip();
+    let response = match files.oneshot(request).await {
         Ok(response) => response,
         Err(infallible) => match infallible {},
     };

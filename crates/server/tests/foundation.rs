@@ -299,3 +299,29 @@ async fn bearer_requests_are_exempt_from_the_csrf_header() {
     assert_eq!(bearer.status, StatusCode::NOT_FOUND);
     assert_eq!(bearer.error_code(), "not_found");
 }
+
+#[tokio::test]
+async fn pre_compressed_files_are_served_to_browsers_that_accept_them() {
+    let app = TestApp::new().await;
+    write_fake_dist(&app);
+    let dist = &app.state.config.dist;
+    // Stand-ins: the server must send these bytes as they are, not compress the file again.
+    std::fs::write(
+        dist.join(format!("{WASM_NAME}.br")),
+        b"brotli at quality 11",
+    )
+    .unwrap();
+    std::fs::write(dist.join(format!("{WASM_NAME}.gz")), b"gzip at level 9").unwrap();
+    let path = format!("/{WASM_NAME}");
+    let brotli = app.get(&path).header("accept-encoding", "gzip, br").await;
+    assert_eq!(brotli.header("content-encoding"), Some("br"));
+    assert_eq!(brotli.header("content-type"), Some("application/wasm"));
+    assert_eq!(&brotli.body[..], b"brotli at quality 11");
+    let gzip = app.get(&path).header("accept-encoding", "gzip").await;
+    assert_eq!(&gzip.body[..], b"gzip at level 9");
+    assert_eq!(
+        gzip.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(app.get(&path).await.body.len(), 64 * 1024);
+}
