@@ -23,7 +23,7 @@ try {
   await page.goto(url);
   const box = page.locator(searchBoxSelector);
   await box.pressSequentially(WORD);
-  await page.getByRole('group', { name: 'Also mentioned in these articles' }).getByRole('option').first().waitFor();
+  await page.getByRole('group', { name: 'Partly matching articles' }).getByRole('option').first().waitFor();
   await page.waitForLoadState('networkidle');
   await context.close();
 } finally {
