@@ -40,8 +40,7 @@ struct Entry {
 /// `/sitemap.xml`: every page when they fit in one file, else the index of the files
 /// (`/sitemaps/{n}.xml`, from 1).
 pub async fn sitemap(db: &SqlitePool, public_url: &str, per_file: u64) -> sqlx::Result<String> {
-    let (articles, last_change) = db::kb::published_summary(db).await?;
-    let fixed = fixed_entries(db, last_change).await?;
+    let (fixed, articles) = fixed_entries(db).await?;
     let total = fixed.len() as u64 + articles;
     if total <= per_file {
         let mut entries = fixed;
@@ -66,8 +65,7 @@ pub async fn sitemap_file(
     per_file: u64,
     number: u64,
 ) -> sqlx::Result<Option<String>> {
-    let (articles, last_change) = db::kb::published_summary(db).await?;
-    let fixed = fixed_entries(db, last_change).await?;
+    let (fixed, articles) = fixed_entries(db).await?;
     let total = fixed.len() as u64 + articles;
     if number == 0 || (number - 1) * per_file >= total || total <= per_file {
         return Ok(None);
@@ -86,8 +84,10 @@ pub async fn sitemap_file(
     Ok(Some(url_set(public_url, &entries)))
 }
 
-/// The home page, the support page and every category listing.
-async fn fixed_entries(db: &SqlitePool, last_change: Option<String>) -> sqlx::Result<Vec<Entry>> {
+/// The home page, the support page and every category listing, and how many articles follow
+/// them.
+async fn fixed_entries(db: &SqlitePool) -> sqlx::Result<(Vec<Entry>, u64)> {
+    let (articles, last_change) = db::kb::published_summary(db).await?;
     let mut connection = db.acquire().await?;
     let categories = db::kb::categories(&mut connection).await?;
     let mut entries = vec![
@@ -104,7 +104,7 @@ async fn fixed_entries(db: &SqlitePool, last_change: Option<String>) -> sqlx::Re
         path: category_path(&category.slug, None),
         last_modified: None,
     }));
-    Ok(entries)
+    Ok((entries, articles))
 }
 
 async fn article_entries(db: &SqlitePool, offset: u64, limit: u64) -> sqlx::Result<Vec<Entry>> {

@@ -19,12 +19,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use lantern_core::api::{KbArticle, KbCategory, PageData, product_display_name};
 use lantern_core::policy::schedule;
+use maud::Markup;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::api::kb::reader;
 use crate::assets;
-use crate::auth::MaybeUser;
+use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
 use crate::db::kb::RetiredSlug;
 use crate::error::{AppError, AppResult};
@@ -185,26 +186,18 @@ async fn home(
             articles,
         },
     };
-    let visitor = Visitor {
-        name: user.as_ref().map(|user| user.name.as_str()),
-        here: &here,
-    };
-    let markup = views::page_frame(
-        &visitor,
-        Some("/"),
-        views::home_page(&products, &categories, &chosen, &browse),
-    );
+    let page = views::home_page(&products, &categories, &chosen, &browse);
     let data = PageData {
-        categories: Some(categories.clone()),
+        categories: Some(categories),
         ..PageData::default()
     };
-    let page = ServerPage {
-        markup,
-        data: &data,
-    };
-    Ok(html_response(
-        StatusCode::OK,
-        document(&shell, &head, Some(page)),
+    Ok(rendered_page(
+        &shell,
+        &head,
+        &visitor(user.as_ref(), &here),
+        Some("/"),
+        page,
+        &data,
     ))
 }
 
@@ -290,22 +283,18 @@ async fn article(
         Err(error) => return Err(error),
     };
     let head = article_head(&state, &article);
-    let visitor = Visitor {
-        name: user.as_ref().map(|user| user.name.as_str()),
-        here: &here,
-    };
-    let markup = views::page_frame(&visitor, None, views::article_page(&article));
+    let page = views::article_page(&article);
     let data = PageData {
         article: Some(article),
         ..PageData::default()
     };
-    let page = ServerPage {
-        markup,
-        data: &data,
-    };
-    Ok(html_response(
-        StatusCode::OK,
-        document(&shell, &head, Some(page)),
+    Ok(rendered_page(
+        &shell,
+        &head,
+        &visitor(user.as_ref(), &here),
+        None,
+        page,
+        &data,
     ))
 }
 
@@ -383,24 +372,19 @@ async fn support(
     };
     let view = schedule::policy_view(&state.policy, state.clock.now());
     let here = path_and_query(&request);
-    let visitor = Visitor {
-        name: user.as_ref().map(|user| user.name.as_str()),
-        here: &here,
-    };
-    let markup = views::page_frame(
-        &visitor,
-        Some("/support"),
-        views::support::support_page(&view),
-    );
+    let page = views::support::support_page(&view);
     let data = PageData {
         policy: Some(view),
         ..PageData::default()
     };
-    let page = ServerPage {
-        markup,
-        data: &data,
-    };
-    html_response(StatusCode::OK, document(&shell, &head, Some(page)))
+    rendered_page(
+        &shell,
+        &head,
+        &visitor(user.as_ref(), &here),
+        Some("/support"),
+        page,
+        &data,
+    )
 }
 
 /// Every other address outside `/api`: a built file, a private page of the app, or not found
@@ -423,6 +407,29 @@ pub async fn app_page(State(state): State<AppState>, request: Request) -> Respon
 fn not_found(shell: &str) -> Response {
     let head = Head::private("Page not found");
     html_response(StatusCode::NOT_FOUND, document(shell, &head, None))
+}
+
+/// Who the header names, on the page at `here`.
+fn visitor<'a>(user: Option<&'a CurrentUser>, here: &'a str) -> Visitor<'a> {
+    Visitor {
+        name: user.map(|user| user.name.as_str()),
+        here,
+    }
+}
+
+/// A page the server renders: `page` in the site's frame (the main navigation marking
+/// `current_nav`), with its head and the data the app starts from.
+fn rendered_page(
+    shell: &str,
+    head: &Head,
+    visitor: &Visitor<'_>,
+    current_nav: Option<&str>,
+    page: Markup,
+    data: &PageData,
+) -> Response {
+    let markup = views::page_frame(visitor, current_nav, page);
+    let page = ServerPage { markup, data };
+    html_response(StatusCode::OK, document(shell, head, Some(page)))
 }
 
 fn html_response(status: StatusCode, html: String) -> Response {
