@@ -273,6 +273,39 @@ test('what the reader typed into the server page’s search box stays when the a
   await expect(page).toHaveURL(/[?&]q=restore/);
 });
 
+test('an article is painted before the app is fetched, and the other pages are styled once it is', async ({ page }) => {
+  const releaseApp = await holdBack(page, mainPart);
+  await page.goto(`/kb/${articleSlug}`);
+  await expect(page.locator('#server-page h1')).toHaveText(articleTitle);
+  const painted = () =>
+    page.evaluate(() => performance.getEntriesByName('first-contentful-paint').length > 0);
+  await expect.poll(painted).toBe(true);
+  // As served, the article blocks its first paint on the shell's and the knowledge base's
+  // styles alone, and preloads nothing of the app.
+  const served = await (await page.request.get(`/kb/${articleSlug}`)).text();
+  const blocking = [...served.matchAll(/<link rel="stylesheet" href="(\/[a-z]+)-/g)].map((m) => m[1]);
+  expect(blocking.sort()).toEqual(['/kb', '/main']);
+  expect(served).not.toMatch(/rel="(module)?preload"/);
+  const active = () =>
+    page.evaluate(() => [...document.styleSheets].map((sheet) => new URL(sheet.href ?? '').pathname.split('-')[0]));
+
+  releaseApp();
+  await expectTakenOver(page);
+  const timing = await page.evaluate(() => ({
+    paint: performance.getEntriesByName('first-contentful-paint')[0].startTime,
+    app: performance
+      .getEntriesByType('resource')
+      .filter((entry) => /\/lantern-[0-9a-f]+_bg\.wasm$/.test(entry.name))
+      .map((entry) => entry.startTime),
+  }));
+  expect(timing.app).toHaveLength(1);
+  expect(timing.app[0]).toBeGreaterThan(timing.paint);
+  expect((await active()).sort()).toEqual(
+    ['/escalation', '/kb', '/main', '/support', '/tickets', '/wizard'],
+  );
+  await expect(page.locator('link[data-after-paint]')).toHaveCount(0);
+});
+
 test('an article visit makes no request for the search index until the search box is used', async ({ page }) => {
   await holdIdleCallbacks(page);
   const requested = indexRequests(page);

@@ -7,10 +7,12 @@ use maud::{Markup, PreEscaped, html};
 
 use super::head::{Head, script_json};
 
-/// The page's markup and the data the app starts from.
+/// The page's markup, the data the app starts from, and the stylesheets (by their name in
+/// style/) its first paint needs.
 pub struct ServerPage<'a> {
     pub markup: Markup,
     pub data: &'a PageData,
+    pub styles: &'a [&'a str],
 }
 
 /// `shell` (the built `index.html`) with `head` in place of its title and description, and
@@ -33,7 +35,7 @@ pub fn document(shell: &str, head: &Head, page: Option<ServerPage<'_>>) -> Strin
         }
         .into_string();
         html = without_element(&html, "<noscript>", "</noscript>");
-        html = wasm_preload_at_low_priority(&html);
+        html = for_first_paint(&html, page.styles);
         match html.find("<body>") {
             Some(start) => html.insert_str(start + "<body>".len(), &body),
             None => html.push_str(&body),
@@ -42,25 +44,42 @@ pub fn document(shell: &str, head: &Head, page: Option<ServerPage<'_>>) -> Strin
     html
 }
 
-/// The page is readable without the app: its WebAssembly, preloaded by Trunk's `<link
-/// rel="preload" … as="fetch">`, must not compete with the page's styles for the first paint.
-fn wasm_preload_at_low_priority(html: &str) -> String {
-    let mut rewritten = String::with_capacity(html.len() + 24);
+/// The page is readable without the app, so nothing of the app may compete with what its
+/// first paint needs: the app's preloads go (public/boot.js fetches the app once the page has
+/// painted), and the stylesheets of the other pages (those not in `styles`, by their name in
+/// style/) wait, inert, until boot.js turns them on after the first paint.
+fn for_first_paint(html: &str, styles: &[&str]) -> String {
+    let mut rewritten = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(start) = rest.find("<link rel=\"preload\"") {
+    while let Some(start) = rest.find("<link ") {
         let Some(length) = rest[start..].find('>') else {
             break;
         };
-        let link = &rest[start..start + length];
+        let link = &rest[start..=start + length];
         rewritten.push_str(&rest[..start]);
-        rewritten.push_str(link);
-        if link.contains("type=\"application/wasm\"") && !link.contains("fetchpriority") {
-            rewritten.push_str(" fetchpriority=\"low\"");
+        rest = &rest[start + length + 1..];
+        if link.contains("rel=\"preload\"") || link.contains("rel=\"modulepreload\"") {
+            continue;
         }
-        rest = &rest[start + length..];
+        let needed = stylesheet_name(link).is_none_or(|name| styles.contains(&name));
+        if needed {
+            rewritten.push_str(link);
+        } else {
+            rewritten.push_str(&link.replacen("rel=\"stylesheet\"", "data-after-paint", 1));
+        }
     }
     rewritten.push_str(rest);
     rewritten
+}
+
+/// `kb` for Trunk's `<link rel="stylesheet" href="/kb-0123456789abcdef.css" …>` of style/kb.css.
+fn stylesheet_name(link: &str) -> Option<&str> {
+    if !link.contains("rel=\"stylesheet\"") {
+        return None;
+    }
+    let href = link.split("href=\"/").nth(1)?.split('"').next()?;
+    let (name, _hash) = href.strip_suffix(".css")?.rsplit_once('-')?;
+    Some(name)
 }
 
 /// `text` without the first element that starts with `start` and ends with the next `end`.
@@ -89,6 +108,7 @@ mod tests {
         let page = ServerPage {
             markup: html! { p { "Hello" } },
             data: &data,
+            styles: &[],
         };
         let html = document(SHELL, &Head::private("Sign in"), Some(page));
         assert_eq!(html.matches("<title>").count(), 1, "{html}");
@@ -104,23 +124,34 @@ mod tests {
     }
 
     #[test]
-    fn a_rendered_page_preloads_the_app_at_low_priority() {
+    fn a_rendered_page_paints_before_the_app_and_the_other_pages_styles_load() {
         let shell = SHELL.replace(
             "</head>",
-            "<link rel=\"preload\" href=\"/lantern_bg.wasm\" as=\"fetch\" type=\"application/wasm\"></head>",
+            "<link rel=\"stylesheet\" href=\"/main-0a1b.css\" integrity=\"sha384-m\"/>\
+             <link rel=\"stylesheet\" href=\"/wizard-2c3d.css\" integrity=\"sha384-w\"/>\
+             <link rel=\"modulepreload\" href=\"/__wasm_split.js\">\
+             <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
+             <link rel=\"preload\" href=\"/lantern_bg.wasm\" as=\"fetch\" type=\"application/wasm\"></head>",
         );
         let data = PageData::default();
         let page = ServerPage {
             markup: html! {},
             data: &data,
+            styles: &["main"],
         };
         let rendered = document(&shell, &Head::private(""), Some(page));
-        assert!(rendered.contains(
-            "<link rel=\"preload\" href=\"/lantern_bg.wasm\" as=\"fetch\" type=\"application/wasm\" fetchpriority=\"low\">"
-        ), "{rendered}");
+        assert!(
+            rendered.contains(
+                "<link rel=\"stylesheet\" href=\"/main-0a1b.css\" integrity=\"sha384-m\"/>\
+                 <link data-after-paint href=\"/wizard-2c3d.css\" integrity=\"sha384-w\"/>\
+                 <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><title>"
+            ),
+            "{rendered}"
+        );
         // Without a rendered page, the app is the page: it loads as soon as it can.
         let alone = document(&shell, &Head::private(""), None);
-        assert!(!alone.contains("fetchpriority"));
+        assert!(alone.contains("rel=\"preload\"") && alone.contains("rel=\"modulepreload\""));
+        assert!(!alone.contains("data-after-paint"));
     }
 
     #[test]

@@ -46,6 +46,11 @@ pub fn routes() -> Router<AppState> {
         .route("/support", get(support))
 }
 
+/// The stylesheets (by their name in style/) the first paint of the knowledge-base pages and of
+/// /support needs; the others load after it.
+const KNOWLEDGE_BASE_STYLES: &[&str] = &["main", "kb"];
+const SUPPORT_STYLES: &[&str] = &["main", "support"];
+
 /// The app's own pages that only make sense to one visitor (src/app.rs lists every route):
 /// answered with the app alone and `noindex`. Any other address is not found.
 const PRIVATE_PAGES: [&str; 9] = [
@@ -198,6 +203,7 @@ async fn home(
         Some("/"),
         page,
         &data,
+        KNOWLEDGE_BASE_STYLES,
     ))
 }
 
@@ -295,6 +301,7 @@ async fn article(
         None,
         page,
         &data,
+        KNOWLEDGE_BASE_STYLES,
     ))
 }
 
@@ -384,6 +391,7 @@ async fn support(
         Some("/support"),
         page,
         &data,
+        SUPPORT_STYLES,
     )
 }
 
@@ -426,9 +434,14 @@ fn rendered_page(
     current_nav: Option<&str>,
     page: Markup,
     data: &PageData,
+    styles: &[&str],
 ) -> Response {
     let markup = views::page_frame(visitor, current_nav, page);
-    let page = ServerPage { markup, data };
+    let page = ServerPage {
+        markup,
+        data,
+        styles,
+    };
     html_response(StatusCode::OK, document(shell, head, Some(page)))
 }
 
