@@ -274,7 +274,6 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<
 
 /// Sets a new password with a reset token; every session of the account ends.
 pub async fn reset_password(state: &AppState, token: &str, password: &str) -> AppResult<()> {
-    validate_password(password).map_err(|message| AppError::field("password", message))?;
     let user_id = consume_link(state, token, Purpose::PasswordReset, password).await?;
     db::sessions::delete_for_user(&state.db, user_id).await?;
     if let Some(user) = db::accounts::user(&state.db, user_id).await? {
@@ -325,10 +324,17 @@ fn check_new_account(name: &str, email: &str, password: &str) -> AppResult<Strin
     let mut errors = FieldErrors::new();
     collect(&mut errors, "name", validate_name(name));
     let email = normalise_email(email);
-    if let Err(message) = &email {
-        errors.insert("email".to_owned(), message.clone());
+    match &email {
+        Ok(email) => collect(
+            &mut errors,
+            "password",
+            passwords::check_strength(password, email),
+        ),
+        Err(message) => {
+            errors.insert("email".to_owned(), message.clone());
+            collect(&mut errors, "password", validate_password(password));
+        }
     }
-    collect(&mut errors, "password", validate_password(password));
     match email {
         Ok(email) if errors.is_empty() => Ok(email),
         _ => Err(AppError::fields(errors)),
@@ -341,7 +347,8 @@ fn collect(errors: &mut FieldErrors, field: &str, result: Result<(), String>) {
     }
 }
 
-/// Hashes the new password, then uses the token up and stores the password.
+/// Checks the new password against the link's account, hashes it, then uses the token up and
+/// stores the password.
 async fn consume_link(
     state: &AppState,
     token: &str,
@@ -350,12 +357,14 @@ async fn consume_link(
 ) -> AppResult<i64> {
     let token_hash = hash_token(token);
     // Cheap check first: no slow hashing for links that cannot work.
-    if db::tokens::user_of_usable(&state.db, &token_hash, purpose, state.now_seconds())
+    let user_id = db::tokens::user_of_usable(&state.db, &token_hash, purpose, state.now_seconds())
         .await?
-        .is_none()
-    {
-        return Err(AppError::not_found(INVALID_LINK));
-    }
+        .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
+    let user = db::accounts::user(&state.db, user_id)
+        .await?
+        .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
+    passwords::check_strength(password, &user.email)
+        .map_err(|message| AppError::field("password", message))?;
     let hash = passwords::hash_async(password.to_owned()).await?;
     let now = state.now_seconds();
     let user_id = db::tokens::consume(&state.db, &token_hash, purpose, now)

@@ -5,7 +5,36 @@ use std::sync::OnceLock;
 use anyhow::Context;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use lantern_core::accounts::{personal_words, validate_new_password};
 use rand::rngs::OsRng;
+use zxcvbn::Score;
+
+/// The lowest zxcvbn score accepted for a new password. 3 is "safely unguessable: moderate
+/// protection from an offline slow-hash scenario", which the estimator's authors recommend.
+const MIN_SCORE: Score = Score::Three;
+
+/// Checks a new password of the account `email`: the shared rules
+/// ([`validate_new_password`]), then how guessable it is with the account's and the portal's
+/// words taken into account. The estimator stays on the server: its word lists would more than
+/// double the app's download (DEVELOPERS.md). `Err` holds the message for the password field.
+pub fn check_strength(password: &str, email: &str) -> Result<(), String> {
+    validate_new_password(password, email)?;
+    let words = personal_words(email);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let estimate = zxcvbn::zxcvbn(password, &words);
+    if estimate.score() >= MIN_SCORE {
+        return Ok(());
+    }
+    let advice = estimate
+        .feedback()
+        .map(ToString::to_string)
+        .filter(|advice| !advice.trim().is_empty())
+        .unwrap_or_else(|| "Add another word or two; uncommon words are better.".to_owned());
+    Err(format!(
+        "This password is too easy to guess. {}",
+        advice.trim()
+    ))
+}
 
 /// The PHC string of `password` (argon2id with the crate's OWASP-recommended defaults).
 pub fn hash(password: &str) -> anyhow::Result<String> {
@@ -66,5 +95,33 @@ mod tests {
         assert!(verify("correct horse battery", &phc));
         assert!(!verify("wrong horse battery", &phc));
         assert!(!verify("correct horse battery", "not a hash"));
+    }
+
+    #[test]
+    fn guessable_passwords_are_refused_with_advice() {
+        let email = "alice@northwind.example";
+        for weak in [
+            "aaaaaaaaaa",
+            "alice@northwind.example",
+            "alicealice1",
+            "password123",
+            "lantern2025",
+            "northwindalice",
+        ] {
+            let message = check_strength(weak, email).expect_err(weak);
+            assert!(!message.trim().is_empty(), "{weak}");
+        }
+        let message = check_strength("aaaaaaaaaa", email).unwrap_err();
+        assert!(message.contains("too easy to guess"), "{message}");
+    }
+
+    #[test]
+    fn the_passwords_of_the_demo_and_the_tests_are_strong_enough() {
+        for (password, email) in [
+            (crate::seed::DEMO_PASSWORD, "alice@northwind.example"),
+            ("a-long-password", "nina@northwind.example"),
+        ] {
+            assert_eq!(check_strength(password, email), Ok(()), "{password}");
+        }
     }
 }
