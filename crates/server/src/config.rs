@@ -47,6 +47,18 @@ pub const SIGN_IN_LIMIT_PER_ADDRESS: Key = key(
 );
 pub const SIGN_IN_WINDOW_MINUTES: Key =
     key("LANTERN_SIGN_IN_WINDOW_MINUTES", "sign_in_window_minutes");
+pub const REGISTRATION_LIMIT_PER_ADDRESS: Key = key(
+    "LANTERN_REGISTRATION_LIMIT_PER_ADDRESS",
+    "registration_limit_per_address",
+);
+pub const REGISTRATION_LIMIT_PER_MAILBOX: Key = key(
+    "LANTERN_REGISTRATION_LIMIT_PER_MAILBOX",
+    "registration_limit_per_mailbox",
+);
+pub const UNCONFIRMED_ACCOUNT_DAYS: Key = key(
+    "LANTERN_UNCONFIRMED_ACCOUNT_DAYS",
+    "unconfirmed_account_days",
+);
 pub const TRUSTED_PROXIES: Key = key("LANTERN_TRUSTED_PROXIES", "trusted_proxies");
 pub const ATTACHMENTS: Key = key("LANTERN_ATTACHMENTS", "attachments");
 pub const ATTACHMENT_MAX_BYTES: Key = key("LANTERN_ATTACHMENT_MAX_BYTES", "attachment_max_bytes");
@@ -78,6 +90,9 @@ const ALL_KEYS: &[Key] = &[
     SIGN_IN_LIMIT_PER_ACCOUNT,
     SIGN_IN_LIMIT_PER_ADDRESS,
     SIGN_IN_WINDOW_MINUTES,
+    REGISTRATION_LIMIT_PER_ADDRESS,
+    REGISTRATION_LIMIT_PER_MAILBOX,
+    UNCONFIRMED_ACCOUNT_DAYS,
     TRUSTED_PROXIES,
     ATTACHMENTS,
     ATTACHMENT_MAX_BYTES,
@@ -97,6 +112,15 @@ pub struct SignInLimits {
     pub per_account: u32,
     pub per_address: u32,
     pub window: Duration,
+}
+
+/// How many registrations are accepted per hour ([`crate::throttle::REGISTRATION_WINDOW`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegistrationLimits {
+    /// From one client address.
+    pub per_address: u32,
+    /// Of one e-mail address, so the form cannot flood a mailbox.
+    pub per_mailbox: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +149,10 @@ pub struct Config {
     /// ... and at the latest this long after sign-in.
     pub session_max: Duration,
     pub sign_in_limits: SignInLimits,
+    pub registration_limits: RegistrationLimits,
+    /// Accounts never confirmed (registration or invitation) are removed this long after they
+    /// were created, once no link of theirs works any more.
+    pub unconfirmed_account_max: Duration,
     /// Reverse proxies whose `X-Forwarded-For` names the client; other peers are the client.
     pub trusted_proxies: Vec<IpNet>,
     pub attachments: AttachmentSettings,
@@ -234,6 +262,13 @@ impl Sources<'_> {
                 per_address: self.positive(SIGN_IN_LIMIT_PER_ADDRESS, 20)?,
                 window: Duration::minutes(window_minutes.into()),
             },
+            registration_limits: RegistrationLimits {
+                per_address: self.positive(REGISTRATION_LIMIT_PER_ADDRESS, 10)?,
+                per_mailbox: self.positive(REGISTRATION_LIMIT_PER_MAILBOX, 3)?,
+            },
+            unconfirmed_account_max: Duration::days(
+                self.positive(UNCONFIRMED_ACCOUNT_DAYS, 7)?.into(),
+            ),
             trusted_proxies: self.networks(TRUSTED_PROXIES)?,
             attachments: AttachmentSettings {
                 dir: self.text(ATTACHMENTS, "data/attachments")?.into(),
@@ -459,6 +494,20 @@ mod tests {
             error
                 .to_string()
                 .contains("LANTERN_ANALYTICS_RETENTION_DAYS")
+        );
+    }
+
+    #[test]
+    fn registration_settings_have_defaults_and_are_checked() {
+        let config = load_env(&[]).unwrap();
+        assert_eq!(config.registration_limits.per_address, 10);
+        assert_eq!(config.registration_limits.per_mailbox, 3);
+        assert_eq!(config.unconfirmed_account_max, Duration::days(7));
+        let error = load_env(&[("LANTERN_UNCONFIRMED_ACCOUNT_DAYS", "0")]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("LANTERN_UNCONFIRMED_ACCOUNT_DAYS")
         );
     }
 
