@@ -4,9 +4,11 @@
 
 use chrono::Duration;
 use lantern_core::accounts::{email_domain, normalise_email, validate_name, validate_password};
-use lantern_core::api::{Me, OrganisationSummary, Role, SignInRequest};
+use lantern_core::api::{
+    Me, OrganisationSummary, PasswordChange, Role, SessionSummary, SignInRequest,
+};
 
-use crate::auth::{hash_token, new_token};
+use crate::auth::{CurrentUser, hash_token, new_token};
 use crate::db::accounts::{NewUser, Organisation, User};
 use crate::db::tokens::Purpose;
 use crate::db::{self, seconds};
@@ -349,6 +351,68 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Ap
     if let Some(user) = db::accounts::user(&state.db, user_id).await? {
         throttle::forget_account(state, &user.email).await?;
     }
+    Ok(())
+}
+
+/// Changes the signed-in person's password after checking her current one (counted like a
+/// sign-in from a known browser, so a stolen session cannot try passwords quickly); her other
+/// sessions end.
+pub async fn change_password(
+    state: &AppState,
+    user: &CurrentUser,
+    change: &PasswordChange,
+    client: &str,
+) -> AppResult<()> {
+    passwords::check_strength(&change.new_password, &user.email)
+        .map_err(|message| AppError::field("new_password", message))?;
+    let stored = db::accounts::user(&state.db, user.id)
+        .await?
+        .ok_or_else(|| AppError::unauthorized("Please sign in."))?;
+    let admitted = state.passwords.admit()?;
+    let attempt = throttle::reserve_sign_in(state, &user.email, client, true).await?;
+    if !admitted
+        .verify(change.current_password.clone(), stored.password_hash)
+        .await?
+    {
+        return Err(AppError::field(
+            "current_password",
+            "This is not your current password.",
+        ));
+    }
+    throttle::sign_in_succeeded(state, attempt).await?;
+    let hash = state.passwords.hash(change.new_password.clone()).await?;
+    db::accounts::set_password(&state.db, user.id, &hash, state.now_seconds()).await?;
+    db::sessions::delete_others(&state.db, user.id, &user.session).await?;
+    throttle::forget_account(state, &user.email).await?;
+    Ok(())
+}
+
+/// The signed-in person's sessions, the most recently used first.
+pub async fn sessions(state: &AppState, user: &CurrentUser) -> AppResult<Vec<SessionSummary>> {
+    let listed = db::sessions::list_for_user(&state.db, user.id).await?;
+    Ok(listed
+        .into_iter()
+        .map(|session| SessionSummary {
+            current: session.token_hash == user.session,
+            id: session.public_id,
+            signed_in_at: db::instant(session.created_at),
+            last_seen_at: db::instant(session.last_seen_at),
+        })
+        .collect())
+}
+
+/// Ends one of the signed-in person's sessions.
+pub async fn end_session(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<()> {
+    if db::sessions::delete_by_public_id(&state.db, user.id, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::not_found("You have no such session."))
+    }
+}
+
+/// "Sign out everywhere": every session of the signed-in person ends, this one included.
+pub async fn sign_out_everywhere(state: &AppState, user: &CurrentUser) -> AppResult<()> {
+    db::sessions::delete_for_user(&state.db, user.id).await?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use std::time::{Duration as StdDuration, Instant};
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use common::{DEMO_PASSWORD, TestApp, TestResponse};
-use lantern_core::api::Me;
+use lantern_core::api::{Me, SessionSummary};
 use lantern_server::db;
 use lantern_server::passwords::HashingQueue;
 use serde_json::json;
@@ -525,4 +525,90 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_address() {
     }
     let forged = guess(8, "192.0.2.50", "198.51.100.4").await;
     assert_eq!(forged.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+async fn change_password(app: &TestApp, cookie: &str, current: &str, new: &str) -> TestResponse {
+    app.send(Method::PUT, "/api/v1/me/password")
+        .cookie(cookie)
+        .json(&json!({ "current_password": current, "new_password": new }))
+        .await
+}
+
+#[tokio::test]
+async fn a_password_change_needs_the_current_password_and_ends_the_other_sessions() {
+    let app = TestApp::seeded().await;
+    let laptop = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let phone = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let new_password = "quiet-harbour-lights";
+
+    let wrong = change_password(&app, &laptop, "a-wrong-guess", new_password).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.value()["error"]["fields"]["current_password"].is_string());
+    let weak = change_password(&app, &laptop, DEMO_PASSWORD, "aaaaaaaaaa").await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.value()["error"]["fields"]["new_password"].is_string());
+    let visitor = app
+        .send(Method::PUT, "/api/v1/me/password")
+        .json(&json!({ "current_password": DEMO_PASSWORD, "new_password": new_password }))
+        .await;
+    assert_eq!(visitor.status, StatusCode::UNAUTHORIZED);
+
+    let changed = change_password(&app, &laptop, DEMO_PASSWORD, new_password).await;
+    assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.text());
+    let me = |cookie: &str| app.get("/api/v1/me").cookie(cookie);
+    assert_eq!(me(&laptop).await.status, StatusCode::OK);
+    assert_eq!(me(&phone).await.status, StatusCode::UNAUTHORIZED);
+    let old = sign_in(&app, ALICE, DEMO_PASSWORD, "192.0.2.10").await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    app.sign_in(ALICE, new_password).await;
+}
+
+#[tokio::test]
+async fn a_person_lists_her_sessions_ends_one_or_signs_out_everywhere() {
+    let app = TestApp::seeded().await;
+    let laptop = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    app.clock.advance(Duration::minutes(5));
+    let phone = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let olivia = app.sign_in(OLIVIA, DEMO_PASSWORD).await;
+    let list = |cookie: &str| app.get("/api/v1/me/sessions").cookie(cookie);
+
+    let sessions: Vec<SessionSummary> = list(&laptop).await.json();
+    assert_eq!(sessions.len(), 2, "only her own sessions: {sessions:?}");
+    assert_eq!(
+        sessions.iter().map(|s| s.current).collect::<Vec<_>>(),
+        [false, true],
+        "the most recently used first"
+    );
+    let phone_id = &sessions[0].id;
+    let foreign = app
+        .send(Method::DELETE, &format!("/api/v1/me/sessions/{phone_id}"))
+        .cookie(&olivia)
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    let ended = app
+        .send(Method::DELETE, &format!("/api/v1/me/sessions/{phone_id}"))
+        .cookie(&laptop)
+        .await;
+    assert_eq!(ended.status, StatusCode::NO_CONTENT);
+    assert_eq!(list(&phone).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(list(&laptop).await.json::<Vec<SessionSummary>>().len(), 1);
+
+    let tablet = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let everywhere = app
+        .send(Method::DELETE, "/api/v1/me/sessions")
+        .cookie(&laptop)
+        .await;
+    assert_eq!(everywhere.status, StatusCode::NO_CONTENT);
+    assert!(
+        everywhere.session_cookie().is_none(),
+        "the cookie is cleared"
+    );
+    for cookie in [&laptop, &tablet] {
+        assert_eq!(list(cookie).await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        list(&olivia).await.status,
+        StatusCode::OK,
+        "others stay signed in"
+    );
 }

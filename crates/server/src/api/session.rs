@@ -104,7 +104,7 @@ pub fn signed_in_response(config: &Config, signed_in: SignedIn) -> Response {
     response
 }
 
-fn clearing_cookie(config: &Config) -> String {
+pub(super) fn clearing_cookie(config: &Config) -> String {
     cookie(config, session_cookie_name(config.secure_cookies), "", 0)
 }
 
