@@ -103,7 +103,8 @@ impl HashingQueue {
         let admission = Arc::clone(&self.admitted)
             .try_acquire_owned()
             .map_err(|_| {
-                tracing::warn!(
+                // Debug, not warn: a flood would otherwise flood the log too.
+                tracing::debug!(
                     hashing = self.hashing_now(),
                     "the password hashing queue is full; answering 503"
                 );
@@ -132,22 +133,22 @@ pub struct Admitted {
 
 impl Admitted {
     pub async fn hash(self, password: String) -> AppResult<String> {
-        self.run(move || hash(&password)).await?.map_err(Into::into)
+        Ok(self.run(move || hash(&password)).await??)
     }
 
     /// Verifies against `phc`, or, when there is no account, against a decoy hash so that the
     /// answer takes as long either way and timing does not tell whether an e-mail is known.
     pub async fn verify(self, password: String, phc: Option<String>) -> AppResult<bool> {
-        let verified = self
-            .run(move || match phc {
+        let verified = self.run(move || -> anyhow::Result<bool> {
+            match phc {
                 Some(phc) => Ok(verify(&password, &phc)),
                 None => {
                     verify(&password, decoy_hash()?);
                     Ok(false)
                 }
-            })
-            .await?;
-        verified.map_err(|error: anyhow::Error| error.into())
+            }
+        });
+        Ok(verified.await??)
     }
 
     /// Waits for a free core, then runs `work` on the blocking pool. The permits move into the
