@@ -57,7 +57,7 @@ start_server() { # binary, dir, NAME=VALUE...
 # Signs a demo account in at server_url and prints the `name=value` of its session cookie.
 demo_session_cookie() { # email
   curl -sf -o /dev/null -D - -H 'X-Requested-With: lantern' -H 'Content-Type: application/json' \
-    --data "{\"email\":\"$1\",\"password\":\"lantern-demo\"}" "$server_url/api/v1/session" |
+    --data "{\"email\":\"$1\",\"password\":\"bright-lantern-demo\"}" "$server_url/api/v1/session" |
     tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n 1
 }
 

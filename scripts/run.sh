@@ -16,8 +16,8 @@ mkdir -p data
 export LANTERN_DEMO="${LANTERN_DEMO:-1}"
 export LANTERN_DIST="${LANTERN_DIST:-$ROOT/dist}"
 note "Database: ${LANTERN_DATABASE_URL:-sqlite://data/lantern.db} (demo data is seeded into an empty one)"
-note "Demo sign-in: alice@northwind.example / lantern-demo (contact, Northwind Traders, Enterprise)"
-note "              olivia@northwind.example / lantern-demo (organisation admin)"
-note "              carl@contoso.example / lantern-demo (contact, Contoso, Professional)"
+note "Demo sign-in: alice@northwind.example / bright-lantern-demo (contact, Northwind Traders, Enterprise)"
+note "              olivia@northwind.example / bright-lantern-demo (organisation admin)"
+note "              carl@contoso.example / bright-lantern-demo (contact, Contoso, Professional)"
 note "Stop with Ctrl-C."
 exec "$ROOT/target/server/lantern-server" serve

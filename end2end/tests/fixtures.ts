@@ -30,7 +30,7 @@ function isExpectedHttpError(text: string): boolean {
 }
 
 export const demo = {
-  password: 'lantern-demo',
+  password: 'bright-lantern-demo',
   alice: { email: 'alice@northwind.example', name: 'Alice Andersen' },
   olivia: { email: 'olivia@northwind.example', name: 'Olivia Ortiz' },
   carl: { email: 'carl@contoso.example', name: 'Carl Carter' },

@@ -5,6 +5,8 @@
 pub const MIN_PASSWORD_LENGTH: usize = 10;
 /// Longest password accepted; keeps hashing cost bounded.
 pub const MAX_PASSWORD_LENGTH: usize = 256;
+/// The portal's name, which a password must not be.
+pub const PORTAL_NAME: &str = "Lantern";
 /// Longest display name accepted.
 pub const MAX_NAME_LENGTH: usize = 100;
 
@@ -25,6 +27,35 @@ pub fn validate_password(password: &str) -> Result<(), String> {
         return Err("The password cannot be only spaces.".to_owned());
     }
     Ok(())
+}
+
+/// Checks the new password of the account `email`: [`validate_password`], and that it is not
+/// the e-mail address, its local part or the portal's name (ignoring case and spaces around).
+/// The server also estimates how guessable it is (zxcvbn, told [`personal_words`]).
+pub fn validate_new_password(password: &str, email: &str) -> Result<(), String> {
+    validate_password(password)?;
+    let typed = password.trim().to_lowercase();
+    if personal_words(email).contains(&typed) {
+        return Err(
+            "Choose a password that is not your e-mail address, your name in it or the portal's name."
+                .to_owned(),
+        );
+    }
+    Ok(())
+}
+
+/// The words that make a password easy to guess for this account: the e-mail address, its
+/// local part, the names in its domain (the organisation's, usually) and the portal's name,
+/// lower-cased.
+pub fn personal_words(email: &str) -> Vec<String> {
+    let email = email.trim().to_lowercase();
+    let (local, domain) = email.split_once('@').unwrap_or(("", ""));
+    let mut words = vec![email.clone(), local.to_owned()];
+    // Every label but the top-level one: `northwind` of `northwind.example`.
+    words.extend(domain.split('.').rev().skip(1).map(str::to_owned));
+    words.push(PORTAL_NAME.to_lowercase());
+    words.retain(|word| !word.is_empty());
+    words
 }
 
 /// Checks a person's display name; `Err` holds the message for the name field.
@@ -82,6 +113,36 @@ mod tests {
     fn blank_and_overlong_passwords_are_refused() {
         assert!(validate_password(&" ".repeat(12)).is_err());
         assert!(validate_password(&"x".repeat(MAX_PASSWORD_LENGTH + 1)).is_err());
+    }
+
+    #[test]
+    fn a_password_must_not_be_the_address_its_local_part_or_the_portal() {
+        let email = "Alice.Andersen@Northwind.example";
+        for password in [
+            "alice.andersen@northwind.example",
+            " ALICE.ANDERSEN ",
+            "alice.andersen",
+        ] {
+            assert!(
+                validate_new_password(password, email).is_err(),
+                "{password}"
+            );
+        }
+        assert!(
+            validate_new_password("short", email)
+                .unwrap_err()
+                .contains("10")
+        );
+        assert!(validate_new_password("a-long-password", email).is_ok());
+        assert_eq!(
+            personal_words(email),
+            [
+                "alice.andersen@northwind.example",
+                "alice.andersen",
+                "northwind",
+                "lantern"
+            ]
+        );
     }
 
     #[test]

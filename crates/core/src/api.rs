@@ -64,6 +64,28 @@ pub struct OrganisationSummary {
     pub plan_name: String,
 }
 
+/// `PUT /api/v1/me/password`: a new password, with the current one as proof.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// One of the signed-in person's sessions (`GET /api/v1/me/sessions`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    /// For `DELETE /api/v1/me/sessions/{id}`.
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub signed_in_at: chrono::DateTime<chrono::Utc>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    /// The session of the request that asked.
+    pub current: bool,
+}
+
 /// `GET /api/v1/me` (also the body of a successful sign-in).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,12 +4,15 @@
 
 use chrono::Duration;
 use lantern_core::accounts::{email_domain, normalise_email, validate_name, validate_password};
-use lantern_core::api::{Me, OrganisationSummary, Role, SignInRequest};
+use lantern_core::api::{
+    Me, OrganisationSummary, PasswordChange, Role, SessionSummary, SignInRequest,
+};
 
-use crate::auth::{hash_token, new_token};
+use crate::auth::{CurrentUser, hash_token, new_token};
 use crate::db::accounts::{NewUser, Organisation, User};
 use crate::db::tokens::Purpose;
 use crate::db::{self, seconds};
+use crate::devices::{self, DeviceToken};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::passwords;
 use crate::state::AppState;
@@ -25,32 +28,43 @@ const WRONG_CREDENTIALS: &str = "The e-mail address or password is not correct."
 const INVALID_LINK: &str =
     "This link is not valid any more. Links work once and expire; ask for a new one.";
 
-/// A new session: the person, and the token for the cookie.
+/// A new session: the person, and the tokens for the cookies.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub me: Me,
     pub token: String,
+    /// The device cookie's token, set when the person signed in with her password.
+    pub device: Option<String>,
 }
 
-/// Checks e-mail and password (throttled per account and per client address).
+/// Checks e-mail and password (throttled per client address, per address and account, and per
+/// account for browsers that have not signed in to it before).
 pub async fn sign_in(
     state: &AppState,
     request: &SignInRequest,
     client: &str,
+    device: &DeviceToken,
 ) -> AppResult<SignedIn> {
     let account = request.email.trim().to_lowercase();
-    throttle::check(state, &account, client).await?;
+    let admitted = state.passwords.admit()?;
+    let known_device = devices::is_known(state, device, &account).await?;
+    let attempt = throttle::reserve_sign_in(state, &account, client, known_device).await?;
     let user = db::accounts::user_by_email(&state.db, &account)
         .await?
         .filter(User::is_active);
     let phc = user.as_ref().and_then(|user| user.password_hash.clone());
-    let matches = passwords::verify_async(request.password.clone(), phc).await?;
+    let matches = admitted.verify(request.password.clone(), phc).await?;
     let Some(user) = user.filter(|_| matches) else {
-        throttle::record_failure(state, &account, client).await?;
+        // The attempt stays counted as a failure.
         return Err(AppError::unauthorized(WRONG_CREDENTIALS));
     };
-    throttle::forget_account(state, &account).await?;
-    start_session(state, user.id).await
+    throttle::sign_in_succeeded(state, attempt).await?;
+    let device = devices::remember(state, device, user.id).await?;
+    let signed_in = start_session(state, user.id).await?;
+    Ok(SignedIn {
+        device: Some(device),
+        ..signed_in
+    })
 }
 
 /// Opens a session for a person.
@@ -60,6 +74,7 @@ pub async fn start_session(state: &AppState, user_id: i64) -> AppResult<SignedIn
     Ok(SignedIn {
         me: me(state, user_id).await?,
         token,
+        device: None,
     })
 }
 
@@ -105,8 +120,19 @@ fn plan_name(state: &AppState, plan: &str) -> String {
 
 /// Self-registration: allowed only for e-mail domains of an organisation that allows it. Sends
 /// a confirmation link; the account works once the link is used (with the same password, so a
-/// stranger cannot register someone else's address and have them confirm it).
-pub async fn register(state: &AppState, name: &str, email: &str, password: &str) -> AppResult<()> {
+/// stranger cannot register someone else's address and have them confirm it). A registration
+/// of an address whose registration is not confirmed yet replaces it, so a stranger who
+/// registered someone else's address does not block it: only its owner receives the link.
+///
+/// Rate-limited per client address and per registered address. The password is hashed whatever
+/// the address, so the answer takes as long whether or not the address has an account.
+pub async fn register(
+    state: &AppState,
+    name: &str,
+    email: &str,
+    password: &str,
+    client: &str,
+) -> AppResult<()> {
     let email = check_new_account(name, email, password)?;
     let domain = email_domain(&email);
     let organisation = db::accounts::organisation_for_domain(&state.db, domain)
@@ -118,17 +144,34 @@ pub async fn register(state: &AppState, name: &str, email: &str, password: &str)
                 format!("Accounts for {domain} are created by invitation. Ask your organisation's Lantern admin to invite you."),
             )
         })?;
-    if let Some(existing) = db::accounts::user_by_email(&state.db, &email).await? {
-        // Same answer as for a new address, so registration does not reveal who has an account.
-        return notify_existing_account(state, &existing).await;
+    let admitted = state.passwords.admit()?;
+    throttle::reserve_registration(state, &email, client).await?;
+    let hash = admitted.hash(password.to_owned()).await?;
+    // Same answer in every case, so registration does not reveal who has an account.
+    match db::accounts::user_by_email(&state.db, &email).await? {
+        Some(existing) if existing.is_active() => notify_existing_account(state, &existing).await,
+        Some(pending) if pending.password_hash.is_some() => {
+            replace_registration(state, &pending, name, &hash).await
+        }
+        // Invited: the invitation mail has the link; an expired one is removed in time.
+        Some(_) => Ok(()),
+        None => create_registration(state, organisation.id, &email, name, &hash).await,
     }
-    let hash = passwords::hash_async(password.to_owned()).await?;
+}
+
+async fn create_registration(
+    state: &AppState,
+    organisation_id: i64,
+    email: &str,
+    name: &str,
+    hash: &str,
+) -> AppResult<()> {
     let new_user = NewUser {
-        organisation_id: organisation.id,
-        email: &email,
+        organisation_id,
+        email,
         name,
         role: Role::Contact,
-        password_hash: Some(&hash),
+        password_hash: Some(hash),
         active: false,
     };
     let user_id = match db::accounts::create_user(&state.db, &new_user, state.now_seconds()).await {
@@ -137,13 +180,38 @@ pub async fn register(state: &AppState, name: &str, email: &str, password: &str)
         Err(error) if db::accounts::is_unique_violation(&error) => return Ok(()),
         Err(error) => return Err(error.into()),
     };
+    mail_confirmation_link(state, user_id, email, name).await
+}
+
+/// The new registration's name and password replace the unconfirmed one's, whose links stop
+/// working.
+async fn replace_registration(
+    state: &AppState,
+    pending: &User,
+    name: &str,
+    hash: &str,
+) -> AppResult<()> {
+    let now = state.now_seconds();
+    if !db::accounts::replace_unconfirmed(&state.db, pending.id, name, hash).await? {
+        return Ok(()); // confirmed a moment ago
+    }
+    db::tokens::retire_unused(&state.db, pending.id, Purpose::Registration, now).await?;
+    mail_confirmation_link(state, pending.id, &pending.email, name).await
+}
+
+async fn mail_confirmation_link(
+    state: &AppState,
+    user_id: i64,
+    email: &str,
+    name: &str,
+) -> AppResult<()> {
     let link = issue_link(state, user_id, Purpose::Registration, REGISTRATION_VALIDITY).await?;
     let body = format!(
         "Hello {name},\n\nplease confirm your Lantern account for {email} by opening this link \
          within two days and entering the password you chose:\n\n{link}\n\n\
          If you did not register, ignore this message; no account will be created.\n"
     );
-    enqueue_mail(state, &email, "Confirm your Lantern account", &body).await
+    enqueue_mail(state, email, "Confirm your Lantern account", &body).await
 }
 
 async fn notify_existing_account(state: &AppState, user: &User) -> AppResult<()> {
@@ -179,13 +247,17 @@ pub async fn confirm_registration(
     let user = db::accounts::user(&state.db, user_id)
         .await?
         .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
-    throttle::check(state, &user.email, client).await?;
-    if !passwords::verify_async(password.to_owned(), user.password_hash.clone()).await? {
-        throttle::record_failure(state, &user.email, client).await?;
+    let admitted = state.passwords.admit()?;
+    let attempt = throttle::reserve_sign_in(state, &user.email, client, false).await?;
+    if !admitted
+        .verify(password.to_owned(), user.password_hash.clone())
+        .await?
+    {
         return Err(AppError::unauthorized(
             "This is not the password chosen at registration.",
         ));
     }
+    throttle::sign_in_succeeded(state, attempt).await?;
     db::tokens::consume(&state.db, &token_hash, Purpose::Registration, now)
         .await?
         .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
@@ -274,13 +346,84 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<
 
 /// Sets a new password with a reset token; every session of the account ends.
 pub async fn reset_password(state: &AppState, token: &str, password: &str) -> AppResult<()> {
-    validate_password(password).map_err(|message| AppError::field("password", message))?;
     let user_id = consume_link(state, token, Purpose::PasswordReset, password).await?;
     db::sessions::delete_for_user(&state.db, user_id).await?;
     if let Some(user) = db::accounts::user(&state.db, user_id).await? {
         throttle::forget_account(state, &user.email).await?;
     }
     Ok(())
+}
+
+/// Changes the signed-in person's password after checking her current one (counted like a
+/// sign-in from a known browser, so a stolen session cannot try passwords quickly); her other
+/// sessions end.
+pub async fn change_password(
+    state: &AppState,
+    user: &CurrentUser,
+    change: &PasswordChange,
+    client: &str,
+) -> AppResult<()> {
+    passwords::check_strength(&change.new_password, &user.email)
+        .map_err(|message| AppError::field("new_password", message))?;
+    let stored = db::accounts::user(&state.db, user.id)
+        .await?
+        .ok_or_else(|| AppError::unauthorized("Please sign in."))?;
+    let admitted = state.passwords.admit()?;
+    let attempt = throttle::reserve_sign_in(state, &user.email, client, true).await?;
+    if !admitted
+        .verify(change.current_password.clone(), stored.password_hash)
+        .await?
+    {
+        return Err(AppError::field(
+            "current_password",
+            "This is not your current password.",
+        ));
+    }
+    throttle::sign_in_succeeded(state, attempt).await?;
+    let hash = state.passwords.hash(change.new_password.clone()).await?;
+    db::accounts::set_password(&state.db, user.id, &hash, state.now_seconds()).await?;
+    db::sessions::delete_others(&state.db, user.id, &user.session).await?;
+    throttle::forget_account(state, &user.email).await?;
+    Ok(())
+}
+
+/// The signed-in person's sessions, the most recently used first.
+pub async fn sessions(state: &AppState, user: &CurrentUser) -> AppResult<Vec<SessionSummary>> {
+    let listed = db::sessions::list_for_user(&state.db, user.id).await?;
+    Ok(listed
+        .into_iter()
+        .map(|session| SessionSummary {
+            current: session.token_hash == user.session,
+            id: session.public_id,
+            signed_in_at: db::instant(session.created_at),
+            last_seen_at: db::instant(session.last_seen_at),
+        })
+        .collect())
+}
+
+/// Ends one of the signed-in person's sessions.
+pub async fn end_session(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<()> {
+    if db::sessions::delete_by_public_id(&state.db, user.id, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::not_found("You have no such session."))
+    }
+}
+
+/// "Sign out everywhere": every session of the signed-in person ends, this one included.
+pub async fn sign_out_everywhere(state: &AppState, user: &CurrentUser) -> AppResult<()> {
+    db::sessions::delete_for_user(&state.db, user.id).await?;
+    Ok(())
+}
+
+/// Removes accounts never confirmed after `unconfirmed_account_max` (once their links have
+/// expired) and forgets browsers unused for long; returns how many accounts went.
+pub async fn remove_stale(state: &AppState) -> AppResult<u64> {
+    let now = state.now_seconds();
+    let created_before = now - state.config.unconfirmed_account_max.num_seconds();
+    let removed = db::accounts::delete_unconfirmed(&state.db, created_before, now).await?;
+    devices::forget_unused(state).await?;
+    Ok(removed)
 }
 
 /// Creates an account with a password, ready to sign in (admin command, demo data).
@@ -293,7 +436,7 @@ pub async fn create_account(
     password: &str,
 ) -> AppResult<i64> {
     let email = check_new_account(name, email, password)?;
-    let hash = passwords::hash_async(password.to_owned()).await?;
+    let hash = state.passwords.hash(password.to_owned()).await?;
     let new_user = NewUser {
         organisation_id,
         email: &email,
@@ -325,10 +468,17 @@ fn check_new_account(name: &str, email: &str, password: &str) -> AppResult<Strin
     let mut errors = FieldErrors::new();
     collect(&mut errors, "name", validate_name(name));
     let email = normalise_email(email);
-    if let Err(message) = &email {
-        errors.insert("email".to_owned(), message.clone());
+    match &email {
+        Ok(email) => collect(
+            &mut errors,
+            "password",
+            passwords::check_strength(password, email),
+        ),
+        Err(message) => {
+            errors.insert("email".to_owned(), message.clone());
+            collect(&mut errors, "password", validate_password(password));
+        }
     }
-    collect(&mut errors, "password", validate_password(password));
     match email {
         Ok(email) if errors.is_empty() => Ok(email),
         _ => Err(AppError::fields(errors)),
@@ -341,7 +491,8 @@ fn collect(errors: &mut FieldErrors, field: &str, result: Result<(), String>) {
     }
 }
 
-/// Hashes the new password, then uses the token up and stores the password.
+/// Checks the new password against the link's account, hashes it, then uses the token up and
+/// stores the password.
 async fn consume_link(
     state: &AppState,
     token: &str,
@@ -350,13 +501,15 @@ async fn consume_link(
 ) -> AppResult<i64> {
     let token_hash = hash_token(token);
     // Cheap check first: no slow hashing for links that cannot work.
-    if db::tokens::user_of_usable(&state.db, &token_hash, purpose, state.now_seconds())
+    let user_id = db::tokens::user_of_usable(&state.db, &token_hash, purpose, state.now_seconds())
         .await?
-        .is_none()
-    {
-        return Err(AppError::not_found(INVALID_LINK));
-    }
-    let hash = passwords::hash_async(password.to_owned()).await?;
+        .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
+    let user = db::accounts::user(&state.db, user_id)
+        .await?
+        .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
+    passwords::check_strength(password, &user.email)
+        .map_err(|message| AppError::field("password", message))?;
+    let hash = state.passwords.hash(password.to_owned()).await?;
     let now = state.now_seconds();
     let user_id = db::tokens::consume(&state.db, &token_hash, purpose, now)
         .await?

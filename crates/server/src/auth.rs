@@ -85,7 +85,11 @@ impl FromRequestParts<AppState> for MaybeUser {
 
 /// The session token from the request's cookie.
 fn session_token(parts: &Parts, state: &AppState) -> Option<String> {
-    let name = session_cookie_name(state.config.secure_cookies);
+    cookie_value(parts, session_cookie_name(state.config.secure_cookies))
+}
+
+/// The value of the request's cookie `name`.
+pub fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers
         .get_all(header::COOKIE)

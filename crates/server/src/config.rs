@@ -4,11 +4,12 @@
 //! message that names the key.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use chrono::Duration;
+use ipnet::IpNet;
 
 /// A setting's name in the environment and in the configuration file.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +47,19 @@ pub const SIGN_IN_LIMIT_PER_ADDRESS: Key = key(
 );
 pub const SIGN_IN_WINDOW_MINUTES: Key =
     key("LANTERN_SIGN_IN_WINDOW_MINUTES", "sign_in_window_minutes");
+pub const REGISTRATION_LIMIT_PER_ADDRESS: Key = key(
+    "LANTERN_REGISTRATION_LIMIT_PER_ADDRESS",
+    "registration_limit_per_address",
+);
+pub const REGISTRATION_LIMIT_PER_MAILBOX: Key = key(
+    "LANTERN_REGISTRATION_LIMIT_PER_MAILBOX",
+    "registration_limit_per_mailbox",
+);
+pub const UNCONFIRMED_ACCOUNT_DAYS: Key = key(
+    "LANTERN_UNCONFIRMED_ACCOUNT_DAYS",
+    "unconfirmed_account_days",
+);
+pub const TRUSTED_PROXIES: Key = key("LANTERN_TRUSTED_PROXIES", "trusted_proxies");
 pub const ATTACHMENTS: Key = key("LANTERN_ATTACHMENTS", "attachments");
 pub const ATTACHMENT_MAX_BYTES: Key = key("LANTERN_ATTACHMENT_MAX_BYTES", "attachment_max_bytes");
 pub const ATTACHMENT_TYPES: Key = key("LANTERN_ATTACHMENT_TYPES", "attachment_types");
@@ -76,6 +90,10 @@ const ALL_KEYS: &[Key] = &[
     SIGN_IN_LIMIT_PER_ACCOUNT,
     SIGN_IN_LIMIT_PER_ADDRESS,
     SIGN_IN_WINDOW_MINUTES,
+    REGISTRATION_LIMIT_PER_ADDRESS,
+    REGISTRATION_LIMIT_PER_MAILBOX,
+    UNCONFIRMED_ACCOUNT_DAYS,
+    TRUSTED_PROXIES,
     ATTACHMENTS,
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
@@ -94,6 +112,15 @@ pub struct SignInLimits {
     pub per_account: u32,
     pub per_address: u32,
     pub window: Duration,
+}
+
+/// How many registrations are accepted per hour ([`crate::throttle::REGISTRATION_WINDOW`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegistrationLimits {
+    /// From one client address.
+    pub per_address: u32,
+    /// Of one e-mail address, so the form cannot flood a mailbox.
+    pub per_mailbox: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +149,12 @@ pub struct Config {
     /// ... and at the latest this long after sign-in.
     pub session_max: Duration,
     pub sign_in_limits: SignInLimits,
+    pub registration_limits: RegistrationLimits,
+    /// Accounts never confirmed (registration or invitation) are removed this long after they
+    /// were created, once no link of theirs works any more.
+    pub unconfirmed_account_max: Duration,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; other peers are the client.
+    pub trusted_proxies: Vec<IpNet>,
     pub attachments: AttachmentSettings,
     /// Recorded searches and events older than this many days are purged.
     pub analytics_retention_days: u32,
@@ -229,6 +262,14 @@ impl Sources<'_> {
                 per_address: self.positive(SIGN_IN_LIMIT_PER_ADDRESS, 20)?,
                 window: Duration::minutes(window_minutes.into()),
             },
+            registration_limits: RegistrationLimits {
+                per_address: self.positive(REGISTRATION_LIMIT_PER_ADDRESS, 10)?,
+                per_mailbox: self.positive(REGISTRATION_LIMIT_PER_MAILBOX, 3)?,
+            },
+            unconfirmed_account_max: Duration::days(
+                self.positive(UNCONFIRMED_ACCOUNT_DAYS, 7)?.into(),
+            ),
+            trusted_proxies: self.networks(TRUSTED_PROXIES)?,
             attachments: AttachmentSettings {
                 dir: self.text(ATTACHMENTS, "data/attachments")?.into(),
                 max_bytes: self.positive_u64(ATTACHMENT_MAX_BYTES, 25 * 1024 * 1024)?,
@@ -245,6 +286,29 @@ impl Sources<'_> {
             return Err(self.invalid(key, "0", reason));
         }
         Ok(value)
+    }
+
+    /// A comma-separated list of addresses (`10.0.0.1`) and networks (`10.0.0.0/8`, `fd00::/8`).
+    fn networks(&self, key: Key) -> Result<Vec<IpNet>, ConfigError> {
+        let Some(value) = self.raw(key) else {
+            return Ok(Vec::new());
+        };
+        value
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse::<IpNet>()
+                    .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
+                    .map_err(|_| {
+                        self.invalid(
+                            key,
+                            &value,
+                            "expected addresses or networks such as 10.0.0.1,10.0.0.0/8",
+                        )
+                    })
+            })
+            .collect()
     }
 
     /// A comma-separated list of file extensions such as `.log,.txt`.
@@ -431,6 +495,35 @@ mod tests {
                 .to_string()
                 .contains("LANTERN_ANALYTICS_RETENTION_DAYS")
         );
+    }
+
+    #[test]
+    fn registration_settings_have_defaults_and_are_checked() {
+        let config = load_env(&[]).unwrap();
+        assert_eq!(config.registration_limits.per_address, 10);
+        assert_eq!(config.registration_limits.per_mailbox, 3);
+        assert_eq!(config.unconfirmed_account_max, Duration::days(7));
+        let error = load_env(&[("LANTERN_UNCONFIRMED_ACCOUNT_DAYS", "0")]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("LANTERN_UNCONFIRMED_ACCOUNT_DAYS")
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        assert!(load_env(&[]).unwrap().trusted_proxies.is_empty());
+        let config =
+            load_env(&[("LANTERN_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,fd00::/8")]).unwrap();
+        let proxies: Vec<String> = config
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(proxies, ["127.0.0.1/32", "10.0.0.0/8", "fd00::/8"]);
+        let error = load_env(&[("LANTERN_TRUSTED_PROXIES", "10.0.0.0/33")]).unwrap_err();
+        assert!(error.to_string().contains("LANTERN_TRUSTED_PROXIES"));
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub enum AppError {
     CsrfMissing,
     #[error("{}", try_again_message(*retry_after_seconds))]
     RateLimited { retry_after_seconds: u64 },
+    /// A bounded queue (password hashing) is full; the client should retry shortly.
+    #[error("The server is busy. Please try again in a moment.")]
+    Overloaded { retry_after_seconds: u64 },
     #[error("The request body is too large.")]
     PayloadTooLarge,
     #[error("{0}")]
@@ -95,6 +98,7 @@ impl AppError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::CsrfMissing => StatusCode::FORBIDDEN,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Coded { status, .. } => *status,
@@ -112,6 +116,7 @@ impl AppError {
             Self::Forbidden(_) => "forbidden",
             Self::CsrfMissing => "csrf_missing",
             Self::RateLimited { .. } => "rate_limited",
+            Self::Overloaded { .. } => "overloaded",
             Self::PayloadTooLarge => "payload_too_large",
             Self::Conflict(_) => "conflict",
             Self::Coded { code, .. } => code,
@@ -169,6 +174,9 @@ impl IntoResponse for AppError {
         }
         let mut response = (self.status(), Json(self.body())).into_response();
         if let Self::RateLimited {
+            retry_after_seconds,
+        }
+        | Self::Overloaded {
             retry_after_seconds,
         } = self
         {
@@ -252,6 +260,16 @@ mod tests {
             try_again_message(30),
             "Too many attempts. Try again in a minute."
         );
+    }
+
+    #[test]
+    fn overloaded_answers_503_with_retry_after() {
+        let response = AppError::Overloaded {
+            retry_after_seconds: 1,
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
     }
 
     #[test]

@@ -1,13 +1,17 @@
 //! Extractors whose rejections come out in the one error shape.
 
+use std::net::{IpAddr, SocketAddr};
+
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::{BytesRejection, JsonRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use ipnet::IpNet;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// Deepest nesting of objects and arrays a request body may have. The API's own bodies need
 /// three levels; serde would skip deeper unknown fields, but a client sending them is broken.
@@ -88,29 +92,122 @@ pub struct Path<T>(pub T);
 #[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct Query<T>(pub T);
 
-/// The client's IP address (from the connection), `unknown` when the server runs without
-/// connection info (as in tests that do not set it).
+/// The client's IP address: the connection's peer, or, when the peer is one of the configured
+/// trusted proxies (`LANTERN_TRUSTED_PROXIES`), the address it forwarded in `X-Forwarded-For`
+/// ([`forwarded_client`]). `unknown` when the server runs without connection info (as in tests
+/// that do not set it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        _state: &S,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let address = parts
+        let Some(peer) = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string());
-        Ok(Self(address))
+            .map(|info| info.0.ip())
+        else {
+            return Ok(Self("unknown".to_owned()));
+        };
+        let forwarded_for: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .collect();
+        let client = forwarded_client(peer, &forwarded_for, &state.config.trusted_proxies);
+        Ok(Self(client.to_string()))
     }
+}
+
+/// The client behind trusted proxies: each proxy appends the address it was reached from to
+/// `X-Forwarded-For`, so the rightmost hop that is not a trusted proxy is the client; hops left
+/// of it may be forged. A peer that is not a trusted proxy is the client, whatever it sends.
+pub fn forwarded_client(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |address: &IpAddr| trusted.iter().any(|network| network.contains(address));
+    let mut client = peer;
+    if !is_trusted(&peer) {
+        return client;
+    }
+    let hops = forwarded_for
+        .iter()
+        .rev()
+        .flat_map(|header| header.rsplit(','))
+        .map(str::trim);
+    for hop in hops {
+        // A hop that is not an address ends the chain that can be trusted.
+        let Some(address) = parse_hop(hop) else {
+            break;
+        };
+        client = address;
+        if !is_trusted(&address) {
+            break;
+        }
+    }
+    client
+}
+
+/// An address as proxies write it: `192.0.2.1`, `2001:db8::1`, or with a port.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    hop.parse()
+        .ok()
+        .or_else(|| hop.parse::<SocketAddr>().ok().map(|socket| socket.ip()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn networks(list: &[&str]) -> Vec<IpNet> {
+        list.iter()
+            .map(|network| network.parse().unwrap())
+            .collect()
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_client_is_the_rightmost_hop_that_is_not_a_trusted_proxy() {
+        let trusted = networks(&["10.0.0.0/8", "127.0.0.1/32"]);
+        let proxy = ip("10.0.0.2");
+        let forwarded = ["203.0.113.1, 198.51.100.7", "10.0.0.9"];
+        assert_eq!(
+            forwarded_client(proxy, &forwarded, &trusted),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            forwarded_client(proxy, &["198.51.100.7:4711"], &trusted),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            forwarded_client(proxy, &["2001:db8::1"], &trusted),
+            ip("2001:db8::1")
+        );
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let trusted = networks(&["10.0.0.0/8"]);
+        let stranger = ip("192.0.2.5");
+        assert_eq!(
+            forwarded_client(stranger, &["198.51.100.7"], &trusted),
+            stranger
+        );
+        assert_eq!(forwarded_client(stranger, &["198.51.100.7"], &[]), stranger);
+        let proxy = ip("10.0.0.2");
+        assert_eq!(forwarded_client(proxy, &[], &trusted), proxy);
+        // A hop that is no address ends the chain: the proxy that wrote it is the client.
+        assert_eq!(
+            forwarded_client(proxy, &["198.51.100.7, garbage, 10.0.0.3"], &trusted),
+            ip("10.0.0.3")
+        );
+    }
 
     #[test]
     fn depth_counts_nesting_outside_strings() {

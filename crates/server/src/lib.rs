@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod conversation;
 pub mod db;
+pub mod devices;
 pub mod error;
 pub mod escalation;
 pub mod extract;

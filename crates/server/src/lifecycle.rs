@@ -1,6 +1,7 @@
 //! The policy's automatic life-cycle rules: a Pending ticket without an answer from the
 //! customer closes after `lifecycle.pending_auto_close` (DDEV 72 h, Code42 7 days), a Solved
-//! one after `lifecycle.solved_auto_close` (Code42: 2 days).
+//! one after `lifecycle.solved_auto_close` (Code42: 2 days). And the accounts' life-cycle:
+//! accounts never confirmed are removed after `LANTERN_UNCONFIRMED_ACCOUNT_DAYS`.
 //!
 //! Safe to run any time and after a crash: each ticket closes in its own transaction whose
 //! conditional update decides, together with its timeline entry and mail; a rerun finds
@@ -12,6 +13,7 @@ use chrono::{DateTime, Utc};
 use lantern_core::policy::Minutes;
 use lantern_core::ticket::TicketStatus;
 
+use crate::accounts;
 use crate::conversation::{AUTO_CLOSED, Author, notify};
 use crate::db::{self, conversation::NewEvent};
 use crate::error::AppResult;
@@ -19,6 +21,8 @@ use crate::state::AppState;
 
 /// How often the background task looks for tickets to close.
 const INTERVAL: Duration = Duration::from_secs(60);
+/// How often unconfirmed accounts and forgotten browsers are looked for.
+const ACCOUNT_CLEAN_UP_INTERVAL: Duration = Duration::from_secs(60 * 60);
 
 /// Closes every ticket a rule applies to at `now`; returns how many it closed.
 pub async fn apply_auto_close(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
@@ -102,6 +106,21 @@ async fn close_one(
     notify(&mut tx, state, &row, &author, &message, now).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Runs [`accounts::remove_stale`] every hour for as long as the server runs.
+pub fn spawn_account_clean_up(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(ACCOUNT_CLEAN_UP_INTERVAL);
+        loop {
+            ticks.tick().await;
+            match accounts::remove_stale(&state).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "unconfirmed accounts removed"),
+                Err(error) => tracing::error!(error = %error, "cannot remove unconfirmed accounts"),
+            }
+        }
+    })
 }
 
 /// Runs [`apply_auto_close`] every minute for as long as the server runs.

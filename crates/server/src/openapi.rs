@@ -39,6 +39,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(api::health::Docs::openapi());
     doc.merge(api::policy::Docs::openapi());
     doc.merge(api::session::Docs::openapi());
+    doc.merge(api::my_account::Docs::openapi());
     doc.merge(api::accounts::Docs::openapi());
     doc.merge(api::kb::Docs::openapi());
     doc.merge(api::tickets::Docs::openapi());

@@ -8,7 +8,7 @@ use crate::db::{self, accounts::NewOrganisation};
 use crate::error::AppResult;
 use crate::state::AppState;
 
-pub const DEMO_PASSWORD: &str = "lantern-demo";
+pub const DEMO_PASSWORD: &str = "bright-lantern-demo";
 pub const DEMO_AGENT_NAME: &str = "demo-agent";
 
 struct DemoOrganisation {

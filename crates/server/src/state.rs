@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::db;
 use crate::kb::cache::SearchCache;
 use crate::kb::engine::SearchEngine;
+use crate::passwords::HashingQueue;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,6 +28,8 @@ pub struct AppState {
     pub writes: db::WriteGate,
     /// Search analytics being recorded: the queue to the batch writer, the typing runs.
     pub analytics: Analytics,
+    /// Where every password hash and verification waits for a core.
+    pub passwords: HashingQueue,
 }
 
 impl AppState {
@@ -46,6 +49,7 @@ impl AppState {
             kb_search_cache: SearchCache::default(),
             writes: db::WriteGate::default(),
             analytics: Analytics::default(),
+            passwords: HashingQueue::default(),
         })
     }
 

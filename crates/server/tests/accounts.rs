@@ -94,7 +94,9 @@ async fn the_session_state_names_the_signed_in_person_and_is_null_for_visitors()
     assert_eq!(visitor.status, StatusCode::OK);
     assert_eq!(visitor.value(), serde_json::json!({ "me": null }));
 
-    let cookie = app.sign_in("alice@northwind.example", "lantern-demo").await;
+    let cookie = app
+        .sign_in("alice@northwind.example", "bright-lantern-demo")
+        .await;
     let signed_in = app.get("/api/v1/session").cookie(&cookie).await;
     assert_eq!(signed_in.status, StatusCode::OK);
     assert_eq!(signed_in.value()["me"]["email"], "alice@northwind.example");
@@ -635,13 +637,15 @@ async fn admin_commands_create_organisations_contacts_and_tokens() {
         org: "Fabrikam".to_owned(),
         email: "fay@fabrikam.example".to_owned(),
         name: "Fay Fischer".to_owned(),
-        password: Some("fays-password".to_owned()),
+        password: Some("fays-own-password".to_owned()),
         invite: false,
         org_admin: true,
     })
     .await
     .unwrap();
-    let cookie = app.sign_in("fay@fabrikam.example", "fays-password").await;
+    let cookie = app
+        .sign_in("fay@fabrikam.example", "fays-own-password")
+        .await;
     assert_eq!(me(&app, &cookie).await.json::<Me>().role, Role::OrgAdmin);
 
     let invited = run(AdminCommand::CreateContact {

@@ -45,14 +45,24 @@ pub struct Docs;
 /// Registers where the e-mail's domain allows it; mails a confirmation link.
 #[utoipa::path(post, path = "/api/v1/registrations", tag = "accounts", request_body = RegistrationRequest,
     responses(
-        (status = 202, description = "A confirmation link is on its way (also when the address has an account)"),
-        (status = 422, description = "A field needs attention, e.g. the domain does not allow self-registration", body = lantern_core::api::ErrorBody),
+        (status = 202, description = "A confirmation link is on its way (also when the address has an account; a registration not confirmed yet is replaced)"),
+        (status = 422, description = "A field needs attention, e.g. the domain does not allow self-registration or the password is too easy to guess", body = lantern_core::api::ErrorBody),
+        (status = 429, description = "`rate_limited`: too many registrations from this address or of this e-mail address; see Retry-After", body = lantern_core::api::ErrorBody),
+        (status = 503, description = "`overloaded`: too many passwords are being hashed; see Retry-After", body = lantern_core::api::ErrorBody),
     ))]
 pub async fn register(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Json(request): Json<RegistrationRequest>,
 ) -> AppResult<StatusCode> {
-    accounts::register(&state, &request.name, &request.email, &request.password).await?;
+    accounts::register(
+        &state,
+        &request.name,
+        &request.email,
+        &request.password,
+        &client,
+    )
+    .await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -61,7 +71,10 @@ pub async fn register(
     params(("token" = String, Path, description = "The token from the confirmation mail")),
     responses(
         (status = 200, description = "Confirmed and signed in", body = Me),
+        (status = 401, description = "Not the password chosen at registration", body = lantern_core::api::ErrorBody),
         (status = 404, description = "The link is unknown, used or expired", body = lantern_core::api::ErrorBody),
+        (status = 429, description = "`rate_limited`: too many wrong passwords; see Retry-After", body = lantern_core::api::ErrorBody),
+        (status = 503, description = "`overloaded`: too many passwords are being checked; see Retry-After", body = lantern_core::api::ErrorBody),
     ))]
 pub async fn confirm_registration(
     State(state): State<AppState>,
@@ -81,6 +94,7 @@ pub async fn confirm_registration(
         (status = 200, description = "Activated and signed in", body = Me),
         (status = 404, description = "The link is unknown, used or expired", body = lantern_core::api::ErrorBody),
         (status = 422, description = "A field needs attention", body = lantern_core::api::ErrorBody),
+        (status = 503, description = "`overloaded`: too many passwords are being hashed; see Retry-After", body = lantern_core::api::ErrorBody),
     ))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
@@ -110,6 +124,7 @@ pub async fn request_password_reset(
         (status = 204, description = "The password is changed; sign in with it"),
         (status = 404, description = "The link is unknown, used or expired", body = lantern_core::api::ErrorBody),
         (status = 422, description = "The password is not acceptable", body = lantern_core::api::ErrorBody),
+        (status = 503, description = "`overloaded`: too many passwords are being hashed; see Retry-After", body = lantern_core::api::ErrorBody),
     ))]
 pub async fn reset_password(
     State(state): State<AppState>,

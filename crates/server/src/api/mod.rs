@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod escalations;
 pub mod health;
 pub mod kb;
+pub mod my_account;
 pub mod my_tickets;
 pub mod organisation;
 pub mod policy;
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .merge(health::routes())
         .merge(policy::routes())
         .merge(session::routes())
+        .merge(my_account::routes())
         .merge(accounts::routes())
         .merge(kb::routes())
         .merge(tickets::routes())

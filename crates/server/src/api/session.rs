@@ -10,6 +10,7 @@ use lantern_core::api::{Me, SessionState, SignInRequest};
 use crate::accounts::{self, SignedIn};
 use crate::auth::{CurrentUser, MaybeUser, session_cookie_name};
 use crate::config::Config;
+use crate::devices::{DEVICE_VALIDITY, DeviceToken, device_cookie_name};
 use crate::error::AppResult;
 use crate::extract::{ClientAddr, Json};
 use crate::state::AppState;
@@ -41,19 +42,22 @@ pub async fn session(
     Ok(Json(SessionState { me }))
 }
 
-/// Signs in with e-mail and password; sets the session cookie.
+/// Signs in with e-mail and password; sets the session cookie and the device cookie, which
+/// spares this browser the account-wide limit on failed attempts later.
 #[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = SignInRequest,
     responses(
-        (status = 200, description = "Signed in; the session cookie is set", body = Me),
+        (status = 200, description = "Signed in; the session and device cookies are set", body = Me),
         (status = 401, description = "Wrong e-mail or password", body = lantern_core::api::ErrorBody),
-        (status = 429, description = "Too many failed attempts; see Retry-After", body = lantern_core::api::ErrorBody),
+        (status = 429, description = "`rate_limited`: too many failed attempts from this address, on this account from this address, or on this account from browsers it was not used in; see Retry-After", body = lantern_core::api::ErrorBody),
+        (status = 503, description = "`overloaded`: too many passwords are being checked; see Retry-After", body = lantern_core::api::ErrorBody),
     ))]
 pub async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
+    device: DeviceToken,
     Json(request): Json<SignInRequest>,
 ) -> AppResult<Response> {
-    let signed_in = accounts::sign_in(&state, &request, &client).await?;
+    let signed_in = accounts::sign_in(&state, &request, &client, &device).await?;
     Ok(signed_in_response(&state.config, signed_in))
 }
 
@@ -82,24 +86,29 @@ pub async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<J
     Ok(Json(accounts::me(&state, user.id).await?))
 }
 
-/// `200 Me` with the session cookie; shared by every way of signing in.
+/// `200 Me` with the session cookie (and the device cookie when there is one); shared by every
+/// way of signing in.
 pub fn signed_in_response(config: &Config, signed_in: SignedIn) -> Response {
     let mut response = Json(signed_in.me).into_response();
-    set_cookie(&mut response, &session_cookie(config, &signed_in.token));
+    let session = session_cookie_name(config.secure_cookies);
+    let max_age = config.session_max.num_seconds();
+    set_cookie(
+        &mut response,
+        &cookie(config, session, &signed_in.token, max_age),
+    );
+    if let Some(device) = &signed_in.device {
+        let name = device_cookie_name(config.secure_cookies);
+        let max_age = DEVICE_VALIDITY.num_seconds();
+        set_cookie(&mut response, &cookie(config, name, device, max_age));
+    }
     response
 }
 
-fn session_cookie(config: &Config, token: &str) -> String {
-    let max_age = config.session_max.num_seconds();
-    cookie(config, token, max_age)
+pub(super) fn clearing_cookie(config: &Config) -> String {
+    cookie(config, session_cookie_name(config.secure_cookies), "", 0)
 }
 
-fn clearing_cookie(config: &Config) -> String {
-    cookie(config, "", 0)
-}
-
-fn cookie(config: &Config, value: &str, max_age: i64) -> String {
-    let name = session_cookie_name(config.secure_cookies);
+fn cookie(config: &Config, name: &str, value: &str, max_age: i64) -> String {
     let secure = if config.secure_cookies {
         "; Secure"
     } else {

@@ -194,6 +194,43 @@ pub async fn activate(db: &SqlitePool, user_id: i64, now: i64) -> sqlx::Result<(
     Ok(())
 }
 
+/// Gives an unconfirmed account a new name and password; false when it is confirmed by now.
+pub async fn replace_unconfirmed(
+    db: &SqlitePool,
+    user_id: i64,
+    name: &str,
+    password_hash: &str,
+) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "UPDATE users SET name = ?, password_hash = ? WHERE id = ? AND activated_at IS NULL",
+    )
+    .bind(name.trim())
+    .bind(password_hash)
+    .bind(user_id)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Removes accounts never confirmed that were created before `created_before` and have no
+/// link left that works at `now`; returns how many.
+pub async fn delete_unconfirmed(
+    db: &SqlitePool,
+    created_before: i64,
+    now: i64,
+) -> sqlx::Result<u64> {
+    let result = sqlx::query(
+        "DELETE FROM users WHERE activated_at IS NULL AND created_at < ?
+         AND NOT EXISTS (SELECT 1 FROM account_tokens t
+                         WHERE t.user_id = users.id AND t.used_at IS NULL AND t.expires_at > ?)",
+    )
+    .bind(created_before)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected())
+}
+
 pub async fn set_name(db: &SqlitePool, user_id: i64, name: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET name = ? WHERE id = ?")
         .bind(name.trim())

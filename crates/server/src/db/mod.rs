@@ -7,9 +7,10 @@ pub mod attachments;
 pub mod conversation;
 pub mod escalations;
 pub mod kb;
+pub mod known_devices;
 pub mod outbox;
 pub mod sessions;
-pub mod sign_in_failures;
+pub mod throttle_events;
 pub mod tickets;
 pub mod tokens;
 

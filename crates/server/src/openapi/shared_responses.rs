@@ -133,7 +133,9 @@ mod tests {
         let sign_in = operation(&document, "/api/v1/session", |item| &item.post);
         assert_eq!(
             statuses(&sign_in),
-            ["200", "400", "401", "403", "413", "415", "422", "429"]
+            [
+                "200", "400", "401", "403", "413", "415", "422", "429", "503"
+            ]
         );
     }
 

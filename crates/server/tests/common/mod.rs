@@ -49,11 +49,22 @@ impl TestApp {
     }
 
     pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
+        Self::with_state(adjust, |_| {}).await
+    }
+
+    /// With the configuration and then the assembled state adjusted before the router is built.
+    pub async fn with_state(
+        adjust_config: impl FnOnce(&mut Config),
+        adjust_state: impl FnOnce(&mut AppState),
+    ) -> Self {
         let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
         let mut config = test_support::config_in(dir.path());
-        adjust(&mut config);
+        adjust_config(&mut config);
         let clock = Arc::new(ManualClock::new(start_instant()));
-        Self::build(dir, config, clock).await
+        let mut app = Self::build(dir, config, clock).await;
+        adjust_state(&mut app.state);
+        app.router = router(app.state.clone());
+        app
     }
 
     /// A second app on the same database file and clock, as after a server restart.
@@ -258,10 +269,28 @@ impl TestResponse {
 
     /// `name=value` of the session cookie set by this response, when it set a non-empty one.
     pub fn session_cookie(&self) -> Option<String> {
-        let set_cookie = self.header("set-cookie")?;
-        let pair = set_cookie.split(';').next()?.trim();
-        let (_, value) = pair.split_once('=')?;
-        (!value.is_empty()).then(|| pair.to_owned())
+        self.cookie_ending("lantern_session")
+    }
+
+    /// `name=value` of the device cookie set by this response, when it set one.
+    pub fn device_cookie(&self) -> Option<String> {
+        self.cookie_ending("lantern_device")
+    }
+
+    /// `name=value` of a non-empty cookie whose name ends with `suffix` (so `__Host-` prefixed
+    /// names match too).
+    fn cookie_ending(&self, suffix: &str) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .filter_map(|set_cookie| set_cookie.split(';').next())
+            .map(str::trim)
+            .find(|pair| {
+                pair.split_once('=')
+                    .is_some_and(|(name, value)| name.ends_with(suffix) && !value.is_empty())
+            })
+            .map(str::to_owned)
     }
 }
 
