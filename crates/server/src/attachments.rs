@@ -1,6 +1,7 @@
 //! Uploads: streamed to a temporary file with the size limit enforced while the bytes arrive,
 //! then stored once per content under `<dir>/sha256/ab/cdef...` (a rename, so a reader never
-//! sees half a file). Only the uploader's organisation can download, always as a download.
+//! sees half a file). Those who can see its ticket download it (its uploader alone until it is on
+//! a ticket), always as a download.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use tokio::io::AsyncWriteExt;
 
 use crate::auth::CurrentUser;
 use crate::config::AttachmentSettings;
+use crate::conversation;
 use crate::db::{self, attachments::Attachment};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -231,8 +233,9 @@ fn not_found() -> AppError {
     AppError::not_found("There is no such file.")
 }
 
-/// An upload that `user` may download, opened. One deleted a moment ago (its row read, its
-/// content gone) is not found, as it would be a moment later.
+/// An upload that `user` may download, opened: one on a ticket by those who can see the
+/// ticket, one not on a ticket yet by its uploader alone. One deleted a moment ago (its row
+/// read, its content gone) is not found, as it would be a moment later.
 pub async fn open_for_download(
     state: &AppState,
     user: &CurrentUser,
@@ -241,11 +244,24 @@ pub async fn open_for_download(
     let attachment = db::attachments::find_in_organisation(&state.db, id, user.organisation_id)
         .await?
         .ok_or_else(not_found)?;
+    if !may_see(state, user, &attachment).await? {
+        return Err(not_found());
+    }
     let path = blob_path(&state.config.attachments.dir, &attachment.sha256);
     match tokio::fs::File::open(&path).await {
         Ok(file) => Ok((attachment, file)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(not_found()),
         Err(error) => Err(anyhow::anyhow!("attachment {id} at {}: {error}", path.display()).into()),
+    }
+}
+
+async fn may_see(state: &AppState, user: &CurrentUser, attachment: &Attachment) -> AppResult<bool> {
+    let Some(ticket_id) = attachment.ticket_id else {
+        return Ok(attachment.uploader_id == user.id);
+    };
+    match db::conversation::find(&state.db, ticket_id).await? {
+        Some(ticket) => conversation::can_see(state, user, &ticket).await,
+        None => Ok(false),
     }
 }
 

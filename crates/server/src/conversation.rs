@@ -45,12 +45,20 @@ pub async fn visible_ticket(
     let not_found = || AppError::not_found(format!("There is no ticket {number} for you."));
     let row = db::conversation::find_by_number(&state.db, number)
         .await?
-        .filter(|row| row.organisation_id == user.organisation_id)
         .ok_or_else(not_found)?;
-    let allowed = user.is_org_admin()
-        || row.requester_id == user.id
-        || db::conversation::is_cc(&state.db, row.id, user.id).await?;
-    if allowed { Ok(row) } else { Err(not_found()) }
+    if can_see(state, user, &row).await? {
+        Ok(row)
+    } else {
+        Err(not_found())
+    }
+}
+
+/// Whether `user` may see the ticket: the one rule of [`visible_ticket`] and of the files on it.
+pub async fn can_see(state: &AppState, user: &CurrentUser, row: &TicketRow) -> AppResult<bool> {
+    Ok(row.organisation_id == user.organisation_id
+        && (user.is_org_admin()
+            || row.requester_id == user.id
+            || db::conversation::is_cc(&state.db, row.id, user.id).await?))
 }
 
 /// Any ticket, for the agent API.
@@ -597,14 +605,9 @@ pub async fn customer_reply(
     )
     .await?;
     for attachment in &reply.attachments {
-        let attached = db::conversation::attach_to_event(
-            &mut *tx,
-            attachment,
-            user.organisation_id,
-            row.id,
-            event_id,
-        )
-        .await?;
+        let attached =
+            db::conversation::attach_to_event(&mut *tx, attachment, user.id, row.id, event_id)
+                .await?;
         if !attached {
             return Err(AppError::field(
                 "attachments",

@@ -141,7 +141,7 @@ async fn check(
 }
 
 /// Replaces the draft's attachment references by the server's own records (the kind decides
-/// whether required logs are there), noting ids that are not the organisation's free uploads.
+/// whether required logs are there), noting ids that are not the person's own free uploads.
 async fn with_stored_attachments(
     state: &AppState,
     user: &CurrentUser,
@@ -150,10 +150,7 @@ async fn with_stored_attachments(
 ) -> AppResult<TicketDraft> {
     let mut stored = Vec::with_capacity(draft.attachments.len());
     for reference in &draft.attachments {
-        let found =
-            db::attachments::find_in_organisation(&state.db, &reference.id, user.organisation_id)
-                .await?
-                .filter(|attachment| attachment.ticket_id.is_none());
+        let found = db::attachments::find_unattached_of(&state.db, &reference.id, user.id).await?;
         match found {
             Some(attachment) => stored.push(AttachmentRef::from(attachment.uploaded())),
             None => {
@@ -254,13 +251,8 @@ async fn store(
         db::tickets::add_cc(&mut *tx, ticket_id, *cc).await?;
     }
     for attachment in &checked.draft.attachments {
-        let attached = db::attachments::attach_to_ticket(
-            &mut *tx,
-            &attachment.id,
-            user.organisation_id,
-            ticket_id,
-        )
-        .await?;
+        let attached =
+            db::attachments::attach_to_ticket(&mut *tx, &attachment.id, user.id, ticket_id).await?;
         if !attached {
             // Taken by another ticket since the check; the rollback undoes everything.
             return Err(StoreError::App(AppError::field(

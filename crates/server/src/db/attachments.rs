@@ -70,7 +70,8 @@ pub async fn insert(
 const COLUMNS: &str =
     "id, organisation_id, uploader_id, sha256, size, name, content_type, kind, ticket_id";
 
-/// An upload that people of `organisation_id` may see; `None` for anybody else's.
+/// An upload of `organisation_id`; `None` for another organisation's. Who of the organisation
+/// may see it is decided by `crate::attachments`.
 pub async fn find_in_organisation(
     db: impl SqliteExecutor<'_>,
     id: &str,
@@ -81,6 +82,21 @@ pub async fn find_in_organisation(
     ))
     .bind(id)
     .bind(organisation_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// One's own upload that is not on a ticket yet; `None` for anything else.
+pub async fn find_unattached_of(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    uploader_id: i64,
+) -> sqlx::Result<Option<Attachment>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM attachments WHERE id = ? AND uploader_id = ? AND ticket_id IS NULL"
+    ))
+    .bind(id)
+    .bind(uploader_id)
     .fetch_optional(db)
     .await
 }
@@ -116,20 +132,20 @@ pub async fn referenced_sha256(db: &SqlitePool) -> sqlx::Result<Vec<String>> {
         .await
 }
 
-/// Puts an unattached upload of the organisation on a ticket; false when it was not available.
+/// Puts one's own unattached upload on a ticket; false when it was not available.
 pub async fn attach_to_ticket(
     db: impl SqliteExecutor<'_>,
     id: &str,
-    organisation_id: i64,
+    uploader_id: i64,
     ticket_id: i64,
 ) -> sqlx::Result<bool> {
     let result = sqlx::query(
         "UPDATE attachments SET ticket_id = ?
-         WHERE id = ? AND organisation_id = ? AND ticket_id IS NULL",
+         WHERE id = ? AND uploader_id = ? AND ticket_id IS NULL",
     )
     .bind(ticket_id)
     .bind(id)
-    .bind(organisation_id)
+    .bind(uploader_id)
     .execute(db)
     .await?;
     Ok(result.rows_affected() == 1)
