@@ -110,7 +110,7 @@ pub struct Config {
     /// A `tracing` filter such as `info,sqlx=warn`.
     pub log: String,
     pub log_format: LogFormat,
-    /// Mark the session cookie `Secure` (serve over https).
+    /// Mark cookies `Secure`; by default when the public URL is https.
     pub secure_cookies: bool,
     /// Where people reach Lantern; links in mails start with it.
     pub public_url: String,
@@ -161,6 +161,11 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// Whether people reach Lantern over https: browsers are then told to keep to it (HSTS).
+    pub fn serves_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
     /// Reads the configuration file (when given) and lets `lookup` (the environment, with
     /// command-line flags on top) override its values. Keys of `lookup` are the `LANTERN_*` names.
     pub fn load(
@@ -208,6 +213,7 @@ impl Sources<'_> {
         let session_idle_minutes: u32 = self.positive(SESSION_IDLE_MINUTES, 120)?;
         let session_max_hours: u32 = self.positive(SESSION_MAX_HOURS, 24)?;
         let window_minutes: u32 = self.positive(SIGN_IN_WINDOW_MINUTES, 15)?;
+        let public_url = self.public_url(addr)?;
         Ok(Config {
             addr,
             database_url: self.text(DATABASE_URL, "sqlite://data/lantern.db")?,
@@ -218,8 +224,10 @@ impl Sources<'_> {
             demo_agent_token: self.optional_text(DEMO_AGENT_TOKEN),
             log: self.text(LOG, "info,sqlx=warn")?,
             log_format,
-            secure_cookies: self.flag(SECURE_COOKIES)?,
-            public_url: self.public_url(addr)?,
+            secure_cookies: self
+                .optional_flag(SECURE_COOKIES)?
+                .unwrap_or(public_url.starts_with("https://")),
+            public_url,
             smtp_url: self.optional_text(SMTP_URL),
             mail_from: self.text(MAIL_FROM, "Lantern Support <support@lantern.invalid>")?,
             session_idle: Duration::minutes(session_idle_minutes.into()),
@@ -311,10 +319,14 @@ impl Sources<'_> {
     }
 
     fn flag(&self, key: Key) -> Result<bool, ConfigError> {
+        Ok(self.optional_flag(key)?.unwrap_or(false))
+    }
+
+    fn optional_flag(&self, key: Key) -> Result<Option<bool>, ConfigError> {
         match self.raw(key).as_deref() {
-            None => Ok(false),
-            Some("1" | "true" | "yes" | "on") => Ok(true),
-            Some("0" | "false" | "no" | "off") => Ok(false),
+            None => Ok(None),
+            Some("1" | "true" | "yes" | "on") => Ok(Some(true)),
+            Some("0" | "false" | "no" | "off") => Ok(Some(false)),
             Some(other) => {
                 Err(self.invalid(key, other, "expected 1/true/yes/on or 0/false/no/off"))
             }
@@ -431,6 +443,19 @@ mod tests {
                 .to_string()
                 .contains("LANTERN_ANALYTICS_RETENTION_DAYS")
         );
+    }
+
+    #[test]
+    fn cookies_are_secure_by_default_behind_an_https_public_url() {
+        assert!(!load_env(&[]).unwrap().secure_cookies);
+        let https = load_env(&[("LANTERN_PUBLIC_URL", "https://help.example.com")]).unwrap();
+        assert!(https.secure_cookies && https.serves_https());
+        let overridden = load_env(&[
+            ("LANTERN_PUBLIC_URL", "https://help.example.com"),
+            ("LANTERN_SECURE_COOKIES", "0"),
+        ])
+        .unwrap();
+        assert!(!overridden.secure_cookies);
     }
 
     #[test]

@@ -127,3 +127,70 @@ async fn attachments_are_readable_only_by_those_who_can_see_their_ticket() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn private_answers_are_never_stored_and_public_kb_reads_stay_revalidated() {
+    let app = TestApp::seeded().await;
+    app.install_agent_token().await;
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let olivia = app.sign_in(OLIVIA, DEMO_PASSWORD).await;
+    let number = app.file_ticket(ALICE, "Backup fails", "minor").await;
+    let private = [
+        app.get("/api/v1/me").cookie(&alice).await,
+        app.get("/api/v1/tickets").cookie(&alice).await,
+        app.get(&format!("/api/v1/tickets/{number}"))
+            .cookie(&alice)
+            .await,
+        app.get("/api/v1/organisation/contacts")
+            .cookie(&olivia)
+            .await,
+        app.agent(Method::GET, "/api/v1/agent/tickets").await,
+        app.agent(Method::GET, &format!("/api/v1/agent/tickets/{number}"))
+            .await,
+        app.get("/api/v1/tickets").await,
+    ];
+    for response in private {
+        assert_eq!(
+            response.header("cache-control"),
+            Some("no-store"),
+            "{response:?}"
+        );
+    }
+    let index = app.get("/api/v1/kb/index").await;
+    assert_eq!(index.header("cache-control"), Some("no-cache"));
+    assert_eq!(
+        index.header("strict-transport-security"),
+        None,
+        "no HSTS while the portal is reached over plain http"
+    );
+}
+
+#[tokio::test]
+async fn an_https_public_url_brings_hsts_and_secure_cookies() {
+    let app = TestApp::with_config(|config| {
+        config.public_url = "https://help.example.com".to_owned();
+        config.secure_cookies = true;
+    })
+    .await;
+    assert!(
+        lantern_server::seed::seed_demo(&app.state)
+            .await
+            .expect("demo seed")
+    );
+    let response = app
+        .send(Method::POST, "/api/v1/session")
+        .json(&json!({ "email": ALICE, "password": DEMO_PASSWORD }))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    assert_eq!(
+        response.header("strict-transport-security"),
+        Some("max-age=31536000")
+    );
+    let cookie = response.header("set-cookie").unwrap_or_default();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    let page = app.get("/").await;
+    assert_eq!(
+        page.header("strict-transport-security"),
+        Some("max-age=31536000")
+    );
+}

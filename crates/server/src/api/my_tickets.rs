@@ -117,7 +117,6 @@ fn with_etag<T: serde::Serialize>(request: &HeaderMap, value: &T) -> AppResult<R
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
         body,
     )
