@@ -16,6 +16,7 @@ pub mod escalation;
 pub mod extract;
 pub mod kb;
 pub mod lifecycle;
+pub mod logging;
 pub mod mail;
 pub mod openapi;
 pub mod passwords;

@@ -1,5 +1,6 @@
 //! `lantern-server serve` runs the server; `lantern-server admin ...` holds admin commands.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,10 +10,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use lantern_server::admin::{self, AdminCommand};
 use lantern_server::clock::SystemClock;
-use lantern_server::config::{self, Config, LogFormat};
+use lantern_server::config::{self, Config};
 use lantern_server::mail::{self, Mailer};
-use lantern_server::{AppState, analytics, attachments, db, kb, lifecycle, router, seed};
-use tracing_subscriber::EnvFilter;
+use lantern_server::{AppState, analytics, attachments, db, kb, lifecycle, logging, router, seed};
 
 /// Searching allocates many small, short-lived values on every request; mimalloc serves them
 /// about a fifth faster than the system allocator (BENCHMARKS.md, full-text search under load).
@@ -100,19 +100,10 @@ async fn main() -> ExitCode {
 }
 
 fn init_tracing(config: &Config) {
-    let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|error| {
-        eprintln!(
-            "lantern-server: LANTERN_LOG {:?} is not a valid filter ({error}); using `info`",
-            config.log
-        );
-        EnvFilter::new("info")
-    });
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match config.log_format {
-        LogFormat::Json => builder.json().init(),
-        LogFormat::Text => builder.init(),
+    let stderr_is_terminal = std::io::stderr().is_terminal();
+    let subscriber = logging::subscriber(config, std::io::stderr, stderr_is_terminal);
+    if let Err(error) = tracing::subscriber::set_global_default(subscriber) {
+        eprintln!("lantern-server: cannot set up the log: {error}");
     }
 }
 
