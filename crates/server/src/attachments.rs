@@ -460,6 +460,7 @@ mod tests {
             dir: dir.path().to_owned(),
             max_bytes: 1024,
             allowed_extensions: vec![".log".to_owned()],
+            ..crate::test_support::config_in(dir.path()).attachments
         };
         assert_eq!(remove_partial_uploads(&settings).await.ok(), Some(0));
         let temp = temp_dir(&settings);

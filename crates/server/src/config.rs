@@ -53,6 +53,36 @@ pub const ANALYTICS_RETENTION_DAYS: Key = key(
     "LANTERN_ANALYTICS_RETENTION_DAYS",
     "analytics_retention_days",
 );
+pub const UPLOAD_QUOTA_PER_USER_BYTES: Key = key(
+    "LANTERN_UPLOAD_QUOTA_PER_USER_BYTES",
+    "upload_quota_per_user_bytes",
+);
+pub const UPLOAD_QUOTA_PER_ORGANISATION_BYTES: Key = key(
+    "LANTERN_UPLOAD_QUOTA_PER_ORGANISATION_BYTES",
+    "upload_quota_per_organisation_bytes",
+);
+pub const UNUSED_UPLOAD_HOURS: Key = key("LANTERN_UNUSED_UPLOAD_HOURS", "unused_upload_hours");
+pub const MAX_CONNECTIONS: Key = key("LANTERN_MAX_CONNECTIONS", "max_connections");
+pub const HEADER_READ_TIMEOUT_SECONDS: Key = key(
+    "LANTERN_HEADER_READ_TIMEOUT_SECONDS",
+    "header_read_timeout_seconds",
+);
+pub const BODY_READ_TIMEOUT_SECONDS: Key = key(
+    "LANTERN_BODY_READ_TIMEOUT_SECONDS",
+    "body_read_timeout_seconds",
+);
+pub const REQUEST_TIMEOUT_SECONDS: Key =
+    key("LANTERN_REQUEST_TIMEOUT_SECONDS", "request_timeout_seconds");
+pub const UPLOAD_TIMEOUT_SECONDS: Key =
+    key("LANTERN_UPLOAD_TIMEOUT_SECONDS", "upload_timeout_seconds");
+pub const TICKETS_PER_HOUR: Key = key("LANTERN_TICKETS_PER_HOUR", "tickets_per_hour");
+pub const REPLIES_PER_HOUR: Key = key("LANTERN_REPLIES_PER_HOUR", "replies_per_hour");
+pub const ESCALATIONS_PER_HOUR: Key = key("LANTERN_ESCALATIONS_PER_HOUR", "escalations_per_hour");
+pub const CC_MAILS_PER_HOUR: Key = key("LANTERN_CC_MAILS_PER_HOUR", "cc_mails_per_hour");
+pub const COOKIELESS_VOTES_PER_HOUR: Key = key(
+    "LANTERN_COOKIELESS_VOTES_PER_HOUR",
+    "cookieless_votes_per_hour",
+);
 
 /// The environment variable naming the configuration file.
 pub const CONFIG_FILE_ENV: &str = "LANTERN_CONFIG";
@@ -78,6 +108,19 @@ const ALL_KEYS: &[Key] = &[
     SIGN_IN_WINDOW_MINUTES,
     ATTACHMENTS,
     ATTACHMENT_MAX_BYTES,
+    UPLOAD_QUOTA_PER_USER_BYTES,
+    UPLOAD_QUOTA_PER_ORGANISATION_BYTES,
+    UNUSED_UPLOAD_HOURS,
+    MAX_CONNECTIONS,
+    HEADER_READ_TIMEOUT_SECONDS,
+    BODY_READ_TIMEOUT_SECONDS,
+    REQUEST_TIMEOUT_SECONDS,
+    UPLOAD_TIMEOUT_SECONDS,
+    TICKETS_PER_HOUR,
+    REPLIES_PER_HOUR,
+    ESCALATIONS_PER_HOUR,
+    CC_MAILS_PER_HOUR,
+    COOKIELESS_VOTES_PER_HOUR,
     ATTACHMENT_TYPES,
     ANALYTICS_RETENTION_DAYS,
 ];
@@ -125,6 +168,38 @@ pub struct Config {
     pub attachments: AttachmentSettings,
     /// Recorded searches and events older than this many days are purged.
     pub analytics_retention_days: u32,
+    pub connections: ConnectionLimits,
+    pub rate_limits: RateLimits,
+}
+
+/// What one connection and one request may take, so slow or idle clients cannot hold the
+/// server's connections and files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Connections served at once; further ones wait to be accepted.
+    pub max_connections: usize,
+    /// A request's headers must arrive within this; it is also how long an idle kept-alive
+    /// connection stays open.
+    pub header_read_timeout: std::time::Duration,
+    /// A request body that sends nothing for this long is cut off.
+    pub body_read_timeout: std::time::Duration,
+    /// The longest an answer may take, reading the request's body included (uploads excepted).
+    pub request_timeout: std::time::Duration,
+    /// The longest an upload may take.
+    pub upload_timeout: std::time::Duration,
+}
+
+/// What one person (or, for cookie-less votes, one client address) may do per hour. A burst of
+/// the whole hour's allowance is allowed; after it one more comes back every hour / limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    pub tickets_per_hour: u32,
+    pub replies_per_hour: u32,
+    pub escalations_per_hour: u32,
+    /// Mails to people in CC caused by one person's tickets and replies.
+    pub cc_mails_per_hour: u32,
+    /// Votes on articles from browsers without a `lantern_browser` cookie, per client address.
+    pub cookieless_votes_per_hour: u32,
 }
 
 /// Where uploads are stored and what is accepted.
@@ -136,6 +211,12 @@ pub struct AttachmentSettings {
     pub max_bytes: u64,
     /// Lower-case extensions with the dot, e.g. `.log`.
     pub allowed_extensions: Vec<String>,
+    /// Bytes one person may upload within a day ...
+    pub quota_per_user_bytes: u64,
+    /// ... and all people of one organisation together.
+    pub quota_per_organisation_bytes: u64,
+    /// An upload not put on a ticket within this long is removed.
+    pub unused_upload_lifetime: Duration,
 }
 
 /// Default of `LANTERN_ATTACHMENT_TYPES`: logs, archives, structured text, images and PDF.
@@ -241,9 +322,36 @@ impl Sources<'_> {
                 dir: self.text(ATTACHMENTS, "data/attachments")?.into(),
                 max_bytes: self.positive_u64(ATTACHMENT_MAX_BYTES, 25 * 1024 * 1024)?,
                 allowed_extensions: self.extensions(ATTACHMENT_TYPES)?,
+                quota_per_user_bytes: self
+                    .positive_u64(UPLOAD_QUOTA_PER_USER_BYTES, 200 * 1024 * 1024)?,
+                quota_per_organisation_bytes: self
+                    .positive_u64(UPLOAD_QUOTA_PER_ORGANISATION_BYTES, 1024 * 1024 * 1024)?,
+                unused_upload_lifetime: Duration::hours(
+                    self.positive(UNUSED_UPLOAD_HOURS, 24)?.into(),
+                ),
             },
             analytics_retention_days: self.positive(ANALYTICS_RETENTION_DAYS, 90)?,
+            connections: ConnectionLimits {
+                max_connections: self.positive(MAX_CONNECTIONS, 512)? as usize,
+                header_read_timeout: self.seconds(HEADER_READ_TIMEOUT_SECONDS, 10)?,
+                body_read_timeout: self.seconds(BODY_READ_TIMEOUT_SECONDS, 10)?,
+                request_timeout: self.seconds(REQUEST_TIMEOUT_SECONDS, 30)?,
+                upload_timeout: self.seconds(UPLOAD_TIMEOUT_SECONDS, 600)?,
+            },
+            rate_limits: RateLimits {
+                tickets_per_hour: self.positive(TICKETS_PER_HOUR, 30)?,
+                replies_per_hour: self.positive(REPLIES_PER_HOUR, 60)?,
+                escalations_per_hour: self.positive(ESCALATIONS_PER_HOUR, 5)?,
+                cc_mails_per_hour: self.positive(CC_MAILS_PER_HOUR, 10)?,
+                cookieless_votes_per_hour: self.positive(COOKIELESS_VOTES_PER_HOUR, 10)?,
+            },
         })
+    }
+
+    fn seconds(&self, key: Key, default: u32) -> Result<std::time::Duration, ConfigError> {
+        Ok(std::time::Duration::from_secs(
+            self.positive(key, default)?.into(),
+        ))
     }
 
     fn positive_u64(&self, key: Key, default: u64) -> Result<u64, ConfigError> {

@@ -22,6 +22,7 @@ pub mod openapi;
 pub mod passwords;
 pub mod public;
 pub mod seed;
+pub mod serve;
 pub mod state;
 pub mod test_support;
 pub mod throttle;
@@ -44,7 +45,7 @@ pub use state::AppState;
 /// middleware.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
-        .nest("/v1", api::routes())
+        .nest("/v1", api::routes(&state.config.connections))
         .fallback(web::api_not_found)
         .layer(middleware::from_fn(web::require_csrf_header))
         .layer(middleware::from_fn(web::no_store_by_default))

@@ -1,7 +1,6 @@
 //! `lantern-server serve` runs the server; `lantern-server admin ...` holds admin commands.
 
 use std::io::IsTerminal;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -157,11 +156,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {} (LANTERN_ADDR)", state.config.addr))?;
     let addr = listener.local_addr()?;
     println!("Lantern is running at http://{addr}");
-    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped with an error")?;
+    lantern_server::serve::serve(
+        listener,
+        router(state.clone()),
+        state.config.connections,
+        shutdown_signal(),
+    )
+    .await;
     // The last second of recorded searches would otherwise be lost with the queue.
     if let Err(error) = analytics::flush(&state).await {
         tracing::error!(error = %error, "search analytics: cannot write the last recorded events");

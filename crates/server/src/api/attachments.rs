@@ -11,23 +11,32 @@ use axum::routing::{get, post};
 use lantern_core::api::ErrorBody;
 use lantern_core::ticket::{AttachmentKind, AttachmentLimits, AttachmentUploaded};
 use tokio_util::io::ReaderStream;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::attachments::{self, content_disposition, download_content_type};
 use crate::auth::CurrentUser;
+use crate::config::ConnectionLimits;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        // The API-wide body limit is for JSON; uploads enforce the configured limit while
-        // streaming (`crate::attachments`).
-        .route(
-            "/attachments",
-            post(upload).layer(DefaultBodyLimit::disable()),
-        )
         .route("/attachments/limits", get(limits))
         .route("/attachments/{id}", get(download).delete(remove))
+}
+
+/// `POST /attachments`, which may take longer than other requests: up to the upload timeout.
+pub fn upload_routes(limits: &ConnectionLimits) -> Router<AppState> {
+    Router::new().route(
+        "/attachments",
+        // The API-wide body limit is for JSON; uploads enforce the configured limit while
+        // streaming (`crate::attachments`).
+        post(upload).layer((
+            DefaultBodyLimit::disable(),
+            TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.upload_timeout),
+        )),
+    )
 }
 
 #[derive(utoipa::OpenApi)]
