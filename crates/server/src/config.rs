@@ -339,10 +339,10 @@ impl Sources<'_> {
                 upload_timeout: self.seconds(UPLOAD_TIMEOUT_SECONDS, 600)?,
             },
             rate_limits: RateLimits {
-                tickets_per_hour: self.positive(TICKETS_PER_HOUR, 30)?,
+                tickets_per_hour: self.positive(TICKETS_PER_HOUR, 10)?,
                 replies_per_hour: self.positive(REPLIES_PER_HOUR, 60)?,
                 escalations_per_hour: self.positive(ESCALATIONS_PER_HOUR, 5)?,
-                cc_mails_per_hour: self.positive(CC_MAILS_PER_HOUR, 10)?,
+                cc_mails_per_hour: self.positive(CC_MAILS_PER_HOUR, 50)?,
                 cookieless_votes_per_hour: self.positive(COOKIELESS_VOTES_PER_HOUR, 10)?,
             },
         })

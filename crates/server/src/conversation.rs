@@ -587,6 +587,15 @@ pub async fn customer_reply(
         TicketStatus::New | TicketStatus::Open => None,
     };
     let author = Author::customer(user);
+    state.rate_limits.reply(user.id)?;
+    let copied = db::conversation::cc_emails(&state.db, row.id).await?;
+    state.rate_limits.cc_mails(
+        user.id,
+        copied
+            .iter()
+            .filter(|email| Some(*email) != author.email.as_ref())
+            .count(),
+    )?;
     let now = db::seconds(now_instant);
     let mut tx = state.begin_write().await?;
     let event_id = db::conversation::insert_event(

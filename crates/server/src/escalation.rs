@@ -154,6 +154,7 @@ pub async fn request(
     if !errors.is_empty() {
         return Err(AppError::fields(errors));
     }
+    state.rate_limits.escalation(user.id)?;
     let author = Author::customer(user);
     let now = db::seconds(now_instant);
     let review_due_at = now_instant + state.policy.escalation.review_target.as_chrono();

@@ -21,6 +21,7 @@ pub mod mail;
 pub mod openapi;
 pub mod passwords;
 pub mod public;
+pub mod rate_limits;
 pub mod seed;
 pub mod serve;
 pub mod state;

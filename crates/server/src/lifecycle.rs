@@ -19,6 +19,8 @@ use crate::state::AppState;
 
 /// How often the background task looks for tickets to close.
 const INTERVAL: Duration = Duration::from_secs(60);
+/// How often the clean-up drops what is no longer needed.
+const CLEAN_UP_INTERVAL: Duration = Duration::from_secs(10 * 60);
 
 /// Closes every ticket a rule applies to at `now`; returns how many it closed.
 pub async fn apply_auto_close(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
@@ -115,6 +117,18 @@ pub fn spawn_auto_close(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(count) => tracing::info!(count, "tickets closed automatically"),
                 Err(error) => tracing::error!(error = %error, "cannot apply the auto-close rules"),
             }
+        }
+    })
+}
+
+/// Every ten minutes for as long as the server runs: drops the rate limits' state of people
+/// and addresses back to their full allowance.
+pub fn spawn_clean_up(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(CLEAN_UP_INTERVAL);
+        loop {
+            ticks.tick().await;
+            state.rate_limits.forget_idle();
         }
     })
 }

@@ -147,6 +147,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     .await?;
     mail::spawn_delivery(state.clone(), mailer);
     lifecycle::spawn_auto_close(state.clone());
+    lifecycle::spawn_clean_up(state.clone());
     analytics::spawn_writer(state.clone());
     analytics::spawn_purge(state.clone());
     kb::engine::spawn_refresh(state.search.clone(), state.db.clone());

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::db;
 use crate::kb::cache::SearchCache;
 use crate::kb::engine::SearchEngine;
+use crate::rate_limits::RateLimiters;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,6 +28,7 @@ pub struct AppState {
     pub writes: db::WriteGate,
     /// Search analytics being recorded: the queue to the batch writer, the typing runs.
     pub analytics: Analytics,
+    pub rate_limits: Arc<RateLimiters>,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
         let db = db::connect(&config.database_url).await?;
         let search = SearchEngine::load(&db, product_names(&policy)).await?;
         Ok(Self {
+            rate_limits: Arc::new(RateLimiters::new(&config.rate_limits)),
             db,
             search,
             config: Arc::new(config),

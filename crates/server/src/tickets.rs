@@ -45,6 +45,10 @@ pub async fn create(
         return replay(state, earlier, &request_hash).await;
     }
     let checked = check(state, user, draft).await?;
+    state.rate_limits.ticket(user.id)?;
+    state
+        .rate_limits
+        .cc_mails(user.id, cc_recipients(user, &checked).count())?;
     match store(state, user, &checked, idempotency_key, &request_hash).await {
         Err(StoreError::KeyTaken) => {
             // A concurrent submission with the same key won; answer as its retry.
@@ -285,8 +289,20 @@ struct Mail {
 /// organisation get mail: a typed-in contact address could otherwise make Lantern mail anyone.
 fn acknowledgement_recipients(user: &CurrentUser, checked: &CheckedTicket) -> BTreeSet<String> {
     std::iter::once(user.email.to_lowercase())
-        .chain(checked.cc_emails.iter().cloned())
+        .chain(cc_recipients(user, checked).cloned())
         .collect()
+}
+
+/// The CCs that get a mail besides the requester.
+fn cc_recipients<'a>(
+    user: &CurrentUser,
+    checked: &'a CheckedTicket,
+) -> impl Iterator<Item = &'a String> {
+    let requester = user.email.to_lowercase();
+    checked
+        .cc_emails
+        .iter()
+        .filter(move |email| **email != requester)
 }
 
 /// The acknowledgement with the ticket number (Druva: number confirmed on screen and by mail,

@@ -9,6 +9,7 @@ use axum::http::{Method, StatusCode};
 use common::tickets::{ALICE, OLIVIA, question_ticket};
 use common::{DEMO_PASSWORD, MULTIPART_BOUNDARY, TestApp, TestResponse, multipart_upload};
 use lantern_core::ticket::{AttachmentUploaded, TicketSummary};
+use lantern_server::config::RateLimits;
 use serde_json::{Value, json};
 
 async fn upload(app: &TestApp, cookie: &str, file_name: &str, content: &[u8]) -> TestResponse {
@@ -193,4 +194,219 @@ async fn an_https_public_url_brings_hsts_and_secure_cookies() {
         page.header("strict-transport-security"),
         Some("max-age=31536000")
     );
+}
+
+/// A seeded app whose per-hour limits are `adjust`ed, with Alice signed in.
+async fn limited(adjust: impl FnOnce(&mut RateLimits)) -> (TestApp, String) {
+    let app = TestApp::with_config(|config| adjust(&mut config.rate_limits)).await;
+    assert!(
+        lantern_server::seed::seed_demo(&app.state)
+            .await
+            .expect("demo seed")
+    );
+    app.install_agent_token().await;
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    (app, alice)
+}
+
+fn assert_rate_limited(response: &TestResponse) {
+    assert_eq!(
+        response.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        response.text()
+    );
+    assert_eq!(response.error_code(), "rate_limited");
+    let retry_after: u64 = response
+        .header("retry-after")
+        .and_then(|value| value.parse().ok())
+        .expect("a Retry-After in seconds");
+    assert!((1..=3600).contains(&retry_after), "{retry_after}");
+}
+
+async fn mails_to(app: &TestApp, email: &str) -> usize {
+    lantern_server::db::outbox::to_recipient(&app.state.db, email)
+        .await
+        .expect("the outbox")
+        .len()
+}
+
+#[tokio::test]
+async fn new_tickets_are_limited_per_person_and_a_retry_is_not_a_new_ticket() {
+    let (app, alice) = limited(|limits| limits.tickets_per_hour = 3).await;
+    let olivia = app.sign_in(OLIVIA, DEMO_PASSWORD).await;
+    for n in 0..3 {
+        file(
+            &app,
+            &alice,
+            &format!("t-{n}"),
+            &question_ticket("Restore a file"),
+        )
+        .await;
+    }
+    let refused = submit(&app, &alice, "t-3", &question_ticket("Restore a file")).await;
+    assert_rate_limited(&refused);
+    let retry = submit(&app, &alice, "t-0", &question_ticket("Restore a file")).await;
+    assert_eq!(
+        retry.status,
+        StatusCode::OK,
+        "a retry answers its ticket: {}",
+        retry.text()
+    );
+    file(
+        &app,
+        &olivia,
+        "o-0",
+        &ticket_of(OLIVIA, "Olivia has her own allowance", &[]),
+    )
+    .await;
+    let organisation = app.person(ALICE).await.organisation_id;
+    let tickets = lantern_server::db::tickets::count_for_organisation(&app.state.db, organisation)
+        .await
+        .expect("the count");
+    assert_eq!(tickets, 4);
+}
+
+#[tokio::test]
+async fn mails_to_people_in_cc_are_limited_per_person() {
+    let (app, alice) = limited(|limits| limits.cc_mails_per_hour = 2).await;
+    let with_cc = || {
+        let mut draft = question_ticket("Restore a file");
+        draft["cc"] = json!([OLIVIA]);
+        draft
+    };
+    for n in 0..2 {
+        file(&app, &alice, &format!("cc-{n}"), &with_cc()).await;
+    }
+    assert_rate_limited(&submit(&app, &alice, "cc-2", &with_cc()).await);
+    assert_eq!(mails_to(&app, OLIVIA).await, 2);
+    file(&app, &alice, "no-cc", &question_ticket("Without a copy")).await;
+
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
+    let ticket_id: i64 = number.trim_start_matches("LAN-").parse().expect("an id");
+    let olivia_id = app.person(OLIVIA).await.id;
+    lantern_server::db::tickets::add_cc(&app.state.db, ticket_id, olivia_id)
+        .await
+        .expect("a CC");
+    let reply = app
+        .send(Method::POST, &format!("/api/v1/tickets/{number}/replies"))
+        .cookie(&alice)
+        .json(&json!({ "body": "One more detail.", "attachments": [] }))
+        .await;
+    assert_rate_limited(&reply);
+    assert_eq!(mails_to(&app, OLIVIA).await, 2);
+}
+
+#[tokio::test]
+async fn replies_are_limited_per_person() {
+    let (app, alice) = limited(|limits| limits.replies_per_hour = 2).await;
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
+    let reply = || {
+        app.send(Method::POST, &format!("/api/v1/tickets/{number}/replies"))
+            .cookie(&alice)
+            .json(&json!({ "body": "One more detail.", "attachments": [] }))
+    };
+    for _ in 0..2 {
+        let response = reply().await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    }
+    assert_rate_limited(&reply().await);
+    let agent = app
+        .agent(
+            Method::POST,
+            &format!("/api/v1/agent/tickets/{number}/replies"),
+        )
+        .json(&json!({ "body": "Agents are not limited.", "internal": false, "author_name": "" }))
+        .await;
+    assert_eq!(agent.status, StatusCode::OK, "{}", agent.text());
+}
+
+#[tokio::test]
+async fn escalation_requests_are_limited_per_person() {
+    let (app, alice) = limited(|limits| limits.escalations_per_hour = 1).await;
+    let request = json!({
+        "reason": "business_impact_increased",
+        "details": "Every nightly backup has failed for three days; we cannot restore.",
+        "requested_severity": "critical",
+        "callback_phone": "+44 20 7946 0142",
+        "callback_availability": "weekdays 9-17 GMT",
+    });
+    let mut answers = Vec::new();
+    for subject in ["Backup fails", "Restore fails"] {
+        let number = app.file_ticket(ALICE, subject, "major").await;
+        answers.push(
+            app.send(
+                Method::POST,
+                &format!("/api/v1/tickets/{number}/escalations"),
+            )
+            .cookie(&alice)
+            .json(&request)
+            .await,
+        );
+    }
+    assert_eq!(
+        answers[0].status,
+        StatusCode::CREATED,
+        "{}",
+        answers[0].text()
+    );
+    assert_rate_limited(&answers[1]);
+}
+
+/// The knowledge base of the repository, imported; two of its slugs.
+async fn with_articles(app: &TestApp) -> (String, String) {
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/kb");
+    app.import_kb(&content).await;
+    let slugs: Vec<String> =
+        sqlx::query_scalar("SELECT slug FROM kb_articles ORDER BY slug LIMIT 2")
+            .fetch_all(&app.state.db)
+            .await
+            .expect("the articles");
+    (slugs[0].clone(), slugs[1].clone())
+}
+
+async fn vote(app: &TestApp, slug: &str, address: &str, cookie: Option<&str>) -> TestResponse {
+    let mut request = app
+        .send(Method::PUT, &format!("/api/v1/kb/articles/{slug}/vote"))
+        .client_address(address);
+    if let Some(cookie) = cookie {
+        request = request.cookie(cookie);
+    }
+    request.json(&json!({ "helpful": false })).await
+}
+
+#[tokio::test]
+async fn cookie_less_votes_are_limited_per_address() {
+    let (app, alice) = limited(|limits| limits.cookieless_votes_per_hour = 3).await;
+    let (article, other) = with_articles(&app).await;
+    let mut answers = Vec::new();
+    for _ in 0..20 {
+        answers.push(vote(&app, &article, "203.0.113.7", None).await);
+    }
+    let counted = answers
+        .iter()
+        .filter(|answer| answer.status == StatusCode::OK)
+        .count();
+    assert_eq!(counted, 3, "only the first votes count");
+    assert_rate_limited(&answers[19]);
+    let made_up = "lantern_browser=0123456789abcdef0123456789abcdef";
+    assert_rate_limited(&vote(&app, &article, "203.0.113.7", Some(made_up)).await);
+
+    let returning = answers[0]
+        .session_cookie()
+        .expect("the first vote set a browser cookie");
+    let known = vote(&app, &other, "203.0.113.7", Some(&returning)).await;
+    assert_eq!(
+        known.status,
+        StatusCode::OK,
+        "a browser that voted before: {}",
+        known.text()
+    );
+    let signed_in = vote(&app, &other, "203.0.113.7", Some(&alice)).await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.text());
+    let elsewhere = vote(&app, &article, "198.51.100.1", None).await;
+    assert_eq!(elsewhere.status, StatusCode::OK, "{}", elsewhere.text());
+
+    let shown = app.get(&format!("/api/v1/kb/articles/{article}")).await;
+    assert_eq!(shown.value()["votes"]["not_helpful"], 4);
 }

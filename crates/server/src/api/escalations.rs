@@ -52,6 +52,7 @@ pub struct Docs;
         (status = 404, description = "No such ticket of yours", body = ErrorBody),
         (status = 409, description = "`escalation_open`, `escalation_cooling_down` (names the instant a new request is possible), `ticket_closed` or `ticket_finished`", body = ErrorBody),
         (status = 422, description = "`validation_failed` (`details`, `requested_severity`, `callback_phone`, `callback_availability`)", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many escalation requests within the hour; `Retry-After` says when", body = ErrorBody),
     ))]
 pub async fn request(
     State(state): State<AppState>,
