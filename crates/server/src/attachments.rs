@@ -196,12 +196,82 @@ async fn persist(
             .map_err(anyhow::Error::from)?;
     }
     let mut tx = state.begin_write().await?;
-    db::attachments::insert(&mut *tx, record, state.now_seconds()).await?;
+    let now = state.now_seconds();
+    // Within the write transaction, so uploads finishing together cannot both slip under.
+    check_quotas(&mut tx, &state.config.attachments, record, now).await?;
+    db::attachments::insert(&mut *tx, record, now).await?;
     tokio::fs::rename(&received.temp.path, &target)
         .await
         .map_err(anyhow::Error::from)?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Refuses an upload that would take its uploader, or their organisation, past the bytes
+/// allowed within a day.
+async fn check_quotas(
+    conn: &mut sqlx::SqliteConnection,
+    settings: &AttachmentSettings,
+    record: &db::attachments::NewAttachment<'_>,
+    now: i64,
+) -> AppResult<()> {
+    const DAY: i64 = 24 * 60 * 60;
+    let since = now - DAY;
+    let by_person =
+        db::attachments::bytes_uploaded_by(&mut *conn, record.uploader_id, since).await?;
+    if exceeds(by_person, record.size, settings.quota_per_user_bytes) {
+        return Err(over_quota(format!(
+            "You can upload {} a day and have used {} of it. Remove files you no longer need, \
+             or try again tomorrow.",
+            size_text(settings.quota_per_user_bytes),
+            size_text(u64::try_from(by_person).unwrap_or_default()),
+        )));
+    }
+    let in_organisation =
+        db::attachments::bytes_uploaded_in(&mut *conn, record.organisation_id, since).await?;
+    if exceeds(
+        in_organisation,
+        record.size,
+        settings.quota_per_organisation_bytes,
+    ) {
+        return Err(over_quota(format!(
+            "Your organisation can upload {} a day and has used {} of it. Try again tomorrow.",
+            size_text(settings.quota_per_organisation_bytes),
+            size_text(u64::try_from(in_organisation).unwrap_or_default()),
+        )));
+    }
+    Ok(())
+}
+
+fn exceeds(used: i64, size: u64, quota: u64) -> bool {
+    u64::try_from(used).unwrap_or_default().saturating_add(size) > quota
+}
+
+fn over_quota(message: String) -> AppError {
+    AppError::Coded {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        code: "upload_quota_exceeded",
+        message,
+    }
+}
+
+/// Removes the uploads never put on a ticket within the configured time, and their content
+/// when no other upload uses it (after the commit, as in [`delete`]). Returns how many went.
+pub async fn remove_unused(state: &AppState) -> AppResult<usize> {
+    let before = db::seconds(state.clock.now() - state.config.attachments.unused_upload_lifetime);
+    let mut tx = state.begin_write().await?;
+    let removed = db::attachments::delete_unused_before(&mut *tx, before).await?;
+    let mut unused_content = Vec::new();
+    for sha256 in removed.iter().collect::<HashSet<_>>() {
+        if db::attachments::count_with_sha256(&mut *tx, sha256).await? == 0 {
+            unused_content.push(sha256);
+        }
+    }
+    let _turn = tx.commit_keeping_turn().await?;
+    for sha256 in unused_content {
+        remove_if_present(&blob_path(&state.config.attachments.dir, sha256)).await?;
+    }
+    Ok(removed.len())
 }
 
 /// Deletes one's own upload that is not on a ticket; the content goes when no upload uses it.

@@ -121,13 +121,19 @@ pub fn spawn_auto_close(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Every ten minutes for as long as the server runs: drops the rate limits' state of people
-/// and addresses back to their full allowance.
+/// Every ten minutes for as long as the server runs: removes uploads never put on a ticket
+/// (`LANTERN_UNUSED_UPLOAD_HOURS`) and drops the rate limits' state of people and addresses
+/// back to their full allowance.
 pub fn spawn_clean_up(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(CLEAN_UP_INTERVAL);
         loop {
             ticks.tick().await;
+            match crate::attachments::remove_unused(&state).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "removed uploads never put on a ticket"),
+                Err(error) => tracing::error!(error = %error, "cannot remove unused uploads"),
+            }
             state.rate_limits.forget_idle();
         }
     })

@@ -7,8 +7,11 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::tickets::{ALICE, OLIVIA, question_ticket};
-use common::{DEMO_PASSWORD, MULTIPART_BOUNDARY, TestApp, TestResponse, multipart_upload};
+use common::{
+    DEMO_PASSWORD, MULTIPART_BOUNDARY, TestApp, TestResponse, files_under, multipart_upload,
+};
 use lantern_core::ticket::{AttachmentUploaded, TicketSummary};
+use lantern_server::attachments;
 use lantern_server::config::RateLimits;
 use serde_json::{Value, json};
 
@@ -409,4 +412,118 @@ async fn cookie_less_votes_are_limited_per_address() {
 
     let shown = app.get(&format!("/api/v1/kb/articles/{article}")).await;
     assert_eq!(shown.value()["votes"]["not_helpful"], 4);
+}
+
+#[tokio::test]
+async fn uploads_beyond_the_daily_quotas_are_refused() {
+    let app = TestApp::with_config(|config| {
+        config.attachments.quota_per_user_bytes = 100;
+        config.attachments.quota_per_organisation_bytes = 150;
+    })
+    .await;
+    assert!(
+        lantern_server::seed::seed_demo(&app.state)
+            .await
+            .expect("demo seed")
+    );
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let olivia = app.sign_in(OLIVIA, DEMO_PASSWORD).await;
+    let content = |byte: u8| [byte; 60];
+
+    assert_eq!(
+        upload(&app, &alice, "one.log", &content(b'a')).await.status,
+        StatusCode::CREATED
+    );
+    let over = upload(&app, &alice, "two.log", &content(b'b')).await;
+    assert_eq!(
+        over.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        over.text()
+    );
+    assert_eq!(over.error_code(), "upload_quota_exceeded");
+    let message = over.value()["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(message.contains("100 bytes a day"), "{message}");
+
+    assert_eq!(
+        upload(&app, &olivia, "three.log", &content(b'c'))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let organisation_over = upload(&app, &olivia, "four.log", &[b'd'; 40]).await;
+    assert_eq!(organisation_over.error_code(), "upload_quota_exceeded");
+    let stored = files_under(&app.state.config.attachments.dir);
+    assert_eq!(
+        stored.len(),
+        2,
+        "refused uploads leave nothing behind: {stored:?}"
+    );
+
+    app.clock.advance(chrono::Duration::hours(25));
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    assert_eq!(
+        upload(&app, &alice, "next-day.log", &content(b'e'))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
+async fn uploads_never_put_on_a_ticket_expire_with_their_files() {
+    let app = TestApp::with_config(|config| {
+        config.attachments.unused_upload_lifetime = chrono::Duration::hours(1);
+    })
+    .await;
+    assert!(
+        lantern_server::seed::seed_demo(&app.state)
+            .await
+            .expect("demo seed")
+    );
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let forgotten = uploaded(&app, &alice, "forgotten.log").await;
+    let other = upload(&app, &alice, "other.log", b"content of its own").await;
+    assert_eq!(other.status, StatusCode::CREATED);
+    let filed = upload(&app, &alice, "filed.log", b"content on a ticket").await;
+    let filed: AttachmentUploaded = filed.json();
+    let copy = upload(&app, &alice, "copy.log", b"content on a ticket").await;
+    let copy: AttachmentUploaded = copy.json();
+    file(
+        &app,
+        &alice,
+        "filed",
+        &ticket_of(ALICE, "With a log", &[&filed]),
+    )
+    .await;
+    assert_eq!(files_under(&app.state.config.attachments.dir).len(), 3);
+
+    app.clock.advance(chrono::Duration::minutes(30));
+    assert_eq!(
+        attachments::remove_unused(&app.state)
+            .await
+            .expect("clean-up"),
+        0
+    );
+    app.clock.advance(chrono::Duration::minutes(31));
+    assert_eq!(
+        attachments::remove_unused(&app.state)
+            .await
+            .expect("clean-up"),
+        3
+    );
+
+    for gone in [&forgotten.id, &copy.id] {
+        assert_eq!(download(&app, &alice, gone).await, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(download(&app, &alice, &filed.id).await, StatusCode::OK);
+    let stored = files_under(&app.state.config.attachments.dir);
+    assert_eq!(
+        stored.len(),
+        1,
+        "only the filed content is left: {stored:?}"
+    );
 }

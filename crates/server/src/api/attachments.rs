@@ -54,7 +54,7 @@ pub struct Docs;
         (status = 201, description = "Stored; put it into the draft's `attachments`", body = AttachmentUploaded),
         (status = 400, description = "`bad_request`: not a readable `multipart/form-data` body", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 413, description = "`payload_too_large`: larger than the configured limit", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: larger than the configured limit; `upload_quota_exceeded`: past the bytes the person or their organisation may upload a day", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: a file type that is not allowed", body = ErrorBody),
         (status = 422, description = "No file, an empty file or a bad `kind`", body = ErrorBody),
     ))]

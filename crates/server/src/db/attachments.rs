@@ -117,6 +117,50 @@ pub async fn delete_unattached(
     .await
 }
 
+/// Bytes uploaded by `uploader_id` since `since` (Unix seconds), deleted uploads not counted.
+pub async fn bytes_uploaded_by(
+    db: impl SqliteExecutor<'_>,
+    uploader_id: i64,
+    since: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(SUM(size), 0) FROM attachments WHERE uploader_id = ? AND created_at >= ?",
+    )
+    .bind(uploader_id)
+    .bind(since)
+    .fetch_one(db)
+    .await
+}
+
+/// Bytes uploaded by the people of `organisation_id` since `since`.
+pub async fn bytes_uploaded_in(
+    db: impl SqliteExecutor<'_>,
+    organisation_id: i64,
+    since: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(SUM(size), 0) FROM attachments
+         WHERE organisation_id = ? AND created_at >= ?",
+    )
+    .bind(organisation_id)
+    .bind(since)
+    .fetch_one(db)
+    .await
+}
+
+/// Removes the uploads made before `before` that are on no ticket; returns their SHA-256s.
+pub async fn delete_unused_before(
+    db: impl SqliteExecutor<'_>,
+    before: i64,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "DELETE FROM attachments WHERE ticket_id IS NULL AND created_at < ? RETURNING sha256",
+    )
+    .bind(before)
+    .fetch_all(db)
+    .await
+}
+
 /// How many uploads share this content.
 pub async fn count_with_sha256(db: impl SqliteExecutor<'_>, sha256: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM attachments WHERE sha256 = ?")
