@@ -5,3 +5,9 @@ CREATE INDEX attachments_by_uploader ON attachments (uploader_id, created_at);
 CREATE INDEX attachments_by_organisation ON attachments (organisation_id, created_at);
 CREATE INDEX attachments_unused ON attachments (created_at) WHERE ticket_id IS NULL;
 CREATE INDEX kb_votes_by_voter ON kb_votes (voter);
+
+-- Agent tokens expire (NULL: never, as the demo's), can be revoked, and may be limited to the
+-- tickets of one organisation (NULL: every organisation).
+ALTER TABLE agent_tokens ADD COLUMN expires_at INTEGER;
+ALTER TABLE agent_tokens ADD COLUMN revoked_at INTEGER;
+ALTER TABLE agent_tokens ADD COLUMN organisation_id INTEGER REFERENCES organisations (id) ON DELETE CASCADE;

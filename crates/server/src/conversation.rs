@@ -21,7 +21,7 @@ use lantern_core::ticket::{
     AttachmentKind, AttachmentRef, TicketContact, TicketDraft, TicketStatus,
 };
 
-use crate::auth::CurrentUser;
+use crate::auth::{AgentAuth, CurrentUser};
 use crate::clock::readable_utc;
 use crate::db::{
     self,
@@ -61,11 +61,23 @@ pub async fn can_see(state: &AppState, user: &CurrentUser, row: &TicketRow) -> A
             || db::conversation::is_cc(&state.db, row.id, user.id).await?))
 }
 
-/// Any ticket, for the agent API.
-pub async fn agent_ticket(state: &AppState, number: &str) -> AppResult<TicketRow> {
+/// A ticket the agent's token reaches, for the agent API.
+pub async fn agent_ticket(
+    state: &AppState,
+    agent: &AgentAuth,
+    number: &str,
+) -> AppResult<TicketRow> {
     db::conversation::find_by_number(&state.db, number)
         .await?
+        .filter(|row| agent.reaches(row.organisation_id))
         .ok_or_else(|| AppError::not_found(format!("There is no ticket {number}.")))
+}
+
+/// The tickets an agent's list covers: every organisation's, or its token's one.
+pub fn agent_scope(agent: &AgentAuth) -> ListScope {
+    agent
+        .organisation_id
+        .map_or(ListScope::Everything, ListScope::Organisation)
 }
 
 /// A customer's list: their own tickets, or the organisation's for its admins.

@@ -849,7 +849,7 @@ async fn the_openapi_document_lists_the_analytics_endpoints_and_their_errors() {
     ] {
         assert_eq!(
             statuses(path, "get"),
-            expected(&["200", "400", "401", "408", "422"]),
+            expected(&["200", "400", "401", "403", "408", "422"]),
             "{path}"
         );
     }

@@ -65,7 +65,8 @@ pub async fn request(
     Ok((StatusCode::CREATED, Json(escalation)))
 }
 
-/// Open escalation requests of every organisation, oldest review target first.
+/// Open escalation requests of every organisation (of its one organisation for a token limited
+/// to one), oldest review target first.
 #[utoipa::path(get, path = "/api/v1/agent/escalations", tag = "agent",
     responses(
         (status = 200, body = Vec<OpenEscalation>),
@@ -73,9 +74,9 @@ pub async fn request(
     ))]
 pub async fn open(
     State(state): State<AppState>,
-    _agent: AgentAuth,
+    agent: AgentAuth,
 ) -> AppResult<Json<Vec<OpenEscalation>>> {
-    Ok(Json(escalation::open(&state).await?))
+    Ok(Json(escalation::open(&state, &agent).await?))
 }
 
 /// Acknowledges, resolves or declines a request (an answer is required to resolve or
@@ -96,7 +97,7 @@ pub async fn answer(
     Path((number, id)): Path<(String, i64)>,
     Json(body): Json<EscalationAnswer>,
 ) -> AppResult<Json<Escalation>> {
-    let row = conversation::agent_ticket(&state, &number).await?;
+    let row = conversation::agent_ticket(&state, &agent, &number).await?;
     Ok(Json(
         escalation::answer(&state, &agent.name, &row, id, &body).await?,
     ))
