@@ -43,6 +43,11 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> AppResult<AttachmentUploaded> {
     let settings = &state.config.attachments;
+    // Someone with no room left is told before the file streams in: the smallest file taken
+    // is one byte.
+    let mut conn = state.db.acquire().await?;
+    check_quotas(&mut conn, settings, user, 1, state.now_seconds()).await?;
+    drop(conn);
     let mut kind = None;
     let mut received = None;
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
@@ -74,7 +79,7 @@ pub async fn upload(
         content_type: content_type_of(&received.name),
         kind: kind.unwrap_or_default(),
     };
-    persist(state, &received, &record).await?;
+    persist(state, user, &received, &record).await?;
     Ok(AttachmentUploaded {
         id: record.id.to_owned(),
         name: received.name.clone(),
@@ -186,6 +191,7 @@ fn check_type(settings: &AttachmentSettings, name: &str) -> AppResult<()> {
 /// last upload with the same content cannot remove it in between.
 async fn persist(
     state: &AppState,
+    user: &CurrentUser,
     received: &ReceivedFile,
     record: &db::attachments::NewAttachment<'_>,
 ) -> AppResult<()> {
@@ -198,7 +204,7 @@ async fn persist(
     let mut tx = state.begin_write().await?;
     let now = state.now_seconds();
     // Within the write transaction, so uploads finishing together cannot both slip under.
-    check_quotas(&mut tx, &state.config.attachments, record, now).await?;
+    check_quotas(&mut tx, &state.config.attachments, user, record.size, now).await?;
     db::attachments::insert(&mut *tx, record, now).await?;
     tokio::fs::rename(&received.temp.path, &target)
         .await
@@ -207,19 +213,19 @@ async fn persist(
     Ok(())
 }
 
-/// Refuses an upload that would take its uploader, or their organisation, past the bytes
+/// Refuses `size` more bytes that would take `user`, or their organisation, past the bytes
 /// allowed within a day.
 async fn check_quotas(
     conn: &mut sqlx::SqliteConnection,
     settings: &AttachmentSettings,
-    record: &db::attachments::NewAttachment<'_>,
+    user: &CurrentUser,
+    size: u64,
     now: i64,
 ) -> AppResult<()> {
     const DAY: i64 = 24 * 60 * 60;
     let since = now - DAY;
-    let by_person =
-        db::attachments::bytes_uploaded_by(&mut *conn, record.uploader_id, since).await?;
-    if exceeds(by_person, record.size, settings.quota_per_user_bytes) {
+    let by_person = db::attachments::bytes_uploaded_by(&mut *conn, user.id, since).await?;
+    if exceeds(by_person, size, settings.quota_per_user_bytes) {
         return Err(over_quota(format!(
             "You can upload {} a day and have used {} of it. Remove files you no longer need, \
              or try again tomorrow.",
@@ -228,12 +234,8 @@ async fn check_quotas(
         )));
     }
     let in_organisation =
-        db::attachments::bytes_uploaded_in(&mut *conn, record.organisation_id, since).await?;
-    if exceeds(
-        in_organisation,
-        record.size,
-        settings.quota_per_organisation_bytes,
-    ) {
+        db::attachments::bytes_uploaded_in(&mut *conn, user.organisation_id, since).await?;
+    if exceeds(in_organisation, size, settings.quota_per_organisation_bytes) {
         return Err(over_quota(format!(
             "Your organisation can upload {} a day and has used {} of it. Try again tomorrow.",
             size_text(settings.quota_per_organisation_bytes),

@@ -428,13 +428,11 @@ async fn uploads_beyond_the_daily_quotas_are_refused() {
     );
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     let olivia = app.sign_in(OLIVIA, DEMO_PASSWORD).await;
-    let content = |byte: u8| [byte; 60];
-
     assert_eq!(
-        upload(&app, &alice, "one.log", &content(b'a')).await.status,
+        upload(&app, &alice, "one.log", &[b'a'; 60]).await.status,
         StatusCode::CREATED
     );
-    let over = upload(&app, &alice, "two.log", &content(b'b')).await;
+    let over = upload(&app, &alice, "two.log", &[b'b'; 60]).await;
     assert_eq!(
         over.status,
         StatusCode::PAYLOAD_TOO_LARGE,
@@ -447,26 +445,40 @@ async fn uploads_beyond_the_daily_quotas_are_refused() {
         .unwrap_or_default()
         .to_owned();
     assert!(message.contains("100 bytes a day"), "{message}");
-
     assert_eq!(
-        upload(&app, &olivia, "three.log", &content(b'c'))
-            .await
-            .status,
+        upload(&app, &alice, "three.log", &[b'c'; 40]).await.status,
         StatusCode::CREATED
     );
-    let organisation_over = upload(&app, &olivia, "four.log", &[b'd'; 40]).await;
+    let full = app
+        .send(Method::POST, "/api/v1/attachments")
+        .cookie(&alice)
+        .body("multipart/form-data; boundary=x", "not read at all")
+        .await;
+    assert_eq!(
+        full.error_code(),
+        "upload_quota_exceeded",
+        "a full allowance is told before the body is read: {}",
+        full.text()
+    );
+
+    let organisation_over = upload(&app, &olivia, "four.log", &[b'd'; 60]).await;
     assert_eq!(organisation_over.error_code(), "upload_quota_exceeded");
+    assert!(organisation_over.text().contains("Your organisation"));
+    assert_eq!(
+        upload(&app, &olivia, "five.log", &[b'e'; 50]).await.status,
+        StatusCode::CREATED
+    );
     let stored = files_under(&app.state.config.attachments.dir);
     assert_eq!(
         stored.len(),
-        2,
+        3,
         "refused uploads leave nothing behind: {stored:?}"
     );
 
     app.clock.advance(chrono::Duration::hours(25));
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     assert_eq!(
-        upload(&app, &alice, "next-day.log", &content(b'e'))
+        upload(&app, &alice, "next-day.log", &[b'f'; 60])
             .await
             .status,
         StatusCode::CREATED
