@@ -54,6 +54,17 @@ pub enum AdminCommand {
     CreateAgentToken {
         #[arg(long)]
         name: String,
+        /// Days until the token expires.
+        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..))]
+        expires_in_days: u32,
+        /// Limit the token to the tickets of this organisation (its name).
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Revoke an agent token: it stops working at once.
+    RevokeAgentToken {
+        #[arg(long)]
+        name: String,
     },
     /// Import the knowledge-base articles (Markdown files) into the database.
     ImportKb {
@@ -115,7 +126,16 @@ pub async fn run(state: &AppState, command: AdminCommand) -> anyhow::Result<Stri
                 "If {email} has an account, a reset link is in the outbox now."
             ))
         }
-        AdminCommand::CreateAgentToken { name } => create_agent_token(state, &name).await,
+        AdminCommand::CreateAgentToken {
+            name,
+            expires_in_days,
+            org,
+        } => create_agent_token(state, &name, expires_in_days, org.as_deref()).await,
+        AdminCommand::RevokeAgentToken { name } => {
+            let revoked = db::agent_tokens::revoke(&state.db, &name, state.now_seconds()).await?;
+            anyhow::ensure!(revoked, "there is no agent token named {name:?} in use");
+            Ok(format!("Revoked the agent token {name:?}."))
+        }
         AdminCommand::ImportKb { dir } => {
             let dir = dir.as_deref().unwrap_or(&state.config.content);
             crate::kb::import::import_command(&state.db, dir).await
@@ -204,9 +224,30 @@ async fn create_contact(
     }
 }
 
-async fn create_agent_token(state: &AppState, name: &str) -> anyhow::Result<String> {
+async fn create_agent_token(
+    state: &AppState,
+    name: &str,
+    expires_in_days: u32,
+    org: Option<&str>,
+) -> anyhow::Result<String> {
+    let organisation = match org {
+        Some(org) => Some(
+            db::accounts::organisation_by_name(&state.db, org)
+                .await?
+                .with_context(|| format!("there is no organisation named {org:?}"))?,
+        ),
+        None => None,
+    };
     let token = new_token();
-    db::agent_tokens::create(&state.db, name, &hash_token(&token), state.now_seconds())
+    let now = state.clock.now();
+    let expires = now + chrono::Duration::days(expires_in_days.into());
+    let record = db::agent_tokens::NewAgentToken {
+        name,
+        token_hash: &hash_token(&token),
+        expires_at: Some(db::seconds(expires)),
+        organisation_id: organisation.as_ref().map(|organisation| organisation.id),
+    };
+    db::agent_tokens::create(&state.db, &record, db::seconds(now))
         .await
         .map_err(|error| {
             if db::accounts::is_unique_violation(&error) {
@@ -215,8 +256,14 @@ async fn create_agent_token(state: &AppState, name: &str) -> anyhow::Result<Stri
                 error.into()
             }
         })?;
+    let reach = organisation.map_or_else(
+        || "every organisation".to_owned(),
+        |organisation| format!("the tickets of {:?}", organisation.name),
+    );
     Ok(format!(
-        "Agent token for {name:?} (shown once, keep it safe):\n{token}"
+        "Agent token for {name:?}, reaching {reach}, valid until {} (shown once, keep it \
+         safe):\n{token}",
+        crate::clock::readable_utc(expires)
     ))
 }
 

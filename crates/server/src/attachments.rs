@@ -1,6 +1,7 @@
 //! Uploads: streamed to a temporary file with the size limit enforced while the bytes arrive,
 //! then stored once per content under `<dir>/sha256/ab/cdef...` (a rename, so a reader never
-//! sees half a file). Only the uploader's organisation can download, always as a download.
+//! sees half a file). Those who can see its ticket download it (its uploader alone until it is on
+//! a ticket), always as a download.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use tokio::io::AsyncWriteExt;
 
 use crate::auth::CurrentUser;
 use crate::config::AttachmentSettings;
+use crate::conversation;
 use crate::db::{self, attachments::Attachment};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -41,6 +43,11 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> AppResult<AttachmentUploaded> {
     let settings = &state.config.attachments;
+    // Someone with no room left is told before the file streams in: the smallest file taken
+    // is one byte.
+    let mut conn = state.db.acquire().await?;
+    check_quotas(&mut conn, settings, user, 1, state.now_seconds()).await?;
+    drop(conn);
     let mut kind = None;
     let mut received = None;
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
@@ -72,7 +79,7 @@ pub async fn upload(
         content_type: content_type_of(&received.name),
         kind: kind.unwrap_or_default(),
     };
-    persist(state, &received, &record).await?;
+    persist(state, user, &received, &record).await?;
     Ok(AttachmentUploaded {
         id: record.id.to_owned(),
         name: received.name.clone(),
@@ -184,6 +191,7 @@ fn check_type(settings: &AttachmentSettings, name: &str) -> AppResult<()> {
 /// last upload with the same content cannot remove it in between.
 async fn persist(
     state: &AppState,
+    user: &CurrentUser,
     received: &ReceivedFile,
     record: &db::attachments::NewAttachment<'_>,
 ) -> AppResult<()> {
@@ -194,12 +202,78 @@ async fn persist(
             .map_err(anyhow::Error::from)?;
     }
     let mut tx = state.begin_write().await?;
-    db::attachments::insert(&mut *tx, record, state.now_seconds()).await?;
+    let now = state.now_seconds();
+    // Within the write transaction, so uploads finishing together cannot both slip under.
+    check_quotas(&mut tx, &state.config.attachments, user, record.size, now).await?;
+    db::attachments::insert(&mut *tx, record, now).await?;
     tokio::fs::rename(&received.temp.path, &target)
         .await
         .map_err(anyhow::Error::from)?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Refuses `size` more bytes that would take `user`, or their organisation, past the bytes
+/// allowed within a day.
+async fn check_quotas(
+    conn: &mut sqlx::SqliteConnection,
+    settings: &AttachmentSettings,
+    user: &CurrentUser,
+    size: u64,
+    now: i64,
+) -> AppResult<()> {
+    const DAY: i64 = 24 * 60 * 60;
+    let since = now - DAY;
+    let by_person = db::attachments::bytes_uploaded_by(&mut *conn, user.id, since).await?;
+    if exceeds(by_person, size, settings.quota_per_user_bytes) {
+        return Err(over_quota(format!(
+            "You can upload {} a day and have used {} of it. Remove files you no longer need, \
+             or try again tomorrow.",
+            size_text(settings.quota_per_user_bytes),
+            size_text(u64::try_from(by_person).unwrap_or_default()),
+        )));
+    }
+    let in_organisation =
+        db::attachments::bytes_uploaded_in(&mut *conn, user.organisation_id, since).await?;
+    if exceeds(in_organisation, size, settings.quota_per_organisation_bytes) {
+        return Err(over_quota(format!(
+            "Your organisation can upload {} a day and has used {} of it. Try again tomorrow.",
+            size_text(settings.quota_per_organisation_bytes),
+            size_text(u64::try_from(in_organisation).unwrap_or_default()),
+        )));
+    }
+    Ok(())
+}
+
+fn exceeds(used: i64, size: u64, quota: u64) -> bool {
+    u64::try_from(used).unwrap_or_default().saturating_add(size) > quota
+}
+
+fn over_quota(message: String) -> AppError {
+    AppError::Coded {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        code: "upload_quota_exceeded",
+        message,
+    }
+}
+
+/// Removes the uploads never put on a ticket within the configured time, and their content
+/// when no other upload uses it (after the commit, as in [`delete`]). Returns how many went.
+pub async fn remove_unused(state: &AppState) -> AppResult<usize> {
+    let before = db::seconds(state.clock.now() - state.config.attachments.unused_upload_lifetime);
+    let mut tx = state.begin_write().await?;
+    let removed = db::attachments::delete_unused_before(&mut *tx, before).await?;
+    let mut unused_content = Vec::new();
+    for sha256 in removed.iter().collect::<HashSet<_>>() {
+        if db::attachments::count_with_sha256(&mut *tx, sha256).await? == 0 {
+            unused_content.push(sha256);
+        }
+    }
+    let _turn = tx.commit_keeping_turn().await?;
+    for sha256 in unused_content {
+        remove_if_present(&blob_path(&state.config.attachments.dir, sha256)).await?;
+    }
+    Ok(removed.len())
 }
 
 /// Deletes one's own upload that is not on a ticket; the content goes when no upload uses it.
@@ -231,8 +305,9 @@ fn not_found() -> AppError {
     AppError::not_found("There is no such file.")
 }
 
-/// An upload that `user` may download, opened. One deleted a moment ago (its row read, its
-/// content gone) is not found, as it would be a moment later.
+/// An upload that `user` may download, opened: one on a ticket by those who can see the
+/// ticket, one not on a ticket yet by its uploader alone. One deleted a moment ago (its row
+/// read, its content gone) is not found, as it would be a moment later.
 pub async fn open_for_download(
     state: &AppState,
     user: &CurrentUser,
@@ -241,11 +316,24 @@ pub async fn open_for_download(
     let attachment = db::attachments::find_in_organisation(&state.db, id, user.organisation_id)
         .await?
         .ok_or_else(not_found)?;
+    if !may_see(state, user, &attachment).await? {
+        return Err(not_found());
+    }
     let path = blob_path(&state.config.attachments.dir, &attachment.sha256);
     match tokio::fs::File::open(&path).await {
         Ok(file) => Ok((attachment, file)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(not_found()),
         Err(error) => Err(anyhow::anyhow!("attachment {id} at {}: {error}", path.display()).into()),
+    }
+}
+
+async fn may_see(state: &AppState, user: &CurrentUser, attachment: &Attachment) -> AppResult<bool> {
+    let Some(ticket_id) = attachment.ticket_id else {
+        return Ok(attachment.uploader_id == user.id);
+    };
+    match db::conversation::find(&state.db, ticket_id).await? {
+        Some(ticket) => conversation::can_see(state, user, &ticket).await,
+        None => Ok(false),
     }
 }
 
@@ -444,6 +532,7 @@ mod tests {
             dir: dir.path().to_owned(),
             max_bytes: 1024,
             allowed_extensions: vec![".log".to_owned()],
+            ..crate::test_support::config_in(dir.path()).attachments
         };
         assert_eq!(remove_partial_uploads(&settings).await.ok(), Some(0));
         let temp = temp_dir(&settings);

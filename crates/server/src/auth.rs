@@ -134,11 +134,41 @@ pub async fn current_user(
     }))
 }
 
-/// A caller of the agent API, authenticated by `Authorization: Bearer <token>`.
+/// A caller of the agent API, authenticated by `Authorization: Bearer <token>` that is neither
+/// revoked nor expired.
 #[derive(Debug, Clone)]
 pub struct AgentAuth {
     pub id: i64,
     pub name: String,
+    /// The one organisation whose tickets this agent reaches; `None` for every organisation.
+    pub organisation_id: Option<i64>,
+}
+
+impl AgentAuth {
+    /// Whether the agent's token reaches the tickets of `organisation_id`.
+    pub fn reaches(&self, organisation_id: i64) -> bool {
+        self.organisation_id
+            .is_none_or(|scope| scope == organisation_id)
+    }
+}
+
+/// An agent whose token reaches every organisation, for what spans them all (search
+/// analytics); a token limited to one organisation gets 403.
+#[derive(Debug, Clone)]
+pub struct UnscopedAgent(pub AgentAuth);
+
+impl FromRequestParts<AppState> for UnscopedAgent {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let agent = AgentAuth::from_request_parts(parts, state).await?;
+        if agent.organisation_id.is_some() {
+            return Err(AppError::forbidden(
+                "This agent token is limited to one organisation; this spans them all.",
+            ));
+        }
+        Ok(Self(agent))
+    }
 }
 
 impl FromRequestParts<AppState> for AgentAuth {
@@ -153,12 +183,18 @@ impl FromRequestParts<AppState> for AgentAuth {
             .map(str::trim)
             .filter(|token| !token.is_empty())
             .ok_or_else(|| AppError::unauthorized("An agent token is required."))?;
-        let agent = db::agent_tokens::find(&state.db, &hash_token(token))
-            .await?
-            .ok_or_else(|| AppError::unauthorized("The agent token is not valid."))?;
+        let agent =
+            db::agent_tokens::find_valid(&state.db, &hash_token(token), state.now_seconds())
+                .await?
+                .ok_or_else(|| {
+                    AppError::unauthorized(
+                        "The agent token is not valid, has expired or was revoked.",
+                    )
+                })?;
         Ok(Self {
             id: agent.id,
             name: agent.name,
+            organisation_id: agent.organisation_id,
         })
     }
 }

@@ -67,6 +67,36 @@ pub const ANALYTICS_RETENTION_DAYS: Key = key(
     "LANTERN_ANALYTICS_RETENTION_DAYS",
     "analytics_retention_days",
 );
+pub const UPLOAD_QUOTA_PER_USER_BYTES: Key = key(
+    "LANTERN_UPLOAD_QUOTA_PER_USER_BYTES",
+    "upload_quota_per_user_bytes",
+);
+pub const UPLOAD_QUOTA_PER_ORGANISATION_BYTES: Key = key(
+    "LANTERN_UPLOAD_QUOTA_PER_ORGANISATION_BYTES",
+    "upload_quota_per_organisation_bytes",
+);
+pub const UNUSED_UPLOAD_HOURS: Key = key("LANTERN_UNUSED_UPLOAD_HOURS", "unused_upload_hours");
+pub const MAX_CONNECTIONS: Key = key("LANTERN_MAX_CONNECTIONS", "max_connections");
+pub const HEADER_READ_TIMEOUT_SECONDS: Key = key(
+    "LANTERN_HEADER_READ_TIMEOUT_SECONDS",
+    "header_read_timeout_seconds",
+);
+pub const BODY_READ_TIMEOUT_SECONDS: Key = key(
+    "LANTERN_BODY_READ_TIMEOUT_SECONDS",
+    "body_read_timeout_seconds",
+);
+pub const REQUEST_TIMEOUT_SECONDS: Key =
+    key("LANTERN_REQUEST_TIMEOUT_SECONDS", "request_timeout_seconds");
+pub const UPLOAD_TIMEOUT_SECONDS: Key =
+    key("LANTERN_UPLOAD_TIMEOUT_SECONDS", "upload_timeout_seconds");
+pub const TICKETS_PER_HOUR: Key = key("LANTERN_TICKETS_PER_HOUR", "tickets_per_hour");
+pub const REPLIES_PER_HOUR: Key = key("LANTERN_REPLIES_PER_HOUR", "replies_per_hour");
+pub const ESCALATIONS_PER_HOUR: Key = key("LANTERN_ESCALATIONS_PER_HOUR", "escalations_per_hour");
+pub const CC_MAILS_PER_HOUR: Key = key("LANTERN_CC_MAILS_PER_HOUR", "cc_mails_per_hour");
+pub const COOKIELESS_VOTES_PER_HOUR: Key = key(
+    "LANTERN_COOKIELESS_VOTES_PER_HOUR",
+    "cookieless_votes_per_hour",
+);
 
 /// The environment variable naming the configuration file.
 pub const CONFIG_FILE_ENV: &str = "LANTERN_CONFIG";
@@ -96,6 +126,19 @@ const ALL_KEYS: &[Key] = &[
     TRUSTED_PROXIES,
     ATTACHMENTS,
     ATTACHMENT_MAX_BYTES,
+    UPLOAD_QUOTA_PER_USER_BYTES,
+    UPLOAD_QUOTA_PER_ORGANISATION_BYTES,
+    UNUSED_UPLOAD_HOURS,
+    MAX_CONNECTIONS,
+    HEADER_READ_TIMEOUT_SECONDS,
+    BODY_READ_TIMEOUT_SECONDS,
+    REQUEST_TIMEOUT_SECONDS,
+    UPLOAD_TIMEOUT_SECONDS,
+    TICKETS_PER_HOUR,
+    REPLIES_PER_HOUR,
+    ESCALATIONS_PER_HOUR,
+    CC_MAILS_PER_HOUR,
+    COOKIELESS_VOTES_PER_HOUR,
     ATTACHMENT_TYPES,
     ANALYTICS_RETENTION_DAYS,
 ];
@@ -137,7 +180,7 @@ pub struct Config {
     /// A `tracing` filter such as `info,sqlx=warn`.
     pub log: String,
     pub log_format: LogFormat,
-    /// Mark the session cookie `Secure` (serve over https).
+    /// Mark cookies `Secure`; by default when the public URL is https.
     pub secure_cookies: bool,
     /// Where people reach Lantern; links in mails start with it.
     pub public_url: String,
@@ -158,6 +201,38 @@ pub struct Config {
     pub attachments: AttachmentSettings,
     /// Recorded searches and events older than this many days are purged.
     pub analytics_retention_days: u32,
+    pub connections: ConnectionLimits,
+    pub rate_limits: RateLimits,
+}
+
+/// What one connection and one request may take, so slow or idle clients cannot hold the
+/// server's connections and files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Connections served at once; further ones wait to be accepted.
+    pub max_connections: usize,
+    /// A request's headers must arrive within this; it is also how long an idle kept-alive
+    /// connection stays open.
+    pub header_read_timeout: std::time::Duration,
+    /// A request body that sends nothing for this long is cut off.
+    pub body_read_timeout: std::time::Duration,
+    /// The longest an answer may take, reading the request's body included (uploads excepted).
+    pub request_timeout: std::time::Duration,
+    /// The longest an upload may take.
+    pub upload_timeout: std::time::Duration,
+}
+
+/// What one person (or, for cookie-less votes, one client address) may do per hour. A burst of
+/// the whole hour's allowance is allowed; after it one more comes back every hour / limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    pub tickets_per_hour: u32,
+    pub replies_per_hour: u32,
+    pub escalations_per_hour: u32,
+    /// Mails to people in CC caused by one person's tickets and replies.
+    pub cc_mails_per_hour: u32,
+    /// Votes on articles from browsers without a `lantern_browser` cookie, per client address.
+    pub cookieless_votes_per_hour: u32,
 }
 
 /// Where uploads are stored and what is accepted.
@@ -169,6 +244,12 @@ pub struct AttachmentSettings {
     pub max_bytes: u64,
     /// Lower-case extensions with the dot, e.g. `.log`.
     pub allowed_extensions: Vec<String>,
+    /// Bytes one person may upload within a day ...
+    pub quota_per_user_bytes: u64,
+    /// ... and all people of one organisation together.
+    pub quota_per_organisation_bytes: u64,
+    /// An upload not put on a ticket within this long is removed.
+    pub unused_upload_lifetime: Duration,
 }
 
 /// Default of `LANTERN_ATTACHMENT_TYPES`: logs, archives, structured text, images and PDF.
@@ -194,6 +275,11 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// Whether people reach Lantern over https: browsers are then told to keep to it (HSTS).
+    pub fn serves_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
     /// Reads the configuration file (when given) and lets `lookup` (the environment, with
     /// command-line flags on top) override its values. Keys of `lookup` are the `LANTERN_*` names.
     pub fn load(
@@ -241,6 +327,7 @@ impl Sources<'_> {
         let session_idle_minutes: u32 = self.positive(SESSION_IDLE_MINUTES, 120)?;
         let session_max_hours: u32 = self.positive(SESSION_MAX_HOURS, 24)?;
         let window_minutes: u32 = self.positive(SIGN_IN_WINDOW_MINUTES, 15)?;
+        let public_url = self.public_url(addr)?;
         Ok(Config {
             addr,
             database_url: self.text(DATABASE_URL, "sqlite://data/lantern.db")?,
@@ -251,8 +338,10 @@ impl Sources<'_> {
             demo_agent_token: self.optional_text(DEMO_AGENT_TOKEN),
             log: self.text(LOG, "info,sqlx=warn")?,
             log_format,
-            secure_cookies: self.flag(SECURE_COOKIES)?,
-            public_url: self.public_url(addr)?,
+            secure_cookies: self
+                .optional_flag(SECURE_COOKIES)?
+                .unwrap_or(public_url.starts_with("https://")),
+            public_url,
             smtp_url: self.optional_text(SMTP_URL),
             mail_from: self.text(MAIL_FROM, "Lantern Support <support@lantern.invalid>")?,
             session_idle: Duration::minutes(session_idle_minutes.into()),
@@ -274,9 +363,36 @@ impl Sources<'_> {
                 dir: self.text(ATTACHMENTS, "data/attachments")?.into(),
                 max_bytes: self.positive_u64(ATTACHMENT_MAX_BYTES, 25 * 1024 * 1024)?,
                 allowed_extensions: self.extensions(ATTACHMENT_TYPES)?,
+                quota_per_user_bytes: self
+                    .positive_u64(UPLOAD_QUOTA_PER_USER_BYTES, 200 * 1024 * 1024)?,
+                quota_per_organisation_bytes: self
+                    .positive_u64(UPLOAD_QUOTA_PER_ORGANISATION_BYTES, 1024 * 1024 * 1024)?,
+                unused_upload_lifetime: Duration::hours(
+                    self.positive(UNUSED_UPLOAD_HOURS, 24)?.into(),
+                ),
             },
             analytics_retention_days: self.positive(ANALYTICS_RETENTION_DAYS, 90)?,
+            connections: ConnectionLimits {
+                max_connections: self.positive(MAX_CONNECTIONS, 512)? as usize,
+                header_read_timeout: self.seconds(HEADER_READ_TIMEOUT_SECONDS, 10)?,
+                body_read_timeout: self.seconds(BODY_READ_TIMEOUT_SECONDS, 10)?,
+                request_timeout: self.seconds(REQUEST_TIMEOUT_SECONDS, 30)?,
+                upload_timeout: self.seconds(UPLOAD_TIMEOUT_SECONDS, 600)?,
+            },
+            rate_limits: RateLimits {
+                tickets_per_hour: self.positive(TICKETS_PER_HOUR, 10)?,
+                replies_per_hour: self.positive(REPLIES_PER_HOUR, 60)?,
+                escalations_per_hour: self.positive(ESCALATIONS_PER_HOUR, 5)?,
+                cc_mails_per_hour: self.positive(CC_MAILS_PER_HOUR, 50)?,
+                cookieless_votes_per_hour: self.positive(COOKIELESS_VOTES_PER_HOUR, 10)?,
+            },
         })
+    }
+
+    fn seconds(&self, key: Key, default: u32) -> Result<std::time::Duration, ConfigError> {
+        Ok(std::time::Duration::from_secs(
+            self.positive(key, default)?.into(),
+        ))
     }
 
     fn positive_u64(&self, key: Key, default: u64) -> Result<u64, ConfigError> {
@@ -375,10 +491,14 @@ impl Sources<'_> {
     }
 
     fn flag(&self, key: Key) -> Result<bool, ConfigError> {
+        Ok(self.optional_flag(key)?.unwrap_or(false))
+    }
+
+    fn optional_flag(&self, key: Key) -> Result<Option<bool>, ConfigError> {
         match self.raw(key).as_deref() {
-            None => Ok(false),
-            Some("1" | "true" | "yes" | "on") => Ok(true),
-            Some("0" | "false" | "no" | "off") => Ok(false),
+            None => Ok(None),
+            Some("1" | "true" | "yes" | "on") => Ok(Some(true)),
+            Some("0" | "false" | "no" | "off") => Ok(Some(false)),
             Some(other) => {
                 Err(self.invalid(key, other, "expected 1/true/yes/on or 0/false/no/off"))
             }
@@ -524,6 +644,19 @@ mod tests {
         assert_eq!(proxies, ["127.0.0.1/32", "10.0.0.0/8", "fd00::/8"]);
         let error = load_env(&[("LANTERN_TRUSTED_PROXIES", "10.0.0.0/33")]).unwrap_err();
         assert!(error.to_string().contains("LANTERN_TRUSTED_PROXIES"));
+    }
+
+    #[test]
+    fn cookies_are_secure_by_default_behind_an_https_public_url() {
+        assert!(!load_env(&[]).unwrap().secure_cookies);
+        let https = load_env(&[("LANTERN_PUBLIC_URL", "https://help.example.com")]).unwrap();
+        assert!(https.secure_cookies && https.serves_https());
+        let overridden = load_env(&[
+            ("LANTERN_PUBLIC_URL", "https://help.example.com"),
+            ("LANTERN_SECURE_COOKIES", "0"),
+        ])
+        .unwrap();
+        assert!(!overridden.secure_cookies);
     }
 
     #[test]

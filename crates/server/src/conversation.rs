@@ -21,7 +21,7 @@ use lantern_core::ticket::{
     AttachmentKind, AttachmentRef, TicketContact, TicketDraft, TicketStatus,
 };
 
-use crate::auth::CurrentUser;
+use crate::auth::{AgentAuth, CurrentUser};
 use crate::clock::readable_utc;
 use crate::db::{
     self,
@@ -45,19 +45,39 @@ pub async fn visible_ticket(
     let not_found = || AppError::not_found(format!("There is no ticket {number} for you."));
     let row = db::conversation::find_by_number(&state.db, number)
         .await?
-        .filter(|row| row.organisation_id == user.organisation_id)
         .ok_or_else(not_found)?;
-    let allowed = user.is_org_admin()
-        || row.requester_id == user.id
-        || db::conversation::is_cc(&state.db, row.id, user.id).await?;
-    if allowed { Ok(row) } else { Err(not_found()) }
+    if can_see(state, user, &row).await? {
+        Ok(row)
+    } else {
+        Err(not_found())
+    }
 }
 
-/// Any ticket, for the agent API.
-pub async fn agent_ticket(state: &AppState, number: &str) -> AppResult<TicketRow> {
+/// Whether `user` may see the ticket: the one rule of [`visible_ticket`] and of the files on it.
+pub async fn can_see(state: &AppState, user: &CurrentUser, row: &TicketRow) -> AppResult<bool> {
+    Ok(row.organisation_id == user.organisation_id
+        && (user.is_org_admin()
+            || row.requester_id == user.id
+            || db::conversation::is_cc(&state.db, row.id, user.id).await?))
+}
+
+/// A ticket the agent's token reaches, for the agent API.
+pub async fn agent_ticket(
+    state: &AppState,
+    agent: &AgentAuth,
+    number: &str,
+) -> AppResult<TicketRow> {
     db::conversation::find_by_number(&state.db, number)
         .await?
+        .filter(|row| agent.reaches(row.organisation_id))
         .ok_or_else(|| AppError::not_found(format!("There is no ticket {number}.")))
+}
+
+/// The tickets an agent's list covers: every organisation's, or its token's one.
+pub fn agent_scope(agent: &AgentAuth) -> ListScope {
+    agent
+        .organisation_id
+        .map_or(ListScope::Everything, ListScope::Organisation)
 }
 
 /// A customer's list: their own tickets, or the organisation's for its admins.
@@ -579,6 +599,15 @@ pub async fn customer_reply(
         TicketStatus::New | TicketStatus::Open => None,
     };
     let author = Author::customer(user);
+    state.rate_limits.reply(user.id)?;
+    let copied = db::conversation::cc_emails(&state.db, row.id).await?;
+    state.rate_limits.cc_mails(
+        user.id,
+        copied
+            .iter()
+            .filter(|email| Some(*email) != author.email.as_ref())
+            .count(),
+    )?;
     let now = db::seconds(now_instant);
     let mut tx = state.begin_write().await?;
     let event_id = db::conversation::insert_event(
@@ -597,14 +626,9 @@ pub async fn customer_reply(
     )
     .await?;
     for attachment in &reply.attachments {
-        let attached = db::conversation::attach_to_event(
-            &mut *tx,
-            attachment,
-            user.organisation_id,
-            row.id,
-            event_id,
-        )
-        .await?;
+        let attached =
+            db::conversation::attach_to_event(&mut *tx, attachment, user.id, row.id, event_id)
+                .await?;
         if !attached {
             return Err(AppError::field(
                 "attachments",

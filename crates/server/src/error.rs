@@ -160,6 +160,7 @@ pub fn code_for_status(status: StatusCode) -> &'static str {
         StatusCode::TOO_MANY_REQUESTS => "rate_limited",
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
         StatusCode::CONFLICT => "conflict",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         status if status.is_server_error() => "internal",

@@ -12,7 +12,7 @@ use lantern_core::escalation::{
 };
 use lantern_core::ticket::TicketStatus;
 
-use crate::auth::CurrentUser;
+use crate::auth::{AgentAuth, CurrentUser};
 use crate::clock::readable_utc;
 use crate::conversation::{self, Author, changed_meanwhile, non_empty, notify, ticket_closed};
 use crate::db::{
@@ -154,6 +154,7 @@ pub async fn request(
     if !errors.is_empty() {
         return Err(AppError::fields(errors));
     }
+    state.rate_limits.escalation(user.id)?;
     let author = Author::customer(user);
     let now = db::seconds(now_instant);
     let review_due_at = now_instant + state.policy.escalation.review_target.as_chrono();
@@ -372,8 +373,8 @@ pub(crate) async fn resolve_with_closed_ticket(
 }
 
 /// The agents' queue: open requests of every organisation, oldest review target first.
-pub async fn open(state: &AppState) -> AppResult<Vec<OpenEscalation>> {
-    Ok(db::escalations::open(&state.db)
+pub async fn open(state: &AppState, agent: &AgentAuth) -> AppResult<Vec<OpenEscalation>> {
+    Ok(db::escalations::open(&state.db, agent.organisation_id)
         .await?
         .into_iter()
         .map(|open| OpenEscalation {

@@ -17,11 +17,14 @@ pub mod escalation;
 pub mod extract;
 pub mod kb;
 pub mod lifecycle;
+pub mod logging;
 pub mod mail;
 pub mod openapi;
 pub mod passwords;
 pub mod public;
+pub mod rate_limits;
 pub mod seed;
+pub mod serve;
 pub mod state;
 pub mod test_support;
 pub mod throttle;
@@ -44,16 +47,17 @@ pub use state::AppState;
 /// middleware.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
-        .nest("/v1", api::routes())
+        .nest("/v1", api::routes(&state.config.connections))
         .fallback(web::api_not_found)
         .layer(middleware::from_fn(web::require_csrf_header))
+        .layer(middleware::from_fn(web::no_store_by_default))
         .layer(middleware::from_fn(web::json_errors))
         .layer(DefaultBodyLimit::max(web::JSON_BODY_LIMIT));
     Router::new()
         .nest("/api", api)
         .merge(public::routes())
         .fallback(public::app_page)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -63,7 +67,10 @@ pub fn router(state: AppState) -> Router {
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(middleware::from_fn(web::security_headers))
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    web::security_headers,
+                ))
                 .layer(CompressionLayer::new())
                 .layer(CatchPanicLayer::custom(web::panic_response)),
         )

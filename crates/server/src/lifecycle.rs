@@ -21,8 +21,8 @@ use crate::state::AppState;
 
 /// How often the background task looks for tickets to close.
 const INTERVAL: Duration = Duration::from_secs(60);
-/// How often unconfirmed accounts and forgotten browsers are looked for.
-const ACCOUNT_CLEAN_UP_INTERVAL: Duration = Duration::from_secs(60 * 60);
+/// How often the clean-up drops what is no longer needed.
+const CLEAN_UP_INTERVAL: Duration = Duration::from_secs(10 * 60);
 
 /// Closes every ticket a rule applies to at `now`; returns how many it closed.
 pub async fn apply_auto_close(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
@@ -108,21 +108,6 @@ async fn close_one(
     Ok(true)
 }
 
-/// Runs [`accounts::remove_stale`] every hour for as long as the server runs.
-pub fn spawn_account_clean_up(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(ACCOUNT_CLEAN_UP_INTERVAL);
-        loop {
-            ticks.tick().await;
-            match accounts::remove_stale(&state).await {
-                Ok(0) => {}
-                Ok(count) => tracing::info!(count, "unconfirmed accounts removed"),
-                Err(error) => tracing::error!(error = %error, "cannot remove unconfirmed accounts"),
-            }
-        }
-    })
-}
-
 /// Runs [`apply_auto_close`] every minute for as long as the server runs.
 pub fn spawn_auto_close(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
@@ -134,6 +119,30 @@ pub fn spawn_auto_close(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(count) => tracing::info!(count, "tickets closed automatically"),
                 Err(error) => tracing::error!(error = %error, "cannot apply the auto-close rules"),
             }
+        }
+    })
+}
+
+/// Every ten minutes for as long as the server runs: removes accounts never confirmed
+/// (`LANTERN_UNCONFIRMED_ACCOUNT_DAYS`, see [`accounts::remove_stale`]) and uploads never put on
+/// a ticket (`LANTERN_UNUSED_UPLOAD_HOURS`), and drops the rate limits' state of people and addresses
+/// back to their full allowance.
+pub fn spawn_clean_up(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(CLEAN_UP_INTERVAL);
+        loop {
+            ticks.tick().await;
+            match accounts::remove_stale(&state).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "unconfirmed accounts removed"),
+                Err(error) => tracing::error!(error = %error, "cannot remove unconfirmed accounts"),
+            }
+            match crate::attachments::remove_unused(&state).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "removed uploads never put on a ticket"),
+                Err(error) => tracing::error!(error = %error, "cannot remove unused uploads"),
+            }
+            state.rate_limits.forget_idle();
         }
     })
 }

@@ -46,7 +46,7 @@ impl Mailer {
     async fn deliver(&self, mail: &Mail) -> anyhow::Result<()> {
         match self {
             Self::Log => {
-                tracing::info!(to = %mail.recipient, subject = %mail.subject, "mail (no SMTP configured, not sent)");
+                tracing::info!(to = ?mail.recipient, subject = ?mail.subject, "mail (no SMTP configured, not sent)");
                 Ok(())
             }
             Self::Smtp(smtp) => {

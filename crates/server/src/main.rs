@@ -1,6 +1,6 @@
 //! `lantern-server serve` runs the server; `lantern-server admin ...` holds admin commands.
 
-use std::net::SocketAddr;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -9,10 +9,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use lantern_server::admin::{self, AdminCommand};
 use lantern_server::clock::SystemClock;
-use lantern_server::config::{self, Config, LogFormat};
+use lantern_server::config::{self, Config};
 use lantern_server::mail::{self, Mailer};
-use lantern_server::{AppState, analytics, attachments, db, kb, lifecycle, router, seed};
-use tracing_subscriber::EnvFilter;
+use lantern_server::{AppState, analytics, attachments, db, kb, lifecycle, logging, router, seed};
 
 /// Searching allocates many small, short-lived values on every request; mimalloc serves them
 /// about a fifth faster than the system allocator (BENCHMARKS.md, full-text search under load).
@@ -100,19 +99,10 @@ async fn main() -> ExitCode {
 }
 
 fn init_tracing(config: &Config) {
-    let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|error| {
-        eprintln!(
-            "lantern-server: LANTERN_LOG {:?} is not a valid filter ({error}); using `info`",
-            config.log
-        );
-        EnvFilter::new("info")
-    });
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match config.log_format {
-        LogFormat::Json => builder.json().init(),
-        LogFormat::Text => builder.init(),
+    let stderr_is_terminal = std::io::stderr().is_terminal();
+    let subscriber = logging::subscriber(config, std::io::stderr, stderr_is_terminal);
+    if let Err(error) = tracing::subscriber::set_global_default(subscriber) {
+        eprintln!("lantern-server: cannot set up the log: {error}");
     }
 }
 
@@ -157,7 +147,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     .await?;
     mail::spawn_delivery(state.clone(), mailer);
     lifecycle::spawn_auto_close(state.clone());
-    lifecycle::spawn_account_clean_up(state.clone());
+    lifecycle::spawn_clean_up(state.clone());
     analytics::spawn_writer(state.clone());
     analytics::spawn_purge(state.clone());
     kb::engine::spawn_refresh(state.search.clone(), state.db.clone());
@@ -167,11 +157,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {} (LANTERN_ADDR)", state.config.addr))?;
     let addr = listener.local_addr()?;
     println!("Lantern is running at http://{addr}");
-    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped with an error")?;
+    lantern_server::serve::serve(
+        listener,
+        router(state.clone()),
+        state.config.connections,
+        shutdown_signal(),
+    )
+    .await;
     // The last second of recorded searches would otherwise be lost with the queue.
     if let Err(error) = analytics::flush(&state).await {
         tracing::error!(error = %error, "search analytics: cannot write the last recorded events");

@@ -60,7 +60,13 @@ pub async fn seed_demo(state: &AppState) -> AppResult<bool> {
         }
     }
     if let Some(token) = &state.config.demo_agent_token {
-        db::agent_tokens::create(&state.db, DEMO_AGENT_NAME, &hash_token(token), now).await?;
+        let token = db::agent_tokens::NewAgentToken {
+            name: DEMO_AGENT_NAME,
+            token_hash: &hash_token(token),
+            expires_at: None,
+            organisation_id: None,
+        };
+        db::agent_tokens::create(&state.db, &token, now).await?;
     }
     Ok(true)
 }

@@ -14,6 +14,7 @@ use crate::db;
 use crate::kb::cache::SearchCache;
 use crate::kb::engine::SearchEngine;
 use crate::passwords::HashingQueue;
+use crate::rate_limits::RateLimiters;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -30,6 +31,7 @@ pub struct AppState {
     pub analytics: Analytics,
     /// Where every password hash and verification waits for a core.
     pub passwords: HashingQueue,
+    pub rate_limits: Arc<RateLimiters>,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
         let db = db::connect(&config.database_url).await?;
         let search = SearchEngine::load(&db, product_names(&policy)).await?;
         Ok(Self {
+            rate_limits: Arc::new(RateLimiters::new(&config.rate_limits)),
             db,
             search,
             config: Arc::new(config),

@@ -45,6 +45,10 @@ pub async fn create(
         return replay(state, earlier, &request_hash).await;
     }
     let checked = check(state, user, draft).await?;
+    state.rate_limits.ticket(user.id)?;
+    state
+        .rate_limits
+        .cc_mails(user.id, cc_recipients(user, &checked).count())?;
     match store(state, user, &checked, idempotency_key, &request_hash).await {
         Err(StoreError::KeyTaken) => {
             // A concurrent submission with the same key won; answer as its retry.
@@ -141,7 +145,7 @@ async fn check(
 }
 
 /// Replaces the draft's attachment references by the server's own records (the kind decides
-/// whether required logs are there), noting ids that are not the organisation's free uploads.
+/// whether required logs are there), noting ids that are not the person's own free uploads.
 async fn with_stored_attachments(
     state: &AppState,
     user: &CurrentUser,
@@ -150,10 +154,7 @@ async fn with_stored_attachments(
 ) -> AppResult<TicketDraft> {
     let mut stored = Vec::with_capacity(draft.attachments.len());
     for reference in &draft.attachments {
-        let found =
-            db::attachments::find_in_organisation(&state.db, &reference.id, user.organisation_id)
-                .await?
-                .filter(|attachment| attachment.ticket_id.is_none());
+        let found = db::attachments::find_unattached_of(&state.db, &reference.id, user.id).await?;
         match found {
             Some(attachment) => stored.push(AttachmentRef::from(attachment.uploaded())),
             None => {
@@ -254,13 +255,8 @@ async fn store(
         db::tickets::add_cc(&mut *tx, ticket_id, *cc).await?;
     }
     for attachment in &checked.draft.attachments {
-        let attached = db::attachments::attach_to_ticket(
-            &mut *tx,
-            &attachment.id,
-            user.organisation_id,
-            ticket_id,
-        )
-        .await?;
+        let attached =
+            db::attachments::attach_to_ticket(&mut *tx, &attachment.id, user.id, ticket_id).await?;
         if !attached {
             // Taken by another ticket since the check; the rollback undoes everything.
             return Err(StoreError::App(AppError::field(
@@ -293,8 +289,20 @@ struct Mail {
 /// organisation get mail: a typed-in contact address could otherwise make Lantern mail anyone.
 fn acknowledgement_recipients(user: &CurrentUser, checked: &CheckedTicket) -> BTreeSet<String> {
     std::iter::once(user.email.to_lowercase())
-        .chain(checked.cc_emails.iter().cloned())
+        .chain(cc_recipients(user, checked).cloned())
         .collect()
+}
+
+/// The CCs that get a mail besides the requester.
+fn cc_recipients<'a>(
+    user: &CurrentUser,
+    checked: &'a CheckedTicket,
+) -> impl Iterator<Item = &'a String> {
+    let requester = user.email.to_lowercase();
+    checked
+        .cc_emails
+        .iter()
+        .filter(move |email| **email != requester)
 }
 
 /// The acknowledgement with the ticket number (Druva: number confirmed on screen and by mail,

@@ -2,13 +2,14 @@
 //! CSRF protection and the JSON shape of errors under `/api`.
 
 use axum::body::{Body, to_bytes};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use lantern_core::api::{ErrorBody, ErrorDetail};
 
 use crate::error::{AppError, code_for_status};
+use crate::state::AppState;
 
 /// Allows the WebAssembly app from this origin and nothing else. The app is started by the
 /// external `boot.js` (see `Trunk.toml`), so no inline script needs to be allowed.
@@ -32,7 +33,14 @@ pub const CSRF_HEADER_VALUE: &str = "lantern";
 /// Largest request body accepted by the API.
 pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// HSTS when the public URL is https: a year, so one visit protects the next ones.
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+pub async fn security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     for (name, value) in SECURITY_HEADERS {
@@ -41,6 +49,24 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
             HeaderValue::from_static(value),
         );
     }
+    if state.config.serves_https() {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
+    response
+}
+
+/// Every API answer is private unless its handler says otherwise (the public knowledge base's
+/// index is revalidated with `no-cache`): nothing a person sees is kept in a shared or browser
+/// cache.
+pub async fn no_store_by_default(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     response
 }
 

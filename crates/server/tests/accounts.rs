@@ -680,6 +680,8 @@ async fn admin_commands_create_organisations_contacts_and_tokens() {
 
     let printed = run(AdminCommand::CreateAgentToken {
         name: "helpdesk".to_owned(),
+        expires_in_days: 90,
+        org: None,
     })
     .await
     .unwrap();

@@ -838,7 +838,7 @@ async fn the_openapi_document_lists_the_analytics_endpoints_and_their_errors() {
     };
     assert_eq!(
         statuses("/api/v1/kb/events", "post"),
-        expected(&["204", "400", "403", "413", "415", "422"])
+        expected(&["204", "400", "403", "408", "413", "415", "422"])
     );
     for path in [
         "/api/v1/agent/search-analytics",
@@ -849,7 +849,7 @@ async fn the_openapi_document_lists_the_analytics_endpoints_and_their_errors() {
     ] {
         assert_eq!(
             statuses(path, "get"),
-            expected(&["200", "400", "401", "422"]),
+            expected(&["200", "400", "401", "403", "408", "422"]),
             "{path}"
         );
     }

@@ -466,7 +466,7 @@ async fn uploads_are_stored_by_content_and_named_safely() {
 }
 
 #[tokio::test]
-async fn downloads_are_for_the_organisation_only_and_always_downloads() {
+async fn downloads_are_for_the_uploader_only_until_filed_and_always_downloads() {
     let app = TestApp::seeded().await;
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     let olivia = app.sign_in(OLIVIA, DEMO_PASSWORD).await;
@@ -479,14 +479,18 @@ async fn downloads_are_for_the_organisation_only_and_always_downloads() {
     assert_eq!(stranger.status, StatusCode::NOT_FOUND);
 
     let colleague = app.get(&path).cookie(&olivia).await;
-    assert_eq!(colleague.status, StatusCode::OK);
-    assert_eq!(colleague.text(), "<html>hello</html>");
     assert_eq!(
-        colleague.header("content-type"),
-        Some("application/octet-stream")
+        colleague.status,
+        StatusCode::NOT_FOUND,
+        "not on a ticket yet"
     );
-    assert_eq!(colleague.header("x-content-type-options"), Some("nosniff"));
-    let disposition = colleague.header("content-disposition").unwrap_or_default();
+
+    let own = app.get(&path).cookie(&alice).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(own.text(), "<html>hello</html>");
+    assert_eq!(own.header("content-type"), Some("application/octet-stream"));
+    assert_eq!(own.header("x-content-type-options"), Some("nosniff"));
+    let disposition = own.header("content-disposition").unwrap_or_default();
     assert!(disposition.starts_with("attachment;"), "{disposition}");
     assert!(
         disposition.contains("filename*=UTF-8''r%C3%A9sum%C3%A9.log"),

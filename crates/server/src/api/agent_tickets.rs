@@ -13,7 +13,6 @@ use lantern_core::conversation::{
 
 use crate::auth::AgentAuth;
 use crate::conversation;
-use crate::db::conversation::ListScope;
 use crate::error::AppResult;
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
@@ -42,8 +41,8 @@ pub fn routes() -> Router<AppState> {
 )]
 pub struct Docs;
 
-/// Tickets of every organisation, with the same filters as `GET /api/v1/tickets` (`scope` is
-/// ignored).
+/// Tickets of every organisation (of its one organisation for a token limited to one), with
+/// the same filters as `GET /api/v1/tickets` (`scope` is ignored).
 #[utoipa::path(get, path = "/api/v1/agent/tickets", tag = "agent",
     params(TicketListQuery),
     responses(
@@ -54,11 +53,11 @@ pub struct Docs;
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    _agent: AgentAuth,
+    agent: AgentAuth,
     Query(query): Query<TicketListQuery>,
 ) -> AppResult<Json<TicketPage>> {
     Ok(Json(
-        conversation::list(&state, ListScope::Everything, &query).await?,
+        conversation::list(&state, conversation::agent_scope(&agent), &query).await?,
     ))
 }
 
@@ -72,10 +71,10 @@ pub async fn list(
     ))]
 pub async fn detail(
     State(state): State<AppState>,
-    _agent: AgentAuth,
+    agent: AgentAuth,
     Path(number): Path<String>,
 ) -> AppResult<Json<AgentTicketDetail>> {
-    fresh_detail(&state, &number).await
+    fresh_detail(&state, &agent, &number).await
 }
 
 /// A public reply (mailed to the customer; the first one meets the response target) or an
@@ -95,9 +94,9 @@ pub async fn reply(
     Path(number): Path<String>,
     Json(request): Json<AgentReplyRequest>,
 ) -> AppResult<Json<AgentTicketDetail>> {
-    let row = conversation::agent_ticket(&state, &number).await?;
+    let row = conversation::agent_ticket(&state, &agent, &number).await?;
     conversation::agent_reply(&state, &agent.name, &row, &request).await?;
-    fresh_detail(&state, &number).await
+    fresh_detail(&state, &agent, &number).await
 }
 
 /// Sets the status with a reason the customer sees (Pending: waiting for the customer).
@@ -117,9 +116,9 @@ pub async fn status(
     Path(number): Path<String>,
     Json(request): Json<AgentStatusChange>,
 ) -> AppResult<Json<AgentTicketDetail>> {
-    let row = conversation::agent_ticket(&state, &number).await?;
+    let row = conversation::agent_ticket(&state, &agent, &number).await?;
     conversation::agent_status(&state, &agent.name, &row, &request).await?;
-    fresh_detail(&state, &number).await
+    fresh_detail(&state, &agent, &number).await
 }
 
 /// Changes the severity (one of the policy's) with a required reason.
@@ -138,9 +137,9 @@ pub async fn severity(
     Path(number): Path<String>,
     Json(request): Json<AgentSeverityChange>,
 ) -> AppResult<Json<AgentTicketDetail>> {
-    let row = conversation::agent_ticket(&state, &number).await?;
+    let row = conversation::agent_ticket(&state, &agent, &number).await?;
     conversation::agent_severity(&state, &agent.name, &row, &request).await?;
-    fresh_detail(&state, &number).await
+    fresh_detail(&state, &agent, &number).await
 }
 
 /// Moves the ticket to a support level of the policy (L1 -> L2 -> L3).
@@ -159,12 +158,16 @@ pub async fn support_level(
     Path(number): Path<String>,
     Json(request): Json<AgentSupportLevelChange>,
 ) -> AppResult<Json<AgentTicketDetail>> {
-    let row = conversation::agent_ticket(&state, &number).await?;
+    let row = conversation::agent_ticket(&state, &agent, &number).await?;
     conversation::agent_support_level(&state, &agent.name, &row, &request).await?;
-    fresh_detail(&state, &number).await
+    fresh_detail(&state, &agent, &number).await
 }
 
-async fn fresh_detail(state: &AppState, number: &str) -> AppResult<Json<AgentTicketDetail>> {
-    let row = conversation::agent_ticket(state, number).await?;
+async fn fresh_detail(
+    state: &AppState,
+    agent: &AgentAuth,
+    number: &str,
+) -> AppResult<Json<AgentTicketDetail>> {
+    let row = conversation::agent_ticket(state, agent, number).await?;
     Ok(Json(conversation::agent_detail(state, &row).await?))
 }

@@ -11,23 +11,32 @@ use axum::routing::{get, post};
 use lantern_core::api::ErrorBody;
 use lantern_core::ticket::{AttachmentKind, AttachmentLimits, AttachmentUploaded};
 use tokio_util::io::ReaderStream;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::attachments::{self, content_disposition, download_content_type};
 use crate::auth::CurrentUser;
+use crate::config::ConnectionLimits;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        // The API-wide body limit is for JSON; uploads enforce the configured limit while
-        // streaming (`crate::attachments`).
-        .route(
-            "/attachments",
-            post(upload).layer(DefaultBodyLimit::disable()),
-        )
         .route("/attachments/limits", get(limits))
         .route("/attachments/{id}", get(download).delete(remove))
+}
+
+/// `POST /attachments`, which may take longer than other requests: up to the upload timeout.
+pub fn upload_routes(limits: &ConnectionLimits) -> Router<AppState> {
+    Router::new().route(
+        "/attachments",
+        // The API-wide body limit is for JSON; uploads enforce the configured limit while
+        // streaming (`crate::attachments`).
+        post(upload).layer((
+            DefaultBodyLimit::disable(),
+            TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.upload_timeout),
+        )),
+    )
 }
 
 #[derive(utoipa::OpenApi)]
@@ -45,7 +54,7 @@ pub struct Docs;
         (status = 201, description = "Stored; put it into the draft's `attachments`", body = AttachmentUploaded),
         (status = 400, description = "`bad_request`: not a readable `multipart/form-data` body", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 413, description = "`payload_too_large`: larger than the configured limit", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: larger than the configured limit; `upload_quota_exceeded`: past the bytes the person or their organisation may upload a day", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: a file type that is not allowed", body = ErrorBody),
         (status = 422, description = "No file, an empty file or a bad `kind`", body = ErrorBody),
     ))]
@@ -96,10 +105,6 @@ pub async fn download(
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
     );
     Ok(response)
 }

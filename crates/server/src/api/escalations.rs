@@ -52,6 +52,7 @@ pub struct Docs;
         (status = 404, description = "No such ticket of yours", body = ErrorBody),
         (status = 409, description = "`escalation_open`, `escalation_cooling_down` (names the instant a new request is possible), `ticket_closed` or `ticket_finished`", body = ErrorBody),
         (status = 422, description = "`validation_failed` (`details`, `requested_severity`, `callback_phone`, `callback_availability`)", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many escalation requests within the hour; `Retry-After` says when", body = ErrorBody),
     ))]
 pub async fn request(
     State(state): State<AppState>,
@@ -64,7 +65,8 @@ pub async fn request(
     Ok((StatusCode::CREATED, Json(escalation)))
 }
 
-/// Open escalation requests of every organisation, oldest review target first.
+/// Open escalation requests of every organisation (of its one organisation for a token limited
+/// to one), oldest review target first.
 #[utoipa::path(get, path = "/api/v1/agent/escalations", tag = "agent",
     responses(
         (status = 200, body = Vec<OpenEscalation>),
@@ -72,9 +74,9 @@ pub async fn request(
     ))]
 pub async fn open(
     State(state): State<AppState>,
-    _agent: AgentAuth,
+    agent: AgentAuth,
 ) -> AppResult<Json<Vec<OpenEscalation>>> {
-    Ok(Json(escalation::open(&state).await?))
+    Ok(Json(escalation::open(&state, &agent).await?))
 }
 
 /// Acknowledges, resolves or declines a request (an answer is required to resolve or
@@ -95,7 +97,7 @@ pub async fn answer(
     Path((number, id)): Path<(String, i64)>,
     Json(body): Json<EscalationAnswer>,
 ) -> AppResult<Json<Escalation>> {
-    let row = conversation::agent_ticket(&state, &number).await?;
+    let row = conversation::agent_ticket(&state, &agent, &number).await?;
     Ok(Json(
         escalation::answer(&state, &agent.name, &row, id, &body).await?,
     ))

@@ -22,7 +22,7 @@ use crate::analytics::recorder::ActivityKind;
 use crate::auth::{MaybeUser, new_token};
 use crate::config::Config;
 use crate::error::AppResult;
-use crate::extract::{Json, Path, Query};
+use crate::extract::{ClientAddr, Json, Path, Query};
 use crate::kb::{self, SearchRequest, Voter};
 use crate::state::AppState;
 
@@ -235,12 +235,14 @@ pub async fn article(
         (status = 200, description = "The article's counts and this reader's vote", body = KbVotes),
         (status = 403, description = "The `X-Requested-With: lantern` header is missing", body = lantern_core::api::ErrorBody),
         (status = 404, description = "No article has this slug", body = lantern_core::api::ErrorBody),
+        (status = 429, description = "`rate_limited`: too many first votes from this address (readers without an account who never voted); `Retry-After` says when", body = lantern_core::api::ErrorBody),
     ))]
 pub async fn vote(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     MaybeUser(user): MaybeUser,
     Visit(visit): Visit,
+    ClientAddr(address): ClientAddr,
     headers: HeaderMap,
     Json(request): Json<KbVoteRequest>,
 ) -> AppResult<Response> {
@@ -252,6 +254,7 @@ pub async fn vote(
             (Voter::Browser(id.clone()), Some(id))
         }
     };
+    kb::check_new_anonymous_voter(&state.db, &state.rate_limits, &voter, &address).await?;
     let votes = kb::vote(
         &state.db,
         &slug,

@@ -17,11 +17,15 @@ pub mod session;
 pub mod tickets;
 
 use axum::Router;
+use axum::http::StatusCode;
+use tower_http::timeout::TimeoutLayer;
 
+use crate::config::ConnectionLimits;
 use crate::state::AppState;
 
-/// Every endpoint under `/api/v1`.
-pub fn routes() -> Router<AppState> {
+/// Every endpoint under `/api/v1`; each answers within the request timeout, uploads within
+/// their own.
+pub fn routes(limits: &ConnectionLimits) -> Router<AppState> {
     Router::new()
         .merge(health::routes())
         .merge(policy::routes())
@@ -37,4 +41,9 @@ pub fn routes() -> Router<AppState> {
         .merge(organisation::routes())
         .merge(search_analytics::routes())
         .merge(crate::openapi::routes())
+        .route_layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
+        .merge(attachments::upload_routes(limits))
 }

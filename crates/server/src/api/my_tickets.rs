@@ -117,7 +117,6 @@ fn with_etag<T: serde::Serialize>(request: &HeaderMap, value: &T) -> AppResult<R
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
         body,
     )
@@ -135,6 +134,7 @@ fn with_etag<T: serde::Serialize>(request: &HeaderMap, value: &T) -> AppResult<R
         (status = 404, body = ErrorBody),
         (status = 409, description = "`ticket_closed`, `reopen_window_passed` or `ticket_changed`", body = ErrorBody),
         (status = 422, description = "`validation_failed` (`body`, `attachments`)", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many replies, or mails to people in CC, within the hour; `Retry-After` says when", body = ErrorBody),
     ))]
 pub async fn reply(
     State(state): State<AppState>,

@@ -15,7 +15,7 @@ use lantern_core::api::{
 use crate::analytics::ids::Visit;
 use crate::analytics::report::{self, Period};
 use crate::analytics::{self, csv};
-use crate::auth::AgentAuth;
+use crate::auth::UnscopedAgent;
 use crate::error::AppResult;
 use crate::extract::{Json, Query};
 use crate::state::AppState;
@@ -88,11 +88,12 @@ pub async fn record_event(
     responses(
         (status = 200, body = SearchAnalytics),
         (status = 401, description = "No valid agent token", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the agent token is limited to one organisation", body = ErrorBody),
         (status = 422, description = "`validation_failed` (`from`): the period ends before it begins", body = ErrorBody),
     ))]
 pub async fn overview(
     State(state): State<AppState>,
-    _agent: AgentAuth,
+    _agent: UnscopedAgent,
     Query(query): Query<SearchAnalyticsQuery>,
 ) -> AppResult<Json<SearchAnalytics>> {
     let period = period(&state, &query)?;
@@ -106,11 +107,12 @@ pub async fn overview(
     responses(
         (status = 200, description = "A header row, then one row per query", body = String, content_type = "text/csv"),
         (status = 401, description = "No valid agent token", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the agent token is limited to one organisation", body = ErrorBody),
         (status = 422, description = "`validation_failed` (`from`): the period ends before it begins", body = ErrorBody),
     ))]
 pub async fn top_searches_csv(
     State(state): State<AppState>,
-    _agent: AgentAuth,
+    _agent: UnscopedAgent,
     Query(query): Query<SearchAnalyticsQuery>,
 ) -> AppResult<Response> {
     let period = period(&state, &query)?;
@@ -124,11 +126,12 @@ pub async fn top_searches_csv(
     responses(
         (status = 200, description = "A header row, then one row per query and surface", body = String, content_type = "text/csv"),
         (status = 401, description = "No valid agent token", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the agent token is limited to one organisation", body = ErrorBody),
         (status = 422, description = "`validation_failed` (`from`): the period ends before it begins", body = ErrorBody),
     ))]
 pub async fn content_gaps_csv(
     State(state): State<AppState>,
-    _agent: AgentAuth,
+    _agent: UnscopedAgent,
     Query(query): Query<SearchAnalyticsQuery>,
 ) -> AppResult<Response> {
     let period = period(&state, &query)?;
@@ -142,11 +145,12 @@ pub async fn content_gaps_csv(
     responses(
         (status = 200, description = "A header row, then the four steps", body = String, content_type = "text/csv"),
         (status = 401, description = "No valid agent token", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the agent token is limited to one organisation", body = ErrorBody),
         (status = 422, description = "`validation_failed` (`from`): the period ends before it begins", body = ErrorBody),
     ))]
 pub async fn funnel_csv(
     State(state): State<AppState>,
-    _agent: AgentAuth,
+    _agent: UnscopedAgent,
     Query(query): Query<SearchAnalyticsQuery>,
 ) -> AppResult<Response> {
     let period = period(&state, &query)?;
@@ -161,11 +165,12 @@ pub async fn funnel_csv(
     responses(
         (status = 200, description = "A header row, then one row per figure", body = String, content_type = "text/csv"),
         (status = 401, description = "No valid agent token", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the agent token is limited to one organisation", body = ErrorBody),
         (status = 422, description = "`validation_failed` (`from`): the period ends before it begins", body = ErrorBody),
     ))]
 pub async fn summary_csv(
     State(state): State<AppState>,
-    _agent: AgentAuth,
+    _agent: UnscopedAgent,
     Query(query): Query<SearchAnalyticsQuery>,
 ) -> AppResult<Response> {
     let period = period(&state, &query)?;
@@ -197,6 +202,5 @@ fn download(table: &str, period: Period, body: String) -> Response {
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }

@@ -54,6 +54,7 @@ pub struct Docs;
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 409, description = "`idempotency_conflict`: the key was used for a different request", body = ErrorBody),
         (status = 422, description = "`validation_failed` with a message per field", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many tickets, or mails to people in CC, within the hour; `Retry-After` says when", body = ErrorBody),
     ))]
 pub async fn create(
     State(state): State<AppState>,

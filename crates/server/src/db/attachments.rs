@@ -70,7 +70,8 @@ pub async fn insert(
 const COLUMNS: &str =
     "id, organisation_id, uploader_id, sha256, size, name, content_type, kind, ticket_id";
 
-/// An upload that people of `organisation_id` may see; `None` for anybody else's.
+/// An upload of `organisation_id`; `None` for another organisation's. Who of the organisation
+/// may see it is decided by `crate::attachments`.
 pub async fn find_in_organisation(
     db: impl SqliteExecutor<'_>,
     id: &str,
@@ -81,6 +82,21 @@ pub async fn find_in_organisation(
     ))
     .bind(id)
     .bind(organisation_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// One's own upload that is not on a ticket yet; `None` for anything else.
+pub async fn find_unattached_of(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    uploader_id: i64,
+) -> sqlx::Result<Option<Attachment>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM attachments WHERE id = ? AND uploader_id = ? AND ticket_id IS NULL"
+    ))
+    .bind(id)
+    .bind(uploader_id)
     .fetch_optional(db)
     .await
 }
@@ -101,6 +117,50 @@ pub async fn delete_unattached(
     .await
 }
 
+/// Bytes uploaded by `uploader_id` since `since` (Unix seconds), deleted uploads not counted.
+pub async fn bytes_uploaded_by(
+    db: impl SqliteExecutor<'_>,
+    uploader_id: i64,
+    since: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(SUM(size), 0) FROM attachments WHERE uploader_id = ? AND created_at >= ?",
+    )
+    .bind(uploader_id)
+    .bind(since)
+    .fetch_one(db)
+    .await
+}
+
+/// Bytes uploaded by the people of `organisation_id` since `since`.
+pub async fn bytes_uploaded_in(
+    db: impl SqliteExecutor<'_>,
+    organisation_id: i64,
+    since: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(SUM(size), 0) FROM attachments
+         WHERE organisation_id = ? AND created_at >= ?",
+    )
+    .bind(organisation_id)
+    .bind(since)
+    .fetch_one(db)
+    .await
+}
+
+/// Removes the uploads made before `before` that are on no ticket; returns their SHA-256s.
+pub async fn delete_unused_before(
+    db: impl SqliteExecutor<'_>,
+    before: i64,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "DELETE FROM attachments WHERE ticket_id IS NULL AND created_at < ? RETURNING sha256",
+    )
+    .bind(before)
+    .fetch_all(db)
+    .await
+}
+
 /// How many uploads share this content.
 pub async fn count_with_sha256(db: impl SqliteExecutor<'_>, sha256: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM attachments WHERE sha256 = ?")
@@ -116,20 +176,20 @@ pub async fn referenced_sha256(db: &SqlitePool) -> sqlx::Result<Vec<String>> {
         .await
 }
 
-/// Puts an unattached upload of the organisation on a ticket; false when it was not available.
+/// Puts one's own unattached upload on a ticket; false when it was not available.
 pub async fn attach_to_ticket(
     db: impl SqliteExecutor<'_>,
     id: &str,
-    organisation_id: i64,
+    uploader_id: i64,
     ticket_id: i64,
 ) -> sqlx::Result<bool> {
     let result = sqlx::query(
         "UPDATE attachments SET ticket_id = ?
-         WHERE id = ? AND organisation_id = ? AND ticket_id IS NULL",
+         WHERE id = ? AND uploader_id = ? AND ticket_id IS NULL",
     )
     .bind(ticket_id)
     .bind(id)
-    .bind(organisation_id)
+    .bind(uploader_id)
     .execute(db)
     .await?;
     Ok(result.rows_affected() == 1)

@@ -206,22 +206,22 @@ pub async fn attachments(
     .await
 }
 
-/// Puts an unattached upload of the organisation on a reply; false when it was not available.
+/// Puts one's own unattached upload on a reply; false when it was not available.
 pub async fn attach_to_event(
     db: impl SqliteExecutor<'_>,
     attachment_id: &str,
-    organisation_id: i64,
+    uploader_id: i64,
     ticket_id: i64,
     event_id: i64,
 ) -> sqlx::Result<bool> {
     let result = sqlx::query(
         "UPDATE attachments SET ticket_id = ?, event_id = ?
-         WHERE id = ? AND organisation_id = ? AND ticket_id IS NULL",
+         WHERE id = ? AND uploader_id = ? AND ticket_id IS NULL",
     )
     .bind(ticket_id)
     .bind(event_id)
     .bind(attachment_id)
-    .bind(organisation_id)
+    .bind(uploader_id)
     .execute(db)
     .await?;
     Ok(result.rows_affected() == 1)

@@ -153,15 +153,20 @@ pub struct OpenRow {
 }
 
 /// Every open request, oldest review target first.
-pub async fn open(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<OpenRow>> {
+pub async fn open(
+    db: impl SqliteExecutor<'_>,
+    organisation_id: Option<i64>,
+) -> sqlx::Result<Vec<OpenRow>> {
     sqlx::query_as(&format!(
         "SELECT t.number AS ticket_number, t.subject AS ticket_subject,
              o.name AS organisation_name, {COLUMNS}
          FROM escalations e
          JOIN tickets t ON t.id = e.ticket_id
          JOIN organisations o ON o.id = t.organisation_id
-         WHERE {OPEN} ORDER BY e.review_due_at, e.id"
+         WHERE {OPEN} AND (?1 IS NULL OR t.organisation_id = ?1)
+         ORDER BY e.review_due_at, e.id"
     ))
+    .bind(organisation_id)
     .fetch_all(db)
     .await
 }

@@ -528,6 +528,14 @@ pub async fn votes(db: &SqlitePool, article_id: i64, voter: Option<&str>) -> sql
 }
 
 /// Records or changes `voter`'s vote (triggers keep the article's counts in step).
+/// Whether `voter` has a vote on any article.
+pub async fn has_voted(db: &SqlitePool, voter: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM kb_votes WHERE voter = ?)")
+        .bind(voter)
+        .fetch_one(db)
+        .await
+}
+
 pub async fn set_vote(
     db: &SqlitePool,
     article_id: i64,

@@ -23,6 +23,7 @@ use sqlx::SqlitePool;
 
 use crate::db;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::rate_limits::RateLimiters;
 use engine::{Engine, Filter, QuestionPart};
 
 /// How many related articles an article page lists.
@@ -235,6 +236,22 @@ pub async fn article(db: &SqlitePool, slug: &str, voter: Option<&Voter>) -> AppR
         votes,
         related,
     })
+}
+
+/// Refuses, beyond the per-address limit, a vote of a reader without an account who has not
+/// voted before: without a `lantern_browser` cookie, or with one that no vote carries (a made-up
+/// cookie is as easy as none). Returning readers and people with accounts vote freely.
+pub async fn check_new_anonymous_voter(
+    db: &SqlitePool,
+    limiters: &RateLimiters,
+    voter: &Voter,
+    address: &str,
+) -> AppResult<()> {
+    match voter {
+        Voter::User(_) => Ok(()),
+        Voter::Browser(_) if db::kb::has_voted(db, &voter.key()).await? => Ok(()),
+        Voter::Browser(_) => limiters.new_anonymous_voter(address),
+    }
 }
 
 /// Records or changes a vote; `None` removes it.

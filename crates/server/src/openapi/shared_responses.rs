@@ -6,6 +6,8 @@
 //!   valid JSON (400), has the wrong shape (422) or is too large (413).
 //! - A path or query parameter ([`crate::extract::Path`], [`crate::extract::Query`]) that does
 //!   not parse: 400.
+//! - An answer that takes longer than the request (or upload) timeout: 408 `request_timeout`
+//!   (`crate::api::routes`).
 
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::schema::Ref;
@@ -27,6 +29,10 @@ const JSON_BODY: [(&str, &str); 4] = [
         "`validation_failed`: the JSON does not have the documented shape",
     ),
 ];
+const TIMEOUT: (&str, &str) = (
+    "408",
+    "`request_timeout`: the answer took longer than the server allows",
+);
 const BAD_PARAMETER: (&str, &str) = (
     "400",
     "`bad_request`: a path or query parameter could not be read",
@@ -57,7 +63,7 @@ fn shared_responses(
     operation: &Operation,
     changes_state: bool,
 ) -> Vec<(&'static str, &'static str)> {
-    let mut responses = Vec::new();
+    let mut responses = vec![TIMEOUT];
     if changes_state {
         responses.push(CSRF);
     }
@@ -134,7 +140,7 @@ mod tests {
         assert_eq!(
             statuses(&sign_in),
             [
-                "200", "400", "401", "403", "413", "415", "422", "429", "503"
+                "200", "400", "401", "403", "408", "413", "415", "422", "429", "503"
             ]
         );
     }
@@ -150,11 +156,11 @@ mod tests {
     }
 
     #[test]
-    fn reads_document_only_unreadable_parameters() {
+    fn reads_document_only_unreadable_parameters_and_the_timeout() {
         let document = crate::openapi::document();
         let health = operation(&document, "/api/v1/health", |item| &item.get);
-        assert_eq!(statuses(&health), ["200"]);
+        assert_eq!(statuses(&health), ["200", "408"]);
         let search = operation(&document, "/api/v1/kb/search", |item| &item.get);
-        assert_eq!(statuses(&search), ["200", "400", "422"]);
+        assert_eq!(statuses(&search), ["200", "400", "408", "422"]);
     }
 }

@@ -277,6 +277,11 @@ impl TestResponse {
         self.cookie_ending("lantern_device")
     }
 
+    /// `name=value` of the cookie that tells anonymous readers apart, when this response set it.
+    pub fn browser_cookie(&self) -> Option<String> {
+        self.cookie_ending("lantern_browser")
+    }
+
     /// `name=value` of a non-empty cookie whose name ends with `suffix` (so `__Host-` prefixed
     /// names match too).
     fn cookie_ending(&self, suffix: &str) -> Option<String> {

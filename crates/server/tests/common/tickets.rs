@@ -19,14 +19,15 @@ pub const AGENT_NAME: &str = "Sam Support";
 impl TestApp {
     /// Installs [`AGENT_TOKEN`] for the agent API.
     pub async fn install_agent_token(&self) {
-        db::agent_tokens::create(
-            &self.state.db,
-            AGENT_NAME,
-            &hash_token(AGENT_TOKEN),
-            self.state.now_seconds(),
-        )
-        .await
-        .expect("agent token");
+        let token = db::agent_tokens::NewAgentToken {
+            name: AGENT_NAME,
+            token_hash: &hash_token(AGENT_TOKEN),
+            expires_at: None,
+            organisation_id: None,
+        };
+        db::agent_tokens::create(&self.state.db, &token, self.state.now_seconds())
+            .await
+            .expect("agent token");
     }
 
     /// A request of the agent API, with [`AGENT_TOKEN`].

@@ -1,0 +1,145 @@
+//! Per-person limits on what costs support work or sends mail (tickets, replies, escalation
+//! requests, mails to people in CC) and a per-address limit on votes of readers who never voted
+//! before. governor's keyed GCRA limiters, in this process's memory: they stop bursts, and a
+//! restart forgetting them only gives one more hour's allowance.
+
+use std::hash::Hash;
+use std::num::NonZeroU32;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, InsufficientCapacity, Quota};
+
+use crate::config::RateLimits;
+use crate::error::{AppError, AppResult};
+
+pub struct RateLimiters {
+    tickets: Limiter<i64>,
+    replies: Limiter<i64>,
+    escalations: Limiter<i64>,
+    cc_mails: Limiter<i64>,
+    new_anonymous_voters: Limiter<String>,
+}
+
+impl RateLimiters {
+    pub fn new(limits: &RateLimits) -> Self {
+        Self {
+            tickets: Limiter::per_hour(limits.tickets_per_hour),
+            replies: Limiter::per_hour(limits.replies_per_hour),
+            escalations: Limiter::per_hour(limits.escalations_per_hour),
+            cc_mails: Limiter::per_hour(limits.cc_mails_per_hour),
+            new_anonymous_voters: Limiter::per_hour(limits.cookieless_votes_per_hour),
+        }
+    }
+
+    pub fn ticket(&self, user_id: i64) -> AppResult<()> {
+        self.tickets.take(&user_id, 1)
+    }
+
+    pub fn reply(&self, user_id: i64) -> AppResult<()> {
+        self.replies.take(&user_id, 1)
+    }
+
+    pub fn escalation(&self, user_id: i64) -> AppResult<()> {
+        self.escalations.take(&user_id, 1)
+    }
+
+    /// `count` mails to people in CC, caused by `user_id`.
+    pub fn cc_mails(&self, user_id: i64, count: usize) -> AppResult<()> {
+        self.cc_mails
+            .take(&user_id, u32::try_from(count).unwrap_or(u32::MAX))
+    }
+
+    /// A vote of a reader without an account who has not voted before, from `address`.
+    pub fn new_anonymous_voter(&self, address: &str) -> AppResult<()> {
+        self.new_anonymous_voters.take(&address.to_owned(), 1)
+    }
+
+    /// Drops the state of keys that are back to a full allowance, so memory follows the
+    /// recently active people and addresses only.
+    pub fn forget_idle(&self) {
+        self.tickets.0.retain_recent();
+        self.replies.0.retain_recent();
+        self.escalations.0.retain_recent();
+        self.cc_mails.0.retain_recent();
+        self.new_anonymous_voters.0.retain_recent();
+    }
+}
+
+struct Limiter<K: Hash + Eq + Clone>(DefaultKeyedRateLimiter<K>);
+
+impl<K: Hash + Eq + Clone> Limiter<K> {
+    fn per_hour(limit: u32) -> Self {
+        let burst = NonZeroU32::new(limit).unwrap_or(NonZeroU32::MIN);
+        Self(DefaultKeyedRateLimiter::keyed(Quota::per_hour(burst)))
+    }
+
+    /// Takes `n` from `key`'s allowance, or answers `rate_limited` with the wait until they
+    /// would be there (an hour when `n` is more than a whole hour's allowance).
+    fn take(&self, key: &K, n: u32) -> AppResult<()> {
+        let Some(n) = NonZeroU32::new(n) else {
+            return Ok(());
+        };
+        let wait = match self.0.check_key_n(key, n) {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(not_until)) => not_until.wait_time_from(DefaultClock::default().now()),
+            Err(InsufficientCapacity(_)) => std::time::Duration::from_secs(60 * 60),
+        };
+        Err(AppError::RateLimited {
+            retry_after_seconds: wait.as_secs().max(1),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(per_hour: u32) -> RateLimits {
+        RateLimits {
+            tickets_per_hour: per_hour,
+            replies_per_hour: per_hour,
+            escalations_per_hour: per_hour,
+            cc_mails_per_hour: per_hour,
+            cookieless_votes_per_hour: per_hour,
+        }
+    }
+
+    #[test]
+    fn an_hours_allowance_goes_through_then_the_wait_is_told() {
+        let limiters = RateLimiters::new(&limits(3));
+        for _ in 0..3 {
+            assert!(limiters.ticket(1).is_ok());
+        }
+        let Err(AppError::RateLimited {
+            retry_after_seconds,
+        }) = limiters.ticket(1)
+        else {
+            panic!("the fourth ticket within the hour went through");
+        };
+        assert!(
+            (1..=20 * 60).contains(&retry_after_seconds),
+            "{retry_after_seconds}"
+        );
+        assert!(
+            limiters.ticket(2).is_ok(),
+            "another person has their own allowance"
+        );
+        assert!(
+            limiters.reply(1).is_ok(),
+            "replies have their own allowance"
+        );
+    }
+
+    #[test]
+    fn mails_count_one_by_one_and_none_is_free() {
+        let limiters = RateLimiters::new(&limits(5));
+        assert!(limiters.cc_mails(1, 0).is_ok());
+        assert!(limiters.cc_mails(1, 4).is_ok());
+        assert!(limiters.cc_mails(1, 2).is_err());
+        assert!(limiters.cc_mails(1, 1).is_ok());
+        assert!(
+            limiters.cc_mails(2, 6).is_err(),
+            "more than an hour's allowance at once"
+        );
+    }
+}
