@@ -36,6 +36,16 @@ export const demo = {
   carl: { email: 'carl@contoso.example', name: 'Carl Carter' },
 };
 
+/**
+ * Opens `path` and waits until the app has taken over the page the server rendered (the app
+ * starts only once that page has painted: public/boot.js). Before that, links are plain links
+ * and buttons do nothing; tests of what the app does start from here.
+ */
+export async function openInApp(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await expect(page.locator('#server-page')).toHaveCount(0);
+}
+
 /** Signs in through the real sign-in page. */
 export async function signIn(page: Page, email: string, password = demo.password): Promise<void> {
   await page.goto('/signin');

@@ -1,4 +1,4 @@
-import { test, expect, demo, signIn } from './fixtures';
+import { test, expect, demo, signIn, openInApp } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // Journeys through the knowledge base, on the demo articles of content/kb.
@@ -12,7 +12,7 @@ function results(page: Page) {
 }
 
 test('instant results appear and highlight the matched characters as you type', async ({ page }) => {
-  await page.goto('/');
+  await openInApp(page, '/');
   const box = searchBox(page);
   await box.pressSequentially('rest');
   const restore = results(page).getByRole('option', { name: /Restore a backup/ });
@@ -30,7 +30,7 @@ test('instant results appear and highlight the matched characters as you type', 
 });
 
 test('an article that only mentions a word in its text is listed as partly matching', async ({ page }) => {
-  await page.goto('/');
+  await openInApp(page, '/');
   // "awake" is only in the body of "Restore a backup", never in a title, summary or tag.
   await searchBox(page).pressSequentially('awake');
   const partial = results(page).getByRole('group', { name: 'Partly matching articles' });
@@ -40,7 +40,7 @@ test('an article that only mentions a word in its text is listed as partly match
 });
 
 test('an article opens from the search box with the keyboard', async ({ page }) => {
-  await page.goto('/');
+  await openInApp(page, '/');
   const box = searchBox(page);
   await box.pressSequentially('restore a backup');
   await expect(results(page).getByRole('option').first()).toContainText('Restore a backup');
@@ -56,7 +56,7 @@ test('an article opens from the search box with the keyboard', async ({ page }) 
 });
 
 test('Escape clears the search and the categories come back', async ({ page }) => {
-  await page.goto('/?q=restore');
+  await openInApp(page, '/?q=restore');
   const box = searchBox(page);
   await expect(box).toHaveValue('restore');
   await box.press('Escape');
@@ -66,7 +66,7 @@ test('Escape clears the search and the categories come back', async ({ page }) =
 });
 
 test('the search and its filters live in the address and survive a reload', async ({ page }) => {
-  await page.goto('/');
+  await openInApp(page, '/');
   await searchBox(page).pressSequentially('logs');
   await page.getByLabel('Category').selectOption('troubleshooting-and-logs');
   await expect(page).toHaveURL(/q=logs/);
@@ -84,7 +84,7 @@ test('the search and its filters live in the address and survive a reload', asyn
 });
 
 test('browsing a category lists its articles with counts', async ({ page }) => {
-  await page.goto('/');
+  await openInApp(page, '/');
   const category = page.getByRole('link', { name: /Backup & restore \d+ articles/ });
   await category.click();
   await expect(page).toHaveURL('/?category=backup-and-restore');
@@ -92,7 +92,7 @@ test('browsing a category lists its articles with counts', async ({ page }) => {
 });
 
 test('a helpful vote counts, can be changed, and persists after a reload', async ({ page }) => {
-  await page.goto('/kb/find-the-computer-id');
+  await openInApp(page, '/kb/find-the-computer-id');
   const yes = page.getByRole('button', { name: /^Yes/ });
   const no = page.getByRole('button', { name: /^No/ });
   await expect(yes).toHaveAttribute('aria-pressed', 'false');
@@ -114,7 +114,7 @@ test('a helpful vote counts, can be changed, and persists after a reload', async
 
 test('a search without results offers a ticket with the query as its subject', async ({ page }) => {
   await signIn(page, demo.alice.email);
-  await page.goto('/');
+  await openInApp(page, '/');
   await searchBox(page).pressSequentially('qzxv wuj');
   await expect(page.getByRole('heading', { name: 'No article answers “qzxv wuj” yet' })).toBeVisible();
   await page.getByRole('link', { name: 'Contact support' }).click();
@@ -123,6 +123,6 @@ test('a search without results offers a ticket with the query as its subject', a
 });
 
 test('an unknown article shows the not-found page', async ({ page }) => {
-  await page.goto('/kb/no-such-article');
+  await openInApp(page, '/kb/no-such-article');
   await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
 });

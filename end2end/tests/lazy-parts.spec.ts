@@ -1,5 +1,5 @@
 import { test as plainTest } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect, openInApp } from './fixtures';
 
 // Every page but the home page is a lazily loaded WebAssembly part (src/app.rs, scripts/build/).
 
@@ -9,7 +9,7 @@ const anyPagePart = /\/split___\w+\.wasm$/;
 test('the home page loads no other page, and a page loads its own part when opened', async ({ page }) => {
   const fetched: string[] = [];
   page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
-  await page.goto('/');
+  await openInApp(page, '/');
   await expect(page.getByRole('combobox', { name: 'Search the knowledge base' })).toBeEnabled();
   expect(fetched.filter((path) => anyPagePart.test(path))).toEqual([]);
 
@@ -24,7 +24,7 @@ test("while a page's part is on the way, a loading bar shows and the content is 
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await route.continue();
   });
-  await page.goto('/');
+  await openInApp(page, '/');
   await expect(page.getByRole('combobox', { name: 'Search the knowledge base' })).toBeEnabled();
   const bar = page.getByRole('progressbar', { name: 'Opening the page' });
   await expect(bar).toBeHidden();
@@ -50,7 +50,7 @@ plainTest('a part that cannot be fetched (the app was updated meanwhile) loads t
       await route.continue();
     }
   });
-  await page.goto('/');
+  await openInApp(page, '/');
   await expect(page.getByRole('combobox', { name: 'Search the knowledge base' })).toBeEnabled();
   const reloaded = page.waitForEvent('load');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Support' }).click();

@@ -1,4 +1,4 @@
-import { test, expect, demo, signIn } from './fixtures';
+import { test, expect, demo, signIn, openInApp } from './fixtures';
 import { asAgent } from './support-team';
 import type { Locator, Page, Request, Response } from '@playwright/test';
 
@@ -81,14 +81,14 @@ async function describeHarborBackupProblem(page: Page, caseType: string): Promis
 
 async function openFreshWizard(page: Page): Promise<void> {
   await signIn(page, demo.alice.email);
-  await page.goto('/tickets/new');
+  await openInApp(page, '/tickets/new');
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await wizardStep(page, 1);
 }
 
 test('the slow-backup sentence finds the performance checklist as an answer', async ({ page }) => {
-  await page.goto('/');
+  await openInApp(page, '/');
   await searchBox(page).pressSequentially('backup is slow since last week');
   await articleTextSearched(page);
   // By its title: other articles' snippets mention the checklist too.
@@ -100,7 +100,7 @@ test('a question no article answers says so, offers support and carries the ques
   page,
 }) => {
   await signIn(page, demo.alice.email);
-  await page.goto('/');
+  await openInApp(page, '/');
   await searchBox(page).pressSequentially(unanswerable);
 
   await expect(page.getByRole('heading', { name: `No article answers “${unanswerable}” yet` })).toBeVisible();
@@ -118,7 +118,7 @@ test('a question no article answers says so, offers support and carries the ques
 });
 
 test('the arrow keys and Enter move from the best matches into the partial ones', async ({ page }) => {
-  await page.goto('/');
+  await openInApp(page, '/');
   const box = searchBox(page);
   // The checklist answers it; articles about backups in general match only part of it.
   await box.pressSequentially('backup is slow since last week');
@@ -156,7 +156,7 @@ test('the vendor sees the settled search and the result opened from it, by mouse
     keyed: await reported(page, keyed),
   };
 
-  await page.goto('/');
+  await openInApp(page, '/');
   const box = searchBox(page);
   let answered = fullTextAnswer(page, typed);
   await box.pressSequentially(typed);
@@ -182,7 +182,7 @@ test('the vendor sees the settled search and the result opened from it, by mouse
   expect((await (await click).response())?.status()).toBe(204);
 
   // A new page load is a new visit; the second result is opened with the keyboard.
-  await page.goto('/');
+  await openInApp(page, '/');
   answered = fullTextAnswer(page, keyed);
   await searchBox(page).pressSequentially(keyed);
   const keyedId = (await (await answered).json()).search_id;
@@ -305,14 +305,14 @@ test('with a product chosen, categories count and list only its articles', async
   expect(countIn('backup-and-restore'), 'Relay Sync has no backup articles in the demo').toBe(0);
 
   // The address of the issue: Relay Sync's backup & restore category holds no Harbor Backup article.
-  await page.goto('/?product=relay-sync&category=backup-and-restore');
+  await openInApp(page, '/?product=relay-sync&category=backup-and-restore');
   await expect(page.getByRole('heading', { name: 'Backup & restore 0 articles' })).toBeVisible();
   await expect(page.getByText('None of this category\'s articles is about the chosen product.')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Restore a backup' })).toHaveCount(0);
   await expect(page.getByLabel('Category')).toHaveValue('backup-and-restore');
 
   // The category list and the category filter count Relay Sync's articles only.
-  await page.goto('/?product=relay-sync');
+  await openInApp(page, '/?product=relay-sync');
   const browse = page.getByRole('region', { name: 'Browse by category' });
   await expect(browse.getByRole('link', { name: `${gettingStarted.name} ${countIn('getting-started')} articles` })).toBeVisible();
   await expect(browse.getByRole('link', { name: /^Backup & restore/ })).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { test, expect, demo, signIn } from './fixtures';
+import { test, expect, demo, signIn, openInApp } from './fixtures';
 
 // A real article of content/kb, which the test server imports.
 const articleSlug = 'choose-which-folders-sync';
@@ -40,7 +40,7 @@ test('every ticket route renders its page for a signed-in person', async ({ page
 });
 
 test('a bad address shows the not-found page with a way back', async ({ page }) => {
-  await page.goto('/no/such/page');
+  await openInApp(page, '/no/such/page');
   await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
   await expect(page).toHaveTitle('Page not found · Lantern Support');
   await page.getByRole('link', { name: 'Search the knowledge base' }).click();
@@ -48,7 +48,7 @@ test('a bad address shows the not-found page with a way back', async ({ page }) 
 });
 
 test('the header navigates and the back button retraces the steps', async ({ page }) => {
-  await page.goto('/');
+  await openInApp(page, '/');
   const nav = page.getByRole('navigation', { name: 'Main' });
 
   await nav.getByRole('link', { name: 'Support' }).click();
@@ -69,7 +69,7 @@ test('the header navigates and the back button retraces the steps', async ({ pag
 });
 
 test('the skip link moves keyboard focus to the content', async ({ page }) => {
-  await page.goto('/support');
+  await openInApp(page, '/support');
   await expect(page.locator('main h1').first()).toBeVisible();
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to content' });
@@ -80,7 +80,7 @@ test('the skip link moves keyboard focus to the content', async ({ page }) => {
 
 test('the header fits a 360 px wide screen without sideways scrolling', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 800 });
-  await page.goto('/');
+  await openInApp(page, '/');
   const nav = page.getByRole('navigation', { name: 'Main' });
   for (const name of ['Knowledge base', 'New ticket', 'My tickets', 'Support']) {
     await expect(nav.getByRole('link', { name })).toBeInViewport();
@@ -100,7 +100,7 @@ test('a page whose data fails to load shows a readable message, and the app reco
       body: JSON.stringify({ error: { code: 'not_found', message: 'The support policy is missing.' } }),
     }),
   );
-  await page.goto('/');
+  await openInApp(page, '/');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Support' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'Something went wrong' });
   await expect(alert).toBeVisible();

@@ -1,4 +1,4 @@
-import { test, expect, demo, signIn } from './fixtures';
+import { test, expect, demo, signIn, openInApp } from './fixtures';
 
 test('signing in shows the name in the header, signing out removes it', async ({ page }) => {
   await signIn(page, demo.alice.email);
@@ -20,7 +20,7 @@ test('signing in shows the name in the header, signing out removes it', async ({
 });
 
 test('a wrong password shows the error beside the form', async ({ page }) => {
-  await page.goto('/signin');
+  await openInApp(page, '/signin');
   await page.getByLabel('E-mail').fill(demo.alice.email);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -36,7 +36,7 @@ test('a wrong password shows the error beside the form', async ({ page }) => {
 });
 
 test('a protected page sends a signed-out person to sign in, and back afterwards', async ({ page }) => {
-  await page.goto('/tickets');
+  await openInApp(page, '/tickets');
   await expect(page).toHaveURL('/signin?next=%2Ftickets');
   await page.getByLabel('E-mail').fill(demo.carl.email);
   await page.getByLabel('Password').fill(demo.password);
@@ -50,7 +50,7 @@ test('a protected page sends a signed-out person to sign in, and back afterwards
 });
 
 test('the sign-in link in the header returns to the page it was clicked on', async ({ page }) => {
-  await page.goto('/support');
+  await openInApp(page, '/support');
   await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
   await expect(page).toHaveURL('/signin?next=%2Fsupport');
   await page.getByLabel('E-mail').fill(demo.olivia.email);
@@ -60,7 +60,7 @@ test('the sign-in link in the header returns to the page it was clicked on', asy
 });
 
 test('sign-in never forwards to another site', async ({ page }) => {
-  await page.goto('/signin?next=//evil.example/');
+  await openInApp(page, '/signin?next=//evil.example/');
   await page.getByLabel('E-mail').fill(demo.alice.email);
   await page.getByLabel('Password').fill(demo.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -70,7 +70,7 @@ test('sign-in never forwards to another site', async ({ page }) => {
 
 test('signing out on a protected page leads home, not to the sign-in page', async ({ page }) => {
   await signIn(page, demo.alice.email);
-  await page.goto('/tickets');
+  await openInApp(page, '/tickets');
   await expect(page.getByRole('banner').getByText(demo.alice.name)).toBeVisible();
   // The page itself is a lazily loaded part: the header can show the name before it is there.
   await expect(page.getByRole('heading', { level: 1, name: 'My tickets' })).toBeVisible();
@@ -80,7 +80,7 @@ test('signing out on a protected page leads home, not to the sign-in page', asyn
 });
 
 test('asking for a password reset confirms without saying whether the account exists', async ({ page }) => {
-  await page.goto('/signin');
+  await openInApp(page, '/signin');
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
   await expect(page).toHaveURL('/reset-password');
   await page.getByLabel('E-mail').fill('nobody@nowhere.example');
@@ -89,7 +89,7 @@ test('asking for a password reset confirms without saying whether the account ex
 });
 
 test('an unknown invitation link says so beside the form', async ({ page }) => {
-  await page.goto('/invitations/not-a-real-token');
+  await openInApp(page, '/invitations/not-a-real-token');
   await page.getByLabel('Your name').fill('Nina New');
   await page.getByLabel('Password').fill('a-long-enough-password');
   await page.getByRole('button', { name: 'Create account' }).click();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, expect } from './fixtures';
+import { test, expect, openInApp } from './fixtures';
 
 // The server under test reads this very file (LANTERN_POLICY in playwright.config.ts), so the
 // expectations come from the policy, not from copies of its values.
@@ -22,7 +22,7 @@ function hoursText(duration: string): string {
 }
 
 test('the support page shows both plans, their response targets and the severities', async ({ page }) => {
-  await page.goto('/support');
+  await openInApp(page, '/support');
   await expect(page.getByRole('heading', { level: 1, name: 'Support plans and hours' })).toBeVisible();
 
   const table = page.getByRole('table', { name: 'Support hours and first response' });
@@ -48,7 +48,7 @@ test('support hours are listed in the viewer\'s time zone with the holidays ahea
   // London keeps the same daylight-saving dates as Amsterdam, one hour behind all year.
   const context = await browser.newContext({ timezoneId: 'Europe/London', locale: 'en-GB' });
   const page = await context.newPage();
-  await page.goto('/support');
+  await openInApp(page, '/support');
 
   await expect(page.getByText('Times below are in your time zone (Europe/London).')).toBeVisible();
   const professional = page.getByRole('region', { name: `${policyValue('plans.professional', 'name')} support hours` });
@@ -64,7 +64,7 @@ test('support hours are listed in the viewer\'s time zone with the holidays ahea
 
 test('the plans table scrolls inside its own box on a 360 px screen', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  await page.goto('/support');
+  await openInApp(page, '/support');
   await expect(page.getByRole('table', { name: 'Support hours and first response' })).toBeVisible();
   const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(pageWidth).toBeLessThanOrEqual(360);

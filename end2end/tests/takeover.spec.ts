@@ -306,6 +306,33 @@ test('an article is painted before the app is fetched, and the other pages are s
   await expect(page.locator('link[data-after-paint]')).toHaveCount(0);
 });
 
+for (const [name, path] of [
+  ['the home page', '/'],
+  ['a category', '/?category=backup-and-restore'],
+  ['an article', `/kb/${articleSlug}`],
+  ['the support page', '/support'],
+]) {
+  test(`the largest paint of ${name} stays the server's when the app takes over`, async ({ page }) => {
+    // A new, larger paint after the takeover would make the page count as shown only once the
+    // app has loaded: the app must paint what replaces the server's content at the same size.
+    await page.addInitScript(() => {
+      const entries: string[] = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { element: Element | null })[]) {
+          entries.push(entry.element?.closest('#server-page') ? 'server' : `app: ${entry.element?.outerHTML.slice(0, 80)}`);
+        }
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+      (window as unknown as { largestPaints: string[] }).largestPaints = entries;
+    });
+    await page.goto(path);
+    await expectTakenOver(page);
+    await seenFrames(page);
+    const paints = await page.evaluate(() => (window as unknown as { largestPaints: string[] }).largestPaints);
+    expect(paints.length).toBeGreaterThan(0);
+    expect(paints).toEqual(paints.map(() => 'server'));
+  });
+}
+
 test('an article visit makes no request for the search index until the search box is used', async ({ page }) => {
   await holdIdleCallbacks(page);
   const requested = indexRequests(page);

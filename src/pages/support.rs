@@ -54,9 +54,13 @@ fn SupportOverview(view: PolicyView) -> impl IntoView {
     server_page::page_ready();
     let policy = view.policy.clone();
     view! {
+        // One text node, as the server writes it: three would paint a slightly larger area,
+        // which the browser would count as a new largest paint once the app takes over.
         <p class="lead">
-            "How " {policy.vendor.name.clone()}
-            " answers your tickets: how soon, when, and how to reach us when it is urgent."
+            {format!(
+                "How {} answers your tickets: how soon, when, and how to reach us when it is urgent.",
+                policy.vendor.name,
+            )}
         </p>
         <section aria-labelledby="plans-heading">
             <h2 id="plans-heading">"Plans and response targets"</h2>
