@@ -16,11 +16,10 @@ use lantern_core::api::{
 };
 use serde::Deserialize;
 
-use super::session::set_cookie;
+use super::session::{cookie, set_cookie};
 use crate::analytics::ids::Visit;
 use crate::analytics::recorder::ActivityKind;
 use crate::auth::{MaybeUser, new_token};
-use crate::config::Config;
 use crate::error::AppResult;
 use crate::extract::{ClientAddr, Json, Path, Query};
 use crate::kb::{self, SearchRequest, Voter};
@@ -273,7 +272,8 @@ pub async fn vote(
         .activity(visit.as_ref(), kind, Some(&slug), state.now_seconds());
     let mut response = Json(votes).into_response();
     if let Some(id) = new_browser {
-        set_cookie(&mut response, &browser_cookie(&state.config, &id));
+        let browser = cookie(&state.config, BROWSER_COOKIE, &id, BROWSER_COOKIE_MAX_AGE);
+        set_cookie(&mut response, &browser);
     }
     Ok(response)
 }
@@ -331,17 +331,6 @@ fn is_browser_id(value: &str) -> bool {
 /// 128 random bits, hex-encoded: enough to tell browsers apart, nothing to guess.
 fn new_browser_id() -> String {
     new_token()[..32].to_owned()
-}
-
-fn browser_cookie(config: &Config, id: &str) -> String {
-    let secure = if config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!(
-        "{BROWSER_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={BROWSER_COOKIE_MAX_AGE}{secure}"
-    )
 }
 
 #[cfg(test)]

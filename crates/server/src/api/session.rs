@@ -108,7 +108,8 @@ pub(super) fn clearing_cookie(config: &Config) -> String {
     cookie(config, session_cookie_name(config.secure_cookies), "", 0)
 }
 
-fn cookie(config: &Config, name: &str, value: &str, max_age: i64) -> String {
+/// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, for the whole site, `Secure` when configured.
+pub(super) fn cookie(config: &Config, name: &str, value: &str, max_age: i64) -> String {
     let secure = if config.secure_cookies {
         "; Secure"
     } else {
