@@ -50,6 +50,19 @@ async fn read_until_closed(stream: &mut TcpStream, within: Duration) -> Option<V
     read.ok().map(|()| received)
 }
 
+/// A sign-in whose body stops after its first bytes, as a slow or hostile client sends it.
+async fn stalled_sign_in(addr: SocketAddr) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).await.expect("a connection");
+    stream
+        .write_all(
+            b"POST /api/v1/session HTTP/1.1\r\nHost: lantern\r\nX-Requested-With: lantern\r\n\
+              Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"email\": ",
+        )
+        .await
+        .expect("the start of a body");
+    stream
+}
+
 /// One health check on a new connection; its status line.
 async fn health(addr: SocketAddr) -> String {
     let mut stream = TcpStream::connect(addr).await.expect("a connection");
@@ -145,14 +158,7 @@ async fn a_request_body_that_stalls_is_cut_off() {
         config.connections.body_read_timeout = SECOND;
     })
     .await;
-    let mut stream = TcpStream::connect(addr).await.expect("a connection");
-    stream
-        .write_all(
-            b"POST /api/v1/session HTTP/1.1\r\nHost: lantern\r\nX-Requested-With: lantern\r\n\
-              Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"email\": ",
-        )
-        .await
-        .expect("the start of a body");
+    let mut stream = stalled_sign_in(addr).await;
     let started = Instant::now();
     let answer = read_until_closed(&mut stream, GRACE)
         .await
@@ -168,14 +174,7 @@ async fn a_request_that_takes_too_long_is_answered_408() {
         config.connections.request_timeout = SECOND;
     })
     .await;
-    let mut stream = TcpStream::connect(addr).await.expect("a connection");
-    stream
-        .write_all(
-            b"POST /api/v1/session HTTP/1.1\r\nHost: lantern\r\nX-Requested-With: lantern\r\n\
-              Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"email\": ",
-        )
-        .await
-        .expect("the start of a body");
+    let mut stream = stalled_sign_in(addr).await;
     let answer = read_until_closed(&mut stream, GRACE)
         .await
         .expect("answered in time");
