@@ -18,7 +18,7 @@ use crate::pages::register::RegisterPage;
 use crate::pages::signin::SignInPage;
 use crate::pages::support::{SupportData, SupportPage};
 use crate::pages::ticket::TicketPage;
-use crate::server_page;
+use crate::server_page::{self, InNextTask};
 use crate::session::{RequireSignIn, provide_session, use_session};
 
 /// The whole app: header, and the page for the current address below it.
@@ -38,23 +38,50 @@ pub fn App() -> impl IntoView {
             <SkipLink/>
             <Header/>
             <main id="main" tabindex="-1" aria-busy=move || opening_page.get().to_string()>
+                // The header is built in the task that starts the app, the page in the next.
+                <InNextTask>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <PageOrError><HomePage/></PageOrError> }/>
-                    <Route path=path!("/kb/:slug") view={Lazy::<ArticleRoute>::new()}/>
-                    <Route path=path!("/support") view={Lazy::<SupportRoute>::new()}/>
-                    <Route path=path!("/tickets") view={Lazy::<MyTicketsRoute>::new()}/>
-                    <Route path=path!("/tickets/new") view={Lazy::<NewTicketRoute>::new()}/>
-                    <Route path=path!("/tickets/:number") view={Lazy::<TicketRoute>::new()}/>
-                    <Route path=path!("/signin") view={Lazy::<SignInRoute>::new()}/>
-                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
-                    <Route path=path!("/reset-password") view={Lazy::<PasswordResetRoute>::new()}/>
+                    <Route path=path!("/kb/:slug") view={lazy::<ArticleRoute>()}/>
+                    <Route path=path!("/support") view={lazy::<SupportRoute>()}/>
+                    <Route path=path!("/tickets") view={lazy::<MyTicketsRoute>()}/>
+                    <Route path=path!("/tickets/new") view={lazy::<NewTicketRoute>()}/>
+                    <Route path=path!("/tickets/:number") view={lazy::<TicketRoute>()}/>
+                    <Route path=path!("/signin") view={lazy::<SignInRoute>()}/>
+                    <Route path=path!("/register") view={lazy::<RegisterRoute>()}/>
+                    <Route path=path!("/reset-password") view={lazy::<PasswordResetRoute>()}/>
                     // The links in the server's mails.
-                    <Route path=path!("/registrations/:token") view={Lazy::<ConfirmRegistrationRoute>::new()}/>
-                    <Route path=path!("/password-resets/:token") view={Lazy::<NewPasswordRoute>::new()}/>
-                    <Route path=path!("/invitations/:token") view={Lazy::<InvitationRoute>::new()}/>
+                    <Route path=path!("/registrations/:token") view={lazy::<ConfirmRegistrationRoute>()}/>
+                    <Route path=path!("/password-resets/:token") view={lazy::<NewPasswordRoute>()}/>
+                    <Route path=path!("/invitations/:token") view={lazy::<InvitationRoute>()}/>
                 </Routes>
+                </InNextTask>
             </main>
         </Router>
+    }
+}
+
+/// A lazily loaded page, built in a task after the one that instantiated its part while the
+/// server's page shows (see [`server_page::next_task`]).
+fn lazy<Page: LazyRoute>() -> Lazy<BuiltInNextTask<Page>> {
+    Lazy::new()
+}
+
+struct BuiltInNextTask<Page>(Page);
+
+impl<Page: LazyRoute> LazyRoute for BuiltInNextTask<Page> {
+    fn data() -> Self {
+        Self(Page::data())
+    }
+
+    async fn view(this: Self) -> AnyView {
+        let view = Page::view(this.0).await;
+        server_page::next_task().await;
+        view
+    }
+
+    async fn preload() {
+        Page::preload().await;
     }
 }
 

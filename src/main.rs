@@ -10,5 +10,10 @@ mod session;
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to(server_page::mount_point(), app::App).forget();
+    let mount_point = server_page::mount_point();
+    // Instantiating the app is one task and building it the next (server_page::next_task).
+    wasm_bindgen_futures::spawn_local(async move {
+        server_page::next_task().await;
+        leptos::mount::mount_to(mount_point, app::App).forget();
+    });
 }

@@ -3,6 +3,9 @@
 //! once its own page shows the same content the two are swapped from one frame to the next:
 //! the reader sees the content once and nothing moves. The scroll position, the focus and
 //! whatever the reader typed or chose in the server's form controls stay.
+//!
+//! Meanwhile the reader is reading, and may scroll or click: the app starts in several short
+//! tasks rather than one long one ([`next_task`]), so the page never stops answering for long.
 
 use std::cell::RefCell;
 use std::time::Duration;
@@ -10,7 +13,8 @@ use std::time::Duration;
 use lantern_core::api::SERVER_PAGE_ELEMENT_ID;
 use leptos::prelude::*;
 use leptos::tachys::dom::body;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 /// How long, from the app's start, the page may take to say it is ready before the app shows
@@ -53,6 +57,40 @@ pub fn mount_point() -> HtmlElement {
     }));
     set_timeout(show_app, FALLBACK);
     app
+}
+
+/// Resolves in a task of its own once the browser has had a turn: whatever comes after the
+/// `await` no longer lengthens the task that came before it. While the server's page shows,
+/// the app's start-up yields so between its steps (instantiating a part, building a page);
+/// once the app shows, there is nothing to yield to.
+pub async fn next_task() {
+    if !is_shown() {
+        return;
+    }
+    let later = js_sys::Promise::new(&mut |resolve, _reject| {
+        if window()
+            .set_timeout_with_callback(resolve.unchecked_ref())
+            .is_err()
+        {
+            // Ignored: a promise resolved at once only loses the yield.
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    // Ignored: the promise never rejects.
+    let _ = JsFuture::from(later).await;
+}
+
+/// Its children, built in a task of their own while the server's page shows ([`next_task`]).
+#[component]
+pub fn InNextTask(children: ChildrenFn) -> impl IntoView {
+    let may_build = RwSignal::new(!is_shown());
+    if !may_build.get_untracked() {
+        leptos::task::spawn_local(async move {
+            next_task().await;
+            may_build.set(true);
+        });
+    }
+    move || may_build.get().then(|| children())
 }
 
 /// Whether the server's page is still the one the reader sees.
