@@ -2,7 +2,7 @@
 
 use lantern_core::api::{KbCategory, KbIndexEntry, KbVotes};
 use lantern_core::search::synonyms::SynonymGroups;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, SqliteConnection, SqliteExecutor, SqlitePool};
 
 /// An article ready to be stored (front matter checked, body rendered).
 #[derive(Debug, Clone)]
@@ -316,21 +316,10 @@ impl From<CategoryRow> for KbCategory {
     }
 }
 
-/// Every category with its number of articles, by name.
-pub async fn categories(db: &mut SqliteConnection) -> sqlx::Result<Vec<KbCategory>> {
-    let rows: Vec<CategoryRow> = sqlx::query_as(
-        "SELECT category_slug AS slug, min(category_name) AS name, count(*) AS article_count
-         FROM kb_articles GROUP BY category_slug ORDER BY name COLLATE NOCASE",
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(KbCategory::from).collect())
-}
-
 /// Every category with its number of articles about `product` (all of them without one), by
 /// name; a category may count none.
-pub async fn categories_about(
-    db: &SqlitePool,
+pub async fn categories_about<'db>(
+    db: impl SqliteExecutor<'db>,
     product: Option<&str>,
 ) -> sqlx::Result<Vec<KbCategory>> {
     let rows: Vec<CategoryRow> = sqlx::query_as(

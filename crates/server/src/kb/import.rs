@@ -294,7 +294,7 @@ async fn store(db: &mut SqliteConnection, article: &Parsed) -> sqlx::Result<()> 
 pub async fn build_index(db: &mut SqliteConnection) -> anyhow::Result<(String, String)> {
     let index = KbIndex {
         articles: db::kb::index_entries(db).await?,
-        categories: db::kb::categories(db).await?,
+        categories: db::kb::categories_about(&mut *db, None).await?,
         synonyms: db::kb::synonyms(db).await?,
     };
     let json = serde_json::to_string(&index)?;

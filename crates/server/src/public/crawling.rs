@@ -88,8 +88,7 @@ pub async fn sitemap_file(
 /// them.
 async fn fixed_entries(db: &SqlitePool) -> sqlx::Result<(Vec<Entry>, u64)> {
     let (articles, last_change) = db::kb::published_summary(db).await?;
-    let mut connection = db.acquire().await?;
-    let categories = db::kb::categories(&mut connection).await?;
+    let categories = db::kb::categories_about(db, None).await?;
     let mut entries = vec![
         Entry {
             path: "/".to_owned(),
