@@ -149,9 +149,7 @@ fn fallback_message(status: u16) -> &'static str {
 }
 
 /// Escapes one user-supplied path segment (a slug, a token) for use in an API path.
-pub fn segment(value: &str) -> String {
-    String::from(js_sys::encode_uri_component(value))
-}
+pub use lantern_core::addresses::encode_component as segment;
 
 // ----- Generic helpers -------------------------------------------------------------------------
 

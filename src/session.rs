@@ -1,6 +1,7 @@
 //! Who is signed in: one context for the whole app, filled from `GET /api/v1/me` at start and
 //! updated on sign-in and sign-out.
 
+use lantern_core::addresses::sign_in_path;
 use lantern_core::api::Me;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -132,71 +133,4 @@ pub fn leave_when_signed_in(next: Signal<String>) {
             navigate(&next.get_untracked(), replacing());
         }
     });
-}
-
-/// The sign-in page's address that returns to `next` afterwards.
-pub fn sign_in_path(next: &str) -> String {
-    match safe_next(Some(next)) {
-        "/" => "/signin".to_owned(),
-        next => format!("/signin?next={}", api::segment(next)),
-    }
-}
-
-/// Where to go after signing in: `next` when it is a path on this site, else the home page.
-/// Rejects `//host` and `/\host` (browsers treat both as another site) and the sign-in page
-/// itself, so a crafted link cannot send people elsewhere or loop.
-pub fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.chars().any(char::is_control)
-                && !is_sign_in_page(path) =>
-        {
-            path
-        }
-        _ => "/",
-    }
-}
-
-fn is_sign_in_page(path: &str) -> bool {
-    path == "/signin" || path.starts_with("/signin?") || path.starts_with("/signin/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn keeps_paths_on_this_site() {
-        assert_eq!(safe_next(Some("/tickets")), "/tickets");
-        assert_eq!(
-            safe_next(Some("/tickets/42?tab=replies")),
-            "/tickets/42?tab=replies"
-        );
-    }
-
-    #[test]
-    fn refuses_other_sites_and_odd_values() {
-        for next in [
-            "https://evil.example/",
-            "//evil.example/",
-            "/\\evil.example",
-            "tickets",
-            "",
-            "/tickets\n",
-            "javascript:alert(1)",
-        ] {
-            assert_eq!(safe_next(Some(next)), "/", "{next:?}");
-        }
-        assert_eq!(safe_next(None), "/");
-    }
-
-    #[test]
-    fn never_returns_to_the_sign_in_page() {
-        assert_eq!(safe_next(Some("/signin")), "/");
-        assert_eq!(safe_next(Some("/signin?next=/tickets")), "/");
-        assert_eq!(safe_next(Some("/signing-policy")), "/signing-policy");
-    }
 }

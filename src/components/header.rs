@@ -1,9 +1,10 @@
+use lantern_core::addresses::sign_in_path;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use crate::api;
-use crate::session::{sign_in_path, use_session};
+use crate::session::use_session;
 
 /// The bar at the top of every page: the Lantern name, the main navigation and who is signed in.
 #[component]

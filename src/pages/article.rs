@@ -83,7 +83,7 @@ fn ArticleView(article: KbArticle) -> impl IntoView {
         related,
         ..
     } = article;
-    let category_href = format!("/?category={}", api::segment(&category.slug));
+    let category_href = lantern_core::addresses::category_path(&category.slug, None);
     let body = NodeRef::<Div>::new();
     request_animation_frame(move || {
         if let Some(body) = body.get_untracked() {

@@ -1,3 +1,4 @@
+use lantern_core::addresses::safe_next;
 use lantern_core::api::SignInRequest;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -5,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::{self, ApiError};
 use crate::components::form::{Field, Form, FormError, SubmitButton, field_error};
 use crate::components::page_title::PageTitle;
-use crate::session::{leave_when_signed_in, safe_next, use_session};
+use crate::session::{leave_when_signed_in, use_session};
 
 /// `/signin?next=/path`: e-mail and password; afterwards the person continues to `next`.
 #[component]

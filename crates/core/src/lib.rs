@@ -4,6 +4,7 @@
 //! functions from here, and both speak the API types declared here.
 
 pub mod accounts;
+pub mod addresses;
 pub mod api;
 pub mod conversation;
 pub mod escalation;

@@ -30,7 +30,4 @@ pub use search_box::{SearchBox, SearchKey};
 pub use search_filters::SearchFilterBar;
 pub use search_results::{ResultDetail, ResultItem, SearchResults};
 
-/// The address of an article's page.
-pub fn article_path(slug: &str) -> String {
-    format!("/kb/{}", crate::api::segment(slug))
-}
+pub use lantern_core::addresses::article_path;

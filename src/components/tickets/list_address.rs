@@ -49,7 +49,7 @@ pub fn is_default_view(filters: &TicketListQuery) -> bool {
 
 /// The address of one ticket's page.
 pub fn ticket_address(number: &str) -> String {
-    format!("/tickets/{}", api::segment(number))
+    lantern_core::addresses::ticket_path(number)
 }
 
 #[cfg(test)]

@@ -2,14 +2,13 @@ use lantern_core::ticket::TicketCreated;
 use leptos::prelude::*;
 
 use super::suggested_articles::SolvedBy;
-use crate::api::segment;
 use crate::components::kb::article_path;
 use crate::components::support::local_time::day_and_time;
 
 /// After a successful submission: the ticket number, the response target and what comes next.
 #[component]
 pub fn TicketFiled(ticket: TicketCreated) -> impl IntoView {
-    let ticket_path = format!("/tickets/{}", segment(&ticket.number));
+    let ticket_path = lantern_core::addresses::ticket_path(&ticket.number);
     let due = ticket.response_due_at.map(|due| {
         view! {
             <p>"Support will respond by " <strong>{day_and_time(due)}</strong> " your time."</p>

@@ -1,43 +1,5 @@
-//! The addresses of public pages, as the app writes them.
-
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
-/// What `encodeURIComponent` leaves alone (the app encodes with it).
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'!')
-    .remove(b'~')
-    .remove(b'*')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')');
-
-pub fn encode(value: &str) -> String {
-    utf8_percent_encode(value, COMPONENT).to_string()
-}
-
-pub fn article_path(slug: &str) -> String {
-    format!("/kb/{}", encode(slug))
-}
-
-/// `/?category=…` (and `&product=…`), the home page listing one category.
-pub fn category_path(slug: &str, product: Option<&str>) -> String {
-    match product {
-        Some(product) => format!("/?product={}&category={}", encode(product), encode(slug)),
-        None => format!("/?category={}", encode(slug)),
-    }
-}
-
-/// The sign-in page, bringing the visitor back to `here` (as `session::sign_in_path` does).
-pub fn sign_in_path(here: &str) -> String {
-    if here == "/" || !here.starts_with('/') || here.starts_with("//") {
-        "/signin".to_owned()
-    } else {
-        format!("/signin?next={}", encode(here))
-    }
-}
+//! Public addresses under the configured base URL; the paths themselves are
+//! `lantern_core::addresses`, shared with the app.
 
 /// `path` under the configured public base URL (`LANTERN_PUBLIC_URL`).
 pub fn absolute(public_url: &str, path: &str) -> String {
@@ -49,14 +11,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn addresses_are_encoded_as_the_app_encodes_them() {
-        assert_eq!(category_path("a&b c", None), "/?category=a%26b%20c");
-        assert_eq!(
-            category_path("backup", Some("harbor-backup")),
-            "/?product=harbor-backup&category=backup"
-        );
-        assert_eq!(sign_in_path("/kb/a?x=1"), "/signin?next=%2Fkb%2Fa%3Fx%3D1");
-        assert_eq!(sign_in_path("/"), "/signin");
+    fn paths_go_under_the_public_address() {
         assert_eq!(
             absolute("https://help.example/", "/kb/a"),
             "https://help.example/kb/a"

@@ -4,7 +4,9 @@
 use maud::{Markup, html};
 use sqlx::SqlitePool;
 
-use super::address::{absolute, article_path, category_path};
+use lantern_core::addresses::{article_path, category_path};
+
+use super::address::absolute;
 use crate::db;
 
 /// The most addresses one sitemap file may list (sitemaps.org).

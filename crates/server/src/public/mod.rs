@@ -31,9 +31,10 @@ use crate::db::kb::RetiredSlug;
 use crate::error::{AppError, AppResult};
 use crate::kb;
 use crate::state::AppState;
-use address::{absolute, article_path, category_path};
+use address::absolute;
 use document::{ServerPage, document};
 use head::{Head, PageKind};
+use lantern_core::addresses::{article_path, category_path};
 use views::{Browse, Chosen, Visitor};
 
 pub fn routes() -> Router<AppState> {

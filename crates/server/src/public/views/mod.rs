@@ -6,7 +6,7 @@
 use lantern_core::api::{KbArticle, KbCategory, KbIndexEntry};
 use maud::{Markup, PreEscaped, html};
 
-use super::address::{article_path, category_path, sign_in_path};
+use lantern_core::addresses::{article_path, category_path, sign_in_path};
 
 pub mod support;
 
