@@ -65,7 +65,7 @@ fn TicketView(ticket: TicketState) -> impl IntoView {
                 </div>
                 <aside class="ticket-side">
                     <EscalationPanel ticket draft=escalation policy names/>
-                    <ResolutionActions ticket/>
+                    <ResolutionActions ticket policy/>
                     <SatisfactionSurvey ticket/>
                     <TicketFields ticket names/>
                 </aside>

@@ -534,6 +534,20 @@ pub fn ticket_number(sequence: i64) -> String {
     format!("LAN-{sequence:06}")
 }
 
+/// A ticket number as the customer typed it, in the form it is stored: ` lan-000123` ->
+/// `LAN-000123`. Ticket numbers are case-insensitive everywhere (addresses, the agent API,
+/// mails); the app and the server both read them through this.
+pub fn canonical_ticket_number(typed: &str) -> String {
+    typed.trim().to_ascii_uppercase()
+}
+
+/// Text as searches compare it, with Unicode case folded: `Überwachung` -> `überwachung`.
+/// Ticket subjects are stored folded beside the original, so the database compares the
+/// result and never folds itself (SQLite's `lower()` folds ASCII only).
+pub fn fold_case(text: &str) -> String {
+    text.to_lowercase()
+}
+
 /// A ticket in lists, and the answer of `POST /api/v1/tickets`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
