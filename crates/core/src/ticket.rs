@@ -292,9 +292,9 @@ fn check_choices(policy: &Policy, draft: &TicketDraft, errors: &mut Errors) {
         }
     }
     if is_blank(&draft.case_type) {
-        errors.add("case_type", "Choose the type of request.");
+        errors.add("case_type", "Choose the case type.");
     } else if policy.case_type(&draft.case_type).is_none() {
-        errors.add("case_type", format!("This type of request {NOT_OFFERED}"));
+        errors.add("case_type", format!("This case type {NOT_OFFERED}"));
     }
     if is_blank(&draft.severity) {
         errors.add("severity", "Choose how severe the problem is.");
@@ -373,7 +373,7 @@ fn missing_message(field: TicketField, draft: &TicketDraft) -> Option<&'static s
             !is_blank(&draft.version),
             "Choose the product version you use.",
         ),
-        TicketField::CaseType => (!is_blank(&draft.case_type), "Choose the type of request."),
+        TicketField::CaseType => (!is_blank(&draft.case_type), "Choose the case type."),
         TicketField::Subject => (
             !is_blank(&draft.subject),
             "Give the ticket a short subject.",

@@ -13,10 +13,11 @@ use leptos::task::spawn_local;
 use super::clock::use_clock;
 use super::escalation_draft::EscalationDraft;
 use super::escalation_panel::PANEL_TITLE_ID;
+use super::failure_notice::FailureNotice;
 use super::ticket_state::TicketState;
 use crate::api::{self, ApiError};
 use crate::components::form::{
-    Choice, ChoiceCards, Field, Form, FormError, RadioCard, Select, SubmitButton, TextArea,
+    Choice, ChoiceCards, Field, Form, RadioCard, Select, SubmitButton, TextArea,
 };
 use crate::components::wizard::focus;
 
@@ -123,7 +124,12 @@ pub fn EscalationForm(
                     help="For example: weekdays 9:00–17:00 CET."
                     error=error_of(CALLBACK_AVAILABILITY)
                 />
-                <FormError error=failure/>
+                <FailureNotice
+                    error=failure
+                    kept="Your request was not sent. It is kept here, also if you reload the page."
+                    on_retry=move |_| send()
+                    pending
+                />
                 <div class="form-actions">
                     <SubmitButton label="Send escalation request" pending busy_label="Sending…"/>
                     <button type="button" class="button button-quiet" disabled=move || pending.get() on:click=cancel>

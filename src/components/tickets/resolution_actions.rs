@@ -5,10 +5,10 @@ use lantern_core::policy::PolicyView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::failure_notice::FailureNotice;
 use super::relative_time::LocalDateTime;
 use super::ticket_state::TicketState;
 use crate::api::{self, ApiError};
-use crate::components::form::FormError;
 use crate::components::wizard::focus;
 
 const CONFIRM_ID: &str = "mark-solved-question";
@@ -26,10 +26,12 @@ pub fn ResolutionActions(
     let actions = Memo::new(move |_| ticket.read(|detail| Some(detail.actions)));
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
+    let last_action = StoredValue::new(None::<Action>);
     let act = move |action: Action| {
         if pending.get_untracked() {
             return;
         }
+        last_action.set_value(Some(action));
         pending.set(true);
         failure.set(None);
         spawn_local(async move {
@@ -78,7 +80,16 @@ pub fn ResolutionActions(
                 <h2 id="resolution-title">"Resolution"</h2>
                 {step}
                 {actions.can_reopen.then(|| view! { <Reopen actions pending on_reopen=move || act(Action::Reopen)/> })}
-                <FormError error=failure/>
+                <FailureNotice
+                    error=failure
+                    kept="Nothing was changed on the ticket."
+                    on_retry=move |_| {
+                        if let Some(action) = last_action.get_value() {
+                            act(action);
+                        }
+                    }
+                    pending
+                />
             </section>
         })
     }
