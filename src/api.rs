@@ -551,9 +551,14 @@ pub async fn reply_to_ticket(number: &str, reply: &ReplyRequest) -> Result<Ticke
     send_json(Method::POST, &ticket_path(number, "/replies"), reply).await
 }
 
-/// "Confirm resolved": Solved -> Closed, or a ticket still being worked on -> Solved.
-pub async fn resolve_ticket(number: &str) -> Result<TicketDetail, ApiError> {
+/// "This is solved": a ticket still being worked on -> Solved.
+pub async fn mark_ticket_solved(number: &str) -> Result<TicketDetail, ApiError> {
     post_without_body(&ticket_path(number, "/resolve")).await
+}
+
+/// "The solution works": a ticket support solved -> Closed.
+pub async fn accept_solution(number: &str) -> Result<TicketDetail, ApiError> {
+    post_without_body(&ticket_path(number, "/accept-solution")).await
 }
 
 /// Reopens a Solved ticket within the policy's reopen window.

@@ -186,8 +186,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
       // Solved: the reopen action and the satisfaction survey appear.
       await page.getByRole('textbox', { name: 'Your reply' }).fill('Console 8.2.1.');
       await page.getByRole('button', { name: 'Send reply' }).click();
-      await expect(page.getByRole('button', { name: 'Confirm resolved' })).toBeVisible();
-      await page.getByRole('button', { name: 'Confirm resolved' }).click();
+      await page.getByRole('button', { name: 'This is solved' }).click();
+      await expectAccessible(page, 'a ticket asking to confirm it is solved');
+      await page.getByRole('button', { name: 'Yes, mark as solved' }).click();
       await expect(page.getByRole('button', { name: 'Send rating' })).toBeVisible();
       await expectAccessible(page, 'a solved ticket with its survey');
     });

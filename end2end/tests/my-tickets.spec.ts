@@ -9,7 +9,7 @@ function headerStatus(page: Page) {
   return page.locator('.ticket-header .status-badge');
 }
 
-test('waiting for you, reply, confirm resolved, rate', async ({ page }) => {
+test('waiting for you, reply, mark solved, confirm the solution, rate', async ({ page }) => {
   test.setTimeout(60_000);
   await signIn(page, demo.alice.email);
   const subject = `Restore one file ${Date.now()}`;
@@ -73,14 +73,31 @@ test('waiting for you, reply, confirm resolved, rate', async ({ page }) => {
   });
   await expect(page.getByText('Thanks! Use File restore in the console.')).toBeVisible({ timeout: 20_000 });
 
-  // The customer confirms it is resolved; then the survey, once.
-  await page.getByRole('button', { name: 'Confirm resolved' }).click();
+  // The customer says it is solved, after a confirmation step.
+  await page.getByRole('button', { name: 'This is solved' }).click();
+  await expect(page.locator('.resolution-confirm p').filter({ hasText: 'Mark this ticket as solved? Support stops working on it.' })).toBeFocused();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(headerStatus(page)).toHaveText('Open');
+  await page.getByRole('button', { name: 'This is solved' }).click();
+  await page.getByRole('button', { name: 'Yes, mark as solved' }).click();
   await expect(headerStatus(page)).toHaveText('Solved');
-  // Not solved after all: reopen within the window, then confirm again.
+  // One step per state: nothing left to confirm, only reopening.
+  await expect(page.getByText('You have marked this ticket as solved.')).toBeVisible();
+  await expect(page.getByRole('button', { name: /solved|close the ticket/ })).toHaveCount(0);
+  // Not solved after all: reopen within the window.
   await page.getByRole('button', { name: 'Reopen' }).click();
   await expect(headerStatus(page)).toHaveText('Open');
-  await page.getByRole('button', { name: 'Confirm resolved' }).click();
-  await expect(headerStatus(page)).toHaveText('Solved');
+
+  // Support solves it; the customer confirms the solution, which closes the ticket.
+  await agentPost(page, number, 'status', { status: 'solved', reason: 'File restore worked in our lab.' });
+  await page.reload();
+  await expect(page.getByText('Support has marked this ticket as solved. Does the solution work for you?')).toBeVisible();
+  await page.getByRole('button', { name: 'Yes, it works: close the ticket' }).click();
+  await expect(headerStatus(page)).toHaveText('Closed');
+  await expect(page.getByText(`This ticket is closed. To follow up, file a new ticket and mention ${number}.`)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send reply' })).toHaveCount(0);
+
+  // Support answered, so the survey follows, once.
   await page.getByRole('radio', { name: /^4/ }).check();
   await page.getByRole('textbox', { name: 'Comment (optional)' }).fill('Quick and clear.');
   await page.getByRole('button', { name: 'Send rating' }).click();
@@ -90,12 +107,6 @@ test('waiting for you, reply, confirm resolved, rate', async ({ page }) => {
   // The survey stays given after a reload.
   await page.reload();
   await expect(page.getByText('You rated this ticket 4 of 5: satisfied.')).toBeVisible();
-
-  // Confirming again closes the ticket; a closed ticket takes no replies.
-  await page.getByRole('button', { name: 'Confirm resolved' }).click();
-  await expect(headerStatus(page)).toHaveText('Closed');
-  await expect(page.getByText(`This ticket is closed. To follow up, file a new ticket and mention ${number}.`)).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Send reply' })).toHaveCount(0);
 });
 
 test('filters live in the address and survive reload and back', async ({ page }) => {
@@ -143,17 +154,23 @@ test('filters live in the address and survive reload and back', async ({ page })
   await expect(page.getByRole('link', { name: 'File a new ticket' })).toHaveAttribute('href', '/tickets/new');
 });
 
-test("unknown tickets and other organisations' tickets show the not-found page", async ({ page }) => {
+test("unknown tickets and other organisations' tickets say so, with a way back", async ({ page }) => {
   await signIn(page, demo.alice.email);
   const number = await fileTicket(page, `Private to Northwind ${Date.now()}`);
   await page.goto('/tickets/LAN-999999');
-  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  const noAccess = page.getByRole('heading', { level: 1, name: 'This ticket does not exist or you do not have access' });
+  await expect(noAccess).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   await signIn(page, demo.carl.email);
+  const answer = await page.request.get(`/api/v1/tickets/${number}`);
+  expect(answer.status()).toBe(404);
   await page.goto(`/tickets/${number}`);
-  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await expect(noAccess).toBeVisible();
   await expect(page.getByText('Private to Northwind')).toHaveCount(0);
+  await page.getByRole('link', { name: '← My tickets' }).click();
+  await expect(page).toHaveURL(/\/tickets$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'My tickets' })).toBeVisible();
 });
 
 test('organisation admins switch to the organisation view', async ({ page }) => {
@@ -167,8 +184,17 @@ test('organisation admins switch to the organisation view', async ({ page }) => 
   await page.getByRole('link', { name: 'Organisation tickets' }).click();
   await expect(page).toHaveURL(/[?&]scope=organisation/);
   await expect(page.getByRole('link', { name: 'Organisation tickets' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('heading', { level: 1, name: 'Organisation tickets' })).toBeVisible();
+  await expect(page).toHaveTitle(/^Organisation tickets/);
   const row = page.getByRole('row').filter({ hasText: subject });
   await expect(row.getByText(demo.alice.name)).toBeVisible();
+
+  // A ticket opened from the organisation's list leads back to it.
+  await row.getByRole('link', { name: subject }).click();
+  await expect(page.getByRole('heading', { level: 1, name: subject })).toBeVisible();
+  await page.getByRole('link', { name: '← Organisation tickets' }).click();
+  await expect(page).toHaveURL(/[?&]scope=organisation/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Organisation tickets' })).toBeVisible();
 });
 
 test('"Load more" fetches the next page of a long list', async ({ page }) => {

@@ -12,7 +12,7 @@ export const asAgent = { ...lantern, Authorization: `Bearer ${agentToken}` };
 /** Files a Minor question ticket as the signed-in person (Alice's contact) and answers its number. */
 export async function fileTicket(page: Page, subject: string): Promise<string> {
   const response = await page.request.post('/api/v1/tickets', {
-    headers: { ...lantern, 'Idempotency-Key': `e2e-${subject}-${Date.now()}` },
+    headers: { ...lantern, 'Idempotency-Key': `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}` },
     data: {
       product: 'harbor-backup',
       component: '',

@@ -154,7 +154,7 @@ test('"Next" with empty required fields shows the errors and focuses the first',
   await expect(product).toHaveAttribute('aria-invalid', 'true');
   await expect(product).toBeFocused();
   await expect(page.getByText('Choose the product the ticket is about.')).toBeVisible();
-  await expect(page.getByText('Choose the type of request.')).toBeVisible();
+  await expect(page.getByText('Choose the case type.')).toBeVisible();
 
   // Step 2 checks its own fields only.
   await page.getByRole('combobox', { name: 'Product', exact: true }).selectOption({ label: 'Harbor Backup' });

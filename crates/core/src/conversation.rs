@@ -212,12 +212,17 @@ pub enum ResponseState {
     },
     /// The plan has no target for this severity.
     NoTarget,
+    /// The ticket was solved or closed before support responded and before the target passed:
+    /// nobody waits for a first response any more.
+    NoLongerNeeded,
 }
 
-/// The response-target state of a ticket at `now`.
+/// The response-target state at `now` of a ticket that was solved or closed at `finished_at`
+/// (`None` while it is being worked on).
 pub fn response_state(
     due_at: Option<DateTime<Utc>>,
     first_response_at: Option<DateTime<Utc>>,
+    finished_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> ResponseState {
     match (due_at, first_response_at) {
@@ -226,9 +231,23 @@ pub fn response_state(
             ResponseState::Met { responded_at }
         }
         (Some(due_at), Some(_)) => ResponseState::Missed { due_at },
-        (Some(due_at), None) if now < due_at => ResponseState::Due { due_at },
-        (Some(due_at), None) => ResponseState::Missed { due_at },
+        (Some(due_at), None) => match finished_at {
+            Some(finished_at) if finished_at < due_at => ResponseState::NoLongerNeeded,
+            None if now < due_at => ResponseState::Due { due_at },
+            _ => ResponseState::Missed { due_at },
+        },
     }
+}
+
+/// When a ticket in `status` stopped being worked on: its solving, or (closed without being
+/// solved) its last change; `None` while it is New, Open or Pending.
+pub fn finished_at(
+    status: TicketStatus,
+    solved_at: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    matches!(status, TicketStatus::Solved | TicketStatus::Closed)
+        .then(|| solved_at.unwrap_or(updated_at))
 }
 
 /// A ticket in "My Tickets", "Organisation tickets" and the agent list.
@@ -365,36 +384,78 @@ pub struct Survey {
 pub struct TicketActions {
     /// Not closed (a reply to a Solved ticket within the reopen window reopens it).
     pub can_reply: bool,
-    /// Solved -> Closed, or New/Open/Pending -> Solved.
-    pub can_confirm_resolved: bool,
+    /// New, Open or Pending: the customer may say the problem is solved
+    /// (`POST .../resolve`, New/Open/Pending -> Solved; the app asks to confirm first).
+    pub can_mark_solved: bool,
+    /// Solved by support: the customer may confirm the proposed solution
+    /// (`POST .../accept-solution`, Solved -> Closed).
+    pub can_accept_solution: bool,
     /// Solved and the reopen window has not passed.
     pub can_reopen: bool,
     /// End of the reopen window of a Solved ticket.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub reopen_until: Option<DateTime<Utc>>,
-    /// Solved or Closed and no survey given yet.
+    /// Solved or Closed after support answered, and no survey given yet.
     pub can_rate: bool,
 }
 
-/// The actions of a ticket in `status`, solved at `solved_at`, at `now`.
+/// What the customer's actions depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionFacts {
+    pub status: TicketStatus,
+    pub solved_at: Option<DateTime<Utc>>,
+    /// Who set the ticket to Solved the last time; `None` when it never was.
+    pub solved_by: Option<ActorKind>,
+    /// Support has replied publicly (the first response).
+    pub support_replied: bool,
+    pub survey_given: bool,
+}
+
+/// The actions of a ticket with `facts` at `now`.
 pub fn ticket_actions(
     lifecycle: &Lifecycle,
-    status: TicketStatus,
-    solved_at: Option<DateTime<Utc>>,
-    survey_given: bool,
+    facts: &ActionFacts,
     now: DateTime<Utc>,
 ) -> TicketActions {
-    let reopen_until = solved_at
+    let status = facts.status;
+    let reopen_until = facts
+        .solved_at
         .filter(|_| status == TicketStatus::Solved)
         .map(|solved_at| solved_at + lifecycle.reopen_window.as_chrono());
     let can_reopen = reopen_until.is_some_and(|until| now < until);
-    let finished = matches!(status, TicketStatus::Solved | TicketStatus::Closed);
     TicketActions {
         can_reply: status != TicketStatus::Closed && (status != TicketStatus::Solved || can_reopen),
-        can_confirm_resolved: status != TicketStatus::Closed,
+        can_mark_solved: can_mark_solved(status),
+        can_accept_solution: can_accept_solution(status, facts.solved_by),
         can_reopen,
         reopen_until,
-        can_rate: finished && !survey_given,
+        can_rate: !facts.survey_given && rating_refusal(status, facts.support_replied).is_none(),
+    }
+}
+
+/// "This is solved": only while the ticket is being worked on.
+pub fn can_mark_solved(status: TicketStatus) -> bool {
+    matches!(
+        status,
+        TicketStatus::New | TicketStatus::Open | TicketStatus::Pending
+    )
+}
+
+/// "The solution works": only a solution support proposed (a ticket the customer marked solved
+/// has nothing to confirm; it closes by itself).
+pub fn can_accept_solution(status: TicketStatus, solved_by: Option<ActorKind>) -> bool {
+    status == TicketStatus::Solved && solved_by == Some(ActorKind::Agent)
+}
+
+/// Why support cannot be rated yet, if it cannot: a rating follows a solved ticket that support
+/// answered (Code42 sends its survey after closing, 004_c150f22dbee80e04.txt).
+pub fn rating_refusal(status: TicketStatus, support_replied: bool) -> Option<&'static str> {
+    if !matches!(status, TicketStatus::Solved | TicketStatus::Closed) {
+        Some("You can rate the support once the ticket is solved.")
+    } else if !support_replied {
+        Some("Support has not answered this ticket, so there is nothing to rate.")
+    } else {
+        None
     }
 }
 

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::Actor;
+use crate::conversation::{Actor, TicketListItem};
 use crate::policy::Policy;
 use crate::ticket::{MAX_SHORT_TEXT_LENGTH, TicketStatus, is_phone_number};
 
@@ -76,6 +76,69 @@ impl EscalationReason {
             EscalationReason::Other => "Another reason",
         }
     }
+
+    /// Whether the reason is true of the ticket at `now`. "No response" holds once the
+    /// first-response target passed without an answer, "the proposed solution does not work"
+    /// once support has answered; the others are the customer's own judgement.
+    pub fn holds(self, facts: ReasonFacts, now: DateTime<Utc>) -> bool {
+        self.unmet(facts, now).is_none()
+    }
+
+    /// Why the reason does not fit the ticket at `now`, in the customer's words; `None` when it
+    /// does.
+    pub fn unmet(self, facts: ReasonFacts, now: DateTime<Utc>) -> Option<&'static str> {
+        match self {
+            EscalationReason::NoResponse => {
+                match (facts.response_due_at, facts.first_response_at) {
+                    (_, Some(_)) => Some(
+                        "Support has answered this ticket, so this reason does not apply. Choose \
+                     another one.",
+                    ),
+                    (None, None) => Some(
+                        "This ticket has no first-response target, so this reason does not apply. \
+                     Choose another one.",
+                    ),
+                    (Some(due_at), None) if now < due_at => Some(
+                        "The first-response target has not passed yet: support still has time to \
+                     answer. Choose another reason, or wait until the target passes.",
+                    ),
+                    (Some(_), None) => None,
+                }
+            }
+            EscalationReason::SolutionDoesNotWork if facts.first_response_at.is_none() => Some(
+                "Support has not proposed a solution yet, so this reason does not apply. Choose \
+                 another one.",
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// What the reasons of a request depend on: the ticket's first-response target and support's
+/// first public answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReasonFacts {
+    /// `None` when the plan has no target for the ticket's severity.
+    pub response_due_at: Option<DateTime<Utc>>,
+    pub first_response_at: Option<DateTime<Utc>>,
+}
+
+impl ReasonFacts {
+    pub fn of(ticket: &TicketListItem) -> Self {
+        Self {
+            response_due_at: ticket.response_due_at,
+            first_response_at: ticket.first_response_at,
+        }
+    }
+}
+
+/// The reasons a customer may choose for a ticket at `now`, in [`EscalationReason::ALL`]'s
+/// order: the form offers these and no others.
+pub fn offered_reasons(facts: ReasonFacts, now: DateTime<Utc>) -> Vec<EscalationReason> {
+    EscalationReason::ALL
+        .into_iter()
+        .filter(|reason| reason.holds(facts, now))
+        .collect()
 }
 
 /// Where a request stands: Requested -> Acknowledged -> Resolved or Declined (a request may
@@ -260,18 +323,23 @@ pub fn higher_severities<'a>(
     policy.severities.iter().take(rank)
 }
 
-/// Field errors of a request on a ticket at severity `current` (keys [`REASON`],
-/// [`DETAILS`], [`REQUESTED_SEVERITY`], [`CALLBACK_PHONE`], [`CALLBACK_AVAILABILITY`]); empty
-/// when it may be sent.
+/// Field errors of a request on a ticket at severity `current` with `facts`, at `now` (keys
+/// [`REASON`], [`DETAILS`], [`REQUESTED_SEVERITY`], [`CALLBACK_PHONE`],
+/// [`CALLBACK_AVAILABILITY`]); empty when it may be sent.
 pub fn validate_escalation(
     policy: &Policy,
     current: &str,
+    facts: ReasonFacts,
+    now: DateTime<Utc>,
     request: &EscalationRequest,
 ) -> BTreeMap<String, String> {
     let mut errors = BTreeMap::new();
     let mut add = |key: &str, message: String| {
         errors.insert(key.to_owned(), message);
     };
+    if let Some(unmet) = request.reason.unmet(facts, now) {
+        add(REASON, unmet.to_owned());
+    }
     let details = request.details.trim().chars().count();
     if details == 0 {
         add(

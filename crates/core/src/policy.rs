@@ -188,7 +188,7 @@ impl TicketField {
             TicketField::Product => "Product",
             TicketField::Component => "Component",
             TicketField::Version => "Product version",
-            TicketField::CaseType => "Type of request",
+            TicketField::CaseType => "Case type",
             TicketField::Subject => "Subject",
             TicketField::Description => "Description",
             TicketField::StepsToReproduce => "Steps to reproduce",

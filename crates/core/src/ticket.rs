@@ -292,9 +292,9 @@ fn check_choices(policy: &Policy, draft: &TicketDraft, errors: &mut Errors) {
         }
     }
     if is_blank(&draft.case_type) {
-        errors.add("case_type", "Choose the type of request.");
+        errors.add("case_type", "Choose the case type.");
     } else if policy.case_type(&draft.case_type).is_none() {
-        errors.add("case_type", format!("This type of request {NOT_OFFERED}"));
+        errors.add("case_type", format!("This case type {NOT_OFFERED}"));
     }
     if is_blank(&draft.severity) {
         errors.add("severity", "Choose how severe the problem is.");
@@ -373,7 +373,7 @@ fn missing_message(field: TicketField, draft: &TicketDraft) -> Option<&'static s
             !is_blank(&draft.version),
             "Choose the product version you use.",
         ),
-        TicketField::CaseType => (!is_blank(&draft.case_type), "Choose the type of request."),
+        TicketField::CaseType => (!is_blank(&draft.case_type), "Choose the case type."),
         TicketField::Subject => (
             !is_blank(&draft.subject),
             "Give the ticket a short subject.",
@@ -532,6 +532,20 @@ impl TicketStatus {
 /// The human ticket number of a sequence number: 123 -> `LAN-000123`.
 pub fn ticket_number(sequence: i64) -> String {
     format!("LAN-{sequence:06}")
+}
+
+/// A ticket number as the customer typed it, in the form it is stored: ` lan-000123` ->
+/// `LAN-000123`. Ticket numbers are case-insensitive everywhere (addresses, the agent API,
+/// mails); the app and the server both read them through this.
+pub fn canonical_ticket_number(typed: &str) -> String {
+    typed.trim().to_ascii_uppercase()
+}
+
+/// Text as searches compare it, with Unicode case folded: `Überwachung` -> `überwachung`.
+/// Ticket subjects are stored folded beside the original, so the database compares the
+/// result and never folds itself (SQLite's `lower()` folds ASCII only).
+pub fn fold_case(text: &str) -> String {
+    text.to_lowercase()
 }
 
 /// A ticket in lists, and the answer of `POST /api/v1/tickets`.

@@ -8,17 +8,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use lantern_core::conversation::{
-    Actor, ActorKind, AgentReplyRequest, AgentSeverityChange, AgentStatusChange,
+    ActionFacts, Actor, ActorKind, AgentReplyRequest, AgentSeverityChange, AgentStatusChange,
     AgentSupportLevelChange, AgentTicketDetail, InternalNote, ReplyRequest, Survey, SurveyRequest,
     TicketDetail, TicketListItem, TicketListQuery, TicketPage, TicketScope, TicketSort,
-    TimelineEntry, TimelineKind, reply_body_error, response_state, status_label, ticket_actions,
-    validate_reply, validate_survey,
+    TimelineEntry, TimelineKind, can_accept_solution, can_mark_solved, finished_at, rating_refusal,
+    reply_body_error, response_state, status_label, ticket_actions, validate_reply,
+    validate_survey,
 };
 use lantern_core::escalation::{Escalation, escalation_availability};
 use lantern_core::policy::SupportLevel;
 use lantern_core::policy::schedule::response_due;
 use lantern_core::ticket::{
     AttachmentKind, AttachmentRef, TicketContact, TicketDraft, TicketStatus,
+    canonical_ticket_number, fold_case,
 };
 
 use crate::auth::{AgentAuth, CurrentUser};
@@ -42,8 +44,13 @@ pub async fn visible_ticket(
     user: &CurrentUser,
     number: &str,
 ) -> AppResult<TicketRow> {
-    let not_found = || AppError::not_found(format!("There is no ticket {number} for you."));
-    let row = db::conversation::find_by_number(&state.db, number)
+    let number = canonical_ticket_number(number);
+    let not_found = || {
+        AppError::not_found(format!(
+            "Ticket {number} does not exist or you do not have access to it."
+        ))
+    };
+    let row = db::conversation::find_by_number(&state.db, &number)
         .await?
         .ok_or_else(not_found)?;
     if can_see(state, user, &row).await? {
@@ -67,7 +74,8 @@ pub async fn agent_ticket(
     agent: &AgentAuth,
     number: &str,
 ) -> AppResult<TicketRow> {
-    db::conversation::find_by_number(&state.db, number)
+    let number = canonical_ticket_number(number);
+    db::conversation::find_by_number(&state.db, &number)
         .await?
         .filter(|row| agent.reaches(row.organisation_id))
         .ok_or_else(|| AppError::not_found(format!("There is no ticket {number}.")))
@@ -148,7 +156,7 @@ pub async fn list(
     })
 }
 
-/// The list's search text, lower-cased; refused over the knowledge-base search's limit, so
+/// The list's search text, case-folded as the stored subjects are; refused over the knowledge-base search's limit, so
 /// every search box of the portal answers an overlong query alike.
 fn search_text(q: Option<&str>) -> AppResult<Option<String>> {
     let Some(text) = non_empty(q) else {
@@ -160,7 +168,7 @@ fn search_text(q: Option<&str>) -> AppResult<Option<String>> {
             format!("Use at most {MAX_QUERY_CHARS} characters."),
         ));
     }
-    Ok(Some(text.to_lowercase()))
+    Ok(Some(fold_case(text)))
 }
 
 pub(crate) fn non_empty(value: Option<&str>) -> Option<&str> {
@@ -171,6 +179,8 @@ fn list_item(row: ListRow, now: DateTime<Utc>) -> TicketListItem {
     let status = TicketStatus::parse(&row.status).unwrap_or(TicketStatus::New);
     let response_due_at = row.response_due_at.map(instant);
     let first_response_at = row.first_response_at.map(instant);
+    let updated_at = instant(row.updated_at);
+    let finished_at = finished_at(status, row.solved_at.map(instant), updated_at);
     TicketListItem {
         number: row.number,
         subject: row.subject,
@@ -178,10 +188,10 @@ fn list_item(row: ListRow, now: DateTime<Utc>) -> TicketListItem {
         severity: row.severity,
         product: row.product,
         created_at: instant(row.created_at),
-        updated_at: instant(row.updated_at),
+        updated_at,
         response_due_at,
         first_response_at,
-        response_state: response_state(response_due_at, first_response_at, now),
+        response_state: response_state(response_due_at, first_response_at, finished_at, now),
         waiting_for_customer: status == TicketStatus::Pending,
         requester_name: row.requester_name,
         escalated: row.escalated,
@@ -315,9 +325,13 @@ async fn build_detail(
         cc,
         actions: ticket_actions(
             &state.policy.lifecycle,
-            status,
-            row.solved_at.map(instant),
-            survey.is_some(),
+            &ActionFacts {
+                status,
+                solved_at: row.solved_at.map(instant),
+                solved_by: solved_by(public_events),
+                support_replied: row.first_response_at.is_some(),
+                survey_given: survey.is_some(),
+            },
             now,
         ),
         survey,
@@ -340,6 +354,7 @@ fn ticket_item(row: &TicketRow, escalated: bool, now: DateTime<Utc>) -> TicketLi
         updated_at: row.updated_at,
         response_due_at: row.response_due_at,
         first_response_at: row.first_response_at,
+        solved_at: row.solved_at,
         requester_name: row.requester_name.clone(),
         severity_rank: 0,
         escalated,
@@ -375,6 +390,25 @@ fn submitted(row: &TicketRow, attachments: Vec<AttachmentRef>, cc: Vec<String>) 
     }
 }
 
+/// Who set the ticket to Solved the last time, from its public events (oldest first).
+fn solved_by(public_events: &[EventRow]) -> Option<ActorKind> {
+    public_events
+        .iter()
+        .rev()
+        .find(|event| {
+            event.kind == STATUS_CHANGED && event.to_value == TicketStatus::Solved.as_str()
+        })
+        .map(|event| actor_kind(&event.actor_kind))
+}
+
+fn actor_kind(stored: &str) -> ActorKind {
+    match stored {
+        "customer" => ActorKind::Customer,
+        "agent" => ActorKind::Agent,
+        _ => ActorKind::System,
+    }
+}
+
 fn timeline_kind(
     event: &EventRow,
     attachments: Vec<AttachmentRef>,
@@ -382,11 +416,7 @@ fn timeline_kind(
 ) -> TimelineKind {
     let status = |text: &str| TicketStatus::parse(text).unwrap_or(TicketStatus::New);
     let by = || Actor {
-        kind: match event.actor_kind.as_str() {
-            "customer" => ActorKind::Customer,
-            "agent" => ActorKind::Agent,
-            _ => ActorKind::System,
-        },
+        kind: actor_kind(&event.actor_kind),
         name: event.actor_name.clone(),
     };
     match event.kind.as_str() {
@@ -654,20 +684,45 @@ pub async fn customer_reply(
     Ok(())
 }
 
-/// "Confirm resolved": Solved -> Closed, New/Open/Pending -> Solved.
-pub async fn confirm_resolved(
+/// "This is solved": the customer ends the work on a New, Open or Pending ticket (Solved;
+/// it can be reopened within the policy's window, and closes by itself after it).
+pub async fn mark_solved(state: &AppState, user: &CurrentUser, row: &TicketRow) -> AppResult<()> {
+    match row.status() {
+        TicketStatus::Closed => return Err(ticket_closed(&row.number)),
+        status if !can_mark_solved(status) => {
+            return Err(AppError::coded_conflict(
+                "already_solved",
+                "This ticket is solved already.",
+            ));
+        }
+        _ => {}
+    }
+    let author = Author::customer(user);
+    let reason = "Marked as solved by the customer.";
+    change_status_with_mail(state, row, TicketStatus::Solved, &author, reason).await
+}
+
+/// "The solution works": the customer confirms the solution support proposed by setting the
+/// ticket to Solved, which closes it.
+pub async fn accept_solution(
     state: &AppState,
     user: &CurrentUser,
     row: &TicketRow,
 ) -> AppResult<()> {
-    let to = match row.status() {
-        TicketStatus::Closed => return Err(ticket_closed(&row.number)),
-        TicketStatus::Solved => TicketStatus::Closed,
-        TicketStatus::New | TicketStatus::Open | TicketStatus::Pending => TicketStatus::Solved,
-    };
+    let status = row.status();
+    if status == TicketStatus::Closed {
+        return Err(ticket_closed(&row.number));
+    }
+    let events = db::conversation::events(&state.db, row.id, false).await?;
+    if !can_accept_solution(status, solved_by(&events)) {
+        return Err(AppError::coded_conflict(
+            "no_proposed_solution",
+            "Support has not marked this ticket as solved, so there is no solution to confirm.",
+        ));
+    }
     let author = Author::customer(user);
-    let reason = "Confirmed resolved by the customer.";
-    change_status_with_mail(state, row, to, &author, reason).await
+    let reason = "The customer confirmed the solution.";
+    change_status_with_mail(state, row, TicketStatus::Closed, &author, reason).await
 }
 
 /// "Reopen" a Solved ticket within the policy's window.
@@ -722,18 +777,15 @@ async fn change_status_with_mail(
     Ok(())
 }
 
-/// The satisfaction survey, once per Solved or Closed ticket.
+/// The satisfaction survey, once per Solved or Closed ticket that support answered.
 pub async fn give_survey(
     state: &AppState,
     user: &CurrentUser,
     row: &TicketRow,
     survey: &SurveyRequest,
 ) -> AppResult<()> {
-    if !matches!(row.status(), TicketStatus::Solved | TicketStatus::Closed) {
-        return Err(AppError::coded_conflict(
-            "survey_not_available",
-            "You can rate the support once the ticket is solved.",
-        ));
+    if let Some(refusal) = rating_refusal(row.status(), row.first_response_at.is_some()) {
+        return Err(AppError::coded_conflict("survey_not_available", refusal));
     }
     let errors = validate_survey(survey);
     if !errors.is_empty() {
@@ -1023,6 +1075,7 @@ mod tests {
             updated_at: sort_values.1,
             response_due_at: None,
             first_response_at: None,
+            solved_at: None,
             requester_name: "Alice".into(),
             severity_rank: sort_values.0,
             escalated: false,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use lantern_core::conversation::{Actor, reply_body_error};
 use lantern_core::escalation::{
     ANSWER, Escalation, EscalationAnswer, EscalationAvailability, EscalationReason,
-    EscalationRequest, EscalationState, EscalationStep, OpenEscalation, SUPPORT_LEVEL,
+    EscalationRequest, EscalationState, EscalationStep, OpenEscalation, ReasonFacts, SUPPORT_LEVEL,
     escalation_availability, validate_escalation,
 };
 use lantern_core::ticket::TicketStatus;
@@ -150,7 +150,11 @@ pub async fn request(
     if let Some(error) = unavailable(row, availability) {
         return Err(error);
     }
-    let errors = validate_escalation(&state.policy, &row.severity, request);
+    let facts = ReasonFacts {
+        response_due_at: row.response_due_at.map(db::instant),
+        first_response_at: row.first_response_at.map(db::instant),
+    };
+    let errors = validate_escalation(&state.policy, &row.severity, facts, now_instant, request);
     if !errors.is_empty() {
         return Err(AppError::fields(errors));
     }

@@ -84,11 +84,14 @@ pub async fn generate_tickets(
     let inserted = sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
          INSERT INTO tickets (organisation_id, requester_id, product, case_type, severity,
-             subject, description, contact_name, contact_email, status, created_at, updated_at)
+             subject, subject_folded, description, contact_name, contact_email, status,
+             created_at, updated_at)
          SELECT u.organisation_id, u.id, 'harbor-backup', 'problem',
              CASE i % 4 WHEN 0 THEN 'emergency' WHEN 1 THEN 'critical' WHEN 2 THEN 'major'
                  ELSE 'minor' END,
-             'Generated ticket ' || i, 'Generated for a benchmark.', u.name, u.email,
+             -- The subject is ASCII, so its folded form is written out here.
+             'Generated ticket ' || i, 'generated ticket ' || i, 'Generated for a benchmark.',
+             u.name, u.email,
              CASE i % 5 WHEN 0 THEN 'new' WHEN 1 THEN 'open' WHEN 2 THEN 'pending'
                  WHEN 3 THEN 'solved' ELSE 'closed' END,
              ?2 - (?1 - i) * 60, ?2 - (?1 - i) * 60 + (i % 7) * 60

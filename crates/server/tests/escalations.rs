@@ -721,3 +721,78 @@ async fn the_endpoints_are_documented() {
     assert!(schemas["Escalation"]["properties"]["reason"].is_object());
     assert!(schemas["EscalationPolicy"]["properties"]["review_target"].is_object());
 }
+
+fn with_reason(reason: &str) -> Value {
+    let mut body = request_body();
+    body["reason"] = json!(reason);
+    body
+}
+
+#[tokio::test]
+async fn no_response_is_refused_until_the_target_passes_without_an_answer() {
+    let World { app, alice } = world().await;
+    let number = app.file_ticket(ALICE, "Nobody answers", "major").await;
+    let due_at = match app
+        .ticket_detail(&alice, &number)
+        .await
+        .ticket
+        .response_due_at
+    {
+        Some(due_at) => due_at,
+        None => panic!("a major ticket of the Enterprise plan has a response target"),
+    };
+    // Two minutes after filing, hours before the target: a clear error on the reason field.
+    app.clock.advance(Duration::minutes(2));
+    let early = escalate(&app, &alice, &number, with_reason("no_response")).await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.text()
+    );
+    assert_eq!(early.error_code(), "validation_failed");
+    let message = early.value()["error"]["fields"]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(message.contains("has not passed yet"), "{message}");
+    assert_eq!(count_escalations(&app).await, 0);
+
+    // Once the target passed without an answer, the reason holds.
+    app.clock.set(due_at);
+    let escalation: Escalation = escalate(&app, &alice, &number, with_reason("no_response"))
+        .await
+        .json();
+    assert_eq!(escalation.reason, EscalationReason::NoResponse);
+}
+
+#[tokio::test]
+async fn an_answered_ticket_takes_neither_no_response_nor_a_failed_solution_before_one() {
+    let World { app, alice } = world().await;
+    let number = app.file_ticket(ALICE, "Restore fails", "major").await;
+    let no_solution = escalate(&app, &alice, &number, with_reason("solution_does_not_work")).await;
+    assert_eq!(no_solution.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_solution.value()["error"]["fields"]["reason"].is_string());
+
+    app.agent(
+        Method::POST,
+        &format!("/api/v1/agent/tickets/{number}/replies"),
+    )
+    .json(&json!({ "body": "Please restart the agent." }))
+    .await;
+    let answered = escalate(&app, &alice, &number, with_reason("no_response")).await;
+    assert_eq!(answered.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = answered.value()["error"]["fields"]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(message.contains("Support has answered"), "{message}");
+    let does_not_work =
+        escalate(&app, &alice, &number, with_reason("solution_does_not_work")).await;
+    assert_eq!(
+        does_not_work.status,
+        StatusCode::CREATED,
+        "{}",
+        does_not_work.text()
+    );
+}

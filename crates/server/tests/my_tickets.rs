@@ -535,21 +535,25 @@ async fn reopening_works_only_within_the_window() {
 }
 
 #[tokio::test]
-async fn the_survey_is_given_once_after_resolution() {
+async fn the_survey_is_given_once_after_an_answer_and_resolution() {
     let World { app, alice, .. } = world().await;
     let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     let early = customer_post(&app, &alice, &number, "survey", json!({"rating": 5})).await;
     assert_eq!(early.error_code(), "survey_not_available");
-
-    let solved: TicketDetail = customer_post(&app, &alice, &number, "resolve", json!({}))
-        .await
-        .json();
-    assert_eq!(solved.ticket.status, TicketStatus::Solved);
-    assert!(solved.actions.can_rate);
-    let closed: TicketDetail = customer_post(&app, &alice, &number, "resolve", json!({}))
+    agent_post(
+        &app,
+        &number,
+        "replies",
+        json!({"body": "Restart the agent."}),
+    )
+    .await;
+    agent_set_status(&app, &number, "solved").await;
+    assert!(app.ticket_detail(&alice, &number).await.actions.can_rate);
+    let closed: TicketDetail = customer_post(&app, &alice, &number, "accept-solution", json!({}))
         .await
         .json();
     assert_eq!(closed.ticket.status, TicketStatus::Closed);
+    assert!(closed.actions.can_rate);
 
     let invalid = customer_post(&app, &alice, &number, "survey", json!({"rating": 0})).await;
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -568,6 +572,168 @@ async fn the_survey_is_given_once_after_resolution() {
     let twice = customer_post(&app, &alice, &number, "survey", json!({"rating": 1})).await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
     assert_eq!(twice.error_code(), "survey_already_given");
+}
+
+#[tokio::test]
+async fn a_ticket_support_never_answered_is_not_rated() {
+    let World { app, alice, .. } = world().await;
+    let number = app.file_ticket(ALICE, "Found it myself", "major").await;
+    let solved: TicketDetail = customer_post(&app, &alice, &number, "resolve", json!({}))
+        .await
+        .json();
+    assert_eq!(solved.ticket.status, TicketStatus::Solved);
+    assert!(!solved.actions.can_rate);
+    let refused = customer_post(&app, &alice, &number, "survey", json!({"rating": 5})).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.error_code(), "survey_not_available");
+    assert!(
+        refused
+            .text()
+            .contains("Support has not answered this ticket"),
+        "{}",
+        refused.text()
+    );
+}
+
+#[tokio::test]
+async fn one_resolution_step_per_state() {
+    let World { app, alice, .. } = world().await;
+    // The customer says it is solved: Solved, once; nothing to confirm a second time.
+    let own = app.file_ticket(ALICE, "Solved it myself", "major").await;
+    let opened = app.ticket_detail(&alice, &own).await.actions;
+    assert!(opened.can_mark_solved && !opened.can_accept_solution);
+    let solved: TicketDetail = customer_post(&app, &alice, &own, "resolve", json!({}))
+        .await
+        .json();
+    assert_eq!(solved.ticket.status, TicketStatus::Solved);
+    assert!(!solved.actions.can_mark_solved && !solved.actions.can_accept_solution);
+    assert!(solved.actions.can_reopen);
+    let again = customer_post(&app, &alice, &own, "resolve", json!({})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.error_code(), "already_solved");
+    let nothing_to_confirm = customer_post(&app, &alice, &own, "accept-solution", json!({})).await;
+    assert_eq!(nothing_to_confirm.status, StatusCode::CONFLICT);
+    assert_eq!(nothing_to_confirm.error_code(), "no_proposed_solution");
+    assert_eq!(status_of(&app, &alice, &own).await, TicketStatus::Solved);
+
+    // Support proposes a solution: the customer confirms it, which closes the ticket.
+    let proposed = app.file_ticket(ALICE, "Support solves it", "major").await;
+    let too_soon = customer_post(&app, &alice, &proposed, "accept-solution", json!({})).await;
+    assert_eq!(too_soon.error_code(), "no_proposed_solution");
+    agent_set_status(&app, &proposed, "solved").await;
+    let offered = app.ticket_detail(&alice, &proposed).await.actions;
+    assert!(offered.can_accept_solution && !offered.can_mark_solved);
+    let closed: TicketDetail = customer_post(&app, &alice, &proposed, "accept-solution", json!({}))
+        .await
+        .json();
+    assert_eq!(closed.ticket.status, TicketStatus::Closed);
+    assert!(!closed.actions.can_accept_solution);
+    let closed_again = customer_post(&app, &alice, &proposed, "accept-solution", json!({})).await;
+    assert_eq!(closed_again.error_code(), "ticket_closed");
+}
+
+#[tokio::test]
+async fn a_solved_ticket_no_longer_waits_for_its_first_response() {
+    let World { app, alice, .. } = world().await;
+    let number = app.file_ticket(ALICE, "Gone by itself", "major").await;
+    let filed = app.ticket_detail(&alice, &number).await;
+    assert!(matches!(
+        filed.ticket.response_state,
+        ResponseState::Due { .. }
+    ));
+    customer_post(&app, &alice, &number, "resolve", json!({})).await;
+    // Past the Enterprise plan's 6 h target for a major ticket.
+    app.clock.advance(Duration::hours(7));
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let solved = app.ticket_detail(&alice, &number).await;
+    assert_eq!(solved.ticket.response_state, ResponseState::NoLongerNeeded);
+    let listed: TicketPage = list(&app, &alice, "?status=solved").await.json();
+    assert_eq!(
+        listed.items[0].response_state,
+        ResponseState::NoLongerNeeded
+    );
+}
+
+#[tokio::test]
+async fn ticket_numbers_are_read_in_any_case() {
+    let World {
+        app, alice, carl, ..
+    } = world().await;
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
+    let lower = number.to_lowercase();
+    let own = detail(&app, &alice, &lower).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.text());
+    assert_eq!(own.json::<TicketDetail>().ticket.number, number);
+    let replied = customer_post(
+        &app,
+        &alice,
+        &lower,
+        "replies",
+        json!({"body": "Still failing."}),
+    )
+    .await;
+    assert_eq!(replied.status, StatusCode::OK, "{}", replied.text());
+    let agent = app
+        .agent(Method::GET, &format!("/api/v1/agent/tickets/{lower}"))
+        .await;
+    assert_eq!(agent.status, StatusCode::OK, "{}", agent.text());
+    // Another organisation's person learns nothing, in any case.
+    let stranger = detail(&app, &carl, &lower).await;
+    assert_eq!(stranger.status, StatusCode::NOT_FOUND);
+    assert!(
+        stranger
+            .text()
+            .contains("does not exist or you do not have access"),
+        "{}",
+        stranger.text()
+    );
+}
+
+#[tokio::test]
+async fn search_folds_unicode_case() {
+    let World { app, alice, .. } = world().await;
+    let monitoring = app
+        .file_ticket(ALICE, "Überwachung meldet Fehler", "major")
+        .await;
+    app.file_ticket(ALICE, "Backup fails", "major").await;
+    for typed in ["Überwachung", "überwachung", "ÜBERWACHUNG"] {
+        let page: TicketPage = list(&app, &alice, &format!("?q={}", urlencode(typed)))
+            .await
+            .json();
+        assert_eq!(
+            numbers(&page),
+            BTreeSet::from([monitoring.clone()]),
+            "{typed}"
+        );
+    }
+}
+
+/// Percent-encodes a query value (UTF-8 bytes beyond ASCII letters and digits).
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => char::from(byte).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn subjects_stored_before_folding_are_folded_when_the_database_opens() {
+    let World { app, alice, .. } = world().await;
+    let number = app
+        .file_ticket(ALICE, "Überwachung startet nicht", "major")
+        .await;
+    sqlx::query("UPDATE tickets SET subject_folded = NULL")
+        .execute(&app.state.db)
+        .await
+        .expect("clear the folded subjects");
+    assert_eq!(
+        db::tickets::fold_subjects(&app.state.db).await.ok(),
+        Some(1)
+    );
+    let page: TicketPage = list(&app, &alice, "?q=%C3%BCBERWACHUNG").await.json();
+    assert_eq!(numbers(&page), BTreeSet::from([number]));
 }
 
 #[tokio::test]
@@ -719,6 +885,7 @@ async fn the_endpoints_are_documented() {
         "/api/v1/tickets/{number}",
         "/api/v1/tickets/{number}/replies",
         "/api/v1/tickets/{number}/resolve",
+        "/api/v1/tickets/{number}/accept-solution",
         "/api/v1/tickets/{number}/reopen",
         "/api/v1/tickets/{number}/survey",
         "/api/v1/agent/tickets",

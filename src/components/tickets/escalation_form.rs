@@ -3,19 +3,21 @@ use std::sync::Arc;
 
 use lantern_core::escalation::{
     CALLBACK_AVAILABILITY, CALLBACK_PHONE, DETAILS, EscalationReason,
-    MIN_ESCALATION_DETAILS_LENGTH, REASON, REQUESTED_SEVERITY, higher_severities,
-    validate_escalation,
+    MIN_ESCALATION_DETAILS_LENGTH, REASON, REQUESTED_SEVERITY, ReasonFacts, higher_severities,
+    offered_reasons, validate_escalation,
 };
 use lantern_core::policy::PolicyView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::clock::use_clock;
 use super::escalation_draft::EscalationDraft;
 use super::escalation_panel::PANEL_TITLE_ID;
+use super::failure_notice::FailureNotice;
 use super::ticket_state::TicketState;
 use crate::api::{self, ApiError};
 use crate::components::form::{
-    Choice, ChoiceCards, Field, Form, FormError, RadioCard, Select, SubmitButton, TextArea,
+    Choice, ChoiceCards, Field, Form, RadioCard, Select, SubmitButton, TextArea,
 };
 use crate::components::wizard::focus;
 
@@ -44,13 +46,21 @@ pub fn EscalationForm(
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let severity = Memo::new(move |_| ticket.read(|detail| detail.ticket.severity.clone()));
+    let facts = Memo::new(move |_| ticket.read(|detail| ReasonFacts::of(&detail.ticket)));
+    let clock = use_clock();
     let error_of = move |key: &'static str| {
         Signal::derive(move || errors.with(|errors| errors.get(key).cloned()))
     };
     let send = move || {
         let request = fields.snapshot();
         let problems = policy.with_value(|view| {
-            validate_escalation(&view.policy, &severity.get_untracked(), &request)
+            validate_escalation(
+                &view.policy,
+                &severity.get_untracked(),
+                facts.get_untracked(),
+                clock.get_untracked(),
+                &request,
+            )
         });
         failure.set(None);
         errors.set(problems.clone());
@@ -84,7 +94,7 @@ pub fn EscalationForm(
         <div class="escalation-form">
             <h3 id=FORM_TITLE_ID tabindex="-1">"Request escalation"</h3>
             <Form pending on_submit=send label="Request escalation" novalidate=true>
-                <ReasonCards chosen=fields.reason error=error_of(REASON)/>
+                <ReasonCards chosen=fields.reason facts error=error_of(REASON)/>
                 <TextArea
                     label="What happened, and why does it need more attention?"
                     name=DETAILS
@@ -114,7 +124,12 @@ pub fn EscalationForm(
                     help="For example: weekdays 9:00–17:00 CET."
                     error=error_of(CALLBACK_AVAILABILITY)
                 />
-                <FormError error=failure/>
+                <FailureNotice
+                    error=failure
+                    kept="Your request was not sent. It is kept here, also if you reload the page."
+                    on_retry=move |_| send()
+                    pending
+                />
                 <div class="form-actions">
                     <SubmitButton label="Send escalation request" pending busy_label="Sending…"/>
                     <button type="button" class="button button-quiet" disabled=move || pending.get() on:click=cancel>
@@ -133,19 +148,30 @@ fn details_help() -> String {
     )
 }
 
-/// The reasons as cards, each with when to choose it.
+/// The reasons that hold for the ticket now as cards, each with when to choose it. "No
+/// response" appears once the first-response target passes without an answer (the page's
+/// clock counts on), and not before: the server would refuse it.
 #[component]
-fn ReasonCards(chosen: RwSignal<String>, error: Signal<Option<String>>) -> impl IntoView {
+fn ReasonCards(
+    chosen: RwSignal<String>,
+    facts: Memo<ReasonFacts>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let clock = use_clock();
+    let offered = Memo::new(move |_| offered_reasons(facts.get(), clock.get()));
     view! {
         <ChoiceCards legend="Reason" name=REASON error required=true>
-            {EscalationReason::ALL
-                .into_iter()
-                .map(|reason| view! {
-                    <RadioCard name=REASON value=reason.as_str() chosen title=reason.label()>
-                        <p>{reason_hint(reason)}</p>
-                    </RadioCard>
-                })
-                .collect_view()}
+            {move || {
+                offered
+                    .get()
+                    .into_iter()
+                    .map(|reason| view! {
+                        <RadioCard name=REASON value=reason.as_str() chosen title=reason.label()>
+                            <p>{reason_hint(reason)}</p>
+                        </RadioCard>
+                    })
+                    .collect_view()
+            }}
         </ChoiceCards>
     }
 }

@@ -47,9 +47,41 @@ pub fn is_default_view(filters: &TicketListQuery) -> bool {
     filters.to_pairs().iter().all(|(key, _)| *key == "scope")
 }
 
-/// The address of one ticket's page.
-pub fn ticket_address(number: &str) -> String {
-    lantern_core::addresses::ticket_path(number)
+/// The query key of a ticket's address opened from the organisation's list, so that its back
+/// link leads there again.
+pub const FROM: &str = "from";
+
+/// The address of one ticket's page, opened from the list of `scope`.
+pub fn ticket_address(number: &str, scope: TicketScope) -> String {
+    let address = lantern_core::addresses::ticket_path(number);
+    match scope {
+        TicketScope::Mine => address,
+        TicketScope::Organisation => format!("{address}?{FROM}={}", scope.as_str()),
+    }
+}
+
+/// The list a ticket page came from, by its address's `from`; "My tickets" otherwise.
+pub fn origin_scope(from: Option<&str>) -> TicketScope {
+    match from {
+        Some(from) if from == TicketScope::Organisation.as_str() => TicketScope::Organisation,
+        _ => TicketScope::Mine,
+    }
+}
+
+/// What the list of `scope` is called, in its heading, tab and back links.
+pub fn list_name(scope: TicketScope) -> &'static str {
+    match scope {
+        TicketScope::Mine => "My tickets",
+        TicketScope::Organisation => "Organisation tickets",
+    }
+}
+
+/// The address of the list of `scope` with its default filters.
+pub fn scope_address(scope: TicketScope) -> String {
+    list_address(&TicketListQuery {
+        scope: Some(scope),
+        ..TicketListQuery::default()
+    })
 }
 
 #[cfg(test)]
@@ -96,5 +128,16 @@ mod tests {
         assert!(is_default_view(&filters));
         assert!(is_default_view(&from(&[("scope", "organisation")])));
         assert!(!is_default_view(&from(&[("status", "closed")])));
+    }
+
+    #[test]
+    fn a_ticket_opened_from_the_organisations_list_leads_back_there() {
+        // (The addresses are encoded by the browser's encoder; the Chromium test follows them.)
+        assert_eq!(
+            list_name(origin_scope(Some("organisation"))),
+            "Organisation tickets"
+        );
+        assert_eq!(list_name(origin_scope(None)), "My tickets");
+        assert_eq!(list_name(origin_scope(Some("elsewhere"))), "My tickets");
     }
 }

@@ -1,18 +1,33 @@
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use lantern_core::policy::PolicyView;
+use lantern_core::policy::{PolicyView, TicketField};
 use leptos::prelude::*;
 
 use crate::api;
 
-/// The policy's names for product and severity ids, in the policy's order. Until the policy
-/// arrives (or if it cannot be loaded) the ids stand in for the names.
+/// The policy's names for ids (products, components, severities, case types, support levels)
+/// and its labels of ticket fields, so the ticket page says what the wizard said. Until the
+/// policy arrives (or if it cannot be loaded) the ids and the built-in labels stand in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PolicyNames {
     pub products: Vec<(String, String)>,
+    /// `(product id, component id)` -> the component's name.
+    pub components: BTreeMap<(String, String), String>,
     /// Highest severity first.
     pub severities: Vec<(String, String)>,
     pub case_types: Vec<(String, String)>,
+    /// Lowest level first: id, name and what the level does.
+    pub support_levels: Vec<SupportLevelName>,
+    /// The policy's own wording of field labels.
+    pub field_labels: BTreeMap<TicketField, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportLevelName {
+    pub id: String,
+    pub name: String,
+    pub description: String,
 }
 
 impl PolicyNames {
@@ -23,6 +38,32 @@ impl PolicyNames {
                 .products
                 .iter()
                 .map(|product| (product.id.clone(), product.name.clone()))
+                .collect(),
+            components: policy
+                .products
+                .iter()
+                .flat_map(|product| {
+                    product.components.iter().map(|component| {
+                        (
+                            (product.id.clone(), component.id.clone()),
+                            component.name.clone(),
+                        )
+                    })
+                })
+                .collect(),
+            support_levels: policy
+                .support_levels
+                .iter()
+                .map(|level| SupportLevelName {
+                    id: level.id.clone(),
+                    name: level.name.clone(),
+                    description: level.description.clone(),
+                })
+                .collect(),
+            field_labels: policy
+                .fields
+                .iter()
+                .map(|(field, text)| (*field, text.label.clone()))
                 .collect(),
             severities: policy
                 .severities
@@ -47,6 +88,42 @@ impl PolicyNames {
 
     pub fn case_type(&self, id: &str) -> String {
         name_of(&self.case_types, id)
+    }
+
+    pub fn component(&self, product: &str, id: &str) -> String {
+        self.components
+            .get(&(product.to_owned(), id.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// The field's label as the wizard shows it (`Policy::field_text`'s rule).
+    pub fn label(&self, field: TicketField) -> String {
+        self.field_labels
+            .get(&field)
+            .cloned()
+            .unwrap_or_else(|| field.default_label().to_owned())
+    }
+
+    pub fn support_level(&self, id: &str) -> Option<&SupportLevelName> {
+        self.support_levels.iter().find(|level| level.id == id)
+    }
+
+    /// "Level 2" as the policy names it; "support level L2" for a level it does not know.
+    pub fn support_level_name(&self, id: &str) -> String {
+        self.support_level(id).map_or_else(
+            || format!("support level {}", id.to_uppercase()),
+            |level| level.name.clone(),
+        )
+    }
+
+    /// Whether `id` is above the policy's first support level: only then does the level tell
+    /// the customer something (the ticket went to specialists).
+    pub fn is_raised_support_level(&self, id: &str) -> bool {
+        self.support_levels
+            .iter()
+            .position(|level| level.id == id)
+            .is_some_and(|rank| rank > 0)
     }
 }
 
@@ -89,10 +166,30 @@ mod tests {
         let names = PolicyNames {
             products: vec![("harbor".into(), "Harbor Backup".into())],
             severities: vec![("critical".into(), "Critical".into())],
-            case_types: Vec::new(),
+            ..PolicyNames::default()
         };
         assert_eq!(names.product("harbor"), "Harbor Backup");
         assert_eq!(names.severity("critical"), "Critical");
         assert_eq!(names.product("retired-product"), "retired-product");
+        assert_eq!(names.component("harbor", "agent"), "agent");
+        assert_eq!(names.label(TicketField::ComputerId), "Computer ID");
+    }
+
+    #[test]
+    fn names_and_labels_come_from_the_policy() {
+        let policy = lantern_core::policy::Policy::from_toml_str(include_str!(
+            "../../../policies/default.toml"
+        ))
+        .expect("the default policy loads");
+        let names = PolicyNames::from_policy(&PolicyView {
+            policy: policy.public_view(),
+            generated_at: chrono::DateTime::UNIX_EPOCH,
+            plan_hours: Vec::new(),
+        });
+        assert_eq!(names.component("harbor-backup", "agent"), "Backup agent");
+        assert_eq!(names.label(TicketField::ComputerId), "Computer");
+        assert_eq!(names.label(TicketField::CaseType), "Case type");
+        assert!(!names.is_raised_support_level("l1"));
+        assert!(names.is_raised_support_level("l2"));
     }
 }

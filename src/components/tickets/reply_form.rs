@@ -5,9 +5,10 @@ use lantern_core::ticket::{AttachmentKind, AttachmentRef, TicketStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::failure_notice::FailureNotice;
 use super::ticket_state::TicketState;
 use crate::api::{self, ApiError};
-use crate::components::form::{Form, FormError, SubmitButton, TextArea};
+use crate::components::form::{Form, SubmitButton, TextArea};
 use crate::components::wizard::FileDropZone;
 
 /// Write a reply with files. Checks it with the same rule as the server before sending; a
@@ -105,7 +106,12 @@ fn ReplyEditor(ticket: TicketState) -> impl IntoView {
         <Form pending on_submit=send label="Reply to support" novalidate=true>
             <TextArea label="Your reply" name="body" id="reply-body" value=body error=error_of("body") required=true/>
             <FileDropZone attachments error=error_of("attachments") default_kind=AttachmentKind::Other/>
-            <FormError error=failure/>
+            <FailureNotice
+                error=failure
+                kept="Your reply was not sent. Its text and files are kept here."
+                on_retry=move |_| send()
+                pending
+            />
             <div class="form-actions">
                 <SubmitButton label="Send reply" pending busy_label="Sending…"/>
                 <p class="reply-sent" role="status">{move || sent.get().then_some("Reply sent.")}</p>

@@ -1,31 +1,44 @@
-use lantern_core::conversation::TicketDetail;
-use lantern_core::ticket::TicketStatus;
+use std::sync::Arc;
+
+use lantern_core::conversation::{TicketActions, TicketDetail};
+use lantern_core::policy::PolicyView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::failure_notice::FailureNotice;
 use super::relative_time::LocalDateTime;
 use super::ticket_state::TicketState;
 use crate::api::{self, ApiError};
-use crate::components::form::FormError;
+use crate::components::wizard::focus;
 
-/// "Confirm resolved" and "Reopen", while the policy allows them. A refusal shows the
-/// server's reason (the reopen window passed, say).
+const CONFIRM_ID: &str = "mark-solved-question";
+const MARK_SOLVED_ID: &str = "mark-solved";
+
+/// The one resolution step the ticket's state allows, worded for who takes it: while support
+/// works on it, the customer may say it is solved (after a confirmation); once support solved
+/// it, the customer confirms the solution, or reopens it. A ticket the customer marked solved
+/// offers only reopening. A refusal shows the server's reason (the reopen window passed, say).
 #[component]
-pub fn ResolutionActions(ticket: TicketState) -> impl IntoView {
-    let facts =
-        Memo::new(move |_| ticket.read(|detail| Some((detail.ticket.status, detail.actions))));
+pub fn ResolutionActions(
+    ticket: TicketState,
+    policy: Signal<Option<Arc<PolicyView>>>,
+) -> impl IntoView {
+    let actions = Memo::new(move |_| ticket.read(|detail| Some(detail.actions)));
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
+    let last_action = StoredValue::new(None::<Action>);
     let act = move |action: Action| {
         if pending.get_untracked() {
             return;
         }
+        last_action.set_value(Some(action));
         pending.set(true);
         failure.set(None);
         spawn_local(async move {
             let number = ticket.number();
             let answer: Result<TicketDetail, ApiError> = match action {
-                Action::Resolve => api::resolve_ticket(&number).await,
+                Action::MarkSolved => api::mark_ticket_solved(&number).await,
+                Action::AcceptSolution => api::accept_solution(&number).await,
                 Action::Reopen => api::reopen_ticket(&number).await,
             };
             match answer {
@@ -37,43 +50,124 @@ pub fn ResolutionActions(ticket: TicketState) -> impl IntoView {
             pending.try_set(false);
         });
     };
+    let reopen_window = Signal::derive(move || {
+        policy.with(|policy| {
+            policy
+                .as_ref()
+                .map(|view| view.policy.lifecycle.reopen_window.hours_text())
+        })
+    });
     move || {
-        let (status, actions) = facts.get()?;
-        if !actions.can_confirm_resolved && !actions.can_reopen {
-            return None;
-        }
-        let resolve_hint = if status == TicketStatus::Solved {
-            "Does the solution work for you? Confirming closes the ticket."
+        let actions = actions.get()?;
+        let step = if actions.can_mark_solved {
+            view! { <MarkSolved pending reopen_window on_confirm=move || act(Action::MarkSolved)/> }
+                .into_any()
+        } else if actions.can_accept_solution {
+            view! {
+                <p>"Support has marked this ticket as solved. Does the solution work for you?"</p>
+                <button type="button" class="button button-primary" disabled=move || pending.get() on:click=move |_| act(Action::AcceptSolution)>
+                    "Yes, it works: close the ticket"
+                </button>
+            }
+            .into_any()
+        } else if actions.can_reopen {
+            view! { <p>"You have marked this ticket as solved."</p> }.into_any()
         } else {
-            "Problem gone? Tell support it is solved."
+            return None;
         };
         Some(view! {
             <section class="resolution card" aria-labelledby="resolution-title">
                 <h2 id="resolution-title">"Resolution"</h2>
-                {actions.can_confirm_resolved.then(|| view! {
-                    <p>{resolve_hint}</p>
-                    <button type="button" class="button button-primary" disabled=move || pending.get() on:click=move |_| act(Action::Resolve)>
-                        "Confirm resolved"
-                    </button>
-                })}
-                {actions.can_reopen.then(|| view! {
-                    <p>
-                        "Not solved after all? You can reopen the ticket"
-                        {actions.reopen_until.map(|until| view! { " until " <LocalDateTime at=until/> })}
-                        "."
-                    </p>
-                    <button type="button" class="button button-quiet" disabled=move || pending.get() on:click=move |_| act(Action::Reopen)>
-                        "Reopen"
-                    </button>
-                })}
-                <FormError error=failure/>
+                {step}
+                {actions.can_reopen.then(|| view! { <Reopen actions pending on_reopen=move || act(Action::Reopen)/> })}
+                <FailureNotice
+                    error=failure
+                    kept="Nothing was changed on the ticket."
+                    on_retry=move |_| {
+                        if let Some(action) = last_action.get_value() {
+                            act(action);
+                        }
+                    }
+                    pending
+                />
             </section>
         })
     }
 }
 
+/// "This is solved", then a confirmation that says what it means, so one click cannot end the
+/// work on a ticket by mistake.
+#[component]
+fn MarkSolved(
+    pending: RwSignal<bool>,
+    reopen_window: Signal<Option<String>>,
+    on_confirm: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    let ask = move |_| {
+        asking.set(true);
+        focus::element(CONFIRM_ID);
+    };
+    let cancel = move |_| {
+        asking.set(false);
+        focus::element(MARK_SOLVED_ID);
+    };
+    let reopen_text = move || {
+        reopen_window.get().map_or_else(
+            || " You can reopen it for a while if the problem comes back.".to_owned(),
+            |window| format!(" You can reopen it within {window} if the problem comes back."),
+        )
+    };
+    view! {
+        <Show
+            when=move || asking.get()
+            fallback=move || view! {
+                <p>"Problem gone? Tell support it is solved."</p>
+                <button type="button" id=MARK_SOLVED_ID class="button button-primary" on:click=ask>
+                    "This is solved"
+                </button>
+            }
+        >
+            <div class="resolution-confirm">
+                <p id=CONFIRM_ID tabindex="-1">
+                    <strong>"Mark this ticket as solved?"</strong>
+                    " Support stops working on it." {reopen_text}
+                </p>
+                <div class="form-actions">
+                    <button type="button" class="button button-primary" disabled=move || pending.get() on:click=move |_| on_confirm()>
+                        "Yes, mark as solved"
+                    </button>
+                    <button type="button" class="button button-quiet" disabled=move || pending.get() on:click=cancel>
+                        "Cancel"
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// "Reopen" while the policy's window lasts.
+#[component]
+fn Reopen(
+    actions: TicketActions,
+    pending: RwSignal<bool>,
+    on_reopen: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <p>
+            "Not solved after all? You can reopen the ticket"
+            {actions.reopen_until.map(|until| view! { " until " <LocalDateTime at=until/> })}
+            "."
+        </p>
+        <button type="button" class="button button-quiet" disabled=move || pending.get() on:click=move |_| on_reopen()>
+            "Reopen"
+        </button>
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
-    Resolve,
+    MarkSolved,
+    AcceptSolution,
     Reopen,
 }

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use super::clock::{span_text, use_clock};
 use crate::components::support::local_time::day_and_time;
 
-/// Where the first response stands against its target: "Due in 1 h 20 min", "Met" or
-/// "Missed", with the exact local time in the tooltip.
+/// Where the first response stands against its target: "Due in 1 h 20 min", "Met", "Missed"
+/// or, on a ticket solved before it was due, "No longer needed", with the exact local time in
+/// the tooltip.
 #[component]
 pub fn ResponseTarget(state: ResponseState) -> impl IntoView {
     let clock = use_clock();
@@ -35,6 +36,9 @@ fn describe(state: ResponseState, now: DateTime<Utc>) -> (String, &'static str, 
             Some(format!("Answered {}", day_and_time(responded_at)))
         }
         ResponseState::NoTarget => None,
+        ResponseState::NoLongerNeeded => {
+            Some("The ticket was solved before support's first response was due.".to_owned())
+        }
     };
     (text, tone, title)
 }
@@ -49,6 +53,7 @@ fn text_and_tone(state: ResponseState, now: DateTime<Utc>) -> (String, &'static 
         ResponseState::Due { .. } | ResponseState::Missed { .. } => ("Missed".to_owned(), "missed"),
         ResponseState::Met { .. } => ("Met".to_owned(), "met"),
         ResponseState::NoTarget => ("No target".to_owned(), "none"),
+        ResponseState::NoLongerNeeded => ("No longer needed".to_owned(), "none"),
     }
 }
 
@@ -72,5 +77,9 @@ mod tests {
         };
         assert_eq!(text_and_tone(met, due_at), ("Met".to_owned(), "met"));
         assert_eq!(text_and_tone(ResponseState::NoTarget, due_at).1, "none");
+        assert_eq!(
+            text_and_tone(ResponseState::NoLongerNeeded, due_at),
+            ("No longer needed".to_owned(), "none")
+        );
     }
 }

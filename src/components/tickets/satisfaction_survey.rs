@@ -4,9 +4,10 @@ use lantern_core::conversation::{MAX_RATING, MIN_RATING, Survey, SurveyRequest, 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::failure_notice::FailureNotice;
 use super::ticket_state::TicketState;
 use crate::api::{self, ApiError};
-use crate::components::form::{Form, FormError, SubmitButton, TextArea};
+use crate::components::form::{Form, SubmitButton, TextArea};
 
 /// Once the ticket is Solved or Closed: a rating from 1 to 5 and a comment, given once; after
 /// that, the rating given.
@@ -100,7 +101,12 @@ fn SurveyForm(ticket: TicketState) -> impl IntoView {
                     <p id="rating-error" class="field-error" aria-live="polite">{move || rating_error.get()}</p>
                 </fieldset>
                 <TextArea label="Comment (optional)" name="comment" id="survey-comment" value=comment rows=3 error=error_of("comment")/>
-                <FormError error=failure/>
+                <FailureNotice
+                    error=failure
+                    kept="Your rating was not sent. What you chose and wrote is kept here."
+                    on_retry=move |_| send()
+                    pending
+                />
                 <div class="form-actions">
                     <SubmitButton label="Send rating" pending busy_label="Sending…"/>
                 </div>

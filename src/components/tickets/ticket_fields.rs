@@ -1,11 +1,13 @@
+use lantern_core::policy::TicketField;
 use lantern_core::ticket::TicketDraft;
 use leptos::prelude::*;
 
-use super::attachment_links::AttachmentLinks;
 use super::policy_names::PolicyNames;
 use super::ticket_state::TicketState;
 
-/// Everything the customer submitted with the ticket, leaving out fields left empty.
+/// The ticket's details beside the conversation: case type, product details, environment and
+/// contact, under the labels the wizard used, leaving out fields left empty. (The problem
+/// itself and its files are the conversation's first message.)
 #[component]
 pub fn TicketFields(
     ticket: TicketState,
@@ -14,23 +16,24 @@ pub fn TicketFields(
     let submitted = Memo::new(move |_| ticket.read(|detail| Some(detail.submitted.clone())));
     move || {
         submitted.get().map(|draft| {
-            let rows = submitted_rows(&draft, &names.get())
-                .into_iter()
-                .map(|(label, value)| view! { <div><dt>{label}</dt><dd class="submitted-value">{value}</dd></div> })
-                .collect_view();
+            let rows = move || {
+                detail_rows(&draft, &names.get())
+                    .into_iter()
+                    .map(|(label, value)| view! { <div><dt>{label}</dt><dd class="submitted-value">{value}</dd></div> })
+                    .collect_view()
+            };
             view! {
                 <section class="ticket-fields card" aria-labelledby="ticket-fields-title">
-                    <h2 id="ticket-fields-title">"What you submitted"</h2>
+                    <h2 id="ticket-fields-title">"Ticket details"</h2>
                     <dl class="submitted-fields">{rows}</dl>
-                    <AttachmentLinks files=draft.attachments.clone()/>
                 </section>
             }
         })
     }
 }
 
-/// Label and value of every filled-in field, in the wizard's order.
-fn submitted_rows(draft: &TicketDraft, names: &PolicyNames) -> Vec<(&'static str, String)> {
+/// Label and value of every filled-in detail, in the wizard's order.
+fn detail_rows(draft: &TicketDraft, names: &PolicyNames) -> Vec<(String, String)> {
     let contact = [
         draft.contact.name.as_str(),
         draft.contact.email.as_str(),
@@ -40,21 +43,24 @@ fn submitted_rows(draft: &TicketDraft, names: &PolicyNames) -> Vec<(&'static str
     .filter(|part| !part.is_empty())
     .collect::<Vec<_>>()
     .join(", ");
+    let field = |field: TicketField, value: &String| (names.label(field), value.clone());
     [
-        ("Case type", names.case_type(&draft.case_type)),
-        ("Component", draft.component.clone()),
-        ("Product version", draft.version.clone()),
-        ("Description", draft.description.clone()),
-        ("Steps to reproduce", draft.steps_to_reproduce.clone()),
-        ("Expected result", draft.expected_result.clone()),
-        ("Actual result", draft.actual_result.clone()),
-        ("Operating system", draft.operating_system.clone()),
-        ("Computer", draft.computer_id.clone()),
-        ("User name", draft.username.clone()),
-        ("Recent changes", draft.recent_changes.clone()),
-        ("Integrations", draft.integrations.clone()),
-        ("Contact", contact),
-        ("Copied", draft.cc.join(", ")),
+        (
+            names.label(TicketField::CaseType),
+            names.case_type(&draft.case_type),
+        ),
+        (
+            names.label(TicketField::Component),
+            names.component(&draft.product, &draft.component),
+        ),
+        field(TicketField::Version, &draft.version),
+        field(TicketField::OperatingSystem, &draft.operating_system),
+        field(TicketField::ComputerId, &draft.computer_id),
+        field(TicketField::Username, &draft.username),
+        field(TicketField::RecentChanges, &draft.recent_changes),
+        field(TicketField::Integrations, &draft.integrations),
+        ("Contact".to_owned(), contact),
+        ("Copied".to_owned(), draft.cc.join(", ")),
     ]
     .into_iter()
     .filter(|(_, value)| !value.trim().is_empty())
@@ -63,14 +69,19 @@ fn submitted_rows(draft: &TicketDraft, names: &PolicyNames) -> Vec<(&'static str
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use lantern_core::ticket::TicketContact;
 
     use super::*;
 
     #[test]
-    fn lists_only_filled_in_fields_with_policy_names() {
+    fn lists_only_filled_in_details_with_the_policys_names() {
         let draft = TicketDraft {
+            product: "harbor-backup".into(),
+            component: "agent".into(),
             case_type: "question".into(),
+            computer_id: "3f2a-77".into(),
             description: "Restore stops at 40 percent.".into(),
             contact: TicketContact {
                 name: "Alice".into(),
@@ -81,15 +92,21 @@ mod tests {
         };
         let names = PolicyNames {
             case_types: vec![("question".into(), "Question / how-to".into())],
+            components: BTreeMap::from([(
+                ("harbor-backup".into(), "agent".into()),
+                "Backup agent".into(),
+            )]),
+            field_labels: BTreeMap::from([(TicketField::ComputerId, "Computer".into())]),
             ..PolicyNames::default()
         };
-        let rows = submitted_rows(&draft, &names);
+        let rows = detail_rows(&draft, &names);
         assert_eq!(
             rows,
             vec![
-                ("Case type", "Question / how-to".to_owned()),
-                ("Description", "Restore stops at 40 percent.".to_owned()),
-                ("Contact", "Alice, alice@example.com".to_owned()),
+                ("Case type".to_owned(), "Question / how-to".to_owned()),
+                ("Component".to_owned(), "Backup agent".to_owned()),
+                ("Computer".to_owned(), "3f2a-77".to_owned()),
+                ("Contact".to_owned(), "Alice, alice@example.com".to_owned()),
             ]
         );
     }

@@ -7,8 +7,10 @@ use super::response_target::ResponseTarget;
 use super::status_badge::StatusBadge;
 use super::ticket_state::TicketState;
 
-/// Number, subject and where the ticket stands: status, severity, product, support level and
-/// the first-response target. Pending tickets say plainly that support waits for the customer.
+/// Number, subject and where the ticket stands: status, severity, product, the first-response
+/// target, and the support level once the ticket went beyond the first one (with what that
+/// level does: "Level 1" alone tells a customer nothing). Pending tickets say plainly that
+/// support waits for the customer.
 #[component]
 pub fn TicketHeader(
     ticket: TicketState,
@@ -17,7 +19,7 @@ pub fn TicketHeader(
     let summary = Memo::new(move |_| ticket.read(|detail| Some(HeaderFacts::of(detail))));
     move || {
         summary.get().map(|facts| {
-            let HeaderFacts { item, support_level_name } = facts;
+            let HeaderFacts { item, support_level } = facts;
             let TicketListItem { number, subject, status, severity, product, created_at, updated_at, response_state, waiting_for_customer, .. } = item;
             view! {
                 <header class="ticket-header">
@@ -33,7 +35,7 @@ pub fn TicketHeader(
                         <div><dt>"Status"</dt><dd><StatusBadge status/></dd></div>
                         <div><dt>"Severity"</dt><dd>{move || names.get().severity(&severity)}</dd></div>
                         <div><dt>"Product"</dt><dd>{move || names.get().product(&product)}</dd></div>
-                        <div><dt>"Support level"</dt><dd>{support_level_name}</dd></div>
+                        <RaisedSupportLevel id=support_level names/>
                         <div><dt>"First response"</dt><dd><ResponseTarget state=response_state/></dd></div>
                         <div><dt>"Filed"</dt><dd><LocalDateTime at=created_at/></dd></div>
                         <div><dt>"Last update"</dt><dd><RelativeTime at=updated_at/></dd></div>
@@ -44,18 +46,36 @@ pub fn TicketHeader(
     }
 }
 
+/// "Support level: Level 2" with what the level does, only above the policy's first level.
+#[component]
+fn RaisedSupportLevel(id: String, names: Signal<PolicyNames>) -> impl IntoView {
+    move || {
+        let names = names.get();
+        let level = names
+            .support_level(&id)
+            .filter(|_| names.is_raised_support_level(&id))?;
+        Some(view! {
+            <div class="ticket-fact-wide">
+                <dt>"Support level"</dt>
+                <dd>{level.name.clone()}<span class="ticket-fact-help">{level.description.clone()}</span></dd>
+            </div>
+        })
+    }
+}
+
 /// What the header shows, so it redraws only when one of these changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct HeaderFacts {
     item: TicketListItem,
-    support_level_name: String,
+    /// Support level id of the policy.
+    support_level: String,
 }
 
 impl HeaderFacts {
     fn of(detail: &TicketDetail) -> Self {
         Self {
             item: detail.ticket.clone(),
-            support_level_name: detail.support_level_name.clone(),
+            support_level: detail.support_level.clone(),
         }
     }
 }

@@ -3,12 +3,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use super::failure_notice::FailureNotice;
 use super::list_address::{is_default_view, ticket_address};
 use super::policy_names::PolicyNames;
 use super::relative_time::RelativeTime;
 use super::response_target::ResponseTarget;
 use super::status_badge::StatusBadge;
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::loading::Loading;
 
 /// The list's pages loaded so far for one set of filters.
@@ -17,7 +18,7 @@ struct Loaded {
     items: Vec<TicketListItem>,
     next_cursor: Option<String>,
     loading: bool,
-    failure: Option<String>,
+    failure: Option<ApiError>,
 }
 
 impl Loaded {
@@ -43,9 +44,18 @@ pub fn TicketList(
         loaded.set(Loaded::starting());
         load_page(filters, loaded, query, None);
     });
-    let load_more = move |_| {
+    // The next page, or (after a failure) the page that failed: a first page has no cursor.
+    let load_more = move || {
         let cursor = loaded.with_untracked(|state| state.next_cursor.clone());
         load_page(filters, loaded, filters.get_untracked(), cursor);
+    };
+    let failure = Signal::derive(move || loaded.with(|state| state.failure.clone()));
+    let kept = move || {
+        if loaded.with(|state| state.items.is_empty()) {
+            "Your filters are kept."
+        } else {
+            "The tickets loaded so far stay in the list."
+        }
     };
     let organisation =
         Signal::derive(move || filters.get().scope == Some(TicketScope::Organisation));
@@ -86,14 +96,21 @@ pub fn TicketList(
         </Show>
         <div class="ticket-list-footer" aria-live="polite">
             {move || loaded.with(|state| state.loading).then(|| view! { <Loading label="Loading tickets…"/> })}
-            {move || loaded.with(|state| state.failure.clone()).map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            {move || view! {
+                <FailureNotice
+                    error=failure
+                    kept=kept()
+                    on_retry=move |_| load_more()
+                    pending=Signal::derive(move || loaded.with(|state| state.loading))
+                />
+            }}
             // Stays while loading (disabled), so keyboard focus is not lost.
             <Show when=move || loaded.with(|state| state.next_cursor.is_some())>
                 <button
                     type="button"
                     class="button button-quiet"
                     disabled=move || loaded.with(|state| state.loading)
-                    on:click=load_more
+                    on:click=move |_| load_more()
                 >
                     "Load more tickets"
                 </button>
@@ -139,7 +156,7 @@ fn load_page(
                         request_animation_frame(move || focus_row(first_new));
                     }
                 }
-                Err(error) => state.failure = Some(error.to_string()),
+                Err(error) => state.failure = Some(error),
             }
         });
     });
@@ -178,7 +195,12 @@ fn TicketRow(
         escalated,
         ..
     } = ticket;
-    let href = ticket_address(&number);
+    let scope = if organisation.get_untracked() {
+        TicketScope::Organisation
+    } else {
+        TicketScope::Mine
+    };
+    let href = ticket_address(&number, scope);
     view! {
         <tr class="ticket-row" class:ticket-row-waiting=waiting_for_customer>
             <td data-label="Ticket" class="ticket-number">{number}</td>

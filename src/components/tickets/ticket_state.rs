@@ -79,6 +79,12 @@ impl TicketState {
         self.refresh().await;
     }
 
+    /// Loads the ticket again after loading it failed.
+    pub fn retry(self) {
+        self.phase.set(Phase::Loading);
+        spawn_local(self.refresh());
+    }
+
     /// Fetches the ticket unless the server says it is unchanged since the last answer.
     async fn refresh(self) {
         let Some(number) = self.number.try_get_value() else {

@@ -7,11 +7,13 @@ use leptos::prelude::*;
 use super::attachment_links::AttachmentLinks;
 use super::policy_names::PolicyNames;
 use super::relative_time::LocalDateTime;
+use super::request_message::RequestMessage;
 use super::status_badge::status_label;
 use super::ticket_state::TicketState;
 
-/// The conversation, oldest first: public replies of both sides, every change of status,
-/// severity and support level, and the steps of escalation requests. New entries join at the end without redrawing the others.
+/// The conversation, oldest first: the customer's request, then public replies of both sides,
+/// every change of status, severity and support level, and the steps of escalation requests.
+/// New entries join at the end without redrawing the others.
 #[component]
 pub fn Timeline(ticket: TicketState, #[prop(into)] names: Signal<PolicyNames>) -> impl IntoView {
     let entries = move || {
@@ -27,19 +29,26 @@ pub fn Timeline(ticket: TicketState, #[prop(into)] names: Signal<PolicyNames>) -
     view! {
         <section class="timeline" aria-labelledby="timeline-title">
             <h2 id="timeline-title">"Conversation"</h2>
-            <Show when=move || ticket.read(|detail| detail.timeline.is_empty())>
-                <p class="timeline-empty">"No replies yet. Answers from support appear here."</p>
-            </Show>
             // New replies are announced as they arrive.
             <ol class="timeline-list" aria-live="polite" aria-relevant="additions">
+                <RequestMessage ticket names/>
                 <For
                     each=entries
                     key=|entry| entry.id
                     children=move |entry| view! { <TimelineItem entry names/> }
                 />
             </ol>
+            <Show when=move || !ticket.read(|detail| support_replied(&detail.timeline))>
+                <p class="timeline-empty">"Support has not answered yet. Their replies appear here."</p>
+            </Show>
         </section>
     }
+}
+
+fn support_replied(timeline: &[TimelineEntry]) -> bool {
+    timeline
+        .iter()
+        .any(|entry| matches!(entry.kind, TimelineKind::AgentReply { .. }))
 }
 
 #[component]
@@ -182,10 +191,10 @@ fn change_text(kind: &TimelineKind, names: &PolicyNames) -> String {
             reason,
         ),
         TimelineKind::SupportLevelChanged { from, to, by } => format!(
-            "{} moved the ticket from support level {} to {}.",
+            "{} moved the ticket from {} to {}.",
             actor_name(by),
-            from.to_uppercase(),
-            to.to_uppercase()
+            names.support_level_name(from),
+            names.support_level_name(to)
         ),
         TimelineKind::AutoClosed { from, reason } => with_reason(
             format!("Closed automatically (was {})", status_label(*from)),
@@ -261,7 +270,7 @@ mod tests {
         };
         assert_eq!(
             change_text(&level, &names),
-            "Sam Support moved the ticket from support level L1 to L2."
+            "Sam Support moved the ticket from support level L1 to support level L2."
         );
     }
 

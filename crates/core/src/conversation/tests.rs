@@ -17,64 +17,135 @@ fn lifecycle() -> Lifecycle {
 
 #[test]
 fn response_state_follows_the_target() {
-    assert_eq!(response_state(None, None, at(9)), ResponseState::NoTarget);
     assert_eq!(
-        response_state(Some(at(10)), None, at(9)),
+        response_state(None, None, None, at(9)),
+        ResponseState::NoTarget
+    );
+    assert_eq!(
+        response_state(Some(at(10)), None, None, at(9)),
         ResponseState::Due { due_at: at(10) }
     );
     assert_eq!(
-        response_state(Some(at(10)), None, at(10)),
+        response_state(Some(at(10)), None, None, at(10)),
         ResponseState::Missed { due_at: at(10) }
     );
     assert_eq!(
-        response_state(Some(at(10)), Some(at(10)), at(12)),
+        response_state(Some(at(10)), Some(at(10)), None, at(12)),
         ResponseState::Met {
             responded_at: at(10)
         }
     );
     assert_eq!(
-        response_state(Some(at(10)), Some(at(11)), at(12)),
+        response_state(Some(at(10)), Some(at(11)), None, at(12)),
         ResponseState::Missed { due_at: at(10) }
     );
 }
 
 #[test]
-fn a_solved_ticket_reopens_only_within_the_window() {
-    let solved = ticket_actions(
-        &lifecycle(),
-        TicketStatus::Solved,
-        Some(at(8)),
-        false,
-        at(9),
+fn a_finished_ticket_no_longer_counts_down() {
+    // Solved at 9 without an answer, due at 10: nobody waits for a response, before or after 10.
+    for now in [at(9), at(12)] {
+        assert_eq!(
+            response_state(Some(at(10)), None, Some(at(9)), now),
+            ResponseState::NoLongerNeeded
+        );
+    }
+    // Solved after the target passed without an answer: it was missed, and stays so.
+    assert_eq!(
+        response_state(Some(at(10)), None, Some(at(11)), at(12)),
+        ResponseState::Missed { due_at: at(10) }
     );
+    // Answered in time, then solved: met.
+    assert_eq!(
+        response_state(Some(at(10)), Some(at(9)), Some(at(11)), at(12)),
+        ResponseState::Met {
+            responded_at: at(9)
+        }
+    );
+    assert_eq!(finished_at(TicketStatus::Open, None, at(9)), None);
+    assert_eq!(
+        finished_at(TicketStatus::Solved, Some(at(8)), at(9)),
+        Some(at(8))
+    );
+    assert_eq!(finished_at(TicketStatus::Closed, None, at(9)), Some(at(9)));
+}
+
+fn facts(status: TicketStatus) -> ActionFacts {
+    ActionFacts {
+        status,
+        solved_at: None,
+        solved_by: None,
+        support_replied: true,
+        survey_given: false,
+    }
+}
+
+fn solved_by(by: ActorKind) -> ActionFacts {
+    ActionFacts {
+        solved_at: Some(at(8)),
+        solved_by: Some(by),
+        ..facts(TicketStatus::Solved)
+    }
+}
+
+#[test]
+fn a_solved_ticket_reopens_only_within_the_window() {
+    let solved = ticket_actions(&lifecycle(), &solved_by(ActorKind::Agent), at(9));
     assert!(solved.can_reopen && solved.can_reply && solved.can_rate);
     assert_eq!(solved.reopen_until, Some(at(10)));
-    let late = ticket_actions(
-        &lifecycle(),
-        TicketStatus::Solved,
-        Some(at(8)),
-        false,
-        at(10),
-    );
-    assert!(!late.can_reopen && !late.can_reply && late.can_confirm_resolved);
+    let late = ticket_actions(&lifecycle(), &solved_by(ActorKind::Agent), at(10));
+    assert!(!late.can_reopen && !late.can_reply && late.can_accept_solution);
+}
+
+#[test]
+fn one_resolution_action_per_state() {
+    for status in [TicketStatus::New, TicketStatus::Open, TicketStatus::Pending] {
+        let actions = ticket_actions(&lifecycle(), &facts(status), at(9));
+        assert!(actions.can_mark_solved && !actions.can_accept_solution);
+    }
+    // Support proposed a solution: the customer confirms it (or reopens).
+    let by_support = ticket_actions(&lifecycle(), &solved_by(ActorKind::Agent), at(9));
+    assert!(by_support.can_accept_solution && !by_support.can_mark_solved);
+    // The customer said it is solved: nothing to confirm a second time, only reopen.
+    let by_customer = ticket_actions(&lifecycle(), &solved_by(ActorKind::Customer), at(9));
+    assert!(!by_customer.can_accept_solution && !by_customer.can_mark_solved);
+    assert!(by_customer.can_reopen);
+    let closed = ticket_actions(&lifecycle(), &facts(TicketStatus::Closed), at(9));
+    assert!(!closed.can_accept_solution && !closed.can_mark_solved);
 }
 
 #[test]
 fn closed_tickets_take_only_a_survey_once() {
-    let closed = ticket_actions(
-        &lifecycle(),
-        TicketStatus::Closed,
-        Some(at(8)),
-        false,
-        at(9),
+    let closed = ActionFacts {
+        solved_at: Some(at(8)),
+        ..facts(TicketStatus::Closed)
+    };
+    let actions = ticket_actions(&lifecycle(), &closed, at(9));
+    assert!(!actions.can_reply && !actions.can_reopen);
+    assert_eq!(actions.reopen_until, None);
+    assert!(actions.can_rate);
+    let rated = ActionFacts {
+        survey_given: true,
+        ..closed
+    };
+    assert!(!ticket_actions(&lifecycle(), &rated, at(9)).can_rate);
+    let open = ticket_actions(&lifecycle(), &facts(TicketStatus::Pending), at(9));
+    assert!(open.can_reply && !open.can_rate);
+}
+
+#[test]
+fn support_is_rated_only_once_it_answered_and_the_ticket_is_solved() {
+    let unanswered = ActionFacts {
+        support_replied: false,
+        ..solved_by(ActorKind::Customer)
+    };
+    assert!(!ticket_actions(&lifecycle(), &unanswered, at(9)).can_rate);
+    assert_eq!(
+        rating_refusal(TicketStatus::Closed, false),
+        Some("Support has not answered this ticket, so there is nothing to rate.")
     );
-    assert!(!closed.can_reply && !closed.can_confirm_resolved && !closed.can_reopen);
-    assert_eq!(closed.reopen_until, None);
-    assert!(closed.can_rate);
-    let rated = ticket_actions(&lifecycle(), TicketStatus::Closed, Some(at(8)), true, at(9));
-    assert!(!rated.can_rate);
-    let open = ticket_actions(&lifecycle(), TicketStatus::Pending, None, false, at(9));
-    assert!(open.can_reply && open.can_confirm_resolved && !open.can_rate);
+    assert!(rating_refusal(TicketStatus::Open, true).is_some());
+    assert_eq!(rating_refusal(TicketStatus::Solved, true), None);
 }
 
 #[test]

@@ -44,7 +44,16 @@ fn escalation(id: i64, state: EscalationState, closed_at: Option<DateTime<Utc>>)
 
 #[test]
 fn a_complete_request_passes() {
-    assert!(validate_escalation(&policy(), "major", &request()).is_empty());
+    assert!(
+        validate_escalation(
+            &policy(),
+            "major",
+            ReasonFacts::default(),
+            at(9),
+            &request()
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -55,14 +64,23 @@ fn details_are_required_with_a_minimum_length() {
             details: details.into(),
             ..request()
         };
-        let errors = validate_escalation(&policy, "major", &request);
+        let errors = validate_escalation(&policy, "major", ReasonFacts::default(), at(9), &request);
         assert!(errors[DETAILS].contains(expected), "{errors:?}");
     }
     let exactly_minimum = EscalationRequest {
         details: "x".repeat(MIN_ESCALATION_DETAILS_LENGTH),
         ..request()
     };
-    assert!(validate_escalation(&policy, "major", &exactly_minimum).is_empty());
+    assert!(
+        validate_escalation(
+            &policy,
+            "major",
+            ReasonFacts::default(),
+            at(9),
+            &exactly_minimum
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -72,13 +90,43 @@ fn a_requested_severity_must_be_above_the_current_one() {
         requested_severity: severity.into(),
         ..request()
     };
-    assert!(validate_escalation(&policy, "major", &asking("critical")).is_empty());
-    assert!(validate_escalation(&policy, "major", &asking("emergency")).is_empty());
+    assert!(
+        validate_escalation(
+            &policy,
+            "major",
+            ReasonFacts::default(),
+            at(9),
+            &asking("critical")
+        )
+        .is_empty()
+    );
+    assert!(
+        validate_escalation(
+            &policy,
+            "major",
+            ReasonFacts::default(),
+            at(9),
+            &asking("emergency")
+        )
+        .is_empty()
+    );
     for same_or_lower in ["major", "minor"] {
-        let errors = validate_escalation(&policy, "major", &asking(same_or_lower));
+        let errors = validate_escalation(
+            &policy,
+            "major",
+            ReasonFacts::default(),
+            at(9),
+            &asking(same_or_lower),
+        );
         assert!(errors[REQUESTED_SEVERITY].contains("above"), "{errors:?}");
     }
-    let unknown = validate_escalation(&policy, "major", &asking("apocalyptic"));
+    let unknown = validate_escalation(
+        &policy,
+        "major",
+        ReasonFacts::default(),
+        at(9),
+        &asking("apocalyptic"),
+    );
     assert!(unknown[REQUESTED_SEVERITY].contains("severities of the support policy"));
     let highest: Vec<_> = higher_severities(&policy, "emergency").collect();
     assert!(highest.is_empty());
@@ -91,7 +139,7 @@ fn callback_details_are_checked_when_given() {
         callback_availability: "x".repeat(MAX_SHORT_TEXT_LENGTH + 1),
         ..request()
     };
-    let errors = validate_escalation(&policy(), "major", &request);
+    let errors = validate_escalation(&policy(), "major", ReasonFacts::default(), at(9), &request);
     assert!(errors.contains_key(CALLBACK_PHONE));
     assert!(errors.contains_key(CALLBACK_AVAILABILITY));
 }
@@ -158,4 +206,69 @@ fn reasons_and_states_round_trip_through_their_names() {
     for state in EscalationState::ALL {
         assert_eq!(EscalationState::parse(state.as_str()), Some(state));
     }
+}
+
+fn answered_at(hour: u32) -> ReasonFacts {
+    ReasonFacts {
+        response_due_at: Some(at(10)),
+        first_response_at: Some(at(hour)),
+    }
+}
+
+fn unanswered() -> ReasonFacts {
+    ReasonFacts {
+        response_due_at: Some(at(10)),
+        first_response_at: None,
+    }
+}
+
+#[test]
+fn no_response_is_a_reason_only_once_the_target_passed_without_an_answer() {
+    let policy = policy();
+    let no_response = EscalationRequest {
+        reason: EscalationReason::NoResponse,
+        ..request()
+    };
+    // Two minutes after filing, the target is hours away: neither offered nor accepted.
+    let early = at(9) + chrono::Duration::minutes(2);
+    assert!(!offered_reasons(unanswered(), early).contains(&EscalationReason::NoResponse));
+    let errors = validate_escalation(&policy, "major", unanswered(), early, &no_response);
+    assert!(errors[REASON].contains("has not passed yet"), "{errors:?}");
+    // From the due instant on, it holds.
+    assert!(offered_reasons(unanswered(), at(10)).contains(&EscalationReason::NoResponse));
+    assert!(validate_escalation(&policy, "major", unanswered(), at(10), &no_response).is_empty());
+    // Answered (even late), or without a target, it never applies.
+    for facts in [answered_at(11), ReasonFacts::default()] {
+        assert!(!offered_reasons(facts, at(12)).contains(&EscalationReason::NoResponse));
+        let errors = validate_escalation(&policy, "major", facts, at(12), &no_response);
+        assert!(errors.contains_key(REASON), "{errors:?}");
+    }
+}
+
+#[test]
+fn a_proposed_solution_must_exist_before_it_can_fail() {
+    let does_not_work = EscalationRequest {
+        reason: EscalationReason::SolutionDoesNotWork,
+        ..request()
+    };
+    let errors = validate_escalation(&policy(), "major", unanswered(), at(9), &does_not_work);
+    assert!(
+        errors[REASON].contains("not proposed a solution"),
+        "{errors:?}"
+    );
+    assert!(
+        validate_escalation(&policy(), "major", answered_at(9), at(9), &does_not_work).is_empty()
+    );
+}
+
+#[test]
+fn reasons_of_the_customers_own_judgement_are_always_offered() {
+    assert_eq!(
+        offered_reasons(unanswered(), at(9)),
+        vec![
+            EscalationReason::BusinessImpactIncreased,
+            EscalationReason::NeedsMoreExpertise,
+            EscalationReason::Other,
+        ]
+    );
 }

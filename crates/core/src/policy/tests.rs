@@ -91,10 +91,7 @@ fn lookups_find_what_the_file_declares() {
     assert_eq!(policy.highest_severity().unwrap().id, "emergency");
     let top_channels = policy.channels_for(policy.highest_severity().unwrap());
     assert_eq!(top_channels[0].kind, ChannelKind::Phone);
-    assert_eq!(
-        policy.field_text(TicketField::ComputerId).label,
-        "Computer ID (GUID)"
-    );
+    assert_eq!(policy.field_text(TicketField::ComputerId).label, "Computer");
     assert_eq!(
         policy.field_text(TicketField::Subject).label,
         "Subject",

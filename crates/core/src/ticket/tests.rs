@@ -264,3 +264,15 @@ fn ticket_numbers_are_padded() {
     assert_eq!(ticket_number(123), "LAN-000123");
     assert_eq!(ticket_number(1_234_567), "LAN-1234567");
 }
+
+#[test]
+fn ticket_numbers_read_in_any_case() {
+    assert_eq!(canonical_ticket_number(" lan-000001 "), "LAN-000001");
+    assert_eq!(canonical_ticket_number("LAN-000001"), ticket_number(1));
+}
+
+#[test]
+fn case_folding_covers_more_than_ascii() {
+    assert_eq!(fold_case("Überwachung"), fold_case("überwachung"));
+    assert_eq!(fold_case("ÉCHEC de SAUVEGARDE"), "échec de sauvegarde");
+}

@@ -26,13 +26,14 @@ pub fn routes() -> Router<AppState> {
         .route("/tickets/{number}", get(detail))
         .route("/tickets/{number}/replies", post(reply))
         .route("/tickets/{number}/resolve", post(resolve))
+        .route("/tickets/{number}/accept-solution", post(accept_solution))
         .route("/tickets/{number}/reopen", post(reopen))
         .route("/tickets/{number}/survey", post(survey))
 }
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(list, detail, reply, resolve, reopen, survey),
+    paths(list, detail, reply, resolve, accept_solution, reopen, survey),
     components(schemas(
         TicketListQuery,
         StatusFilter,
@@ -147,14 +148,14 @@ pub async fn reply(
     fresh_detail(&state, &user, &number).await
 }
 
-/// "Confirm resolved": Solved -> Closed; New, Open or Pending -> Solved.
+/// "This is solved": New, Open or Pending -> Solved (`actions.can_mark_solved`).
 #[utoipa::path(post, path = "/api/v1/tickets/{number}/resolve", tag = "my tickets",
     params(("number" = String, Path)),
     responses(
         (status = 200, body = TicketDetail),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, body = ErrorBody),
-        (status = 409, description = "`ticket_closed` or `ticket_changed`", body = ErrorBody),
+        (status = 409, description = "`already_solved`, `ticket_closed` or `ticket_changed`", body = ErrorBody),
     ))]
 pub async fn resolve(
     State(state): State<AppState>,
@@ -162,7 +163,27 @@ pub async fn resolve(
     Path(number): Path<String>,
 ) -> AppResult<Json<TicketDetail>> {
     let row = conversation::visible_ticket(&state, &user, &number).await?;
-    conversation::confirm_resolved(&state, &user, &row).await?;
+    conversation::mark_solved(&state, &user, &row).await?;
+    fresh_detail(&state, &user, &number).await
+}
+
+/// "The solution works": confirms the solution support proposed; Solved (by support) -> Closed
+/// (`actions.can_accept_solution`).
+#[utoipa::path(post, path = "/api/v1/tickets/{number}/accept-solution", tag = "my tickets",
+    params(("number" = String, Path)),
+    responses(
+        (status = 200, body = TicketDetail),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`no_proposed_solution`, `ticket_closed` or `ticket_changed`", body = ErrorBody),
+    ))]
+pub async fn accept_solution(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+) -> AppResult<Json<TicketDetail>> {
+    let row = conversation::visible_ticket(&state, &user, &number).await?;
+    conversation::accept_solution(&state, &user, &row).await?;
     fresh_detail(&state, &user, &number).await
 }
 
@@ -185,7 +206,8 @@ pub async fn reopen(
     fresh_detail(&state, &user, &number).await
 }
 
-/// The satisfaction survey: 1-5 and a comment, once per Solved or Closed ticket.
+/// The satisfaction survey: 1-5 and a comment, once per Solved or Closed ticket that support
+/// answered.
 #[utoipa::path(post, path = "/api/v1/tickets/{number}/survey", tag = "my tickets",
     params(("number" = String, Path)),
     request_body = SurveyRequest,

@@ -455,7 +455,7 @@ pub struct ListFilter<'a> {
     pub statuses: &'a [TicketStatus],
     pub severity: Option<&'a str>,
     pub product: Option<&'a str>,
-    /// Lower-case search text.
+    /// Search text, case-folded (`lantern_core::ticket::fold_case`).
     pub text: Option<&'a str>,
     pub sort: lantern_core::conversation::TicketSort,
     /// Severity ids, most severe first (the policy's order).
@@ -477,6 +477,7 @@ pub struct ListRow {
     pub updated_at: i64,
     pub response_due_at: Option<i64>,
     pub first_response_at: Option<i64>,
+    pub solved_at: Option<i64>,
     pub requester_name: String,
     pub severity_rank: i64,
     /// An escalation request is open.
@@ -539,7 +540,7 @@ async fn list_in_one_query(
 ) -> sqlx::Result<Vec<ListRow>> {
     let mut query = QueryBuilder::<Sqlite>::new("SELECT t.id, t.number, t.subject, t.status, ");
     query.push("t.severity, t.product, t.created_at, t.updated_at, t.response_due_at, ");
-    query.push("t.first_response_at, u.name AS requester_name, ");
+    query.push("t.first_response_at, t.solved_at, u.name AS requester_name, ");
     push_severity_rank(&mut query, filter.severity_order);
     // One lookup per listed ticket in the partial unique index of open requests.
     query.push(format_args!(
@@ -594,7 +595,7 @@ async fn list_in_one_query(
     }
     if let Some(text) = filter.text {
         let pattern = format!("%{}%", escape_like(text));
-        query.push(" AND (lower(t.subject) LIKE ");
+        query.push(" AND (t.subject_folded LIKE ");
         query.push_bind(pattern.clone());
         query.push(" ESCAPE '\\' OR lower(t.number) LIKE ");
         query.push_bind(pattern);

@@ -44,6 +44,10 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
         .run(&pool)
         .await
         .context("cannot bring the database schema up to date")?;
+    // Before the server answers anything, so no search misses an old ticket.
+    tickets::fold_subjects(&pool)
+        .await
+        .context("cannot fold the subjects of stored tickets for search")?;
     Ok(pool)
 }
 

@@ -1,9 +1,9 @@
 //! Tickets, their CCs, idempotency keys of submissions, and knowledge-base deflections.
 
 use lantern_core::ticket::{
-    OrganisationContact, TicketDraft, TicketStatus, TicketSummary, ticket_number,
+    OrganisationContact, TicketDraft, TicketStatus, TicketSummary, fold_case, ticket_number,
 };
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::{FromRow, SqliteExecutor, SqlitePool};
 
 /// A new ticket as the wizard submitted it, already validated.
 pub struct NewTicket<'a> {
@@ -25,8 +25,8 @@ pub async fn insert(db: &mut sqlx::SqliteConnection, ticket: &NewTicket<'_>) -> 
              case_type, severity, subject, description, steps_to_reproduce, expected_result,
              actual_result, operating_system, computer_id, username, recent_changes,
              integrations, contact_name, contact_email, contact_phone, preferred_channel,
-             status, support_level, created_at, response_due_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             status, support_level, created_at, response_due_at, updated_at, subject_folded)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING id",
     )
     .bind(ticket.organisation_id)
@@ -55,6 +55,7 @@ pub async fn insert(db: &mut sqlx::SqliteConnection, ticket: &NewTicket<'_>) -> 
     .bind(ticket.created_at)
     .bind(ticket.response_due_at)
     .bind(ticket.created_at)
+    .bind(fold_case(draft.subject.trim()))
     .fetch_one(&mut *db)
     .await?;
     sqlx::query("UPDATE tickets SET number = ? WHERE id = ?")
@@ -63,6 +64,32 @@ pub async fn insert(db: &mut sqlx::SqliteConnection, ticket: &NewTicket<'_>) -> 
         .execute(&mut *db)
         .await?;
     Ok(id)
+}
+
+/// Folds the subjects of tickets stored before subjects were kept folded (migration 0013), a
+/// thousand per transaction; returns how many it folded.
+pub async fn fold_subjects(db: &SqlitePool) -> sqlx::Result<u64> {
+    let mut folded = 0;
+    loop {
+        let unfolded: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, subject FROM tickets WHERE subject_folded IS NULL LIMIT 1000",
+        )
+        .fetch_all(db)
+        .await?;
+        if unfolded.is_empty() {
+            return Ok(folded);
+        }
+        let mut tx = db.begin().await?;
+        for (id, subject) in unfolded {
+            sqlx::query("UPDATE tickets SET subject_folded = ? WHERE id = ?")
+                .bind(fold_case(&subject))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            folded += 1;
+        }
+        tx.commit().await?;
+    }
 }
 
 pub async fn add_cc(db: impl SqliteExecutor<'_>, ticket_id: i64, user_id: i64) -> sqlx::Result<()> {
