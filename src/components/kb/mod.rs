@@ -13,6 +13,7 @@ mod related_articles;
 mod search_box;
 mod search_filters;
 mod search_results;
+mod still_need_help;
 
 pub use article_list::ArticleList;
 pub use breadcrumbs::Breadcrumbs;
@@ -20,6 +21,7 @@ pub use category_list::{CategoryArticles, CategoryList};
 pub use helpful_vote::HelpfulVote;
 pub use highlighted_title::HighlightedTitle;
 pub use knowledge_base::KnowledgeBase;
+use lantern_core::api::READ_ARTICLE_PARAMETER;
 /// A product id as people read it (the server's public pages name them the same way).
 pub use lantern_core::api::product_display_name as product_name;
 pub use no_good_match::NoGoodMatch;
@@ -29,8 +31,17 @@ pub use related_articles::RelatedArticles;
 pub use search_box::{SearchBox, SearchKey};
 pub use search_filters::SearchFilterBar;
 pub use search_results::{ResultDetail, ResultItem, SearchResults};
+pub use still_need_help::StillNeedHelp;
 
 /// The address of an article's page.
 pub fn article_path(slug: &str) -> String {
     format!("/kb/{}", crate::api::segment(slug))
+}
+
+/// The new-ticket wizard, noting that the reader has read the article `slug`.
+pub fn contact_support_path(slug: &str) -> String {
+    format!(
+        "/tickets/new?{READ_ARTICLE_PARAMETER}={}",
+        crate::api::segment(slug)
+    )
 }

@@ -1,5 +1,6 @@
 //! The addresses of public pages, as the app writes them.
 
+use lantern_core::api::READ_ARTICLE_PARAMETER;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// What `encodeURIComponent` leaves alone (the app encodes with it).
@@ -20,6 +21,12 @@ pub fn encode(value: &str) -> String {
 
 pub fn article_path(slug: &str) -> String {
     format!("/kb/{}", encode(slug))
+}
+
+/// The new-ticket wizard, noting that the reader has read the article `slug` (as the app's
+/// `kb::contact_support_path` writes it).
+pub fn contact_support_path(slug: &str) -> String {
+    format!("/tickets/new?{READ_ARTICLE_PARAMETER}={}", encode(slug))
 }
 
 /// `/?category=…` (and `&product=…`), the home page listing one category.
@@ -57,6 +64,10 @@ mod tests {
         );
         assert_eq!(sign_in_path("/kb/a?x=1"), "/signin?next=%2Fkb%2Fa%3Fx%3D1");
         assert_eq!(sign_in_path("/"), "/signin");
+        assert_eq!(
+            contact_support_path("restore a&b"),
+            "/tickets/new?article=restore%20a%26b"
+        );
         assert_eq!(
             absolute("https://help.example/", "/kb/a"),
             "https://help.example/kb/a"
