@@ -37,6 +37,30 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   });
 
+  test('an article says in words when it was updated', async ({ page }) => {
+    // content/kb/run-your-first-backup.md: updated: 2026-02-10
+    await page.goto('/kb/run-your-first-backup');
+    const updated = page.locator('.kb-article-meta time');
+    await expect(updated).toHaveText('10 February 2026');
+    await expect(updated).toHaveAttribute('datetime', '2026-02-10');
+  });
+
+  test('on a 360 px screen the header is one row, and its menu opens the links', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto('/support');
+    const header = page.getByRole('banner');
+    expect((await header.boundingBox())?.height).toBeLessThanOrEqual(72);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link', { name: 'Knowledge base' })).toBeHidden();
+    await nav.getByText('Menu').focus();
+    await page.keyboard.press('Enter');
+    for (const name of ['Knowledge base', 'New ticket', 'My tickets', 'Support']) {
+      await expect(nav.getByRole('link', { name })).toBeInViewport();
+    }
+    await nav.getByRole('link', { name: 'Knowledge base' }).click();
+    await expect(page).toHaveURL('/');
+  });
+
   test('an unknown address answers 404 and a private page is kept out of search engines', async ({ page }) => {
     expect((await page.goto('/kb/no-such-article'))?.status()).toBe(404);
     expect((await page.goto('/no/such/page'))?.status()).toBe(404);
@@ -53,5 +77,12 @@ test.describe('without JavaScript, the support page', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Support plans and hours');
     await expect(page.getByRole('table', { name: 'Support hours and first response' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'How to reach us' })).toBeVisible();
+  });
+
+  test('lists as closures only holidays on days support would be open, dated in words', async ({ page }) => {
+    await page.goto('/support');
+    for (const holiday of await page.locator('.holiday-list li').allTextContents()) {
+      expect(holiday).toMatch(/^(Mon|Tue|Wed|Thu|Fri) \d{1,2} [A-Z][a-z]+ \d{4}: /);
+    }
   });
 });

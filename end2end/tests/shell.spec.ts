@@ -78,14 +78,40 @@ test('the skip link moves keyboard focus to the content', async ({ page }) => {
   await expect(page.locator('main#main')).toBeFocused();
 });
 
-test('the header fits a 360 px wide screen without sideways scrolling', async ({ page }) => {
+test('on a 360 px screen the header is one row, and its menu opens and closes with the keyboard', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 360, height: 800 });
-  await openInApp(page, '/');
+  await signIn(page, demo.alice.email);
+  await openInApp(page, '/support');
+  const header = page.getByRole('banner');
+  // One row: the brand, the menu's button and the account, each one control high.
+  expect((await header.boundingBox())?.height).toBeLessThanOrEqual(72);
+  await expect(header.getByRole('button', { name: 'Sign out' })).toBeInViewport();
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const name of ['Knowledge base', 'New ticket', 'My tickets', 'Support']) {
+  const menu = nav.locator('details');
+  const links = ['Knowledge base', 'New ticket', 'My tickets', 'Support'];
+  await expect(nav.getByRole('link', { name: 'Support' })).toBeHidden();
+
+  await header.locator('.brand').focus();
+  await page.keyboard.press('Tab');
+  await expect(nav.getByText('Menu')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(menu).toHaveJSProperty('open', true);
+  for (const name of links) {
     await expect(nav.getByRole('link', { name })).toBeInViewport();
   }
-  await expect(page.getByRole('link', { name: 'Sign in' })).toBeInViewport();
+  await page.keyboard.press('Tab');
+  await expect(nav.getByRole('link', { name: 'Knowledge base' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveJSProperty('open', false);
+  await expect(nav.getByText('Menu')).toBeFocused();
+
+  // A chosen link opens its page with the menu closed.
+  await page.keyboard.press('Enter');
+  await nav.getByRole('link', { name: 'My tickets' }).click();
+  await expect(page).toHaveURL('/tickets');
+  await expect(menu).toHaveJSProperty('open', false);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });

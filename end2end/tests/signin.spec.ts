@@ -96,3 +96,24 @@ test('an unknown invitation link says so beside the form', async ({ page }) => {
   await expect(page.locator('main form').getByRole('alert')).not.toBeEmpty();
   await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
 });
+
+test('after signing in, the focus is on the main heading of the page the person continues to', async ({ page }) => {
+  await openInApp(page, '/tickets');
+  await expect(page).toHaveURL('/signin?next=%2Ftickets');
+  await page.getByLabel('E-mail').fill(demo.carl.email);
+  await page.getByLabel('Password').fill(demo.password);
+  await page.getByRole('button', { name: 'Sign in' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL('/tickets');
+  await expect(page.locator('main h1')).toBeFocused();
+});
+
+test('after a wrong password, the focus is on the password field to try again', async ({ page }) => {
+  await openInApp(page, '/signin');
+  await page.getByLabel('E-mail').fill(demo.alice.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main form').getByRole('alert')).not.toBeEmpty();
+  await expect(page.getByLabel('Password')).toBeFocused();
+});

@@ -62,10 +62,38 @@ test('support hours are listed in the viewer\'s time zone with the holidays ahea
   await context.close();
 });
 
-test('the plans table scrolls inside its own box on a 360 px screen', async ({ page }) => {
+test('on a 360 px screen the plans table stacks, every cell named by its plan', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await openInApp(page, '/support');
-  await expect(page.getByRole('table', { name: 'Support hours and first response' })).toBeVisible();
+  const table = page.getByRole('table', { name: 'Support hours and first response' });
+  await expect(table).toBeVisible();
+  const enterprise = policyValue('plans.enterprise', 'name');
+  const emergency = policyValue('severities.emergency', 'name');
+  const cell = table.locator('tr').filter({ hasText: emergency }).locator(`td[data-plan="${enterprise}"]`);
+  // No sideways scroll hides the second plan: its cell is within the screen's width, labelled
+  // with its name.
+  const box = await cell.boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 360, `cell at ${JSON.stringify(box)}`).toBe(true);
+  expect(await cell.evaluate((element) => getComputedStyle(element, '::before').content)).toBe(`"${enterprise}"`);
+  const region = page.getByRole('region', { name: 'Support hours and first response' });
+  expect(await region.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
   const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(pageWidth).toBeLessThanOrEqual(360);
+});
+
+test('the support hours use one 24-hour clock and skip holidays on closed days', async ({ browser }) => {
+  // An American reader, whose browser would write "6:00 PM".
+  const context = await browser.newContext({ timezoneId: 'America/New_York', locale: 'en-US' });
+  const page = await context.newPage();
+  await openInApp(page, '/support');
+  const windows = page.locator('.window-list li');
+  await expect(windows.first()).toBeVisible();
+  for (const window of await windows.allTextContents()) {
+    expect(window).toMatch(/\d{2}:\d{2} – (.*, )?\d{2}:\d{2}$/);
+    expect(window).not.toMatch(/AM|PM/);
+  }
+  for (const holiday of await page.locator('.holiday-list li').allTextContents()) {
+    expect(holiday).toMatch(/^(Mon|Tue|Wed|Thu|Fri) \d{1,2} [A-Z][a-z]+ \d{4}: /);
+  }
+  await context.close();
 });

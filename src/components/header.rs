@@ -1,7 +1,10 @@
 use lantern_core::addresses::sign_in_path;
+use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 
 use crate::api;
 use crate::session::use_session;
@@ -43,17 +46,53 @@ fn BrandLink() -> impl IntoView {
     }
 }
 
+/// The main links; on a narrow screen they fold into a "Menu" that opens them (a `<details>`,
+/// so the server's page opens it too, before and without the app). Wide, they are always shown
+/// (`style/main.css`).
 #[component]
 fn MainNav() -> impl IntoView {
+    let open = RwSignal::new(false);
+    let location = use_location();
+    // A chosen link opens another page; the menu should not stay open over it.
+    Effect::new(move |_| {
+        location.pathname.track();
+        open.set(false);
+    });
     view! {
         <nav class="main-nav" aria-label="Main">
-            <ul>
-                <li><A href="/" exact=true>"Knowledge base"</A></li>
-                <li><A href="/tickets/new">"New ticket"</A></li>
-                <li><A href="/tickets" exact=true>"My tickets"</A></li>
-                <li><A href="/support">"Support"</A></li>
-            </ul>
+            <details
+                class="main-nav-menu"
+                prop:open=open
+                on:toggle=move |event| open.set(event_target::<Element>(&event).has_attribute("open"))
+                on:keydown=move |event| close_on_escape(&event, open)
+            >
+                <summary class="button button-quiet main-nav-toggle">"Menu"</summary>
+                <ul>
+                    <li><A href="/" exact=true>"Knowledge base"</A></li>
+                    <li><A href="/tickets/new">"New ticket"</A></li>
+                    <li><A href="/tickets" exact=true>"My tickets"</A></li>
+                    <li><A href="/support">"Support"</A></li>
+                </ul>
+            </details>
         </nav>
+    }
+}
+
+/// Escape closes an open menu and leaves the focus on its button, as it does for any popup.
+fn close_on_escape(event: &KeyboardEvent, open: RwSignal<bool>) {
+    if event.key() != "Escape" || !open.get_untracked() {
+        return;
+    }
+    open.set(false);
+    let toggle = event_target::<Element>(event)
+        .closest("details")
+        .ok()
+        .flatten()
+        .and_then(|menu| menu.query_selector("summary").ok().flatten())
+        .and_then(|summary| summary.dyn_into::<HtmlElement>().ok());
+    if let Some(toggle) = toggle {
+        // Ignored: a summary can always take the focus.
+        let _ = toggle.focus();
     }
 }
 

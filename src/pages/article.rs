@@ -1,4 +1,5 @@
 use lantern_core::api::KbArticle;
+use lantern_core::dates::iso_date_in_words;
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -6,11 +7,15 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use crate::api::{self, ApiError, SentAhead};
-use crate::components::kb::{Breadcrumbs, HelpfulVote, RelatedArticles};
+use crate::components::kb::{Breadcrumbs, HelpfulVote, RelatedArticles, StillNeedHelp};
 use crate::components::loading::Loading;
 use crate::components::page_title::PageTitle;
+use crate::components::wizard::focus;
 use crate::pages::not_found::NotFoundPage;
 use crate::{page_data, server_page};
+
+/// The article's heading, where the focus goes when the article opens within the app.
+const TITLE_ID: &str = "kb-article-title";
 
 /// What the route starts for the article page (`src/app.rs`) while the page's part of the app
 /// downloads, so neither waits for the other.
@@ -54,7 +59,12 @@ pub fn ArticlePage(data: ArticleData) -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <Loading label="Loading the article…"/> }>
+        <Suspense fallback=|| {
+            view! {
+                // In the article's column, where the article will appear.
+                <div class="kb-article"><Loading label="Loading the article…"/></div>
+            }
+        }>
             {move || {
                 article
                     .get()
@@ -78,7 +88,6 @@ fn ArticleView(article: KbArticle) -> impl IntoView {
         category,
         updated,
         body_html,
-        views,
         votes,
         related,
         ..
@@ -91,8 +100,10 @@ fn ArticleView(article: KbArticle) -> impl IntoView {
         }
         // The body arrived after the browser looked for the address's #heading: look again,
         // unless the browser found it in the server's page, where the reader may have moved on.
-        if !server_page::is_shown() {
-            scroll_to_address_heading();
+        // Opened from within the app (a search result, a related article), the focus was on a
+        // link that is gone: it goes to the article's heading, where reading starts.
+        if !server_page::is_shown() && !scroll_to_address_heading() {
+            focus::element(TITLE_ID);
         }
     });
     server_page::page_ready();
@@ -101,24 +112,17 @@ fn ArticleView(article: KbArticle) -> impl IntoView {
         <article class="page kb-article">
             <Breadcrumbs category_name=category.name category_href title=title.clone()/>
             <header class="kb-article-header">
-                <h1>{title}</h1>
+                <h1 id=TITLE_ID tabindex="-1">{title}</h1>
                 <p class="kb-article-meta">
-                    "Updated " <time datetime=updated.clone()>{updated.clone()}</time>
-                    " · " {view_count(views)}
+                    "Updated " <time datetime=updated.clone()>{iso_date_in_words(&updated)}</time>
                 </p>
             </header>
             // Rendered from Markdown and sanitised by the server; its headings carry ids.
             <div class="kb-article-body" node_ref=body inner_html=body_html></div>
-            <HelpfulVote slug votes/>
+            <HelpfulVote slug=slug.clone() votes/>
             <RelatedArticles articles=related/>
+            <StillNeedHelp slug/>
         </article>
-    }
-}
-
-fn view_count(views: u64) -> String {
-    match views {
-        1 => "viewed once".to_owned(),
-        views => format!("viewed {views} times"),
     }
 }
 
@@ -153,16 +157,18 @@ fn add_heading_links(body: &Element) {
     }
 }
 
-/// Scrolls to the heading the address's `#fragment` names, if any.
-fn scroll_to_address_heading() {
+/// Scrolls to the heading the address's `#fragment` names; whether there was one.
+fn scroll_to_address_heading() -> bool {
     let fragment = window().location().hash().unwrap_or_default();
     let Some(id) = fragment.strip_prefix('#').filter(|id| !id.is_empty()) else {
-        return;
+        return false;
     };
     let id = js_sys::decode_uri_component(id)
         .map(String::from)
         .unwrap_or_else(|_| id.to_owned());
-    if let Some(heading) = document().get_element_by_id(&id) {
+    let heading = document().get_element_by_id(&id);
+    if let Some(heading) = &heading {
         heading.scroll_into_view();
     }
+    heading.is_some()
 }

@@ -1,3 +1,4 @@
+use lantern_core::api::READ_ARTICLE_PARAMETER;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -8,13 +9,15 @@ use crate::components::wizard::TicketWizard;
 use crate::session::use_session;
 
 /// `/tickets/new`: the new-ticket wizard. Signed-in only; `?subject=` starts a new draft with
-/// that subject (the knowledge base's "Create a ticket").
+/// that subject (the knowledge base's "Create a ticket"), `?article=` with that article noted
+/// as read (an article's "Still need help?").
 #[component]
 pub fn NewTicketPage() -> impl IntoView {
     let policy = LocalResource::new(api::fetch_policy);
-    let subject = use_query_map()
-        .with_untracked(|query| query.get("subject"))
-        .filter(|subject| !subject.trim().is_empty());
+    let (subject, read_article) = use_query_map().with_untracked(|query| {
+        let given = |name: &str| query.get(name).filter(|value| !value.trim().is_empty());
+        (given("subject"), given(READ_ARTICLE_PARAMETER))
+    });
     // `RequireSignIn` shows this page only once someone is signed in.
     let me = use_session().me();
     view! {
@@ -24,9 +27,10 @@ pub fn NewTicketPage() -> impl IntoView {
                 {move || {
                     let me = me.clone()?;
                     let subject = subject.clone();
-                    policy
-                        .get()
-                        .map(|answer| answer.map(|policy| view! { <TicketWizard policy me subject/> }))
+                    let read_article = read_article.clone();
+                    policy.get().map(|answer| {
+                        answer.map(|policy| view! { <TicketWizard policy me subject read_article/> })
+                    })
                 }}
             </Suspense>
         </section>

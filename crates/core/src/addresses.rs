@@ -3,6 +3,8 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::api::READ_ARTICLE_PARAMETER;
+
 /// What `encodeURIComponent` leaves alone: addresses the browser writes and addresses written
 /// here compare equal.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -23,6 +25,14 @@ pub fn encode_component(value: &str) -> String {
 
 pub fn article_path(slug: &str) -> String {
     format!("/kb/{}", encode_component(slug))
+}
+
+/// The new-ticket wizard, noting that the reader has read the article `slug`.
+pub fn contact_support_path(slug: &str) -> String {
+    format!(
+        "/tickets/new?{READ_ARTICLE_PARAMETER}={}",
+        encode_component(slug)
+    )
 }
 
 pub fn ticket_path(number: &str) -> String {
@@ -86,6 +96,10 @@ mod tests {
         );
         assert_eq!(article_path("restore a/b"), "/kb/restore%20a%2Fb");
         assert_eq!(ticket_path("LAN-000012"), "/tickets/LAN-000012");
+        assert_eq!(
+            contact_support_path("restore a&b"),
+            "/tickets/new?article=restore%20a%26b"
+        );
     }
 
     #[test]

@@ -319,6 +319,10 @@ pub struct PageData {
     pub policy: Option<crate::policy::PolicyView>,
 }
 
+/// The new-ticket wizard's address parameter naming the article the customer read before
+/// contacting support: `/tickets/new?article=<slug>` (an article's "Still need help?").
+pub const READ_ARTICLE_PARAMETER: &str = "article";
+
 /// The `id` of the element holding a public page's [`PageData`].
 pub const PAGE_DATA_ELEMENT_ID: &str = "lantern-page-data";
 /// The `id` of the element wrapping the markup the server rendered; the app replaces it.

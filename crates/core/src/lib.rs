@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod addresses;
 pub mod api;
 pub mod conversation;
+pub mod dates;
 pub mod escalation;
 pub mod policy;
 pub mod search;

@@ -303,6 +303,19 @@ impl BusinessHours {
             .find(|period| period.days.contains(&day))
             .map(|period| (period.opens, period.closes))
     }
+
+    /// The holidays from `today` on that close a day support would otherwise be open: one on a
+    /// weekend closes nothing, and listing it would only make the closures look longer.
+    pub fn closures_ahead(&self, today: chrono::NaiveDate) -> Vec<&Holiday> {
+        self.holidays
+            .iter()
+            .filter(|holiday| holiday.date >= today)
+            .filter(|holiday| {
+                self.hours_on(Day::from_chrono(chrono::Datelike::weekday(&holiday.date)))
+                    .is_some()
+            })
+            .collect()
+    }
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

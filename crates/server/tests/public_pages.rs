@@ -100,7 +100,15 @@ async fn an_article_page_is_complete_html_with_its_head_and_data() {
     assert!(html.contains(r#""dateModified":"2026-03-01""#), "{html}");
     assert!(!html.contains("noindex") && !html.contains("<noscript>"));
     // The page itself: breadcrumbs, the title, the body and the related article.
-    assert!(html.contains(r#"<h1>Restore a backup</h1>"#));
+    assert!(html.contains(r#"<h1 id="kb-article-title" tabindex="-1">Restore a backup</h1>"#));
+    assert!(
+        html.contains(r#"<time datetime="2026-03-01">1 March 2026</time>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"href="/tickets/new?article=restore-a-backup""#),
+        "{html}"
+    );
     assert!(
         html.contains(r#"<a href="/?category=backup-and-restore">Backup &amp; restore</a>"#),
         "{html}"

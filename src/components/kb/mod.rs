@@ -13,6 +13,7 @@ mod related_articles;
 mod search_box;
 mod search_filters;
 mod search_results;
+mod still_need_help;
 
 pub use article_list::ArticleList;
 pub use breadcrumbs::Breadcrumbs;
@@ -29,5 +30,6 @@ pub use related_articles::RelatedArticles;
 pub use search_box::{SearchBox, SearchKey};
 pub use search_filters::SearchFilterBar;
 pub use search_results::{ResultDetail, ResultItem, SearchResults};
+pub use still_need_help::StillNeedHelp;
 
-pub use lantern_core::addresses::article_path;
+pub use lantern_core::addresses::{article_path, contact_support_path};

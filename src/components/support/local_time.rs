@@ -1,7 +1,7 @@
 //! Instants and dates in the viewer's own time zone and language, through the browser's `Date`
 //! and `Intl`, so the app ships no time-zone database.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use js_sys::{Array, Date, Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -21,7 +21,13 @@ fn options(pairs: &[(&str, &str)]) -> Object {
     options
 }
 
-const TIME: [(&str, &str); 2] = [("hour", "2-digit"), ("minute", "2-digit")];
+/// A 24-hour clock whatever the viewer's language: the policy's hours ("08:00–18:00")
+/// and the server's page write it so, and one page should not mix "18:00" with "6:00 PM".
+const TIME: [(&str, &str); 3] = [
+    ("hour", "2-digit"),
+    ("minute", "2-digit"),
+    ("hourCycle", "h23"),
+];
 const DAY: [(&str, &str); 3] = [("weekday", "short"), ("day", "numeric"), ("month", "short")];
 
 /// "Mon 30 Nov, 09:00" in the viewer's time zone and language.
@@ -42,21 +48,6 @@ pub fn time_of_day(instant: DateTime<Utc>) -> String {
 /// Whether two instants fall on the same calendar day where the viewer is.
 pub fn same_local_day(a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
     js_date(a).to_date_string() == js_date(b).to_date_string()
-}
-
-/// A calendar date (a holiday) in the viewer's language: "Fri 25 December 2026".
-pub fn calendar_date(date: NaiveDate) -> String {
-    // An ISO date-time without offset is read as local midnight, so the day does not shift.
-    let midnight = Date::new(&JsValue::from_str(&format!("{date}T00:00:00")));
-    let pairs = [
-        ("weekday", "short"),
-        ("day", "numeric"),
-        ("month", "long"),
-        ("year", "numeric"),
-    ];
-    midnight
-        .to_locale_date_string(VIEWER_LOCALE, &options(&pairs))
-        .into()
 }
 
 /// The viewer's IANA time zone, e.g. "Europe/Paris", as the browser reports it.

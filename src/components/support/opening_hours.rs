@@ -1,9 +1,8 @@
+use lantern_core::dates::day_and_date_in_words;
 use lantern_core::policy::{Holiday, OpeningWindow, Plan, PlanHoursNow, PolicyView, SupportHours};
 use leptos::prelude::*;
 
-use super::local_time::{
-    calendar_date, day_and_time, same_local_day, time_of_day, viewer_time_zone,
-};
+use super::local_time::{day_and_time, same_local_day, time_of_day, viewer_time_zone};
 
 /// Per plan: open now or not, the official hours, the coming week's hours in the viewer's own
 /// time, and the holidays ahead.
@@ -38,9 +37,8 @@ fn plan_hours(plan: &Plan, now: &PlanHoursNow, today: chrono::NaiveDate) -> impl
         }
         SupportHours::Business(business) => {
             let holidays: Vec<Holiday> = business
-                .holidays
-                .iter()
-                .filter(|holiday| holiday.date >= today)
+                .closures_ahead(today)
+                .into_iter()
                 .cloned()
                 .collect();
             view! {
@@ -86,7 +84,9 @@ fn HolidayList(holidays: Vec<Holiday>) -> impl IntoView {
     let any = !holidays.is_empty();
     let items = holidays
         .into_iter()
-        .map(|holiday| view! { <li>{calendar_date(holiday.date)} ": " {holiday.name}</li> })
+        .map(|holiday| {
+            view! { <li>{day_and_date_in_words(holiday.date)} ": " {holiday.name}</li> }
+        })
         .collect_view();
     any.then(|| {
         view! {

@@ -1,7 +1,9 @@
 use lantern_core::policy::{Plan, PublicPolicy};
 use leptos::prelude::*;
 
-/// The plans side by side: support hours and the first-response target for every severity.
+/// The plans side by side: support hours and the first-response target for every severity. On
+/// a narrow screen the rows stack, each cell named by its plan (`data-plan`, style/support.css),
+/// so no plan hides behind a sideways scroll.
 #[component]
 pub fn PlanTable(policy: PublicPolicy) -> impl IntoView {
     let plan_headers = policy
@@ -12,7 +14,7 @@ pub fn PlanTable(policy: PublicPolicy) -> impl IntoView {
     let hours_cells = policy
         .plans
         .iter()
-        .map(|plan| view! { <td>{plan.hours.describe()}</td> })
+        .map(|plan| view! { <td data-plan=plan.name.clone()>{plan.hours.describe()}</td> })
         .collect_view();
     let severity_rows = policy
         .severities
@@ -21,7 +23,9 @@ pub fn PlanTable(policy: PublicPolicy) -> impl IntoView {
             let cells = policy
                 .plans
                 .iter()
-                .map(|plan| view! { <td>{target_cell(plan, &severity.id)}</td> })
+                .map(|plan| {
+                    view! { <td data-plan=plan.name.clone()>{target_cell(plan, &severity.id)}</td> }
+                })
                 .collect_view();
             view! {
                 <tr>

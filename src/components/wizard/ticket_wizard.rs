@@ -24,6 +24,7 @@ use super::ticket_filed::{ProblemSolved, TicketFiled};
 use super::wizard_state::Wizard;
 use crate::api::{self, ApiError};
 use crate::components::form::{Form, FormError, SubmitButton};
+use crate::components::kb::article_path;
 
 const STEP_HEADING_ID: &str = "wizard-step-title";
 const DONE_ID: &str = "wizard-done";
@@ -44,9 +45,12 @@ pub fn TicketWizard(
     me: Me,
     /// Subject to start a new draft with (from the knowledge base's "Create a ticket").
     subject: Option<String>,
+    /// The slug of the article the customer read before contacting support, noted in a new
+    /// draft's description so support does not point them to it again.
+    read_article: Option<String>,
 ) -> impl IntoView {
     let user_id = me.id;
-    let fresh = StoredValue::new(fresh_draft(&me, subject));
+    let fresh = StoredValue::new(fresh_draft(&me, subject, read_article.as_deref()));
     let saved =
         draft_storage::load(user_id).unwrap_or_else(|| SavedDraft::fresh(fresh.get_value()));
     let wizard = Wizard {
@@ -362,8 +366,12 @@ fn restart_when_opened_again(
     Effect::new(move |was_marked: Option<bool>| {
         let marked = query.with(|query| query.get(DONE_PARAMETER).is_some());
         if was_marked == Some(true) && !marked && outcome.with_untracked(Option::is_some) {
-            // A subject from a knowledge-base link belonged to the ticket just finished.
-            fresh.update_value(|draft| draft.subject.clear());
+            // A subject or a read article from a knowledge-base link belonged to the ticket
+            // just finished.
+            fresh.update_value(|draft| {
+                draft.subject.clear();
+                draft.description.clear();
+            });
             start_over(wizard, idempotency_key, fresh);
             outcome.set(None);
         }
@@ -388,9 +396,10 @@ fn delete_uploads(wizard: Wizard) {
 }
 
 /// A new draft with the contact filled in from the account.
-fn fresh_draft(me: &Me, subject: Option<String>) -> TicketDraft {
+fn fresh_draft(me: &Me, subject: Option<String>, read_article: Option<&str>) -> TicketDraft {
     TicketDraft {
         subject: subject.unwrap_or_default(),
+        description: read_article.map(read_article_note).unwrap_or_default(),
         contact: TicketContact {
             name: me.name.clone(),
             email: me.email.clone(),
@@ -398,6 +407,16 @@ fn fresh_draft(me: &Me, subject: Option<String>) -> TicketDraft {
         },
         ..TicketDraft::default()
     }
+}
+
+/// What a description starts with after the article `slug` did not help: its full address,
+/// which support can open from the ticket (or its mail), below room for the customer's words.
+fn read_article_note(slug: &str) -> String {
+    let origin = window().location().origin().unwrap_or_default();
+    format!(
+        "\n\nI read this article before contacting support: {origin}{}",
+        article_path(slug)
+    )
 }
 
 /// The step `offset` places away from `step`, if there is one.

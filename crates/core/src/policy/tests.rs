@@ -380,3 +380,32 @@ fn support_hours_read_as_words() {
         "Sat, Sun 09:00\u{2013}17:00, Mon\u{2013}Wed, Fri 07:00\u{2013}19:00 (America/Chicago)"
     );
 }
+
+#[test]
+fn closures_ahead_leave_out_past_holidays_and_those_on_closed_days() {
+    let policy = default_policy();
+    let professional = policy
+        .plan("professional")
+        .expect("the default policy's plan");
+    let SupportHours::Business(business) = &professional.hours else {
+        panic!("Professional has business hours");
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date");
+    let closures: Vec<String> = business
+        .closures_ahead(today)
+        .iter()
+        .map(|holiday| format!("{} {}", holiday.date, holiday.name))
+        .collect();
+    // Boxing Day 2026 is a Saturday; both Christmas days of 2027 fall on the weekend.
+    assert_eq!(
+        closures,
+        [
+            "2026-12-25 Christmas Day",
+            "2027-01-01 New Year's Day",
+            "2027-03-29 Easter Monday",
+            "2027-04-27 King's Day",
+            "2027-05-06 Ascension Day",
+            "2027-05-17 Whit Monday",
+        ]
+    );
+}

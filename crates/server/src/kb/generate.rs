@@ -45,7 +45,7 @@ const PRODUCTS: &[Product] = &[
         code_prefix: "RS",
     },
     Product {
-        id: "beacon-gateway",
+        id: "beacon-file-gateway",
         name: "Beacon File Gateway",
         components: &[
             "gateway service",

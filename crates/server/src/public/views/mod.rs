@@ -4,9 +4,10 @@
 //! those components belongs here too; the end-to-end suite compares the two.
 
 use lantern_core::api::{KbArticle, KbCategory, KbIndexEntry};
+use lantern_core::dates::iso_date_in_words;
 use maud::{Markup, PreEscaped, html};
 
-use lantern_core::addresses::{article_path, category_path, sign_in_path};
+use lantern_core::addresses::{article_path, category_path, contact_support_path, sign_in_path};
 
 pub mod support;
 
@@ -54,7 +55,8 @@ fn brand_link() -> Markup {
     }
 }
 
-/// `MainNav`: the current page's link says so, as the router's `<A>` does.
+/// `MainNav`: the current page's link says so, as the router's `<A>` does; the menu that
+/// folds the links on a narrow screen opens without the app.
 fn main_nav(current: Option<&str>) -> Markup {
     const LINKS: [(&str, &str); 4] = [
         ("/", "Knowledge base"),
@@ -64,13 +66,16 @@ fn main_nav(current: Option<&str>) -> Markup {
     ];
     html! {
         nav.main-nav aria-label="Main" {
-            ul {
-                @for (href, label) in LINKS {
-                    li {
-                        @if current == Some(href) {
-                            a href=(href) aria-current="page" { (label) }
-                        } @else {
-                            a href=(href) { (label) }
+            details.main-nav-menu {
+                summary.button.button-quiet.main-nav-toggle { "Menu" }
+                ul {
+                    @for (href, label) in LINKS {
+                        li {
+                            @if current == Some(href) {
+                                a href=(href) aria-current="page" { (label) }
+                            } @else {
+                                a href=(href) { (label) }
+                            }
                         }
                     }
                 }
@@ -91,10 +96,9 @@ pub fn article_page(article: &KbArticle) -> Markup {
                 }
             }
             header.kb-article-header {
-                h1 { (article.title) }
+                h1 id="kb-article-title" tabindex="-1" { (article.title) }
                 p.kb-article-meta {
-                    "Updated " time datetime=(article.updated) { (article.updated) }
-                    " · " (view_count(article.views))
+                    "Updated " time datetime=(article.updated) { (iso_date_in_words(&article.updated)) }
                 }
             }
             // Rendered from Markdown and sanitised when the article was imported.
@@ -106,38 +110,39 @@ pub fn article_page(article: &KbArticle) -> Markup {
                     (article_list(&article.related))
                 }
             }
+            (still_need_help(&article.slug))
         }
     }
 }
 
 /// `HelpfulVote`: its buttons need the app, which takes over before anyone can press them.
 fn helpful_vote(article: &KbArticle) -> Markup {
-    let votes = &article.votes;
+    let mine = article.votes.mine;
     html! {
         section.kb-helpful aria-labelledby="kb-helpful-heading" {
             h2 id="kb-helpful-heading" { "Was this helpful?" }
             div.kb-helpful-buttons {
-                (vote_button("Yes", votes.mine == Some(true), votes.helpful))
-                (vote_button("No", votes.mine == Some(false), votes.not_helpful))
+                (vote_button("Yes", mine == Some(true)))
+                (vote_button("No", mine == Some(false)))
             }
-            p.kb-helpful-message role="status" {}
+            p id="kb-helpful-message" class="kb-helpful-message" role="status" tabindex="-1" {}
         }
     }
 }
 
-fn vote_button(label: &str, pressed: bool, count: u64) -> Markup {
+fn vote_button(label: &str, pressed: bool) -> Markup {
     html! {
-        button.button.kb-vote type="button" aria-pressed=(pressed) {
-            (label)
-            span.kb-vote-count { (count) }
-        }
+        button.button.kb-vote type="button" aria-pressed=(pressed) { (label) }
     }
 }
 
-fn view_count(views: u64) -> String {
-    match views {
-        1 => "viewed once".to_owned(),
-        views => format!("viewed {views} times"),
+/// `StillNeedHelp`.
+fn still_need_help(slug: &str) -> Markup {
+    html! {
+        section.kb-still-need-help aria-labelledby="kb-still-need-help-heading" {
+            h2 id="kb-still-need-help-heading" { "Still need help?" }
+            p { a.button.button-primary href=(contact_support_path(slug)) { "Contact support" } }
+        }
     }
 }
 
@@ -328,7 +333,14 @@ mod tests {
         assert!(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains(r#"href="/?category=a%26b""#), "{html}");
         assert!(html.contains("<p>Sanitised <em>body</em></p>"));
-        assert!(html.contains("viewed once"));
+        assert!(html.contains(r#"<time datetime="2026-11-30">30 November 2026</time>"#));
+        assert!(!html.contains("viewed"), "{html}");
+        // The totals stay off the page; the reader's own answer is pressed.
+        assert!(!html.contains("kb-vote-count"), "{html}");
+        assert!(
+            html.contains(r#"href="/tickets/new?article=hostile""#),
+            "{html}"
+        );
         assert!(html.contains(r#"aria-pressed="true""#));
     }
 

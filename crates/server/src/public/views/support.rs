@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use lantern_core::dates::day_and_date_in_words;
 use lantern_core::policy::{
     ChannelKind, ContactChannel, Plan, PlanHoursNow, PolicyView, PublicPolicy, SupportHours,
 };
@@ -58,12 +59,14 @@ fn plan_table(policy: &PublicPolicy) -> Markup {
                 tbody {
                     tr.hours-row {
                         th scope="row" { "Support hours" }
-                        @for plan in policy.plans.iter() { td { (plan.hours.describe()) } }
+                        @for plan in policy.plans.iter() { td data-plan=(plan.name) { (plan.hours.describe()) } }
                     }
                     @for severity in policy.severities.iter() {
                         tr {
                             th scope="row" { (severity.name) }
-                            @for plan in policy.plans.iter() { td { (target_cell(plan, &severity.id)) } }
+                            @for plan in policy.plans.iter() {
+                                td data-plan=(plan.name) { (target_cell(plan, &severity.id)) }
+                            }
                         }
                     }
                 }
@@ -117,12 +120,12 @@ fn plan_hours(plan: &Plan, now: &PlanHoursNow, today: NaiveDate) -> Markup {
                             li { (window_text(window.opens_at, window.closes_at, zone)) }
                         }
                     }
-                    @let holidays: Vec<_> = business.holidays.iter().filter(|h| h.date >= today).collect();
+                    @let holidays = business.closures_ahead(today);
                     @if !holidays.is_empty() {
                         h4 { "Closed on" }
                         ul.holiday-list {
                             @for holiday in holidays {
-                                li { (holiday.date.format("%a %-d %B %Y")) ": " (holiday.name) }
+                                li { (day_and_date_in_words(holiday.date)) ": " (holiday.name) }
                             }
                         }
                     }
