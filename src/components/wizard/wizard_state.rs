@@ -141,7 +141,10 @@ mod tests {
         let policy = demo_policy();
         let mut draft = TicketDraft::default();
         let none = BTreeSet::new();
-        assert_eq!(standing_errors(&policy, &draft, &none, None), FieldErrors::new());
+        assert_eq!(
+            standing_errors(&policy, &draft, &none, None),
+            FieldErrors::new()
+        );
 
         let describe = BTreeSet::from([WizardStep::Describe]);
         let errors = standing_errors(&policy, &draft, &describe, None);
