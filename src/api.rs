@@ -519,6 +519,11 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
     format!("?{}", pairs.join("&"))
 }
 
+/// One of the signed-in person's tickets.
+pub async fn ticket(number: &str) -> Result<TicketDetail, ApiError> {
+    get_json(&ticket_path(number, "")).await
+}
+
 /// A ticket's page data with the answer's `ETag`, to ask later whether anything changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketVersion {

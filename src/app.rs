@@ -18,6 +18,7 @@ use crate::pages::register::RegisterPage;
 use crate::pages::signin::SignInPage;
 use crate::pages::support::{SupportData, SupportPage};
 use crate::pages::ticket::TicketPage;
+use crate::pages::ticket_filed::TicketFiledPage;
 use crate::server_page::{self, InNextTask};
 use crate::session::{RequireSignIn, provide_session, use_session};
 
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/support") view={lazy::<SupportRoute>()}/>
                     <Route path=path!("/tickets") view={lazy::<MyTicketsRoute>()}/>
                     <Route path=path!("/tickets/new") view={lazy::<NewTicketRoute>()}/>
+                    <Route path=path!("/tickets/new/filed/:number") view={lazy::<TicketFiledRoute>()}/>
                     <Route path=path!("/tickets/:number") view={lazy::<TicketRoute>()}/>
                     <Route path=path!("/signin") view={lazy::<SignInRoute>()}/>
                     <Route path=path!("/register") view={lazy::<RegisterRoute>()}/>
@@ -123,6 +125,7 @@ lazy_page!(ArticleRoute, ArticlePage, open, data: ArticleData);
 lazy_page!(SupportRoute, SupportPage, open, data: SupportData);
 lazy_page!(MyTicketsRoute, MyTicketsPage, signed_in);
 lazy_page!(NewTicketRoute, NewTicketPage, signed_in);
+lazy_page!(TicketFiledRoute, TicketFiledPage, signed_in);
 lazy_page!(TicketRoute, TicketPage, signed_in);
 lazy_page!(SignInRoute, SignInPage, open);
 lazy_page!(RegisterRoute, RegisterPage, open);

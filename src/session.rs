@@ -11,6 +11,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
+use crate::components::form::saved_drafts;
 use crate::components::loading::Loading;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,18 +44,23 @@ impl Session {
         self.0.set(SessionState::SignedIn(me));
     }
 
+    /// Signed out here, or found signed out (the session ended elsewhere, say by "sign out
+    /// everywhere"): the drafts saved in this browser go too, as the next person at a shared
+    /// computer must not find them.
     pub fn signed_out(&self) {
+        saved_drafts::clear_all();
         self.0.set(SessionState::SignedOut);
     }
 
     /// Asks the server who is signed in.
     async fn load(self) {
-        // Unreachable server: treat as signed out; every later call reports the network.
-        let state = match api::me().await {
-            Ok(Some(me)) => SessionState::SignedIn(me),
-            Ok(None) | Err(_) => SessionState::SignedOut,
-        };
-        self.0.set(state);
+        match api::me().await {
+            Ok(Some(me)) => self.signed_in(me),
+            Ok(None) => self.signed_out(),
+            // Unreachable server: treat as signed out, but keep the drafts, which may well be
+            // of someone still signed in; every later call reports the network.
+            Err(_) => self.0.set(SessionState::SignedOut),
+        }
     }
 
     fn access(&self) -> Access {

@@ -1,4 +1,5 @@
 import { test, expect, signIn, demo } from './fixtures';
+import { fileTicket, lantern } from './support-team';
 import type { Page } from '@playwright/test';
 
 // The new-ticket wizard (/tickets/new) against the demo policy (policies/default.toml) and the
@@ -47,8 +48,8 @@ async function describe(page: Page, subject: string): Promise<void> {
   await currentStep(page, 3);
 }
 
-async function chooseSeverityAndContinueToReview(page: Page): Promise<void> {
-  await page.getByRole('radio', { name: 'Major' }).check();
+async function chooseSeverityAndContinueToReview(page: Page, severity = 'Major'): Promise<void> {
+  await page.getByRole('radio', { name: severity }).check();
   await nextButton(page).click();
   await currentStep(page, 4);
   await nextButton(page).click();
@@ -388,4 +389,230 @@ test('a key already used for another version of the draft gets a new key and an 
   await expect(page.getByRole('heading', { level: 1, name: /Ticket LAN-\d{6} is filed/ })).toBeVisible();
   expect(keys).toHaveLength(2);
   expect(keys[1]).not.toBe(keys[0]);
+});
+
+/** Lets a test keep the console errors of the failures it provokes itself, and only those. */
+function forgive(consoleErrors: string[], provoked: RegExp): void {
+  consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((error) => !provoked.test(error)));
+}
+
+/** The keys of the drafts this browser keeps (every one starts with `lantern.`). */
+async function savedDrafts(page: Page): Promise<string[]> {
+  return page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('lantern.')));
+}
+
+test('a field error and the banner go as soon as the field is fixed, before the next "Next"', async ({
+  page,
+}) => {
+  await openWizard(page);
+  await page.getByRole('combobox', { name: 'Product', exact: true }).selectOption({ label: 'Harbor Backup' });
+  await page.getByRole('combobox', { name: 'Product version', exact: true }).selectOption('8.2.1');
+  await page.getByRole('radio', { name: 'Product error' }).check();
+  await nextButton(page).click();
+  await currentStep(page, 2);
+  await page.getByRole('textbox', { name: 'Subject', exact: true }).fill('Restore fails at 40 percent');
+  await page.getByRole('textbox', { name: 'Description', exact: true }).fill(description);
+  await page.getByRole('textbox', { name: 'Steps to reproduce', exact: true }).fill('Restore Finance');
+  await page.getByRole('textbox', { name: 'What you expected to happen', exact: true }).fill('It finishes.');
+  await page.getByRole('textbox', { name: 'What happened instead', exact: true }).fill('HB-2310.');
+  await nextButton(page).click();
+  await currentStep(page, 3);
+  await page.getByRole('radio', { name: 'Major' }).check();
+  await nextButton(page).click();
+  await currentStep(page, 4);
+
+  await nextButton(page).click();
+  const banner = page.locator('.wizard-error-summary');
+  await expect(banner).toHaveText('2 fields need your attention.');
+  const logsMissing = page.getByText('Attach at least one log file.');
+  await expect(logsMissing).toBeVisible();
+
+  // Each field is checked again as it changes: no stale message until the next "Next".
+  await page.getByRole('textbox', { name: 'Operating system and version', exact: true }).fill('Windows Server 2022');
+  await expect(banner).toHaveText('One field needs your attention.');
+  await page.locator('#attachment-files').setInputFiles({
+    name: 'agent.log',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('2026-11-25 10:00:00 ERROR HB-2310 snapshot failed\n'),
+  });
+  await expect(page.getByRole('button', { name: 'Remove agent.log' })).toBeVisible();
+  await expect(logsMissing).toHaveCount(0);
+  await expect(banner).toBeEmpty();
+  await expect(page.getByRole('textbox', { name: 'Operating system and version', exact: true })).not.toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
+
+  // Emptying a checked field brings its message back at once.
+  await page.getByRole('textbox', { name: 'Operating system and version', exact: true }).fill('');
+  await expect(banner).toHaveText('One field needs your attention.');
+});
+
+test('a one-character subject is refused beside the field', async ({ page }) => {
+  await openWizard(page);
+  await chooseQuestion(page);
+  const subject = page.getByRole('textbox', { name: 'Subject', exact: true });
+  await subject.fill('x');
+  await page.getByRole('textbox', { name: 'Description', exact: true }).fill(description);
+  await nextButton(page).click();
+
+  await currentStep(page, 2);
+  await expect(subject).toHaveAttribute('aria-invalid', 'true');
+  await expect(subject).toBeFocused();
+  await expect(page.locator('#subject-error')).toContainText('at least 8 characters');
+  await subject.fill('Restore fails at 40 percent');
+  await expect(page.locator('#subject-error')).toBeEmpty();
+  await nextButton(page).click();
+  await currentStep(page, 3);
+});
+
+test('the confirmation has an address of its own that survives a reload', async ({ page }) => {
+  await openWizard(page);
+  await chooseQuestion(page);
+  await describe(page, 'Confirmation survives a reload');
+  await chooseSeverityAndContinueToReview(page);
+  await page.getByRole('button', { name: 'Submit ticket' }).click();
+
+  const filed = page.getByRole('heading', { level: 1, name: /Ticket LAN-\d{6} is filed/ });
+  await expect(filed).toBeVisible();
+  const number = ((await filed.textContent()) ?? '').match(/LAN-\d{6}/)?.[0] ?? '';
+  await expect(page).toHaveURL(`/tickets/new/filed/${number}`);
+
+  await page.reload();
+  await expect(filed).toBeVisible();
+  await expect(filed).toContainText(number);
+  await expect(page.getByText('Confirmation survives a reload')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'What happens next' })).toBeVisible();
+  await expect(page.getByRole('link', { name: `Open ${number}` })).toHaveAttribute('href', `/tickets/${number}`);
+
+  // "New ticket" in the header starts the next ticket from scratch.
+  await page.getByRole('banner').getByRole('link', { name: 'New ticket' }).click();
+  await currentStep(page, 1);
+});
+
+test('signing out removes the draft from the browser', async ({ page }) => {
+  await openWizard(page);
+  await chooseQuestion(page);
+  await page.getByRole('textbox', { name: 'Description', exact: true }).fill(description);
+  await expect.poll(() => savedDrafts(page)).toHaveLength(1);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  expect(await savedDrafts(page)).toEqual([]);
+  expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('HB-2310');
+});
+
+test('a session ended by "sign out everywhere" elsewhere takes the draft along next time', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  await openWizard(page);
+  await chooseQuestion(page);
+  await page.getByRole('textbox', { name: 'Description', exact: true }).fill(description);
+  await expect.poll(() => savedDrafts(page)).toHaveLength(1);
+
+  // Alice signs out everywhere on another device.
+  const otherDevice = await playwright.request.newContext({ baseURL });
+  const signedIn = await otherDevice.post('/api/v1/session', {
+    headers: lantern,
+    data: { email: demo.alice.email, password: demo.password },
+  });
+  expect(signedIn.ok(), await signedIn.text()).toBe(true);
+  const everywhere = await otherDevice.delete('/api/v1/me/sessions', { headers: lantern });
+  expect(everywhere.status()).toBe(204);
+  await otherDevice.dispose();
+
+  await page.reload();
+  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+  await expect.poll(() => savedDrafts(page)).toEqual([]);
+});
+
+test('a ticket with the same subject filed minutes ago is pointed out before filing again', async ({
+  page,
+}) => {
+  await openWizard(page);
+  const subject = `Sync stops every night ${Date.now()}`;
+  const earlier = await fileTicket(page, subject);
+  await chooseQuestion(page);
+
+  await page.getByRole('textbox', { name: 'Subject', exact: true }).fill(subject.toUpperCase());
+  const hint = page.locator('.similar-ticket-hint');
+  await expect(hint).toContainText('A similar ticket was filed just now');
+  await expect(hint.getByRole('link', { name: new RegExp(earlier) })).toHaveAttribute('href', `/tickets/${earlier}`);
+
+  // Still there on the review, right before submitting.
+  await page.getByRole('textbox', { name: 'Description', exact: true }).fill(description);
+  await nextButton(page).click();
+  await currentStep(page, 3);
+  await chooseSeverityAndContinueToReview(page);
+  await expect(hint.getByRole('link', { name: new RegExp(earlier) })).toBeVisible();
+
+  // Another subject has no such ticket.
+  await page.getByRole('button', { name: 'Edit Describe the problem' }).click();
+  await page.getByRole('textbox', { name: 'Subject', exact: true }).fill(`Nothing like it ${Date.now()}`);
+  await expect(hint).toBeEmpty();
+});
+
+test('a failed submission says the draft is safe and offers the emergency line', async ({
+  page,
+  consoleErrors,
+}) => {
+  await openWizard(page);
+  await chooseQuestion(page);
+  await describe(page, 'Server down while filing');
+  await chooseSeverityAndContinueToReview(page, 'Emergency down');
+
+  await page.route('**/api/v1/tickets', (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'unavailable', message: 'Lantern is busy. Try again in a moment.' } }),
+    }),
+  );
+  await page.getByRole('button', { name: 'Submit ticket' }).click();
+
+  const failure = page.getByRole('alert').filter({ hasText: 'Lantern is busy' });
+  await expect(failure).toContainText('Your draft is safe');
+  await expect(failure.getByRole('link', { name: '+44 20 7946 0142' })).toHaveAttribute('href', 'tel:+442079460142');
+  await page.reload();
+  await currentStep(page, 6);
+  await expect(page.getByRole('main').getByText('Server down while filing')).toBeVisible();
+  forgive(consoleErrors, /status of 503/);
+});
+
+test('a failed submission of a less severe ticket offers no phone line', async ({
+  page,
+  consoleErrors,
+}) => {
+  await openWizard(page);
+  await chooseQuestion(page);
+  await describe(page, 'Server down, not urgent');
+  await chooseSeverityAndContinueToReview(page);
+  await page.route('**/api/v1/tickets', (route) => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: 'Submit ticket' }).click();
+
+  const failure = page.getByRole('alert').filter({ hasText: 'Could not reach Lantern' });
+  await expect(failure).toContainText('Your draft is safe');
+  await expect(failure.getByRole('link', { name: /\+44/ })).toHaveCount(0);
+  forgive(consoleErrors, /ERR_INTERNET_DISCONNECTED/);
+});
+
+test('"Discard draft" appears only once something was entered', async ({ page }) => {
+  await openWizard(page);
+  const discard = page.getByRole('button', { name: 'Discard draft' });
+  await expect(discard).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Product', exact: true }).selectOption({ label: 'Harbor Backup' });
+  await expect(discard).toBeVisible();
+});
+
+test('the step indicator is progress, not navigation', async ({ page }) => {
+  await openWizard(page);
+  await chooseQuestion(page);
+  const steps = page.getByRole('list', { name: 'Steps of the new ticket' });
+  await expect(steps.getByRole('listitem')).toHaveCount(6);
+  await expect(steps.getByRole('link')).toHaveCount(0);
+  await expect(steps.getByRole('button')).toHaveCount(0);
+  await expect(page.getByRole('navigation', { name: 'Steps of the new ticket' })).toHaveCount(0);
+  await expect(steps.getByRole('listitem').first()).toContainText('(done)');
 });

@@ -11,3 +11,4 @@ pub mod register;
 pub mod signin;
 pub mod support;
 pub mod ticket;
+pub mod ticket_filed;

@@ -39,6 +39,12 @@ pub fn ticket_path(number: &str) -> String {
     format!("/tickets/{}", encode_component(number))
 }
 
+/// The confirmation of a ticket just filed, `/tickets/new/filed/LAN-000123`: a reload shows it
+/// again.
+pub fn ticket_filed_path(number: &str) -> String {
+    format!("/tickets/new/filed/{}", encode_component(number))
+}
+
 /// `/?category=…` (and `&product=…`), the home page listing one category.
 pub fn category_path(slug: &str, product: Option<&str>) -> String {
     match product {
@@ -96,6 +102,10 @@ mod tests {
         );
         assert_eq!(article_path("restore a/b"), "/kb/restore%20a%2Fb");
         assert_eq!(ticket_path("LAN-000012"), "/tickets/LAN-000012");
+        assert_eq!(
+            ticket_filed_path("LAN-000012"),
+            "/tickets/new/filed/LAN-000012"
+        );
         assert_eq!(
             contact_support_path("restore a&b"),
             "/tickets/new?article=restore%20a%26b"

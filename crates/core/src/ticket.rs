@@ -12,12 +12,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{normalise_email, validate_name};
-use crate::policy::{CaseType, Policy, TicketField, VersionSupport};
+use crate::conversation::TicketListItem;
+use crate::policy::{CaseType, ChannelKind, ContactChannel, Policy, TicketField, VersionSupport};
 
 /// The request header that makes `POST /api/v1/tickets` idempotent.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 /// Longest idempotency key accepted.
 pub const MAX_IDEMPOTENCY_KEY_LENGTH: usize = 100;
+/// "x" or "help" tells support nothing: a subject of a few words lets them triage the queue.
+pub const MIN_SUBJECT_LENGTH: usize = 8;
 pub const MAX_SUBJECT_LENGTH: usize = 200;
 /// "help" is not a description: support needs a sentence or two to start.
 pub const MIN_DESCRIPTION_LENGTH: usize = 20;
@@ -256,6 +259,96 @@ pub fn version_warning(policy: &Policy, draft: &TicketDraft) -> Option<String> {
     ))
 }
 
+/// Whether the part of the draft that an error-map key names differs between two drafts, so an
+/// error the server gave about it no longer stands. Keys of no field never differ.
+pub fn field_changed(before: &TicketDraft, after: &TicketDraft, key: &str) -> bool {
+    let text = |draft: &TicketDraft| -> Option<String> {
+        Some(
+            match key {
+                "product" => &draft.product,
+                "component" => &draft.component,
+                "version" => &draft.version,
+                "case_type" => &draft.case_type,
+                "subject" => &draft.subject,
+                "description" => &draft.description,
+                "steps_to_reproduce" => &draft.steps_to_reproduce,
+                "expected_result" => &draft.expected_result,
+                "actual_result" => &draft.actual_result,
+                "severity" => &draft.severity,
+                "operating_system" => &draft.operating_system,
+                "computer_id" => &draft.computer_id,
+                "username" => &draft.username,
+                "recent_changes" => &draft.recent_changes,
+                "integrations" => &draft.integrations,
+                CONTACT_NAME => &draft.contact.name,
+                CONTACT_EMAIL => &draft.contact.email,
+                CONTACT_PHONE => &draft.contact.phone,
+                CONTACT_PREFERRED_CHANNEL => &draft.contact.preferred_channel,
+                _ => return None,
+            }
+            .clone(),
+        )
+    };
+    match key {
+        ATTACHMENTS => before.attachments != after.attachments,
+        CC => before.cc != after.cc,
+        _ if key == TicketField::Logs.key() || key == TicketField::Screenshots.key() => {
+            before.attachments != after.attachments
+        }
+        _ if key == TicketField::ContactPhone.key() => before.contact.phone != after.contact.phone,
+        _ => text(before) != text(after),
+    }
+}
+
+/// The phone lines to call as well as filing, for a ticket of the policy's highest severity
+/// (the emergency one; the policy requires it to list a phone channel). Empty for any other.
+pub fn emergency_phone_lines<'policy>(
+    policy: &'policy Policy,
+    severity: &str,
+) -> Vec<&'policy ContactChannel> {
+    let Some(highest) = policy
+        .highest_severity()
+        .filter(|highest| highest.id == severity)
+    else {
+        return Vec::new();
+    };
+    policy
+        .channels_for(highest)
+        .into_iter()
+        .filter(|channel| channel.kind == ChannelKind::Phone)
+        .collect()
+}
+
+/// How long an earlier ticket with the same subject counts as "you just filed this".
+pub const SIMILAR_TICKET_DAYS: i64 = 7;
+
+/// Whether two subjects say the same: the same words, whatever the case, spacing and
+/// punctuation ("Restore fails!" and "restore  fails").
+pub fn same_subject(a: &str, b: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let a = words(a);
+    !a.is_empty() && a == words(b)
+}
+
+/// The most recent of `tickets` with the same subject as `subject`, filed within
+/// [`SIMILAR_TICKET_DAYS`] before `now`: the wizard points to it before a duplicate is filed.
+pub fn similar_recent_ticket<'list>(
+    subject: &str,
+    tickets: &'list [TicketListItem],
+    now: DateTime<Utc>,
+) -> Option<&'list TicketListItem> {
+    let since = now - chrono::Duration::days(SIMILAR_TICKET_DAYS);
+    tickets
+        .iter()
+        .filter(|ticket| ticket.created_at >= since && same_subject(subject, &ticket.subject))
+        .max_by_key(|ticket| ticket.created_at)
+}
+
 /// Field errors in the making; the first message per field wins.
 #[derive(Default)]
 struct Errors(BTreeMap<String, String>);
@@ -308,6 +401,14 @@ fn check_texts(draft: &TicketDraft, errors: &mut Errors) {
     let subject = draft.subject.trim().chars().count();
     if subject == 0 {
         errors.add("subject", "Give the ticket a short subject.");
+    } else if subject < MIN_SUBJECT_LENGTH {
+        errors.add(
+            "subject",
+            format!(
+                "Say in a few words what the ticket is about: use at least \
+                 {MIN_SUBJECT_LENGTH} characters, such as \u{201c}Restore stops at 40%\u{201d}."
+            ),
+        );
     } else if subject > MAX_SUBJECT_LENGTH {
         errors.add(
             "subject",

@@ -222,6 +222,8 @@ async fn unknown_addresses_are_404_and_private_pages_are_not_indexed() {
     for path in [
         "/tickets",
         "/tickets/new",
+        // The confirmation of a ticket just filed survives a reload.
+        "/tickets/new/filed/LAN-000004",
         "/tickets/LAN-4",
         "/signin?next=%2Ftickets",
         "/register",

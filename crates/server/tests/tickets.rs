@@ -11,8 +11,8 @@ use common::{
 };
 use lantern_core::policy::TicketField;
 use lantern_core::ticket::{
-    AttachmentKind, AttachmentRef, AttachmentUploaded, OrganisationContact, TicketContact,
-    TicketDraft, TicketStatus, TicketSummary, error_key,
+    AttachmentKind, AttachmentRef, AttachmentUploaded, MIN_SUBJECT_LENGTH, OrganisationContact,
+    TicketContact, TicketDraft, TicketStatus, TicketSummary, error_key,
 };
 use lantern_server::{attachments, db};
 use serde_json::{Value, json};
@@ -290,6 +290,38 @@ async fn tampered_requests_are_refused_and_store_nothing() {
             .unwrap()
             .is_empty()
     );
+}
+
+#[tokio::test]
+async fn a_subject_of_one_character_is_a_field_error_and_stores_nothing() {
+    let app = TestApp::seeded().await;
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let mut draft = complete_draft("question", Vec::new());
+    draft.subject = "x".into();
+    let response = submit(&app, &alice, "one-character-subject", &draft).await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.text()
+    );
+    assert_eq!(response.error_code(), "validation_failed");
+    let fields = response.value()["error"]["fields"].clone();
+    let keys: Vec<&String> = fields.as_object().expect("fields").keys().collect();
+    assert_eq!(keys, vec!["subject"], "{}", response.text());
+    assert!(
+        fields["subject"]
+            .as_str()
+            .is_some_and(|message| message.contains(&MIN_SUBJECT_LENGTH.to_string())),
+        "{}",
+        response.text()
+    );
+    assert_eq!(ticket_count(&app, ALICE).await, 0);
+
+    draft.subject = "Restore!".into();
+    assert_eq!(draft.subject.chars().count(), MIN_SUBJECT_LENGTH);
+    let response = submit(&app, &alice, "shortest-subject", &draft).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@ use lantern_core::policy::TicketField;
 use leptos::prelude::*;
 
 use super::policy_field::PolicyField;
+use super::similar_ticket_hint::SimilarTicketHint;
 use super::suggested_articles::{SolvedBy, SuggestedArticles};
 use super::wizard_state::Wizard;
 
@@ -13,6 +14,7 @@ pub fn DescribeStep(wizard: Wizard, on_solved: Callback<SolvedBy>) -> impl IntoV
         <div class="wizard-describe">
             <div class="wizard-describe-form">
                 <PolicyField wizard field=TicketField::Subject every_ticket=true/>
+                <SimilarTicketHint wizard/>
                 <PolicyField wizard field=TicketField::Description multiline=true every_ticket=true/>
                 <PolicyField wizard field=TicketField::StepsToReproduce multiline=true/>
                 <PolicyField wizard field=TicketField::ExpectedResult multiline=true/>

@@ -28,7 +28,7 @@ impl SavedDraft {
 
 /// Versioned, so a future draft shape does not trip over an old one.
 fn storage_key(user_id: i64) -> String {
-    format!("lantern.ticket-draft.v1.{user_id}")
+    format!("{}ticket-draft.v1.{user_id}", saved_drafts::KEY_PREFIX)
 }
 
 /// The saved draft of this person, if any.
@@ -36,8 +36,9 @@ pub fn load(user_id: i64) -> Option<SavedDraft> {
     saved_drafts::load(&storage_key(user_id))
 }
 
-pub fn save(user_id: i64, saved: &SavedDraft) {
-    saved_drafts::save(&storage_key(user_id), saved);
+/// Says whether the browser kept the draft.
+pub fn save(user_id: i64, saved: &SavedDraft) -> bool {
+    saved_drafts::save(&storage_key(user_id), saved)
 }
 
 pub fn clear(user_id: i64) {

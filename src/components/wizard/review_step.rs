@@ -3,6 +3,7 @@ use lantern_core::ticket::{TicketDraft, WizardStep};
 use leptos::prelude::*;
 
 use super::attachment_drop_zone::{kind_label, size_text};
+use super::similar_ticket_hint::SimilarTicketHint;
 use super::wizard_state::Wizard;
 
 /// Step 6: everything on one page, each part with a way back to edit it.
@@ -15,6 +16,7 @@ pub fn ReviewStep(wizard: Wizard) -> impl IntoView {
         .collect_view();
     view! {
         <p>"Check what you are sending. Support sees exactly this."</p>
+        <SimilarTicketHint wizard/>
         {sections}
     }
 }

@@ -1,7 +1,9 @@
 use chrono::{DateTime, Utc};
-use lantern_core::policy::{ChannelKind, ContactChannel, PolicyView, Severity, TicketField};
+use lantern_core::policy::{ContactChannel, PolicyView, Severity, TicketField};
+use lantern_core::ticket::emergency_phone_lines;
 use leptos::prelude::*;
 
+use super::phone_lines::PhoneLines;
 use super::wizard_state::Wizard;
 use crate::components::form::{ChoiceCards, RadioCard};
 use crate::components::support::local_time::day_and_time;
@@ -18,14 +20,12 @@ pub fn SeverityPicker(
         view.policy
             .severities
             .iter()
-            .enumerate()
-            .map(|(rank, severity)| SeverityCard {
+            .map(|severity| SeverityCard {
                 due: response_due(view, &plan, &severity.id),
-                phones: if rank == 0 {
-                    phone_channels(view, severity)
-                } else {
-                    Vec::new()
-                },
+                phones: emergency_phone_lines(&view.policy, &severity.id)
+                    .into_iter()
+                    .cloned()
+                    .collect(),
                 severity: severity.clone(),
             })
             .collect::<Vec<_>>()
@@ -48,7 +48,10 @@ pub fn SeverityPicker(
                         <p>{severity.definition}</p>
                         <Examples examples=severity.examples/>
                         <ResponseTarget due/>
-                        <PhoneChannels channels=phones/>
+                        <PhoneLines
+                            channels=phones
+                            intro="For this severity, also call us after filing:".to_owned()
+                        />
                     </RadioCard>
                 }
             },
@@ -71,7 +74,7 @@ pub fn SeverityPicker(
 struct SeverityCard {
     severity: Severity,
     due: Option<DateTime<Utc>>,
-    /// Only the top severity lists the phone lines.
+    /// Only the emergency severity lists the phone lines.
     phones: Vec<ContactChannel>,
 }
 
@@ -101,35 +104,6 @@ fn ResponseTarget(due: Option<DateTime<Utc>>) -> impl IntoView {
     })
 }
 
-/// The phone lines to call as well for the most severe problems; nothing without any.
-#[component]
-fn PhoneChannels(channels: Vec<ContactChannel>) -> impl IntoView {
-    if channels.is_empty() {
-        return None;
-    }
-    let lines = channels
-        .into_iter()
-        .map(|channel| {
-            let availability = channel
-                .availability
-                .map(|availability| format!(" ({availability})"));
-            view! {
-                <li>
-                    {channel.label} ": "
-                    <a href=format!("tel:{}", channel.address.replace(' ', ""))>{channel.address.clone()}</a>
-                    {availability}
-                </li>
-            }
-        })
-        .collect_view();
-    Some(view! {
-        <div class="severity-phone">
-            <p>"For this severity, also call us after filing:"</p>
-            <ul>{lines}</ul>
-        </div>
-    })
-}
-
 fn response_due(view: &PolicyView, plan: &str, severity: &str) -> Option<DateTime<Utc>> {
     view.plan_hours
         .iter()
@@ -137,13 +111,4 @@ fn response_due(view: &PolicyView, plan: &str, severity: &str) -> Option<DateTim
         .response_due_if_filed_now
         .get(severity)
         .copied()
-}
-
-fn phone_channels(view: &PolicyView, severity: &Severity) -> Vec<ContactChannel> {
-    view.policy
-        .channels_for(severity)
-        .into_iter()
-        .filter(|channel| channel.kind == ChannelKind::Phone)
-        .cloned()
-        .collect()
 }

@@ -1,7 +1,9 @@
 use lantern_core::ticket::WizardStep;
 use leptos::prelude::*;
 
-/// The six steps as an ordered list; the current one is marked for screen readers too.
+/// Where the customer is among the six steps: plain progress, not navigation. "Back" and the
+/// review's "Edit" buttons lead to earlier steps; a step further on is reached only through
+/// "Next", which checks the step before it.
 #[component]
 pub fn StepIndicator(step: RwSignal<WizardStep>) -> impl IntoView {
     let items = WizardStep::ALL
@@ -19,13 +21,12 @@ pub fn StepIndicator(step: RwSignal<WizardStep>) -> impl IntoView {
                 >
                     <span class="wizard-steps-number" aria-hidden="true">{index + 1}</span>
                     <span class="wizard-steps-title">{this.title()}</span>
+                    <Show when=done>
+                        <span class="visually-hidden">" (done)"</span>
+                    </Show>
                 </li>
             }
         })
         .collect_view();
-    view! {
-        <nav aria-label="Steps of the new ticket">
-            <ol class="wizard-steps">{items}</ol>
-        </nav>
-    }
+    view! { <ol class="wizard-steps" aria-label="Steps of the new ticket">{items}</ol> }
 }

@@ -1,15 +1,11 @@
-use std::time::Duration;
-
 use lantern_core::api::{KbSuggestion, KbSuggestionRequest, KbSuggestions};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::draft_fields::DraftFields;
+use super::typing_pause::answer_after_pause;
 use crate::api;
 use crate::components::kb::{article_path, opens_link, record_opened};
 
-/// The server is asked once typing pauses for this long, not on every keystroke.
-const TYPING_PAUSE: Duration = Duration::from_millis(400);
 /// The server sends at most this many; enough to help, few enough to read beside the form.
 const MAX_SUGGESTIONS: usize = 5;
 
@@ -113,35 +109,18 @@ fn suggestion_request(fields: DraftFields) -> KbSuggestionRequest {
     }
 }
 
-/// The server's suggestions for the latest request, asked once typing pauses. The shown ones
-/// stay until a newer answer replaces them; an answer to an older request, arriving late, is
-/// dropped. Suggestions are a help, not a duty: a failed request shows none.
+/// The server's suggestions for the latest request, asked once typing pauses. Suggestions are
+/// a help, not a duty: a failed request shows none.
 fn suggestions_for(request: Memo<KbSuggestionRequest>) -> ReadSignal<KbSuggestions> {
-    let (suggestions, set_suggestions) = signal(KbSuggestions::default());
-    let latest = StoredValue::new(0_u64);
-    Effect::new(move |pending: Option<Option<TimeoutHandle>>| {
-        if let Some(Some(pending)) = pending {
-            pending.clear();
-        }
-        let request = request.get();
-        let asked = latest.get_value() + 1;
-        latest.set_value(asked);
-        if request.subject.is_empty() && request.description.is_empty() {
-            set_suggestions.set(KbSuggestions::default());
-            return None;
-        }
-        let ask = move || {
-            spawn_local(async move {
-                let mut found = api::kb_suggestions(&request).await.unwrap_or_default();
-                found.articles.truncate(MAX_SUGGESTIONS);
-                if latest.try_get_value() == Some(asked) {
-                    set_suggestions.try_set(found);
-                }
-            })
-        };
-        set_timeout_with_handle(ask, TYPING_PAUSE).ok()
-    });
-    suggestions
+    answer_after_pause(
+        request,
+        |request| request.subject.is_empty() && request.description.is_empty(),
+        |request| async move {
+            let mut found = api::kb_suggestions(&request).await.unwrap_or_default();
+            found.articles.truncate(MAX_SUGGESTIONS);
+            found
+        },
+    )
 }
 
 fn summary(count: usize) -> String {

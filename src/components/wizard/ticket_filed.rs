@@ -1,13 +1,21 @@
-use lantern_core::ticket::TicketCreated;
+use lantern_core::conversation::TicketListItem;
 use leptos::prelude::*;
 
+use super::focus;
 use super::suggested_articles::SolvedBy;
 use crate::components::kb::article_path;
 use crate::components::support::local_time::day_and_time;
 
+/// The element a finished wizard focuses.
+pub const DONE_ID: &str = "wizard-done";
+
+pub use lantern_core::addresses::ticket_filed_path as filed_path;
+
 /// After a successful submission: the ticket number, the response target and what comes next.
 #[component]
-pub fn TicketFiled(ticket: TicketCreated) -> impl IntoView {
+pub fn TicketFiled(ticket: TicketListItem) -> impl IntoView {
+    // The wizard that led here is gone: the confirmation takes the keyboard focus.
+    focus::element(DONE_ID);
     let ticket_path = lantern_core::addresses::ticket_path(&ticket.number);
     let due = ticket.response_due_at.map(|due| {
         view! {
@@ -15,7 +23,7 @@ pub fn TicketFiled(ticket: TicketCreated) -> impl IntoView {
         }
     });
     view! {
-        <section class="wizard-done card" aria-labelledby="ticket-filed-title" tabindex="-1" id="wizard-done">
+        <section class="wizard-done card" aria-labelledby="ticket-filed-title" tabindex="-1" id=DONE_ID>
             <h1 id="ticket-filed-title">"Ticket " {ticket.number.clone()} " is filed"</h1>
             <p class="lead">"Thank you. We have your ticket “" {ticket.subject.clone()} "”."</p>
             {due}
@@ -34,7 +42,7 @@ pub fn TicketFiled(ticket: TicketCreated) -> impl IntoView {
 #[component]
 pub fn ProblemSolved(article: SolvedBy) -> impl IntoView {
     view! {
-        <section class="wizard-done card" aria-labelledby="problem-solved-title" tabindex="-1" id="wizard-done">
+        <section class="wizard-done card" aria-labelledby="problem-solved-title" tabindex="-1" id=DONE_ID>
             <h1 id="problem-solved-title">"Glad that helped"</h1>
             <p class="lead">
                 "We discarded your draft: no ticket was filed. “"

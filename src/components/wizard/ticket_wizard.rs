@@ -11,7 +11,6 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use super::contact_step::ContactStep;
 use super::describe_step::DescribeStep;
 use super::discard_draft::DiscardDraft;
-use super::draft_fields::DraftFields;
 use super::draft_storage::{self, SavedDraft};
 use super::environment_step::EnvironmentStep;
 use super::focus;
@@ -19,24 +18,18 @@ use super::product_step::ProductStep;
 use super::review_step::ReviewStep;
 use super::severity_picker::SeverityPicker;
 use super::step_indicator::StepIndicator;
+use super::submit_failure::SubmitFailure;
 use super::suggested_articles::SolvedBy;
-use super::ticket_filed::{ProblemSolved, TicketFiled};
-use super::wizard_state::Wizard;
+use super::ticket_filed::{DONE_ID, ProblemSolved, filed_path};
+use super::wizard_state::{FieldErrors, ServerVerdict, Wizard};
 use crate::api::{self, ApiError};
-use crate::components::form::{Form, FormError, SubmitButton};
+use crate::components::form::{Form, SubmitButton};
 use crate::components::kb::article_path;
 
 const STEP_HEADING_ID: &str = "wizard-step-title";
-const DONE_ID: &str = "wizard-done";
-/// In the address once the wizard ended: `/tickets/new?done=1`.
+/// In the address once "This solved my problem" ended the wizard: `/tickets/new?done=1`. A
+/// filed ticket has an address of its own instead ([`filed_path`]).
 const DONE_PARAMETER: &str = "done";
-
-/// How the wizard ended.
-#[derive(Debug, Clone, PartialEq)]
-enum Outcome {
-    Filed(TicketCreated),
-    Solved(SolvedBy),
-}
 
 /// The six-step new-ticket wizard for `me`, starting from the saved draft if there is one.
 #[component]
@@ -53,15 +46,10 @@ pub fn TicketWizard(
     let fresh = StoredValue::new(fresh_draft(&me, subject, read_article.as_deref()));
     let saved =
         draft_storage::load(user_id).unwrap_or_else(|| SavedDraft::fresh(fresh.get_value()));
-    let wizard = Wizard {
-        policy: StoredValue::new(policy),
-        fields: DraftFields::new(&saved.draft),
-        step: RwSignal::new(saved.step),
-        errors: RwSignal::new(BTreeMap::new()),
-    };
+    let wizard = Wizard::new(policy, &saved.draft, saved.step);
     let idempotency_key = RwSignal::new(saved.idempotency_key);
-    let outcome = RwSignal::new(None::<Outcome>);
-    keep_draft_saved(user_id, wizard, idempotency_key, fresh);
+    let solved = RwSignal::new(None::<SolvedBy>);
+    let draft_saved = keep_draft_saved(user_id, wizard, idempotency_key, fresh);
 
     let navigate = use_navigate();
     let on_solved = Callback::new({
@@ -73,16 +61,14 @@ pub fn TicketWizard(
                 let _ = api::record_deflection(&slug).await;
             });
             draft_storage::clear(user_id);
-            outcome.set(Some(Outcome::Solved(article)));
+            solved.set(Some(article));
             mark_done_in_address(&navigate);
             focus::element(DONE_ID);
         }
     });
     let on_filed = Callback::new(move |ticket: TicketCreated| {
         draft_storage::clear(user_id);
-        outcome.set(Some(Outcome::Filed(ticket)));
-        mark_done_in_address(&navigate);
-        focus::element(DONE_ID);
+        navigate(&filed_path(&ticket.number), replacing());
     });
     let on_discard = Callback::new(move |()| {
         delete_uploads(wizard);
@@ -90,25 +76,28 @@ pub fn TicketWizard(
         draft_storage::clear(user_id);
         focus::element(STEP_HEADING_ID);
     });
-    restart_when_opened_again(wizard, idempotency_key, fresh, outcome);
+    restart_when_opened_again(wizard, idempotency_key, fresh, solved);
     let plan = me.organisation.plan.clone();
     let own_email = me.email.clone();
+    let entered_anything = move || fresh.with_value(|fresh| *fresh != wizard.fields.snapshot());
 
-    move || match outcome.get() {
-        Some(Outcome::Filed(ticket)) => view! { <TicketFiled ticket/> }.into_any(),
-        Some(Outcome::Solved(article)) => view! { <ProblemSolved article/> }.into_any(),
+    move || match solved.get() {
+        Some(article) => view! { <ProblemSolved article/> }.into_any(),
         None => view! {
             <h1>"New ticket"</h1>
             <StepIndicator step=wizard.step/>
             <WizardForm
                 wizard
                 idempotency_key
+                draft_saved
                 plan=plan.clone()
                 own_email=own_email.clone()
                 on_solved
                 on_filed
             />
-            <DiscardDraft on_discard/>
+            <Show when=entered_anything>
+                <DiscardDraft on_discard/>
+            </Show>
         }
         .into_any(),
     }
@@ -119,6 +108,8 @@ pub fn TicketWizard(
 fn WizardForm(
     wizard: Wizard,
     idempotency_key: RwSignal<String>,
+    /// Whether the browser kept the latest draft.
+    draft_saved: Signal<bool>,
     plan: String,
     own_email: String,
     on_solved: Callback<SolvedBy>,
@@ -136,7 +127,6 @@ fn WizardForm(
     };
     let back = move |_| {
         if let Some(previous) = neighbour(step.get_untracked(), -1) {
-            wizard.errors.set(BTreeMap::new());
             step.set(previous);
             focus::element(STEP_HEADING_ID);
         }
@@ -160,7 +150,7 @@ fn WizardForm(
                 </h2>
                 <ErrorSummary wizard/>
                 {body}
-                <FormError error=submit_error/>
+                <SubmitFailure wizard error=submit_error draft_saved/>
                 <div class="form-actions wizard-actions">
                     <Show when=move || step.get() != WizardStep::Product>
                         <button type="button" class="button button-quiet" on:click=back>"Back"</button>
@@ -216,17 +206,19 @@ fn attention_text(count: usize) -> String {
     }
 }
 
-/// "Next": the one validation function checks this step; only a clean step moves on.
+/// "Next": the one validation function checks this step; only a clean step moves on. A step
+/// with problems is checked again on every change from then on.
 fn next(wizard: Wizard) {
     let step = wizard.step.get_untracked();
     let draft = wizard.fields.snapshot();
     let errors = wizard.with_policy(|policy| validate_draft(policy, &draft, Some(step)));
     if !errors.is_empty() {
-        wizard.errors.set(errors);
+        wizard.checked_steps.update(|checked| {
+            checked.insert(step);
+        });
         focus::first_invalid_field();
         return;
     }
-    wizard.errors.set(BTreeMap::new());
     if let Some(following) = neighbour(step, 1) {
         wizard.step.set(following);
         focus::element(STEP_HEADING_ID);
@@ -244,11 +236,15 @@ fn submit(
     let draft = wizard.fields.snapshot();
     let errors = wizard.with_policy(|policy| validate_draft(policy, &draft, None));
     if !errors.is_empty() {
-        show_field_errors(wizard, errors);
+        wizard
+            .checked_steps
+            .set(WizardStep::ALL.into_iter().collect());
+        go_to_first_error(wizard, &errors);
         return;
     }
     pending.set(true);
     submit_error.set(None);
+    wizard.server_verdict.set(None);
     let key = idempotency_key.get_untracked();
     spawn_local(async move {
         let result = api::create_ticket(&draft, &key).await;
@@ -256,7 +252,11 @@ fn submit(
         match result {
             Ok(ticket) => on_filed.run(ticket),
             Err(ApiError::Http { fields, .. }) if !fields.is_empty() => {
-                show_field_errors(wizard, fields);
+                go_to_first_error(wizard, &fields);
+                wizard.server_verdict.try_set(Some(ServerVerdict {
+                    judged: draft,
+                    errors: fields,
+                }));
             }
             Err(error) if is_idempotency_conflict(&error) => {
                 // An earlier attempt of this draft was filed although its answer got lost, and
@@ -297,24 +297,25 @@ fn already_filed(error: ApiError) -> ApiError {
     }
 }
 
-/// Goes to the first step with an error and shows that step's messages.
-fn show_field_errors(wizard: Wizard, errors: BTreeMap<String, String>) {
+/// Goes to the first step with an error, where the first invalid field gets the focus.
+fn go_to_first_error(wizard: Wizard, errors: &FieldErrors) {
     let Some(first) = errors.keys().map(|key| WizardStep::step_of(key)).min() else {
         return;
     };
     wizard.step.set(first);
-    wizard.errors.set(errors);
     focus::first_invalid_field();
 }
 
 /// Saves the draft on every change, and forgets it while it is still untouched, so a
-/// knowledge-base "Create a ticket" link can start a new one with its subject.
+/// knowledge-base "Create a ticket" link can start a new one with its subject. Says whether the
+/// browser kept the latest draft (private browsing or a full storage may refuse it).
 fn keep_draft_saved(
     user_id: i64,
     wizard: Wizard,
     idempotency_key: RwSignal<String>,
     fresh: StoredValue<TicketDraft>,
-) {
+) -> Signal<bool> {
+    let saved = RwSignal::new(true);
     Effect::new(move |_| {
         let draft = wizard.fields.snapshot();
         let step = wizard.step.get();
@@ -323,23 +324,24 @@ fn keep_draft_saved(
             draft_storage::clear(user_id);
         } else {
             let idempotency_key = idempotency_key.get();
-            draft_storage::save(
+            saved.set(draft_storage::save(
                 user_id,
                 &SavedDraft {
                     draft,
                     step,
                     idempotency_key,
                 },
-            );
+            ));
         }
     });
+    saved.into()
 }
 
 /// Back to an empty first step with a new idempotency key.
 fn start_over(wizard: Wizard, idempotency_key: RwSignal<String>, fresh: StoredValue<TicketDraft>) {
     let restart = SavedDraft::fresh(fresh.get_value());
     wizard.fields.replace(&restart.draft);
-    wizard.errors.set(BTreeMap::new());
+    wizard.clear_errors();
     wizard.step.set(WizardStep::Product);
     idempotency_key.set(restart.idempotency_key);
 }
@@ -348,11 +350,18 @@ fn start_over(wizard: Wizard, idempotency_key: RwSignal<String>, fresh: StoredVa
 /// which leads to this very page without it, can start a new ticket.
 fn mark_done_in_address(navigate: &impl Fn(&str, NavigateOptions)) {
     let options = NavigateOptions {
-        replace: true,
         scroll: false,
-        ..NavigateOptions::default()
+        ..replacing()
     };
     navigate(&format!("/tickets/new?{DONE_PARAMETER}=1"), options);
+}
+
+/// In place of the current page in the history: "back" does not return to a finished wizard.
+fn replacing() -> NavigateOptions {
+    NavigateOptions {
+        replace: true,
+        ..NavigateOptions::default()
+    }
 }
 
 /// Starts a new ticket when the address loses its `?done=1` mark after the wizard ended.
@@ -360,12 +369,12 @@ fn restart_when_opened_again(
     wizard: Wizard,
     idempotency_key: RwSignal<String>,
     fresh: StoredValue<TicketDraft>,
-    outcome: RwSignal<Option<Outcome>>,
+    solved: RwSignal<Option<SolvedBy>>,
 ) {
     let query = use_query_map();
     Effect::new(move |was_marked: Option<bool>| {
         let marked = query.with(|query| query.get(DONE_PARAMETER).is_some());
-        if was_marked == Some(true) && !marked && outcome.with_untracked(Option::is_some) {
+        if was_marked == Some(true) && !marked && solved.with_untracked(Option::is_some) {
             // A subject or a read article from a knowledge-base link belonged to the ticket
             // just finished.
             fresh.update_value(|draft| {
@@ -373,7 +382,7 @@ fn restart_when_opened_again(
                 draft.description.clear();
             });
             start_over(wizard, idempotency_key, fresh);
-            outcome.set(None);
+            solved.set(None);
         }
         marked
     });

@@ -1,7 +1,7 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use lantern_core::policy::{CaseType, FieldText, PolicyView, PublicPolicy, TicketField};
-use lantern_core::ticket::WizardStep;
+use lantern_core::ticket::{TicketDraft, WizardStep, field_changed, validate_draft};
 use leptos::prelude::*;
 
 use super::draft_fields::DraftFields;
@@ -14,18 +14,63 @@ pub enum Ask {
     NotAsked,
 }
 
+/// Field key (as `validate_draft` and the API name it) -> message.
+pub type FieldErrors = BTreeMap<String, String>;
+
+/// The field errors of a refused submission, with the draft the server judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVerdict {
+    pub judged: TicketDraft,
+    pub errors: FieldErrors,
+}
+
 /// What every step works with: the policy, the draft's controls, the current step and the
-/// field errors of the last "Next" or submit. Cheap to copy into closures.
+/// field errors to show. Cheap to copy into closures.
 #[derive(Debug, Clone, Copy)]
 pub struct Wizard {
     pub policy: StoredValue<PolicyView>,
     pub fields: DraftFields,
     pub step: RwSignal<WizardStep>,
-    /// Field key (as `validate_draft` and the API name it) -> message.
-    pub errors: RwSignal<BTreeMap<String, String>>,
+    /// Steps whose "Next" (or a submit) found problems: from then on their fields are checked
+    /// as they change, so a fixed field loses its message at once.
+    pub checked_steps: RwSignal<BTreeSet<WizardStep>>,
+    /// The server's last refusal; each of its errors stands until its field changes.
+    pub server_verdict: RwSignal<Option<ServerVerdict>>,
+    /// What the form shows: the shared validation of the checked steps, and the server's
+    /// errors that still stand.
+    pub errors: Memo<FieldErrors>,
 }
 
 impl Wizard {
+    pub fn new(policy: PolicyView, draft: &TicketDraft, step: WizardStep) -> Self {
+        let policy = StoredValue::new(policy);
+        let fields = DraftFields::new(draft);
+        let checked_steps = RwSignal::new(BTreeSet::new());
+        let server_verdict = RwSignal::new(None::<ServerVerdict>);
+        let errors = Memo::new(move |_| {
+            let draft = fields.snapshot();
+            let checked = checked_steps.get();
+            let verdict = server_verdict.get();
+            policy.with_value(|view| {
+                standing_errors(&view.policy, &draft, &checked, verdict.as_ref())
+            })
+        });
+        Self {
+            policy,
+            fields,
+            step: RwSignal::new(step),
+            checked_steps,
+            server_verdict,
+            errors,
+        }
+    }
+
+    /// Forgets every error: a new draft, or a new submission on its way.
+    pub fn clear_errors(self) {
+        self.checked_steps.set(BTreeSet::new());
+        self.server_verdict.set(None);
+    }
+
     pub fn with_policy<R>(self, read: impl FnOnce(&PublicPolicy) -> R) -> R {
         self.policy.with_value(|view| read(&view.policy))
     }
@@ -53,5 +98,83 @@ impl Wizard {
     /// The policy's label and help text of a field.
     pub fn text_of(self, field: TicketField) -> FieldText {
         self.with_policy(|policy| policy.field_text(field))
+    }
+}
+
+/// The errors `draft` has now: the shared validation's for the `checked` steps, and those of the
+/// server's `verdict` about fields still as the server saw them.
+fn standing_errors(
+    policy: &PublicPolicy,
+    draft: &TicketDraft,
+    checked: &BTreeSet<WizardStep>,
+    verdict: Option<&ServerVerdict>,
+) -> FieldErrors {
+    let mut errors = if checked.is_empty() {
+        FieldErrors::new()
+    } else {
+        validate_draft(policy, draft, None)
+    };
+    errors.retain(|key, _| checked.contains(&WizardStep::step_of(key)));
+    if let Some(verdict) = verdict {
+        for (key, message) in &verdict.errors {
+            if !field_changed(&verdict.judged, draft, key) {
+                errors.entry(key.clone()).or_insert_with(|| message.clone());
+            }
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use lantern_core::policy::Policy;
+
+    use super::*;
+
+    fn demo_policy() -> Policy {
+        Policy::from_toml_str(include_str!("../../../policies/default.toml"))
+            .expect("the demo policy is valid")
+    }
+
+    #[test]
+    fn a_step_shows_errors_only_once_checked_and_each_goes_when_fixed() {
+        let policy = demo_policy();
+        let mut draft = TicketDraft::default();
+        let none = BTreeSet::new();
+        assert_eq!(
+            standing_errors(&policy, &draft, &none, None),
+            FieldErrors::new()
+        );
+
+        let describe = BTreeSet::from([WizardStep::Describe]);
+        let errors = standing_errors(&policy, &draft, &describe, None);
+        assert!(errors.contains_key("subject") && errors.contains_key("description"));
+        assert!(!errors.contains_key("product"), "{errors:?}");
+
+        draft.subject = "Restore stops at 40%".into();
+        let errors = standing_errors(&policy, &draft, &describe, None);
+        assert!(!errors.contains_key("subject"), "{errors:?}");
+        assert!(errors.contains_key("description"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_server_error_stands_until_its_field_changes() {
+        let policy = demo_policy();
+        let judged = TicketDraft::default();
+        let verdict = ServerVerdict {
+            judged: judged.clone(),
+            errors: FieldErrors::from([
+                ("operating_system".to_owned(), "Name it.".to_owned()),
+                ("ticket".to_owned(), "About no field.".to_owned()),
+            ]),
+        };
+        let none = BTreeSet::new();
+        let errors = standing_errors(&policy, &judged, &none, Some(&verdict));
+        assert_eq!(errors.len(), 2, "{errors:?}");
+
+        let mut changed = judged;
+        changed.operating_system = "Windows Server 2022".into();
+        let errors = standing_errors(&policy, &changed, &none, Some(&verdict));
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["ticket"]);
     }
 }

@@ -276,3 +276,111 @@ fn case_folding_covers_more_than_ascii() {
     assert_eq!(fold_case("Überwachung"), fold_case("überwachung"));
     assert_eq!(fold_case("ÉCHEC de SAUVEGARDE"), "échec de sauvegarde");
 }
+
+#[test]
+fn a_subject_of_a_character_or_two_is_refused_but_a_few_words_pass() {
+    let policy = policy();
+    let mut draft = complete_draft("question");
+    for short in ["x", "  help  ", &"s".repeat(MIN_SUBJECT_LENGTH - 1)] {
+        draft.subject = short.to_owned();
+        let errors = validate_draft(&policy, &draft, Some(WizardStep::Describe));
+        assert!(
+            errors["subject"].contains(&MIN_SUBJECT_LENGTH.to_string()),
+            "{short:?}: {errors:?}"
+        );
+    }
+    draft.subject = "s".repeat(MIN_SUBJECT_LENGTH);
+    assert_eq!(validate_draft(&policy, &draft, None), BTreeMap::new());
+}
+
+#[test]
+fn a_server_error_stands_until_its_own_field_changes() {
+    let before = complete_draft("product_error");
+    let mut after = before.clone();
+    after.operating_system = "macOS 15".into();
+    assert!(field_changed(&before, &after, "operating_system"));
+    assert!(!field_changed(&before, &after, "subject"));
+    assert!(!field_changed(&before, &after, "a key of no field"));
+
+    after.attachments.pop();
+    for key in [ATTACHMENTS, "logs", "screenshots"] {
+        assert!(field_changed(&before, &after, key), "{key}");
+    }
+    after.contact.phone = "+44 20 7946 0000".into();
+    assert!(field_changed(&before, &after, CONTACT_PHONE));
+    assert!(field_changed(
+        &before,
+        &after,
+        TicketField::ContactPhone.key()
+    ));
+    after.cc.clear();
+    assert!(field_changed(&before, &after, CC));
+}
+
+#[test]
+fn only_the_highest_severity_offers_its_phone_line() {
+    let policy = policy();
+    let highest = policy.highest_severity().expect("severities").id.clone();
+    let lines = emergency_phone_lines(&policy, &highest);
+    assert!(!lines.is_empty());
+    assert!(lines.iter().all(|line| line.kind == ChannelKind::Phone));
+    // Critical lists the phone channel too, but it is not the emergency severity.
+    assert_eq!(
+        emergency_phone_lines(&policy, "critical"),
+        Vec::<&ContactChannel>::new()
+    );
+    assert_eq!(
+        emergency_phone_lines(&policy, ""),
+        Vec::<&ContactChannel>::new()
+    );
+}
+
+#[test]
+fn subjects_with_the_same_words_are_the_same() {
+    assert!(same_subject("Restore fails!", "restore  FAILS"));
+    assert!(!same_subject("Restore fails", "Restore fails at 40%"));
+    assert!(!same_subject("", "  "));
+}
+
+fn listed(number: &str, subject: &str, created_at: DateTime<Utc>) -> TicketListItem {
+    TicketListItem {
+        number: number.into(),
+        subject: subject.into(),
+        status: TicketStatus::New,
+        severity: "major".into(),
+        product: "harbor-backup".into(),
+        created_at,
+        updated_at: created_at,
+        response_due_at: None,
+        first_response_at: None,
+        response_state: crate::conversation::ResponseState::NoTarget,
+        waiting_for_customer: false,
+        requester_name: "Alice Andersen".into(),
+        escalated: false,
+    }
+}
+
+#[test]
+fn the_newest_ticket_with_the_same_subject_in_the_last_days_is_similar() {
+    let now = "2026-12-01T12:00:00Z"
+        .parse::<DateTime<Utc>>()
+        .expect("a time");
+    let minutes = |count| now - chrono::Duration::minutes(count);
+    let tickets = [
+        listed("LAN-000001", "Restore fails", minutes(10)),
+        listed("LAN-000002", "Restore fails.", minutes(2)),
+        listed("LAN-000003", "Something else entirely", minutes(1)),
+        listed(
+            "LAN-000004",
+            "restore fails",
+            now - chrono::Duration::days(SIMILAR_TICKET_DAYS + 1),
+        ),
+    ];
+    let found = similar_recent_ticket("restore FAILS", &tickets, now).map(|t| t.number.as_str());
+    assert_eq!(found, Some("LAN-000002"));
+    assert_eq!(similar_recent_ticket("Backup is slow", &tickets, now), None);
+    assert_eq!(
+        similar_recent_ticket("restore fails", &tickets[3..], now),
+        None
+    );
+}

@@ -54,9 +54,10 @@ const SUPPORT_STYLES: &[&str] = &["main", "support"];
 
 /// The app's own pages that only make sense to one visitor (src/app.rs lists every route):
 /// answered with the app alone and `noindex`. Any other address is not found.
-const PRIVATE_PAGES: [&str; 9] = [
+const PRIVATE_PAGES: [&str; 10] = [
     "/tickets",
     "/tickets/new",
+    "/tickets/new/filed/*",
     "/tickets/*",
     "/signin",
     "/register",
@@ -482,6 +483,7 @@ mod tests {
             "/tickets/",
             "/tickets/new",
             "/tickets/LAN-12",
+            "/tickets/new/filed/LAN-000012",
             "/signin",
         ] {
             assert!(is_private_page(path), "{path}");
@@ -489,6 +491,7 @@ mod tests {
         for path in [
             "/nowhere",
             "/tickets/a/b",
+            "/tickets/new/filed/LAN-000012/x",
             "/registrations/",
             "/kb",
             "/signin/x",
