@@ -12,8 +12,8 @@ use std::marker::PhantomData;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lantern_core::api::{
     ErrorBody, InvitationAcceptance, KbArticle, KbIndex, KbSearchResults, KbSuggestionRequest,
-    KbSuggestions, KbVoteRequest, KbVotes, Me, NewPassword, PasswordResetRequest,
-    RegistrationRequest, SessionState, SignInRequest,
+    KbSuggestions, KbVoteRequest, KbVotes, Me, NewPassword, PasswordChange, PasswordResetRequest,
+    RegistrationRequest, SessionState, SessionSummary, SignInRequest,
 };
 use lantern_core::conversation::{
     ReplyRequest, SurveyRequest, TicketDetail, TicketListQuery, TicketPage,
@@ -255,13 +255,38 @@ async fn check(response: Response) -> Result<Response, ApiError> {
     if response.ok() {
         return Ok(response);
     }
+    Err(noticed(read_error(response).await))
+}
+
+async fn read_error(response: Response) -> ApiError {
     let retry_after = response.headers().get("Retry-After");
     let body = response.text().await.unwrap_or_default();
-    Err(ApiError::from_answer(
-        response.status(),
-        &body,
-        retry_after.as_deref(),
-    ))
+    ApiError::from_answer(response.status(), &body, retry_after.as_deref())
+}
+
+/// A 401 to a request that needs a session, while the app believes someone signed in, means
+/// her session ended elsewhere (signed out from another browser, say): the session is told,
+/// so that a private page sends her to sign in again.
+fn noticed(error: ApiError) -> ApiError {
+    if error.status() == Some(401) {
+        crate::session::ended_elsewhere();
+    }
+    error
+}
+
+/// Sends a password to sign in with (`POST` `body` to `/api/v1{path}`): a 401 then says the
+/// password was wrong, not that a session ended.
+async fn send_credentials<B, T>(path: &str, body: &B) -> Result<T, ApiError>
+where
+    B: Serialize + ?Sized,
+    T: DeserializeOwned,
+{
+    let sent = with_json(request(Method::POST, path), body)?.send().await;
+    let response = sent.map_err(|_| ApiError::Network)?;
+    if !response.ok() {
+        return Err(read_error(response).await);
+    }
+    decode(response).await
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -320,7 +345,7 @@ pub async fn me() -> Result<Option<Me>, ApiError> {
 }
 
 pub async fn sign_in(request: &SignInRequest) -> Result<Me, ApiError> {
-    send_json(Method::POST, "/session", request).await
+    send_credentials("/session", request).await
 }
 
 pub async fn sign_out() -> Result<(), ApiError> {
@@ -337,7 +362,7 @@ pub async fn register(request: &RegistrationRequest) -> Result<(), ApiError> {
 /// signs in.
 pub async fn confirm_registration(token: &str, request: &NewPassword) -> Result<Me, ApiError> {
     let path = format!("/registrations/{}", segment(token));
-    send_json(Method::POST, &path, request).await
+    send_credentials(&path, request).await
 }
 
 /// Accepts an invitation from its mailed link with a name and password; signs in.
@@ -346,7 +371,7 @@ pub async fn accept_invitation(
     request: &InvitationAcceptance,
 ) -> Result<Me, ApiError> {
     let path = format!("/invitations/{}", segment(token));
-    send_json(Method::POST, &path, request).await
+    send_credentials(&path, request).await
 }
 
 /// Asks for a password-reset link by e-mail. Succeeds whether or not the address has an account.
@@ -358,6 +383,26 @@ pub async fn request_password_reset(request: &PasswordResetRequest) -> Result<()
 pub async fn reset_password(token: &str, request: &NewPassword) -> Result<(), ApiError> {
     let path = format!("/password-resets/{}", segment(token));
     send_for_status(Method::POST, &path, request).await
+}
+
+/// Changes the signed-in person's password with her current one; her other sessions end.
+pub async fn change_password(request: &PasswordChange) -> Result<(), ApiError> {
+    send_for_status(Method::PUT, "/me/password", request).await
+}
+
+/// The browsers the signed-in person is signed in with, the most recently used first.
+pub async fn my_sessions() -> Result<Vec<SessionSummary>, ApiError> {
+    get_json("/me/sessions").await
+}
+
+/// Signs one of the person's other browsers out (`id` from [`my_sessions`]).
+pub async fn end_session(id: &str) -> Result<(), ApiError> {
+    delete(&format!("/me/sessions/{}", segment(id))).await
+}
+
+/// Signs the person out in every browser, this one included.
+pub async fn sign_out_everywhere() -> Result<(), ApiError> {
+    delete("/me/sessions").await
 }
 
 // ----- Knowledge base --------------------------------------------------------------------------
@@ -641,7 +686,11 @@ fn read_xhr_answer<T: DeserializeOwned>(xhr: &web_sys::XmlHttpRequest) -> Result
         return serde_json::from_str(&body).map_err(|_| ApiError::UnexpectedAnswer);
     }
     let retry_after = xhr.get_response_header("Retry-After").ok().flatten();
-    Err(ApiError::from_answer(status, &body, retry_after.as_deref()))
+    Err(noticed(ApiError::from_answer(
+        status,
+        &body,
+        retry_after.as_deref(),
+    )))
 }
 
 #[cfg(test)]

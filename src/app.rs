@@ -5,6 +5,7 @@ use leptos_router::{Lazy, LazyRoute, lazy_route, path};
 use crate::components::error_message::PageOrError;
 use crate::components::header::{Header, SkipLink};
 use crate::components::loading::PageLoadingBar;
+use crate::pages::account::AccountPage;
 use crate::pages::article::{ArticleData, ArticlePage};
 use crate::pages::confirm_registration::ConfirmRegistrationPage;
 use crate::pages::home::HomePage;
@@ -45,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets") view={Lazy::<MyTicketsRoute>::new()}/>
                     <Route path=path!("/tickets/new") view={Lazy::<NewTicketRoute>::new()}/>
                     <Route path=path!("/tickets/:number") view={Lazy::<TicketRoute>::new()}/>
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
                     <Route path=path!("/signin") view={Lazy::<SignInRoute>::new()}/>
                     <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
                     <Route path=path!("/reset-password") view={Lazy::<PasswordResetRoute>::new()}/>
@@ -97,6 +99,7 @@ lazy_page!(SupportRoute, SupportPage, open, data: SupportData);
 lazy_page!(MyTicketsRoute, MyTicketsPage, signed_in);
 lazy_page!(NewTicketRoute, NewTicketPage, signed_in);
 lazy_page!(TicketRoute, TicketPage, signed_in);
+lazy_page!(AccountRoute, AccountPage, signed_in);
 lazy_page!(SignInRoute, SignInPage, open);
 lazy_page!(RegisterRoute, RegisterPage, open);
 lazy_page!(PasswordResetRoute, PasswordResetPage, open);

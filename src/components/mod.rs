@@ -1,3 +1,4 @@
+pub mod account;
 pub mod confirm_in_place;
 pub mod error_message;
 pub mod form;

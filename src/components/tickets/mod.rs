@@ -28,6 +28,7 @@ mod timeline;
 pub use escalation_draft::EscalationDraft;
 pub use escalation_panel::EscalationPanel;
 pub use policy_names::{names_of, use_policy, use_policy_names};
+pub use relative_time::RelativeTime;
 pub use reply_form::ReplyForm;
 pub use resolution_actions::ResolutionActions;
 pub use response_missed_notice::ResponseMissedNotice;

@@ -53,7 +53,8 @@ const SUPPORT_STYLES: &[&str] = &["main", "support"];
 
 /// The app's own pages that only make sense to one visitor (src/app.rs lists every route):
 /// answered with the app alone and `noindex`. Any other address is not found.
-const PRIVATE_PAGES: [&str; 9] = [
+const PRIVATE_PAGES: [&str; 10] = [
+    "/account",
     "/tickets",
     "/tickets/new",
     "/tickets/*",
@@ -482,6 +483,7 @@ mod tests {
             "/tickets/new",
             "/tickets/LAN-12",
             "/signin",
+            "/account",
         ] {
             assert!(is_private_page(path), "{path}");
         }
