@@ -106,16 +106,17 @@ impl fmt::Display for ApiError {
                 f.write_str("Could not reach Lantern. Check your connection and try again.")
             }
             ApiError::Http {
+                status,
+                code,
                 message,
                 retry_after,
                 ..
-            } => {
-                f.write_str(message)?;
-                match retry_after {
-                    Some(seconds) => write!(f, " {}", retry_hint(*seconds)),
-                    None => Ok(()),
-                }
-            }
+            } => match (limit_sentences(*status, code), retry_after) {
+                (Some((what, _)), Some(seconds)) => write!(f, "{what} {}", retry_hint(*seconds)),
+                (Some((what, no_wait_known)), None) => write!(f, "{what} {no_wait_known}"),
+                (None, Some(seconds)) => write!(f, "{message} {}", retry_hint(*seconds)),
+                (None, None) => f.write_str(message),
+            },
             ApiError::UnexpectedAnswer => f.write_str(
                 "Lantern sent an answer this page could not read. Reload the page and try again.",
             ),
@@ -136,13 +137,30 @@ fn retry_hint(seconds: u32) -> String {
     format!("You can try again in about {minutes} {unit}.")
 }
 
+/// What the app says itself for the answers of a limit, too many requests (429) or too busy
+/// (503 `overloaded`), and when no `Retry-After` says how long to wait: the server's sentences
+/// for them are generic, and name the wait again, which the app words from `Retry-After`.
+fn limit_sentences(status: u16, code: &str) -> Option<(&'static str, &'static str)> {
+    match (status, code) {
+        (429, _) => Some((
+            "Too many attempts in a short time.",
+            "Wait a little, then try again.",
+        )),
+        (503, "overloaded" | "http_503") => Some((
+            "Lantern is busy right now.",
+            "Please try again in a moment.",
+        )),
+        _ => None,
+    }
+}
+
 /// What to say when an error answer does not carry Lantern's error shape.
 fn fallback_message(status: u16) -> &'static str {
     match status {
         401 => "Please sign in to continue.",
         403 => "You do not have access to this.",
         404 => "This could not be found.",
-        429 => "Too many attempts.",
+        413 => "This is larger than Lantern accepts.",
         500..=599 => "Lantern ran into a problem. Please try again in a moment.",
         _ => "The request could not be completed.",
     }
@@ -720,22 +738,58 @@ mod tests {
     }
 
     #[test]
-    fn too_many_attempts_says_when_to_retry() {
-        let body =
-            r#"{"error":{"code":"too_many_attempts","message":"Too many failed sign-ins."}}"#;
+    fn too_many_attempts_says_when_to_retry_once() {
+        let body = r#"{"error":{"code":"rate_limited","message":"Too many attempts. Try again in 5 minutes."}}"#;
         let error = ApiError::from_answer(429, body, Some("300"));
         assert_eq!(
             error.to_string(),
-            "Too many failed sign-ins. You can try again in about 5 minutes."
+            "Too many attempts in a short time. You can try again in about 5 minutes."
         );
         let soon = ApiError::from_answer(429, body, Some("1"));
         assert!(soon.to_string().ends_with("try again in 1 second."));
     }
 
     #[test]
+    fn a_busy_server_says_when_to_retry() {
+        let body = r#"{"error":{"code":"overloaded","message":"The server is busy. Please try again in a moment."}}"#;
+        assert_eq!(
+            ApiError::from_answer(503, body, Some("3")).to_string(),
+            "Lantern is busy right now. You can try again in 3 seconds."
+        );
+        assert_eq!(
+            ApiError::from_answer(503, "<html>busy</html>", None).to_string(),
+            "Lantern is busy right now. Please try again in a moment."
+        );
+        // Another failure of the server is no reason to wait.
+        let internal = r#"{"error":{"code":"internal","message":"Something went wrong on our side. Please try again."}}"#;
+        assert_eq!(
+            ApiError::from_answer(500, internal, None).to_string(),
+            "Something went wrong on our side. Please try again."
+        );
+    }
+
+    #[test]
+    fn a_refused_upload_names_the_limit_the_server_gave() {
+        let quota = r#"{"error":{"code":"upload_quota_exceeded","message":"You can upload 200 MB a day and have used 199 MB of it. Remove files you no longer need, or try again tomorrow."}}"#;
+        assert!(
+            ApiError::from_answer(413, quota, None)
+                .to_string()
+                .starts_with("You can upload 200 MB a day")
+        );
+        // A proxy's own page for a body too large.
+        assert_eq!(
+            ApiError::from_answer(413, "<html>Request Entity Too Large</html>", None).to_string(),
+            "This is larger than Lantern accepts."
+        );
+    }
+
+    #[test]
     fn unreadable_retry_after_is_ignored() {
         let error = ApiError::from_answer(429, "", Some("Wed, 21 Oct 2015 07:28:00 GMT"));
-        assert_eq!(error.to_string(), "Too many attempts.");
+        assert_eq!(
+            error.to_string(),
+            "Too many attempts in a short time. Wait a little, then try again."
+        );
     }
 
     #[test]

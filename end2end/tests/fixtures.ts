@@ -27,9 +27,10 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 export { expect };
 
 // Chromium logs every failed fetch ("Failed to load resource: ... 404/401/422") as a console
-// error; those are answers the app handles (a not-found article, a wrong password), not faults.
+// error; those are answers the app handles (a not-found article, a wrong password, a busy
+// server's 503), not faults.
 function isExpectedHttpError(text: string): boolean {
-  return /Failed to load resource: the server responded with a status of (4\d\d)/.test(text);
+  return /Failed to load resource: the server responded with a status of (4\d\d|503)/.test(text);
 }
 
 export const demo = {
