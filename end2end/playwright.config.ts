@@ -8,7 +8,11 @@ import path from 'node:path';
 const repo = path.resolve(__dirname, '..');
 const port = process.env.LANTERN_E2E_PORT ?? '8090';
 const baseURL = `http://127.0.0.1:${port}`;
-const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-e2e-'));
+// Every worker loads this file too; the environment hands them the runner's folder.
+const dataDir = (process.env.LANTERN_E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'lantern-e2e-')));
+
+/** The suite's database, for specs that set up people with `lantern-server admin`. */
+export const databaseUrl = `sqlite://${dataDir}/lantern.db`;
 
 /** The agent token the demo seed installs; specs use it to act as the support team. */
 export const agentToken = 'e2e-agent-token-0123456789abcdef';
@@ -48,7 +52,7 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       LANTERN_ADDR: `127.0.0.1:${port}`,
-      LANTERN_DATABASE_URL: `sqlite://${dataDir}/lantern.db`,
+      LANTERN_DATABASE_URL: databaseUrl,
       LANTERN_DIST: `${repo}/dist`,
       LANTERN_POLICY: `${repo}/policies/default.toml`,
       LANTERN_CONTENT: `${repo}/content/kb`,

@@ -12,8 +12,8 @@ use std::marker::PhantomData;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lantern_core::api::{
     ErrorBody, InvitationAcceptance, KbArticle, KbIndex, KbSearchResults, KbSuggestionRequest,
-    KbSuggestions, KbVoteRequest, KbVotes, Me, NewPassword, PasswordResetRequest,
-    RegistrationRequest, SessionState, SignInRequest,
+    KbSuggestions, KbVoteRequest, KbVotes, Me, NewPassword, PasswordChange, PasswordResetRequest,
+    RegistrationRequest, SessionState, SessionSummary, SignInRequest,
 };
 use lantern_core::conversation::{
     ReplyRequest, SurveyRequest, TicketDetail, TicketListQuery, TicketPage,
@@ -106,16 +106,17 @@ impl fmt::Display for ApiError {
                 f.write_str("Could not reach Lantern. Check your connection and try again.")
             }
             ApiError::Http {
+                status,
+                code,
                 message,
                 retry_after,
                 ..
-            } => {
-                f.write_str(message)?;
-                match retry_after {
-                    Some(seconds) => write!(f, " {}", retry_hint(*seconds)),
-                    None => Ok(()),
-                }
-            }
+            } => match (limit_sentences(*status, code), retry_after) {
+                (Some((what, _)), Some(seconds)) => write!(f, "{what} {}", retry_hint(*seconds)),
+                (Some((what, no_wait_known)), None) => write!(f, "{what} {no_wait_known}"),
+                (None, Some(seconds)) => write!(f, "{message} {}", retry_hint(*seconds)),
+                (None, None) => f.write_str(message),
+            },
             ApiError::UnexpectedAnswer => f.write_str(
                 "Lantern sent an answer this page could not read. Reload the page and try again.",
             ),
@@ -136,13 +137,30 @@ fn retry_hint(seconds: u32) -> String {
     format!("You can try again in about {minutes} {unit}.")
 }
 
+/// What the app says itself for the answers of a limit, too many requests (429) or too busy
+/// (503 `overloaded`), and when no `Retry-After` says how long to wait: the server's sentences
+/// for them are generic, and name the wait again, which the app words from `Retry-After`.
+fn limit_sentences(status: u16, code: &str) -> Option<(&'static str, &'static str)> {
+    match (status, code) {
+        (429, _) => Some((
+            "Too many attempts in a short time.",
+            "Wait a little, then try again.",
+        )),
+        (503, "overloaded" | "http_503") => Some((
+            "Lantern is busy right now.",
+            "Please try again in a moment.",
+        )),
+        _ => None,
+    }
+}
+
 /// What to say when an error answer does not carry Lantern's error shape.
 fn fallback_message(status: u16) -> &'static str {
     match status {
         401 => "Please sign in to continue.",
         403 => "You do not have access to this.",
         404 => "This could not be found.",
-        429 => "Too many attempts.",
+        413 => "This is larger than Lantern accepts.",
         500..=599 => "Lantern ran into a problem. Please try again in a moment.",
         _ => "The request could not be completed.",
     }
@@ -253,13 +271,38 @@ async fn check(response: Response) -> Result<Response, ApiError> {
     if response.ok() {
         return Ok(response);
     }
+    Err(noticed(read_error(response).await))
+}
+
+async fn read_error(response: Response) -> ApiError {
     let retry_after = response.headers().get("Retry-After");
     let body = response.text().await.unwrap_or_default();
-    Err(ApiError::from_answer(
-        response.status(),
-        &body,
-        retry_after.as_deref(),
-    ))
+    ApiError::from_answer(response.status(), &body, retry_after.as_deref())
+}
+
+/// A 401 to a request that needs a session, while the app believes someone signed in, means
+/// her session ended elsewhere (signed out from another browser, say): the session is told,
+/// so that a private page sends her to sign in again.
+fn noticed(error: ApiError) -> ApiError {
+    if error.status() == Some(401) {
+        crate::session::ended_elsewhere();
+    }
+    error
+}
+
+/// Sends a password to sign in with (`POST` `body` to `/api/v1{path}`): a 401 then says the
+/// password was wrong, not that a session ended.
+async fn send_credentials<B, T>(path: &str, body: &B) -> Result<T, ApiError>
+where
+    B: Serialize + ?Sized,
+    T: DeserializeOwned,
+{
+    let sent = with_json(request(Method::POST, path), body)?.send().await;
+    let response = sent.map_err(|_| ApiError::Network)?;
+    if !response.ok() {
+        return Err(read_error(response).await);
+    }
+    decode(response).await
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -318,7 +361,7 @@ pub async fn me() -> Result<Option<Me>, ApiError> {
 }
 
 pub async fn sign_in(request: &SignInRequest) -> Result<Me, ApiError> {
-    send_json(Method::POST, "/session", request).await
+    send_credentials("/session", request).await
 }
 
 pub async fn sign_out() -> Result<(), ApiError> {
@@ -335,7 +378,7 @@ pub async fn register(request: &RegistrationRequest) -> Result<(), ApiError> {
 /// signs in.
 pub async fn confirm_registration(token: &str, request: &NewPassword) -> Result<Me, ApiError> {
     let path = format!("/registrations/{}", segment(token));
-    send_json(Method::POST, &path, request).await
+    send_credentials(&path, request).await
 }
 
 /// Accepts an invitation from its mailed link with a name and password; signs in.
@@ -344,7 +387,7 @@ pub async fn accept_invitation(
     request: &InvitationAcceptance,
 ) -> Result<Me, ApiError> {
     let path = format!("/invitations/{}", segment(token));
-    send_json(Method::POST, &path, request).await
+    send_credentials(&path, request).await
 }
 
 /// Asks for a password-reset link by e-mail. Succeeds whether or not the address has an account.
@@ -356,6 +399,26 @@ pub async fn request_password_reset(request: &PasswordResetRequest) -> Result<()
 pub async fn reset_password(token: &str, request: &NewPassword) -> Result<(), ApiError> {
     let path = format!("/password-resets/{}", segment(token));
     send_for_status(Method::POST, &path, request).await
+}
+
+/// Changes the signed-in person's password with her current one; her other sessions end.
+pub async fn change_password(request: &PasswordChange) -> Result<(), ApiError> {
+    send_for_status(Method::PUT, "/me/password", request).await
+}
+
+/// The browsers the signed-in person is signed in with, the most recently used first.
+pub async fn my_sessions() -> Result<Vec<SessionSummary>, ApiError> {
+    get_json("/me/sessions").await
+}
+
+/// Signs one of the person's other browsers out (`id` from [`my_sessions`]).
+pub async fn end_session(id: &str) -> Result<(), ApiError> {
+    delete(&format!("/me/sessions/{}", segment(id))).await
+}
+
+/// Signs the person out in every browser, this one included.
+pub async fn sign_out_everywhere() -> Result<(), ApiError> {
+    delete("/me/sessions").await
 }
 
 // ----- Knowledge base --------------------------------------------------------------------------
@@ -649,7 +712,11 @@ fn read_xhr_answer<T: DeserializeOwned>(xhr: &web_sys::XmlHttpRequest) -> Result
         return serde_json::from_str(&body).map_err(|_| ApiError::UnexpectedAnswer);
     }
     let retry_after = xhr.get_response_header("Retry-After").ok().flatten();
-    Err(ApiError::from_answer(status, &body, retry_after.as_deref()))
+    Err(noticed(ApiError::from_answer(
+        status,
+        &body,
+        retry_after.as_deref(),
+    )))
 }
 
 #[cfg(test)]
@@ -679,22 +746,58 @@ mod tests {
     }
 
     #[test]
-    fn too_many_attempts_says_when_to_retry() {
-        let body =
-            r#"{"error":{"code":"too_many_attempts","message":"Too many failed sign-ins."}}"#;
+    fn too_many_attempts_says_when_to_retry_once() {
+        let body = r#"{"error":{"code":"rate_limited","message":"Too many attempts. Try again in 5 minutes."}}"#;
         let error = ApiError::from_answer(429, body, Some("300"));
         assert_eq!(
             error.to_string(),
-            "Too many failed sign-ins. You can try again in about 5 minutes."
+            "Too many attempts in a short time. You can try again in about 5 minutes."
         );
         let soon = ApiError::from_answer(429, body, Some("1"));
         assert!(soon.to_string().ends_with("try again in 1 second."));
     }
 
     #[test]
+    fn a_busy_server_says_when_to_retry() {
+        let body = r#"{"error":{"code":"overloaded","message":"The server is busy. Please try again in a moment."}}"#;
+        assert_eq!(
+            ApiError::from_answer(503, body, Some("3")).to_string(),
+            "Lantern is busy right now. You can try again in 3 seconds."
+        );
+        assert_eq!(
+            ApiError::from_answer(503, "<html>busy</html>", None).to_string(),
+            "Lantern is busy right now. Please try again in a moment."
+        );
+        // Another failure of the server is no reason to wait.
+        let internal = r#"{"error":{"code":"internal","message":"Something went wrong on our side. Please try again."}}"#;
+        assert_eq!(
+            ApiError::from_answer(500, internal, None).to_string(),
+            "Something went wrong on our side. Please try again."
+        );
+    }
+
+    #[test]
+    fn a_refused_upload_names_the_limit_the_server_gave() {
+        let quota = r#"{"error":{"code":"upload_quota_exceeded","message":"You can upload 200 MB a day and have used 199 MB of it. Remove files you no longer need, or try again tomorrow."}}"#;
+        assert!(
+            ApiError::from_answer(413, quota, None)
+                .to_string()
+                .starts_with("You can upload 200 MB a day")
+        );
+        // A proxy's own page for a body too large.
+        assert_eq!(
+            ApiError::from_answer(413, "<html>Request Entity Too Large</html>", None).to_string(),
+            "This is larger than Lantern accepts."
+        );
+    }
+
+    #[test]
     fn unreadable_retry_after_is_ignored() {
         let error = ApiError::from_answer(429, "", Some("Wed, 21 Oct 2015 07:28:00 GMT"));
-        assert_eq!(error.to_string(), "Too many attempts.");
+        assert_eq!(
+            error.to_string(),
+            "Too many attempts in a short time. Wait a little, then try again."
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use leptos_router::{Lazy, LazyRoute, lazy_route, path};
 use crate::components::error_message::PageOrError;
 use crate::components::header::{Header, SkipLink};
 use crate::components::loading::PageLoadingBar;
+use crate::pages::account::AccountPage;
 use crate::pages::article::{ArticleData, ArticlePage};
 use crate::pages::confirm_registration::ConfirmRegistrationPage;
 use crate::pages::home::HomePage;
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/new") view={lazy::<NewTicketRoute>()}/>
                     <Route path=path!("/tickets/new/filed/:number") view={lazy::<TicketFiledRoute>()}/>
                     <Route path=path!("/tickets/:number") view={lazy::<TicketRoute>()}/>
+                    <Route path=path!("/account") view={lazy::<AccountRoute>()}/>
                     <Route path=path!("/signin") view={lazy::<SignInRoute>()}/>
                     <Route path=path!("/register") view={lazy::<RegisterRoute>()}/>
                     <Route path=path!("/reset-password") view={lazy::<PasswordResetRoute>()}/>
@@ -127,6 +129,7 @@ lazy_page!(MyTicketsRoute, MyTicketsPage, signed_in);
 lazy_page!(NewTicketRoute, NewTicketPage, signed_in);
 lazy_page!(TicketFiledRoute, TicketFiledPage, signed_in);
 lazy_page!(TicketRoute, TicketPage, signed_in);
+lazy_page!(AccountRoute, AccountPage, signed_in);
 lazy_page!(SignInRoute, SignInPage, open);
 lazy_page!(RegisterRoute, RegisterPage, open);
 lazy_page!(PasswordResetRoute, PasswordResetPage, open);

@@ -1,6 +1,8 @@
 //! Who is signed in: one context for the whole app, filled from `GET /api/v1/me` at start and
 //! updated on sign-in and sign-out.
 
+use std::cell::Cell;
+
 use lantern_core::addresses::sign_in_path;
 use lantern_core::api::Me;
 use leptos::prelude::*;
@@ -20,6 +22,9 @@ pub enum SessionState {
     Checking,
     SignedOut,
     SignedIn(Me),
+    /// Was signed in, until the server stopped knowing the session (it was signed out from
+    /// another browser, or ended by a password change there).
+    Ended,
 }
 
 /// The session context; cheap to copy into closures.
@@ -52,6 +57,11 @@ impl Session {
         self.0.set(SessionState::SignedOut);
     }
 
+    /// Whether the session ended elsewhere (reactive), for the sign-in page to say why.
+    pub fn ended(&self) -> bool {
+        self.0.with(|state| *state == SessionState::Ended)
+    }
+
     /// Asks the server who is signed in.
     async fn load(self) {
         match api::me().await {
@@ -67,16 +77,36 @@ impl Session {
         self.0.with(|state| match state {
             SessionState::Checking => Access::Unknown,
             SessionState::SignedOut => Access::Denied,
+            SessionState::Ended => Access::Ended,
             SessionState::SignedIn(_) => Access::Granted,
         })
     }
+}
+
+thread_local! {
+    /// The app's session, for [`ended_elsewhere`]: the API client learns of an ended session
+    /// outside any component, where there is no context to ask.
+    static APP_SESSION: Cell<Option<Session>> = const { Cell::new(None) };
 }
 
 /// Creates the session context and starts asking the server who is signed in.
 pub fn provide_session() {
     let session = Session(RwSignal::new(SessionState::Checking));
     provide_context(session);
+    APP_SESSION.set(Some(session));
     spawn_local(session.load());
+}
+
+/// The server answered 401: when the app believed someone signed in, her session has ended.
+pub fn ended_elsewhere() {
+    let Some(Session(state)) = APP_SESSION.get() else {
+        return;
+    };
+    let was_signed_in =
+        state.try_with_untracked(|state| matches!(state, SessionState::SignedIn(_)));
+    if was_signed_in == Some(true) {
+        state.set(SessionState::Ended);
+    }
 }
 
 pub fn use_session() -> Session {
@@ -87,11 +117,14 @@ pub fn use_session() -> Session {
 enum Access {
     Unknown,
     Denied,
+    /// Denied because the session ended elsewhere: to sign in again, and come back.
+    Ended,
     Granted,
 }
 
 /// Shows its children only to signed-in people; everyone else is sent to the sign-in page,
-/// which brings them back here afterwards. Signing out here leads to the home page instead.
+/// which brings them back here afterwards. Signing out here leads to the home page instead,
+/// unless the session ended elsewhere: then to sign in again.
 #[component]
 pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
@@ -102,7 +135,7 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
     move || match access.get() {
         Access::Unknown => view! { <Loading/> }.into_any(),
         Access::Denied if had_access.get_value() => replace_with("/".to_owned()),
-        Access::Denied => {
+        Access::Denied | Access::Ended => {
             let here = format!(
                 "{}{}",
                 location.pathname.get_untracked(),

@@ -1,4 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { databaseUrl } from '../playwright.config';
 
 /**
  * Every spec imports `test` from here: it fails any test during which the page logged a console
@@ -24,9 +27,10 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 export { expect };
 
 // Chromium logs every failed fetch ("Failed to load resource: ... 404/401/422") as a console
-// error; those are answers the app handles (a not-found article, a wrong password), not faults.
+// error; those are answers the app handles (a not-found article, a wrong password, a busy
+// server's 503), not faults.
 function isExpectedHttpError(text: string): boolean {
-  return /Failed to load resource: the server responded with a status of (4\d\d)/.test(text);
+  return /Failed to load resource: the server responded with a status of (4\d\d|503)/.test(text);
 }
 
 export const demo = {
@@ -53,4 +57,18 @@ export async function signIn(page: Page, email: string, password = demo.password
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/**
+ * Creates a Northwind Traders contact who can sign in with `password`, with the admin command on
+ * the suite's database: for specs that change a person's password or sessions, which must not
+ * be the demo people every other spec signs in as.
+ */
+export function createContact(email: string, name: string, password: string): void {
+  const repo = path.resolve(__dirname, '../..');
+  execFileSync(
+    `${repo}/target/debug/lantern-server`,
+    ['admin', 'create-contact', '--org', 'Northwind Traders', '--email', email, '--name', name, '--password', password],
+    { cwd: repo, env: { ...process.env, LANTERN_DATABASE_URL: databaseUrl, LANTERN_LOG: 'warn' }, stdio: 'pipe' },
+  );
 }

@@ -117,3 +117,35 @@ test('after a wrong password, the focus is on the password field to try again', 
   await expect(page.locator('main form').getByRole('alert')).not.toBeEmpty();
   await expect(page.getByLabel('Password')).toBeFocused();
 });
+
+test('a busy server and too many attempts say when to try again, and keep what was typed', async ({ page }) => {
+  // The answers of the server's limits, as the hashing queue and the throttle give them.
+  const answers = [
+    { status: 503, retryAfter: '3', code: 'overloaded', message: 'The server is busy. Please try again in a moment.' },
+    { status: 429, retryAfter: '120', code: 'rate_limited', message: 'Too many attempts. Try again in 2 minutes.' },
+  ];
+  let next = 0;
+  await page.route('**/api/v1/session', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const answer = answers[next++];
+    await route.fulfill({
+      status: answer.status,
+      headers: { 'Retry-After': answer.retryAfter },
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: answer.code, message: answer.message, fields: {} } }),
+    });
+  });
+  await openInApp(page, '/signin');
+  await page.getByLabel('E-mail').fill(demo.alice.email);
+  await page.getByLabel('Password').fill(demo.password);
+  const alert = page.locator('main form').getByRole('alert');
+
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(alert).toHaveText('Lantern is busy right now. You can try again in 3 seconds.');
+  await expect(page.getByLabel('E-mail')).toHaveValue(demo.alice.email);
+  await expect(page.getByLabel('Password')).toHaveValue(demo.password);
+
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(alert).toHaveText('Too many attempts in a short time. You can try again in about 2 minutes.');
+  await expect(page.getByLabel('Password')).toHaveValue(demo.password);
+});

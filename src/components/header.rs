@@ -105,6 +105,7 @@ fn AccountArea() -> impl IntoView {
             {move || match session.me() {
                 Some(me) => view! {
                     <span class="account-name">{me.name}</span>
+                    <A href="/account">"Account"</A>
                     <SignOutButton/>
                 }
                 .into_any(),

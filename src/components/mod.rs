@@ -1,3 +1,5 @@
+pub mod account;
+pub mod confirm_in_place;
 pub mod error_message;
 pub mod form;
 pub mod header;

@@ -1,3 +1,4 @@
+pub mod account;
 pub mod article;
 pub mod confirm_registration;
 pub mod home;

@@ -58,6 +58,11 @@ pub fn SignInPage() -> impl IntoView {
         <section class="page card narrow">
             <h1 id=HEADING_ID>"Sign in"</h1>
             <p>"Sign in to file tickets and follow your organisation's support requests."</p>
+            <Show when=move || session.ended()>
+                <div class="notice notice-warning" role="status">
+                    <p>"You have been signed out: from another browser, or by a password change. Sign in again to continue."</p>
+                </div>
+            </Show>
             <Form pending on_submit=submit>
                 <Field
                     label="E-mail"

@@ -78,6 +78,8 @@ pub struct PasswordChange {
 pub struct SessionSummary {
     /// For `DELETE /api/v1/me/sessions/{id}`.
     pub id: String,
+    /// The browser and system, e.g. "Firefox on Windows"; `None` when they could not be told.
+    pub browser: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub signed_in_at: chrono::DateTime<chrono::Utc>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]

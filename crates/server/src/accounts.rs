@@ -12,7 +12,7 @@ use crate::auth::{CurrentUser, hash_token, new_token};
 use crate::db::accounts::{NewUser, Organisation, User};
 use crate::db::tokens::Purpose;
 use crate::db::{self, seconds};
-use crate::devices::{self, DeviceToken};
+use crate::devices::{self, BrowserName, DeviceToken};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::passwords;
 use crate::state::AppState;
@@ -44,6 +44,7 @@ pub async fn sign_in(
     request: &SignInRequest,
     client: &str,
     device: &DeviceToken,
+    browser: &BrowserName,
 ) -> AppResult<SignedIn> {
     let account = request.email.trim().to_lowercase();
     let admitted = state.passwords.admit()?;
@@ -60,17 +61,22 @@ pub async fn sign_in(
     };
     throttle::sign_in_succeeded(state, attempt).await?;
     let device = devices::remember(state, device, user.id).await?;
-    let signed_in = start_session(state, user.id).await?;
+    let signed_in = start_session(state, user.id, browser).await?;
     Ok(SignedIn {
         device: Some(device),
         ..signed_in
     })
 }
 
-/// Opens a session for a person.
-pub async fn start_session(state: &AppState, user_id: i64) -> AppResult<SignedIn> {
+/// Opens a session for a person in `browser`.
+pub async fn start_session(
+    state: &AppState,
+    user_id: i64,
+    browser: &BrowserName,
+) -> AppResult<SignedIn> {
     let token = new_token();
-    db::sessions::create(&state.db, &hash_token(&token), user_id, state.now_seconds()).await?;
+    let (token_hash, now) = (hash_token(&token), state.now_seconds());
+    db::sessions::create(&state.db, &token_hash, user_id, browser.0.as_deref(), now).await?;
     Ok(SignedIn {
         me: me(state, user_id).await?,
         token,
@@ -238,6 +244,7 @@ pub async fn confirm_registration(
     token: &str,
     password: &str,
     client: &str,
+    browser: &BrowserName,
 ) -> AppResult<SignedIn> {
     let token_hash = hash_token(token);
     let now = state.now_seconds();
@@ -262,7 +269,7 @@ pub async fn confirm_registration(
         .await?
         .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
     db::accounts::activate(&state.db, user_id, now).await?;
-    start_session(state, user_id).await
+    start_session(state, user_id, browser).await
 }
 
 /// Creates an account that waits for its invitation to be accepted; returns the link mailed.
@@ -299,6 +306,7 @@ pub async fn accept_invitation(
     token: &str,
     name: &str,
     password: &str,
+    browser: &BrowserName,
 ) -> AppResult<SignedIn> {
     let mut errors = FieldErrors::new();
     collect(&mut errors, "name", validate_name(name));
@@ -308,7 +316,7 @@ pub async fn accept_invitation(
     }
     let user_id = consume_link(state, token, Purpose::Invitation, password).await?;
     db::accounts::set_name(&state.db, user_id, name).await?;
-    start_session(state, user_id).await
+    start_session(state, user_id, browser).await
 }
 
 /// Mails a reset link when the address has an account; the answer is the same either way.
@@ -395,6 +403,7 @@ pub async fn sessions(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Ses
         .map(|session| SessionSummary {
             current: session.token_hash == user.session,
             id: session.public_id,
+            browser: session.browser,
             signed_in_at: db::instant(session.created_at),
             last_seen_at: db::instant(session.last_seen_at),
         })

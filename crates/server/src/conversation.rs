@@ -23,6 +23,7 @@ use lantern_core::ticket::{
     canonical_ticket_number, fold_case,
 };
 
+use crate::attachments;
 use crate::auth::{AgentAuth, CurrentUser};
 use crate::clock::readable_utc;
 use crate::db::{
@@ -660,10 +661,15 @@ pub async fn customer_reply(
             db::conversation::attach_to_event(&mut *tx, attachment, user.id, row.id, event_id)
                 .await?;
         if !attached {
-            return Err(AppError::field(
-                "attachments",
-                "A file is no longer available. Remove it and upload it again.",
-            ));
+            return Err(
+                match db::attachments::find_of(&mut *tx, attachment, user.id).await? {
+                    Some(_) => AppError::field(
+                        "attachments",
+                        "A file is already on a ticket. Remove it and upload it again.",
+                    ),
+                    None => attachments::not_among_uploads(None),
+                },
+            );
         }
     }
     match reopens_to {

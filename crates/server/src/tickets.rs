@@ -15,6 +15,7 @@ use lantern_core::ticket::{
 };
 use sha2::{Digest, Sha256};
 
+use crate::attachments;
 use crate::auth::CurrentUser;
 use crate::clock::readable_utc;
 use crate::db::{self, accounts::is_unique_violation};
@@ -145,7 +146,8 @@ async fn check(
 }
 
 /// Replaces the draft's attachment references by the server's own records (the kind decides
-/// whether required logs are there), noting ids that are not the person's own free uploads.
+/// whether required logs are there), noting the person's uploads that are on a ticket already.
+/// An id that is not the person's own upload is not found (`attachments::not_among_uploads`).
 async fn with_stored_attachments(
     state: &AppState,
     user: &CurrentUser,
@@ -154,17 +156,20 @@ async fn with_stored_attachments(
 ) -> AppResult<TicketDraft> {
     let mut stored = Vec::with_capacity(draft.attachments.len());
     for reference in &draft.attachments {
-        let found = db::attachments::find_unattached_of(&state.db, &reference.id, user.id).await?;
+        let found = db::attachments::find_of(&state.db, &reference.id, user.id).await?;
         match found {
-            Some(attachment) => stored.push(AttachmentRef::from(attachment.uploaded())),
-            None => {
+            Some(attachment) if attachment.ticket_id.is_none() => {
+                stored.push(AttachmentRef::from(attachment.uploaded()));
+            }
+            Some(_) => {
                 errors.entry(ATTACHMENTS.to_owned()).or_insert_with(|| {
                     format!(
-                        "The file \u{201c}{}\u{201d} is no longer available. Remove it and upload it again.",
+                        "The file \u{201c}{}\u{201d} is already on another ticket. Remove it and upload it again.",
                         reference.name
                     )
                 });
             }
+            None => return Err(attachments::not_among_uploads(Some(&reference.name))),
         }
     }
     draft.attachments = stored;

@@ -476,7 +476,9 @@ async fn injection_strings_in_choice_fields_are_refused_and_store_nothing() {
         }
         let mut draft = base.clone();
         draft["attachments"][0]["id"] = json!(injection);
-        assert_field_error(&submit(&app, &alice, "choice", &draft).await, "attachments");
+        // None of her uploads: not found, as a colleague's upload id would not be.
+        let response = submit(&app, &alice, "choice", &draft).await;
+        assert_error(&response, StatusCode::NOT_FOUND, "not_found");
     }
     assert_eq!(stored(&app).await, before, "nothing stored half-way");
 

@@ -527,6 +527,8 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_address() {
     assert_eq!(forged.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
+const ANDROID_CHROME: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+
 async fn change_password(app: &TestApp, cookie: &str, current: &str, new: &str) -> TestResponse {
     app.send(Method::PUT, "/api/v1/me/password")
         .cookie(cookie)
@@ -568,7 +570,13 @@ async fn a_person_lists_her_sessions_ends_one_or_signs_out_everywhere() {
     let app = TestApp::seeded().await;
     let laptop = app.sign_in(ALICE, DEMO_PASSWORD).await;
     app.clock.advance(Duration::minutes(5));
-    let phone = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let phone = app
+        .send(Method::POST, "/api/v1/session")
+        .header("user-agent", ANDROID_CHROME)
+        .json(&json!({ "email": ALICE, "password": DEMO_PASSWORD }))
+        .await
+        .session_cookie()
+        .unwrap();
     let olivia = app.sign_in(OLIVIA, DEMO_PASSWORD).await;
     let list = |cookie: &str| app.get("/api/v1/me/sessions").cookie(cookie);
 
@@ -578,6 +586,14 @@ async fn a_person_lists_her_sessions_ends_one_or_signs_out_everywhere() {
         sessions.iter().map(|s| s.current).collect::<Vec<_>>(),
         [false, true],
         "the most recently used first"
+    );
+    assert_eq!(
+        sessions
+            .iter()
+            .map(|s| s.browser.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("Chrome on Android"), None],
+        "described from the User-Agent it signed in with (the laptop sent none)"
     );
     let phone_id = &sessions[0].id;
     let foreign = app

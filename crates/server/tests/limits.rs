@@ -95,7 +95,7 @@ async fn attachments_are_readable_only_by_those_who_can_see_their_ticket() {
     );
 
     let alices_file = uploaded(&app, &alice, "alice.log").await;
-    file(
+    let alices_ticket = file(
         &app,
         &alice,
         "alice-1",
@@ -112,23 +112,60 @@ async fn attachments_are_readable_only_by_those_who_can_see_their_ticket() {
         "the organisation's admin sees every ticket of the organisation"
     );
 
-    let response = submit(
+    // A colleague's upload is answered as one that does not exist: its id reveals nothing.
+    let colleagues = submit(
         &app,
         &alice,
         "alice-2",
         &ticket_of(ALICE, "Taking a colleague's file", &[&olivias_draft]),
     )
     .await;
-    assert_eq!(
-        response.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        response.text()
-    );
-    assert!(response.value()["error"]["fields"]["attachments"].is_string());
+    let mut made_up = olivias_draft.clone();
+    made_up.id = "0".repeat(32);
+    let unknown = submit(
+        &app,
+        &alice,
+        "alice-3",
+        &ticket_of(ALICE, "Taking a colleague's file", &[&made_up]),
+    )
+    .await;
+    for response in [&colleagues, &unknown] {
+        assert_eq!(
+            response.status,
+            StatusCode::NOT_FOUND,
+            "{}",
+            response.text()
+        );
+        assert_eq!(response.error_code(), "not_found");
+    }
+    assert_eq!(colleagues.value(), unknown.value());
     assert_eq!(
         download(&app, &alice, &olivias_draft.id).await,
         StatusCode::NOT_FOUND
+    );
+
+    // Nor can it go on her ticket with a reply.
+    let reply = app
+        .send(
+            Method::POST,
+            &format!("/api/v1/tickets/{}/replies", alices_ticket.number),
+        )
+        .cookie(&alice)
+        .json(&json!({ "body": "The log is attached.", "attachments": [olivias_draft.id] }))
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.text());
+    let message = reply.value()["error"]["message"].clone();
+    assert!(
+        message
+            .as_str()
+            .unwrap_or_default()
+            .contains("not among your uploads"),
+        "{message}"
+    );
+    assert_eq!(
+        download(&app, &olivia, &olivias_draft.id).await,
+        StatusCode::OK,
+        "still Olivia's"
     );
 }
 

@@ -31,6 +31,7 @@ pub use escalation_draft::EscalationDraft;
 pub use escalation_panel::EscalationPanel;
 pub use failure_notice::FailureNotice;
 pub use policy_names::{names_of, use_policy, use_policy_names};
+pub use relative_time::RelativeTime;
 pub use reply_form::ReplyForm;
 pub use resolution_actions::ResolutionActions;
 pub use response_missed_notice::ResponseMissedNotice;

@@ -28,8 +28,9 @@ pub fn first_invalid_field_in(container: &'static str) {
 }
 
 /// Focuses the element with `id` (a heading with `tabindex="-1"`, say).
-pub fn element(id: &'static str) {
-    request_animation_frame(move || focus(document().get_element_by_id(id)));
+pub fn element(id: impl Into<String>) {
+    let id = id.into();
+    request_animation_frame(move || focus(document().get_element_by_id(&id)));
 }
 
 fn focus(element: Option<web_sys::Element>) {

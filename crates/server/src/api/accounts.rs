@@ -11,6 +11,7 @@ use lantern_core::api::{
 
 use crate::accounts;
 use crate::api::session::signed_in_response;
+use crate::devices::BrowserName;
 use crate::error::AppResult;
 use crate::extract::{ClientAddr, Json, Path};
 use crate::state::AppState;
@@ -79,11 +80,13 @@ pub async fn register(
 pub async fn confirm_registration(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
+    browser: BrowserName,
     Path(token): Path<String>,
     Json(request): Json<NewPassword>,
 ) -> AppResult<Response> {
     let signed_in =
-        accounts::confirm_registration(&state, &token, &request.password, &client).await?;
+        accounts::confirm_registration(&state, &token, &request.password, &client, &browser)
+            .await?;
     Ok(signed_in_response(&state.config, signed_in))
 }
 
@@ -98,11 +101,13 @@ pub async fn confirm_registration(
     ))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
+    browser: BrowserName,
     Path(token): Path<String>,
     Json(request): Json<InvitationAcceptance>,
 ) -> AppResult<Response> {
     let signed_in =
-        accounts::accept_invitation(&state, &token, &request.name, &request.password).await?;
+        accounts::accept_invitation(&state, &token, &request.name, &request.password, &browser)
+            .await?;
     Ok(signed_in_response(&state.config, signed_in))
 }
 

@@ -132,7 +132,7 @@ fn with_etag<T: serde::Serialize>(request: &HeaderMap, value: &T) -> AppResult<R
     responses(
         (status = 200, description = "The ticket after the reply", body = TicketDetail),
         (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 404, description = "`not_found`: no such ticket for this person, or an attachment id is none of her uploads", body = ErrorBody),
         (status = 409, description = "`ticket_closed`, `reopen_window_passed` or `ticket_changed`", body = ErrorBody),
         (status = 422, description = "`validation_failed` (`body`, `attachments`)", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many replies, or mails to people in CC, within the hour; `Retry-After` says when", body = ErrorBody),

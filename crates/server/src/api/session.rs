@@ -10,7 +10,7 @@ use lantern_core::api::{Me, SessionState, SignInRequest};
 use crate::accounts::{self, SignedIn};
 use crate::auth::{CurrentUser, MaybeUser, session_cookie_name};
 use crate::config::Config;
-use crate::devices::{DEVICE_VALIDITY, DeviceToken, device_cookie_name};
+use crate::devices::{BrowserName, DEVICE_VALIDITY, DeviceToken, device_cookie_name};
 use crate::error::AppResult;
 use crate::extract::{ClientAddr, Json};
 use crate::state::AppState;
@@ -55,9 +55,10 @@ pub async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
     device: DeviceToken,
+    browser: BrowserName,
     Json(request): Json<SignInRequest>,
 ) -> AppResult<Response> {
-    let signed_in = accounts::sign_in(&state, &request, &client, &device).await?;
+    let signed_in = accounts::sign_in(&state, &request, &client, &device, &browser).await?;
     Ok(signed_in_response(&state.config, signed_in))
 }
 

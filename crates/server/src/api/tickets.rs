@@ -52,6 +52,7 @@ pub struct Docs;
         (status = 200, description = "A retry: the ticket created earlier under this key", body = TicketSummary),
         (status = 400, description = "The `Idempotency-Key` header is missing or too long", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "`not_found`: an attachment id is none of the person's uploads (a colleague's, say)", body = ErrorBody),
         (status = 409, description = "`idempotency_conflict`: the key was used for a different request", body = ErrorBody),
         (status = 422, description = "`validation_failed` with a message per field", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many tickets, or mails to people in CC, within the hour; `Retry-After` says when", body = ErrorBody),

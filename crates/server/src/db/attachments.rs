@@ -86,14 +86,14 @@ pub async fn find_in_organisation(
     .await
 }
 
-/// One's own upload that is not on a ticket yet; `None` for anything else.
-pub async fn find_unattached_of(
+/// One's own upload, on a ticket or not yet; `None` for anyone else's.
+pub async fn find_of(
     db: impl SqliteExecutor<'_>,
     id: &str,
     uploader_id: i64,
 ) -> sqlx::Result<Option<Attachment>> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM attachments WHERE id = ? AND uploader_id = ? AND ticket_id IS NULL"
+        "SELECT {COLUMNS} FROM attachments WHERE id = ? AND uploader_id = ?"
     ))
     .bind(id)
     .bind(uploader_id)

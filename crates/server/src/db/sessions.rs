@@ -9,12 +9,21 @@ pub struct Session {
     pub last_seen_at: i64,
 }
 
-pub async fn create(db: &SqlitePool, token_hash: &str, user_id: i64, now: i64) -> sqlx::Result<()> {
+/// Opens a session; `browser` is what its owner will read in her list of sessions.
+pub async fn create(
+    db: &SqlitePool,
+    token_hash: &str,
+    user_id: i64,
+    browser: Option<&str>,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, user_id, browser, created_at, last_seen_at)
+         VALUES (?, ?, ?, ?, ?)",
     )
     .bind(token_hash)
     .bind(user_id)
+    .bind(browser)
     .bind(now)
     .bind(now)
     .execute(db)
@@ -55,6 +64,7 @@ const PUBLIC_ID_LENGTH: i64 = 16;
 pub struct Listed {
     pub token_hash: String,
     pub public_id: String,
+    pub browser: Option<String>,
     pub created_at: i64,
     pub last_seen_at: i64,
 }
@@ -62,7 +72,7 @@ pub struct Listed {
 /// A person's sessions, the most recently used first.
 pub async fn list_for_user(db: &SqlitePool, user_id: i64) -> sqlx::Result<Vec<Listed>> {
     sqlx::query_as(
-        "SELECT token_hash, substr(token_hash, 1, ?) AS public_id, created_at, last_seen_at
+        "SELECT token_hash, substr(token_hash, 1, ?) AS public_id, browser, created_at, last_seen_at
          FROM sessions WHERE user_id = ? ORDER BY last_seen_at DESC, created_at DESC",
     )
     .bind(PUBLIC_ID_LENGTH)

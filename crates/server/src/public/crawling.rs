@@ -19,6 +19,7 @@ pub fn robots_txt(public_url: &str) -> String {
     format!(
         "User-agent: *\n\
          Disallow: /api/\n\
+         Disallow: /account\n\
          Disallow: /tickets\n\
          Disallow: /signin\n\
          Disallow: /register\n\

@@ -54,7 +54,8 @@ const SUPPORT_STYLES: &[&str] = &["main", "support"];
 
 /// The app's own pages that only make sense to one visitor (src/app.rs lists every route):
 /// answered with the app alone and `noindex`. Any other address is not found.
-const PRIVATE_PAGES: [&str; 10] = [
+const PRIVATE_PAGES: [&str; 11] = [
+    "/account",
     "/tickets",
     "/tickets/new",
     "/tickets/new/filed/*",
@@ -485,6 +486,7 @@ mod tests {
             "/tickets/LAN-12",
             "/tickets/new/filed/LAN-000012",
             "/signin",
+            "/account",
         ] {
             assert!(is_private_page(path), "{path}");
         }

@@ -30,6 +30,7 @@ pub fn page_frame(visitor: &Visitor<'_>, current_nav: Option<&str>, page: Markup
                     @match visitor.name {
                         Some(name) => {
                             span.account-name { (name) }
+                            a href="/account" { "Account" }
                             button.button.button-quiet type="button" { "Sign out" }
                         }
                         None => a.button.button-quiet href=(sign_in_path(visitor.here)) { "Sign in" },

@@ -1,0 +1,34 @@
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::account::{
+    PasswordChange, SESSIONS_HEADING_ID, SessionList, SignOutEverywhere,
+};
+use crate::components::page_title::PageTitle;
+use crate::components::tickets::clock::provide_ticking_clock;
+use crate::session::use_session;
+
+/// `/account`: the signed-in person's password and the browsers she is signed in with.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    provide_ticking_clock();
+    // `RequireSignIn` shows this page only once someone is signed in.
+    let email = use_session().me().map(|me| me.email).unwrap_or_default();
+    let sessions = LocalResource::new(api::my_sessions);
+    view! {
+        <PageTitle text="Your account"/>
+        <section class="page account-page">
+            <h1>"Your account"</h1>
+            <section class="card" aria-labelledby="password-heading">
+                <h2 id="password-heading">"Change your password"</h2>
+                <PasswordChange email on_changed=Callback::new(move |()| sessions.refetch())/>
+            </section>
+            <section class="card" aria-labelledby=SESSIONS_HEADING_ID>
+                <h2 id=SESSIONS_HEADING_ID tabindex="-1">"Where you are signed in"</h2>
+                <SessionList sessions/>
+                <h3>"Sign out everywhere"</h3>
+                <SignOutEverywhere/>
+            </section>
+        </section>
+    }
+}
