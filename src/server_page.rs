@@ -1,8 +1,9 @@
 //! Taking over the page the server rendered. A public page arrives with its markup in
 //! `#server-page`, readable before the app has loaded. The app renders beside it, hidden, and
 //! once its own page shows the same content the two are swapped from one frame to the next:
-//! the reader sees the content once and nothing moves. The scroll position, the focus and
-//! whatever the reader typed or chose in the server's form controls stay.
+//! the reader sees the content once and nothing moves. The scroll position, the focus,
+//! whatever the reader typed or chose in the server's form controls and the last button they
+//! pressed stay.
 //!
 //! Meanwhile the reader is reading, and may scroll or click: the app starts in several short
 //! tasks rather than one long one ([`next_task`]), so the page never stops answering for long.
@@ -148,6 +149,25 @@ fn show_app() {
     }
     // Focusing scrolls the element into view; where the reader had scrolled to wins.
     window.scroll_to_with_x_and_y(scroll_x, scroll_y);
+    carry_over_press(&server_page, &app);
+}
+
+/// A button of the server's page the reader pressed before the app had taken over (public/
+/// boot.js marks the last one): the app's button there is pressed now, so a helpful vote
+/// given while the app was loading counts.
+fn carry_over_press(server_page: &Element, app: &Element) {
+    let Some(pressed) = server_page
+        .query_selector("[data-pressed-early]")
+        .ok()
+        .flatten()
+    else {
+        return;
+    };
+    if let Some(button) = counterpart(server_page, app, &pressed)
+        .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+    {
+        button.click();
+    }
 }
 
 /// What the reader typed or chose in the server's form controls (the search box and the

@@ -111,6 +111,29 @@ test('a helpful vote is kept, can be changed, and persists after a reload', asyn
   await expect(yes).toHaveAttribute('aria-pressed', 'false');
 });
 
+test('a vote pressed while the app is still loading counts once it has taken over', async ({ page }) => {
+  // The app's code is held back until the reader has pressed "No" on the server's page.
+  let releaseApp = () => {};
+  const pressed = new Promise<void>((resolve) => (releaseApp = resolve));
+  await page.route('**/*.wasm', async (route) => {
+    await pressed;
+    await route.continue();
+  });
+  await page.goto('/kb/connect-ldap-or-active-directory');
+  await expect(page.locator('#server-page')).toHaveCount(1);
+  const no = page.getByRole('button', { name: 'No' });
+  await no.click();
+  await expect(no).toHaveAttribute('data-pressed-early', '');
+  releaseApp();
+
+  await expect(page.locator('#server-page')).toHaveCount(0);
+  await expect(page.locator('.kb-helpful-message')).toContainText('Thanks for telling us.');
+  await expect(no).toHaveAttribute('aria-pressed', 'true');
+  // Kept by the server, not only shown.
+  await openInApp(page, '/kb/connect-ldap-or-active-directory');
+  await expect(no).toHaveAttribute('aria-pressed', 'true');
+});
+
 test('an article says when it was updated in words and shows no view or vote counts', async ({ page }) => {
   // content/kb/find-the-computer-id.md: updated: 2026-03-01
   await openInApp(page, '/kb/find-the-computer-id');

@@ -116,7 +116,8 @@ pub fn article_page(article: &KbArticle) -> Markup {
     }
 }
 
-/// `HelpfulVote`: its buttons need the app, which takes over before anyone can press them.
+/// `HelpfulVote`: its buttons need the app; one pressed before the app has taken over is
+/// pressed again in the app once it has (`src/server_page.rs`).
 fn helpful_vote(article: &KbArticle) -> Markup {
     let mine = article.votes.mine;
     html! {
