@@ -1,7 +1,7 @@
 //! Search quality on the judged query set (`benches/search-quality.toml`) over the demo
 //! knowledge base (`content/kb`): recall@1, recall@5, MRR@10 and nDCG@5 of full-text search,
-//! instant search (the final keystroke, typed one character at a time; and "as shown": its
-//! hits when `answers` trusts them, else the engine's, as the home page does) and ticket
+//! instant search (the final keystroke, typed one character at a time; and "as shown": the list
+//! the home page shows once the server's answer is in, `lantern_core::search::rated`) and ticket
 //! suggestions, how often the first hit is a strong answer and how often a question no article
 //! answers still gets a strong match, with two other engines over the same articles in the same
 //! run:
@@ -34,6 +34,7 @@ use std::time::Instant;
 
 use lantern_core::api::{KbIndexEntry, KbSuggestionRequest, MatchConfidence};
 use lantern_core::policy::Policy;
+use lantern_core::search::rated::{FoundArticle, InstantMatches, RatedResults};
 use lantern_core::search::words::search_words;
 use lantern_core::search::{SearchFilters, SearchIndex, answers};
 use lantern_server::kb::engine::Engine;
@@ -80,6 +81,23 @@ type Judgements = BTreeMap<String, u8>;
 
 /// One question of the set: its text (for tickets, subject and description) and judgements.
 type Judged<'a> = (&'a str, &'a Judgements);
+
+/// An article in a results list.
+#[derive(Debug, Clone)]
+struct Listed {
+    id: i64,
+    slug: String,
+}
+
+impl FoundArticle for Listed {
+    fn article_id(&self) -> i64 {
+        self.id
+    }
+}
+
+fn slugs(listed: &[Listed]) -> Vec<String> {
+    listed.iter().map(|article| article.slug.clone()).collect()
+}
 
 /// One engine's answer to one question: slugs best first, and whether the first is strong
 /// (`None` for an engine that does not say how sure it is).
@@ -157,21 +175,24 @@ fn main() {
         Answer::unrated(runtime.block_on(engines.fts5.search(text, FULL_TEXT_LIMIT)))
     });
     let instant = evaluate("instant", &queries, verbose, |text| {
-        let (slugs, answered) = engines.instant(text);
+        let found = engines.instant(text);
         Answer {
-            slugs,
-            strong: Some(answered),
+            slugs: slugs(&found.items),
+            strong: Some(found.answer),
         }
     });
-    // What the home page shows: the instant hits when they answer the query, else the engine's.
-    let mut engine_asked = 0;
+    // What the home page lists once the server has answered: the instant matches and the
+    // full-text hits, grouped strong then partial.
     let instant_as_shown = evaluate("instant as shown", &queries, false, |text| {
-        let (slugs, answered) = engines.instant(text);
-        if answered {
-            return Answer::unrated(slugs);
+        let shown = RatedResults::new(
+            &engines.instant(text),
+            Some(engines.full_text_hits(text, FULL_TEXT_LIMIT)),
+        );
+        let listed: Vec<Listed> = shown.iter().cloned().collect();
+        Answer {
+            slugs: slugs(&listed),
+            strong: Some(!shown.strong.is_empty()),
         }
-        engine_asked += 1;
-        Answer::unrated(engines.full_text(text, INSTANT_LIMIT as u32).slugs)
     });
 
     let tickets: Vec<(String, &JudgedTicket)> = set
@@ -217,15 +238,14 @@ fn main() {
         ("baseline full text", &baseline_full_text),
         ("FTS5 reworked, full text", &fts5_full_text),
         ("instant (final keystroke)", &instant),
-        ("instant as shown (index, else engine)", &instant_as_shown),
+        (
+            "instant as shown (with the server's answer)",
+            &instant_as_shown,
+        ),
         ("suggestions", &suggestions),
         ("baseline suggestions", &baseline_suggestions),
         ("FTS5 reworked, suggestions", &fts5_suggestions),
     ]);
-    println!(
-        "\nInstant as shown: the engine was asked for {engine_asked} of {} queries.",
-        set.query.len()
-    );
     print_kinds(&set, &mut engines);
     let json = serde_json::json!({ "search_quality": {
         "queries": set.query.len(),
@@ -236,7 +256,6 @@ fn main() {
         "fts5_full_text": fts5_full_text,
         "instant": instant,
         "instant_as_shown": instant_as_shown,
-        "instant_engine_asked": engine_asked,
         "suggestions": suggestions,
         "baseline_suggestions": baseline_suggestions,
         "fts5_suggestions": fts5_suggestions,
@@ -279,7 +298,18 @@ impl Engines {
     }
 
     fn full_text(&self, text: &str, limit: u32) -> Answer {
-        let results = kb::search(
+        let hits = self.full_text_hits(text, limit);
+        Answer {
+            strong: Some(
+                hits.first()
+                    .is_some_and(|(_, confidence)| *confidence == MatchConfidence::Strong),
+            ),
+            slugs: hits.into_iter().map(|(article, _)| article.slug).collect(),
+        }
+    }
+
+    fn full_text_hits(&self, text: &str, limit: u32) -> Vec<(Listed, MatchConfidence)> {
+        kb::search(
             &self.engine,
             &SearchRequest {
                 query: text,
@@ -287,33 +317,43 @@ impl Engines {
                 ..SearchRequest::default()
             },
         )
-        .expect("a search");
-        Answer {
-            strong: Some(
-                results
-                    .hits
-                    .first()
-                    .is_some_and(|hit| hit.confidence == MatchConfidence::Strong),
-            ),
-            slugs: results.hits.into_iter().map(|hit| hit.slug).collect(),
-        }
+        .expect("a search")
+        .hits
+        .into_iter()
+        .map(|hit| {
+            (
+                Listed {
+                    id: hit.id,
+                    slug: hit.slug,
+                },
+                hit.confidence,
+            )
+        })
+        .collect()
     }
 
-    /// The instant index's slugs for `text` typed one character at a time, as the search box
-    /// calls it, and whether its hits answer the query.
-    fn instant(&mut self, text: &str) -> (Vec<String>, bool) {
+    /// What the instant index finds for `text` typed one character at a time, as the search box
+    /// calls it.
+    fn instant(&mut self, text: &str) -> InstantMatches<Listed> {
         let mut hits = Vec::new();
         for (end, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
             hits = self
                 .instant
                 .search(&text[..end], &SearchFilters::default(), INSTANT_LIMIT);
         }
-        let answered = answers(&hits);
-        let slugs = hits
-            .into_iter()
-            .map(|hit| self.instant_entries[hit.entry_index].slug.clone())
-            .collect();
-        (slugs, answered)
+        InstantMatches {
+            answer: answers(&hits),
+            items: hits
+                .into_iter()
+                .map(|hit| {
+                    let entry = &self.instant_entries[hit.entry_index];
+                    Listed {
+                        id: entry.id,
+                        slug: entry.slug.clone(),
+                    }
+                })
+                .collect(),
+        }
     }
 
     fn suggestions(&self, ticket: &JudgedTicket) -> Answer {
