@@ -2,6 +2,8 @@
 //! same split as the server engine's tokenizer), and the stop words that never decide whether
 //! or how well an article matches.
 
+use std::ops::Range;
+
 /// Words too common in questions to tell one article from another: function words, question
 /// words and the filler of a support request ("hi", "please", "since last week"). They are never
 /// searched for, never required and never highlighted. Sorted, for [`is_stop_word`].
@@ -228,6 +230,16 @@ pub struct Word {
 /// The words of `text`: runs of letters and digits (so `HB-1042` is `hb` and `1042`, and
 /// `can't` is `can` and `t`), lower-cased.
 pub fn words(text: &str) -> impl Iterator<Item = Word> + '_ {
+    word_spans(text).map(|span| Word {
+        text: text[span.clone()].to_lowercase(),
+        start: span.start,
+        end: span.end,
+    })
+}
+
+/// Where the [`words`] of `text` are (byte ranges), without lower-casing them: for callers that
+/// only cut the text, such as a snippet skipping to its window.
+pub fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
         let (start, _) = chars.by_ref().find(|(_, ch)| ch.is_alphanumeric())?;
@@ -239,11 +251,7 @@ pub fn words(text: &str) -> impl Iterator<Item = Word> + '_ {
             }
             chars.next();
         }
-        Some(Word {
-            text: text[start..end].to_lowercase(),
-            start,
-            end,
-        })
+        Some(start..end)
     })
 }
 

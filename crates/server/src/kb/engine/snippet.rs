@@ -2,7 +2,7 @@
 //! exactly the words that matched in `<mark>` (found by their positions in the index, so a
 //! stemmed, corrected or synonym match is marked and a stop word never is).
 
-use lantern_core::search::words::words;
+use lantern_core::search::words::word_spans;
 
 use crate::kb::render::escape_html;
 
@@ -34,7 +34,7 @@ pub fn snippet(text: &str, matched: &[MatchedWord], concept_weights: &[f32]) -> 
     let mut previous_end = None::<usize>;
     let mut more_after = false;
     let mut marks = matched.iter().map(|word| word.position).peekable();
-    for (position, word) in words(text).enumerate() {
+    for (position, word) in word_spans(text).enumerate() {
         let position = position as u32;
         if position < from {
             continue;
@@ -47,7 +47,7 @@ pub fn snippet(text: &str, matched: &[MatchedWord], concept_weights: &[f32]) -> 
             html.push_str(&escape_html(&text[end..word.start]));
         }
         while marks.next_if(|mark| *mark < position).is_some() {}
-        let word_html = escape_html(&text[word.start..word.end]);
+        let word_html = escape_html(&text[word.clone()]);
         if marks.next_if_eq(&position).is_some() {
             html.push_str("<mark>");
             html.push_str(&word_html);
