@@ -7,6 +7,7 @@ mod page_data;
 mod pages;
 mod server_page;
 mod session;
+mod support_policy;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -35,7 +35,7 @@ use std::time::Instant;
 use lantern_core::api::{KbIndexEntry, KbSuggestionRequest, MatchConfidence};
 use lantern_core::policy::Policy;
 use lantern_core::search::words::search_words;
-use lantern_core::search::{SearchFilters, SearchIndex, answers};
+use lantern_core::search::{Narrowing, SearchFilters, SearchIndex, answers};
 use lantern_server::kb::engine::Engine;
 use lantern_server::kb::{self, SearchRequest};
 use lantern_server::{db, state};
@@ -301,12 +301,16 @@ impl Engines {
 
     /// The instant index's slugs for `text` typed one character at a time, as the search box
     /// calls it, and whether its hits answer the query.
-    fn instant(&mut self, text: &str) -> (Vec<String>, bool) {
+    fn instant(&self, text: &str) -> (Vec<String>, bool) {
         let mut hits = Vec::new();
+        let mut narrowing = Narrowing::default();
         for (end, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
-            hits = self
-                .instant
-                .search(&text[..end], &SearchFilters::default(), INSTANT_LIMIT);
+            hits = self.instant.search_as_typed(
+                &mut narrowing,
+                &text[..end],
+                &SearchFilters::default(),
+                INSTANT_LIMIT,
+            );
         }
         let answered = answers(&hits);
         let slugs = hits

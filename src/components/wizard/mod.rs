@@ -22,8 +22,11 @@ mod submit_failure;
 mod suggested_articles;
 mod ticket_filed;
 mod ticket_wizard;
-mod typing_pause;
 mod wizard_state;
+
+/// The wizard asks the server about the draft (suggestions, similar tickets) once typing
+/// pauses for this long.
+const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
 
 pub use attachment_drop_zone::{FileDropZone, kind_label, size_text};
 pub use ticket_filed::TicketFiled;

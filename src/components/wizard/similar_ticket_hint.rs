@@ -2,10 +2,11 @@ use lantern_core::conversation::{StatusFilter, TicketListItem, TicketListQuery, 
 use lantern_core::ticket::similar_recent_ticket;
 use leptos::prelude::*;
 
-use super::typing_pause::answer_after_pause;
+use super::TYPING_PAUSE;
 use super::wizard_state::Wizard;
 use crate::api::{self, segment};
 use crate::components::tickets::clock::{now, relative_text};
+use crate::components::typing_pause::answer_after_pause;
 
 /// Enough of the newest tickets with the subject's text to find the latest with the same words.
 const TICKETS_LOOKED_AT: u32 = 10;
@@ -17,17 +18,22 @@ const TICKETS_LOOKED_AT: u32 = 10;
 #[component]
 pub fn SimilarTicketHint(wizard: Wizard) -> impl IntoView {
     let subject = Memo::new(move |_| wizard.fields.subject.get().trim().to_owned());
-    let similar = answer_after_pause(subject, String::is_empty, |subject| async move {
-        let query = TicketListQuery {
-            q: Some(subject.clone()),
-            status: Some(StatusFilter::All),
-            sort: Some(TicketSort::CreatedDesc),
-            limit: Some(TICKETS_LOOKED_AT),
-            ..TicketListQuery::default()
-        };
-        let page = api::list_tickets(&query).await.ok()?;
-        similar_recent_ticket(&subject, &page.items, now()).cloned()
-    });
+    let similar = answer_after_pause(
+        subject,
+        TYPING_PAUSE,
+        String::is_empty,
+        |subject| async move {
+            let query = TicketListQuery {
+                q: Some(subject.clone()),
+                status: Some(StatusFilter::All),
+                sort: Some(TicketSort::CreatedDesc),
+                limit: Some(TICKETS_LOOKED_AT),
+                ..TicketListQuery::default()
+            };
+            let page = api::list_tickets(&query).await.ok()?;
+            similar_recent_ticket(&subject, &page.items, now()).cloned()
+        },
+    );
     view! {
         <div class="similar-ticket-hint" aria-live="polite">
             {move || similar.get().map(|ticket| view! { <SimilarTicket ticket/> })}

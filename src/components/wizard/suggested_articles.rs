@@ -1,10 +1,11 @@
 use lantern_core::api::{KbSuggestion, KbSuggestionRequest, KbSuggestions};
 use leptos::prelude::*;
 
+use super::TYPING_PAUSE;
 use super::draft_fields::DraftFields;
-use super::typing_pause::answer_after_pause;
 use crate::api;
 use crate::components::kb::{article_path, opens_link, record_opened};
+use crate::components::typing_pause::answer_after_pause;
 
 /// The server sends at most this many; enough to help, few enough to read beside the form.
 const MAX_SUGGESTIONS: usize = 5;
@@ -114,6 +115,7 @@ fn suggestion_request(fields: DraftFields) -> KbSuggestionRequest {
 fn suggestions_for(request: Memo<KbSuggestionRequest>) -> ReadSignal<KbSuggestions> {
     answer_after_pause(
         request,
+        TYPING_PAUSE,
         |request| request.subject.is_empty() && request.description.is_empty(),
         |request| async move {
             let mut found = api::kb_suggestions(&request).await.unwrap_or_default();
