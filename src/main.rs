@@ -3,6 +3,8 @@
 mod api;
 mod app;
 mod components;
+#[cfg(test)]
+mod demo_policy;
 mod page_data;
 mod pages;
 mod server_page;

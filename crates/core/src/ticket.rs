@@ -42,6 +42,7 @@ pub const ATTACHMENTS: &str = "attachments";
 /// What the customer has typed so far; also the body of `POST /api/v1/tickets`. Every field
 /// defaults, so a partial draft restored from local storage still reads.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "stores", derive(reactive_stores::Store))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TicketDraft {
@@ -114,6 +115,7 @@ impl AttachmentKind {
 /// Who support answers (Aveksa asks for the contact, 002_52a8a4aae429609e.txt); prefilled from
 /// the account.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "stores", derive(reactive_stores::Store))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TicketContact {

@@ -160,6 +160,7 @@ pub fn names_of(policy: Signal<Option<Arc<PolicyView>>>) -> Signal<PolicyNames> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo_policy::demo_policy;
 
     #[test]
     fn unknown_ids_stand_for_themselves() {
@@ -177,10 +178,7 @@ mod tests {
 
     #[test]
     fn names_and_labels_come_from_the_policy() {
-        let policy = lantern_core::policy::Policy::from_toml_str(include_str!(
-            "../../../policies/default.toml"
-        ))
-        .expect("the default policy loads");
+        let policy = demo_policy();
         let names = PolicyNames::from_policy(&PolicyView {
             policy: policy.public_view(),
             generated_at: chrono::DateTime::UNIX_EPOCH,

@@ -1,4 +1,5 @@
 use lantern_core::policy::TicketField;
+use lantern_core::ticket::TicketDraftStoreFields;
 use lantern_core::ticket::{ATTACHMENTS, AttachmentKind, AttachmentLimits, AttachmentRef};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -6,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::wizard_state::{Ask, Wizard};
 use crate::api;
-use crate::components::form::{Choice, Select};
+use crate::components::form::{Bound, Choice, Select};
 
 /// A file on its way to the server.
 #[derive(Debug, Clone, Copy)]
@@ -31,7 +32,7 @@ pub fn AttachmentDropZone(wizard: Wizard) -> impl IntoView {
         })
     });
     view! {
-        <FileDropZone attachments=wizard.fields.attachments error default_kind=default_kind(wizard)>
+        <FileDropZone attachments=wizard.draft.attachments() error default_kind=default_kind(wizard)>
             <FileRequirements wizard/>
         </FileDropZone>
     }
@@ -41,7 +42,7 @@ pub fn AttachmentDropZone(wizard: Wizard) -> impl IntoView {
 /// Uploaded files are added to `attachments`; `children` may say which files are wanted.
 #[component]
 pub fn FileDropZone(
-    attachments: RwSignal<Vec<AttachmentRef>>,
+    attachments: impl Bound<Vec<AttachmentRef>>,
     /// A message about the files as a whole, from validation or the server.
     #[prop(into)]
     error: Signal<Option<String>>,
@@ -156,7 +157,7 @@ fn FileRequirements(wizard: Wizard) -> impl IntoView {
 /// Uploaded files with a remove button, then uploads in progress or failed.
 #[component]
 fn UploadList(
-    attachments: RwSignal<Vec<AttachmentRef>>,
+    attachments: impl Bound<Vec<AttachmentRef>>,
     uploads: RwSignal<Vec<Upload>>,
 ) -> impl IntoView {
     let done = move || {
@@ -177,7 +178,7 @@ fn UploadList(
 }
 
 #[component]
-fn UploadedFile(file: AttachmentRef, attachments: RwSignal<Vec<AttachmentRef>>) -> impl IntoView {
+fn UploadedFile(file: AttachmentRef, attachments: impl Bound<Vec<AttachmentRef>>) -> impl IntoView {
     let removing = RwSignal::new(false);
     let id = file.id.clone();
     let remove = move |_| {
@@ -236,7 +237,7 @@ fn PendingUpload(upload: Upload, uploads: RwSignal<Vec<Upload>>) -> impl IntoVie
 
 /// Checks the file against the limits, then uploads it; on success it joins `attachments`.
 fn start_upload(
-    attachments: RwSignal<Vec<AttachmentRef>>,
+    attachments: impl Bound<Vec<AttachmentRef>>,
     uploads: RwSignal<Vec<Upload>>,
     limits: RwSignal<Option<AttachmentLimits>>,
     file: web_sys::File,

@@ -26,7 +26,7 @@ fn ReviewSection(wizard: Wizard, step: WizardStep) -> impl IntoView {
     let heading_id = format!("review-{}", step.title().to_lowercase().replace(' ', "-"));
     let labelled_by = heading_id.clone();
     let rows = move || {
-        let draft = wizard.fields.snapshot();
+        let draft = wizard.draft.get();
         wizard
             .with_policy(|policy| review_rows(policy, &draft, step))
             .into_iter()
@@ -186,15 +186,10 @@ fn filled<const N: usize>(
 
 #[cfg(test)]
 mod tests {
-    use lantern_core::policy::Policy;
     use lantern_core::ticket::{AttachmentKind, AttachmentRef};
 
     use super::*;
-
-    fn demo_policy() -> Policy {
-        Policy::from_toml_str(include_str!("../../../policies/default.toml"))
-            .expect("the demo policy is valid")
-    }
+    use crate::demo_policy::demo_policy;
 
     #[test]
     fn choices_read_as_their_names_and_blanks_say_so() {

@@ -1,4 +1,5 @@
 use lantern_core::conversation::{StatusFilter, TicketListItem, TicketListQuery, TicketSort};
+use lantern_core::ticket::TicketDraftStoreFields;
 use lantern_core::ticket::similar_recent_ticket;
 use leptos::prelude::*;
 
@@ -17,7 +18,7 @@ const TICKETS_LOOKED_AT: u32 = 10;
 /// shows when the lookup fails.
 #[component]
 pub fn SimilarTicketHint(wizard: Wizard) -> impl IntoView {
-    let subject = Memo::new(move |_| wizard.fields.subject.get().trim().to_owned());
+    let subject = Memo::new(move |_| wizard.draft.subject().get().trim().to_owned());
     let similar = answer_after_pause(
         subject,
         TYPING_PAUSE,

@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use lantern_core::api::Me;
 use lantern_core::policy::PolicyView;
+use lantern_core::ticket::TicketDraftStoreFields;
 use lantern_core::ticket::{TicketContact, TicketCreated, TicketDraft, WizardStep, validate_draft};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -79,7 +80,7 @@ pub fn TicketWizard(
     restart_when_opened_again(wizard, idempotency_key, fresh, solved);
     let plan = me.organisation.plan.clone();
     let own_email = me.email.clone();
-    let entered_anything = move || fresh.with_value(|fresh| *fresh != wizard.fields.snapshot());
+    let entered_anything = move || fresh.with_value(|fresh| *fresh != wizard.draft.get());
 
     move || match solved.get() {
         Some(article) => view! { <ProblemSolved article/> }.into_any(),
@@ -210,7 +211,7 @@ fn attention_text(count: usize) -> String {
 /// with problems is checked again on every change from then on.
 fn next(wizard: Wizard) {
     let step = wizard.step.get_untracked();
-    let draft = wizard.fields.snapshot();
+    let draft = wizard.draft.get();
     let errors = wizard.with_policy(|policy| validate_draft(policy, &draft, Some(step)));
     if !errors.is_empty() {
         wizard.checked_steps.update(|checked| {
@@ -233,7 +234,7 @@ fn submit(
     submit_error: RwSignal<Option<ApiError>>,
     on_filed: Callback<TicketCreated>,
 ) {
-    let draft = wizard.fields.snapshot();
+    let draft = wizard.draft.get();
     let errors = wizard.with_policy(|policy| validate_draft(policy, &draft, None));
     if !errors.is_empty() {
         wizard
@@ -317,7 +318,7 @@ fn keep_draft_saved(
 ) -> Signal<bool> {
     let saved = RwSignal::new(true);
     Effect::new(move |_| {
-        let draft = wizard.fields.snapshot();
+        let draft = wizard.draft.get();
         let step = wizard.step.get();
         let untouched = step == WizardStep::Product && fresh.with_value(|fresh| *fresh == draft);
         if untouched {
@@ -340,7 +341,7 @@ fn keep_draft_saved(
 /// Back to an empty first step with a new idempotency key.
 fn start_over(wizard: Wizard, idempotency_key: RwSignal<String>, fresh: StoredValue<TicketDraft>) {
     let restart = SavedDraft::fresh(fresh.get_value());
-    wizard.fields.replace(&restart.draft);
+    wizard.draft.set(restart.draft.clone());
     wizard.clear_errors();
     wizard.step.set(WizardStep::Product);
     idempotency_key.set(restart.idempotency_key);
@@ -391,8 +392,8 @@ fn restart_when_opened_again(
 /// Uploaded files of a discarded draft are deleted on the server too; best effort.
 fn delete_uploads(wizard: Wizard) {
     let ids: Vec<String> = wizard
-        .fields
-        .attachments
+        .draft
+        .attachments()
         .get_untracked()
         .into_iter()
         .map(|file| file.id)
