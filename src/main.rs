@@ -7,6 +7,7 @@ mod components;
 mod demo_policy;
 mod page_data;
 mod pages;
+mod routes;
 mod server_page;
 mod session;
 mod support_policy;

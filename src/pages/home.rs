@@ -11,12 +11,13 @@ use wasm_bindgen::closure::Closure;
 use crate::api::{self, KbSearchQuery};
 use crate::components::kb::{
     CategoryArticles, CategoryList, Download, NoGoodMatch, RatedResults, SearchBox,
-    SearchFilterBar, SearchKey, SearchResults, SharedKnowledgeBase, article_path, record_opened,
+    SearchFilterBar, SearchKey, SearchResults, SharedKnowledgeBase, record_opened,
     use_knowledge_base,
 };
 use crate::components::loading::Loading;
 use crate::components::page_title::PageTitle;
 use crate::components::typing_pause::answer_after_pause;
+use crate::routes::{article_path, search_path};
 use crate::{page_data, server_page};
 
 const LISTBOX_ID: &str = "kb-results";
@@ -39,20 +40,7 @@ struct SearchState {
 
 impl SearchState {
     fn url(&self) -> String {
-        let params: Vec<String> = [
-            ("q", &self.query),
-            ("product", &self.product),
-            ("category", &self.category),
-        ]
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(name, value)| format!("{name}={}", encode(value)))
-        .collect();
-        if params.is_empty() {
-            "/".to_owned()
-        } else {
-            format!("/?{}", params.join("&"))
-        }
+        search_path(&self.query, &self.product, &self.category)
     }
 
     fn filters(&self) -> SearchFilters {
@@ -86,10 +74,6 @@ impl SearchState {
             .url()
         }
     }
-}
-
-fn encode(value: &str) -> String {
-    String::from(js_sys::encode_uri_component(value))
 }
 
 fn non_empty(value: &str) -> Option<String> {
@@ -544,10 +528,5 @@ mod tests {
         assert_eq!(step_up(Some(1)), Some(0));
         assert_eq!(step_up(Some(0)), None);
         assert_eq!(step_up(None), None);
-    }
-
-    #[test]
-    fn an_empty_search_is_the_bare_home_address() {
-        assert_eq!(SearchState::default().url(), "/");
     }
 }

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::components::loading::Loading;
 use crate::components::page_title::PageTitle;
 use crate::components::wizard::TicketWizard;
+use crate::routes::SUBJECT_PARAMETER;
 use crate::session::use_session;
 use crate::support_policy::use_support_policy;
 
@@ -18,7 +19,7 @@ pub fn NewTicketPage() -> impl IntoView {
     let policy = use_support_policy();
     let (subject, read_article) = use_query_map().with_untracked(|query| {
         let given = |name: &str| query.get(name).filter(|value| !value.trim().is_empty());
-        (given("subject"), given(READ_ARTICLE_PARAMETER))
+        (given(SUBJECT_PARAMETER), given(READ_ARTICLE_PARAMETER))
     });
     // `RequireSignIn` shows this page only once someone is signed in.
     let me = use_session().me();

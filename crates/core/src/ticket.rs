@@ -72,6 +72,27 @@ pub struct TicketDraft {
     pub cc: Vec<String>,
 }
 
+/// A file size as people read it, in the units the limits are set in: "820 bytes", "14.2 KB",
+/// "25 MB" (a whole number without its ".0"). The app's file lists and the server's messages
+/// about limits and quotas all say sizes this way.
+pub fn size_text(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let bytes_f = bytes as f64;
+    let (value, unit) = if bytes_f < KB {
+        return format!("{bytes} bytes");
+    } else if bytes_f < KB * KB {
+        (bytes_f / KB, "KB")
+    } else {
+        (bytes_f / (KB * KB), "MB")
+    };
+    let tenths = (value * 10.0).round() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0} {unit}")
+    } else {
+        format!("{tenths:.1} {unit}")
+    }
+}
+
 /// An uploaded file the draft refers to, as `POST /api/v1/attachments` answered it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -33,5 +33,3 @@ pub use search_box::{SearchBox, SearchKey};
 pub use search_filters::SearchFilterBar;
 pub use search_results::{ResultDetail, ResultItem, SearchResults};
 pub use still_need_help::StillNeedHelp;
-
-pub use lantern_core::addresses::{article_path, contact_support_path};

@@ -28,6 +28,6 @@ mod wizard_state;
 /// pauses for this long.
 const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
 
-pub use attachment_drop_zone::{FileDropZone, kind_label, size_text};
+pub use attachment_drop_zone::{FileDropZone, kind_label};
 pub use ticket_filed::TicketFiled;
 pub use ticket_wizard::TicketWizard;

@@ -1,8 +1,8 @@
 use lantern_core::policy::{PublicPolicy, TicketField};
-use lantern_core::ticket::{TicketDraft, WizardStep};
+use lantern_core::ticket::{TicketDraft, WizardStep, size_text};
 use leptos::prelude::*;
 
-use super::attachment_drop_zone::{kind_label, size_text};
+use super::attachment_drop_zone::kind_label;
 use super::similar_ticket_hint::SimilarTicketHint;
 use super::wizard_state::Wizard;
 
@@ -224,10 +224,7 @@ mod tests {
         assert_eq!(rows[0].1, "Windows Server 2022");
         assert_eq!(
             rows[1],
-            (
-                "Files".to_owned(),
-                "agent.log (Log file, 2.0 KB)".to_owned()
-            )
+            ("Files".to_owned(), "agent.log (Log file, 2 KB)".to_owned())
         );
     }
 }

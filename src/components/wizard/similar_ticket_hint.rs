@@ -5,9 +5,10 @@ use leptos::prelude::*;
 
 use super::TYPING_PAUSE;
 use super::wizard_state::Wizard;
-use crate::api::{self, segment};
+use crate::api;
 use crate::components::tickets::clock::{now, relative_text};
 use crate::components::typing_pause::answer_after_pause;
+use crate::routes::ticket_path;
 
 /// Enough of the newest tickets with the subject's text to find the latest with the same words.
 const TICKETS_LOOKED_AT: u32 = 10;
@@ -44,7 +45,7 @@ pub fn SimilarTicketHint(wizard: Wizard) -> impl IntoView {
 
 #[component]
 fn SimilarTicket(ticket: TicketListItem) -> impl IntoView {
-    let path = format!("/tickets/{}", segment(&ticket.number));
+    let path = ticket_path(&ticket.number);
     view! {
         <p class="notice notice-warning">
             "A similar ticket was filed " {relative_text(ticket.created_at, now())} ": "

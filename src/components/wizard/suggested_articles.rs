@@ -6,8 +6,9 @@ use lantern_core::ticket::TicketDraftStoreFields;
 
 use super::draft_fields::DraftStore;
 use crate::api;
-use crate::components::kb::{article_path, opens_link, record_opened};
+use crate::components::kb::{opens_link, record_opened};
 use crate::components::typing_pause::answer_after_pause;
+use crate::routes::article_path;
 
 /// The server sends at most this many; enough to help, few enough to read beside the form.
 const MAX_SUGGESTIONS: usize = 5;

@@ -21,17 +21,13 @@ use super::severity_picker::SeverityPicker;
 use super::step_indicator::StepIndicator;
 use super::submit_failure::SubmitFailure;
 use super::suggested_articles::SolvedBy;
-use super::ticket_filed::{DONE_ID, ProblemSolved, filed_path};
+use super::ticket_filed::{DONE_ID, ProblemSolved};
 use super::wizard_state::{FieldErrors, ServerVerdict, Wizard};
 use crate::api::{self, ApiError};
 use crate::components::form::{Form, SubmitButton};
-use crate::components::kb::article_path;
+use crate::routes::{DONE_PARAMETER, article_path, finished_wizard_path, ticket_filed_path};
 
 const STEP_HEADING_ID: &str = "wizard-step-title";
-/// In the address once "This solved my problem" ended the wizard: `/tickets/new?done=1`. A
-/// filed ticket has an address of its own instead ([`filed_path`]).
-const DONE_PARAMETER: &str = "done";
-
 /// The six-step new-ticket wizard for `me`, starting from the saved draft if there is one.
 #[component]
 pub fn TicketWizard(
@@ -69,7 +65,7 @@ pub fn TicketWizard(
     });
     let on_filed = Callback::new(move |ticket: TicketCreated| {
         draft_storage::clear(user_id);
-        navigate(&filed_path(&ticket.number), replacing());
+        navigate(&ticket_filed_path(&ticket.number), replacing());
     });
     let on_discard = Callback::new(move |()| {
         delete_uploads(wizard);
@@ -354,7 +350,7 @@ fn mark_done_in_address(navigate: &impl Fn(&str, NavigateOptions)) {
         scroll: false,
         ..replacing()
     };
-    navigate(&format!("/tickets/new?{DONE_PARAMETER}=1"), options);
+    navigate(&finished_wizard_path(), options);
 }
 
 /// In place of the current page in the history: "back" does not return to a finished wizard.
