@@ -11,9 +11,10 @@ use std::marker::PhantomData;
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lantern_core::api::{
-    ErrorBody, InvitationAcceptance, KbArticle, KbIndex, KbSearchResults, KbSuggestionRequest,
-    KbSuggestions, KbVoteRequest, KbVotes, Me, NewPassword, PasswordChange, PasswordResetRequest,
-    RegistrationRequest, SessionState, SessionSummary, SignInRequest,
+    CSRF_HEADER, CSRF_HEADER_VALUE, ErrorBody, InvitationAcceptance, KbArticle, KbIndex,
+    KbSearchResults, KbSuggestionRequest, KbSuggestions, KbVoteRequest, KbVotes, Me, NewPassword,
+    PasswordChange, PasswordResetRequest, RegistrationRequest, SessionState, SessionSummary,
+    SignInRequest, VISIT_HEADER,
 };
 use lantern_core::conversation::{
     ReplyRequest, SurveyRequest, TicketDetail, TicketListQuery, TicketPage,
@@ -32,10 +33,6 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::RequestCredentials;
 
 const API_PREFIX: &str = "/api/v1";
-
-/// The header every state-changing request carries; the server refuses those without it, and a
-/// cross-site form cannot set it (CSRF protection).
-const CSRF_HEADER: (&str, &str) = ("X-Requested-With", "lantern");
 
 /// Why an API call failed, in a form pages can show to people.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,14 +217,11 @@ fn request(method: Method, path: &str) -> RequestBuilder {
         builder = builder.header(VISIT_HEADER, &visit);
     }
     if changes_state {
-        builder.header(CSRF_HEADER.0, CSRF_HEADER.1)
+        builder.header(CSRF_HEADER, CSRF_HEADER_VALUE)
     } else {
         builder
     }
 }
-
-/// The header naming this page load for the vendor's search analytics.
-const VISIT_HEADER: &str = "Lantern-Visit";
 
 thread_local! {
     /// 128 random bits made once per page load and kept in memory only: no cookie, no storage,
@@ -678,7 +672,10 @@ pub async fn post_form_with_progress<T: DeserializeOwned>(
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
     xhr.open("POST", &format!("{API_PREFIX}{path}"))
         .map_err(|_| ApiError::Network)?;
-    for (name, value) in [CSRF_HEADER, ("Accept", "application/json")] {
+    for (name, value) in [
+        (CSRF_HEADER, CSRF_HEADER_VALUE),
+        ("Accept", "application/json"),
+    ] {
         xhr.set_request_header(name, value)
             .map_err(|_| ApiError::Network)?;
     }

@@ -4,6 +4,7 @@ use leptos_router::{Lazy, LazyRoute, lazy_route, path};
 
 use crate::components::error_message::PageOrError;
 use crate::components::header::{Header, SkipLink};
+use crate::components::kb::provide_knowledge_base;
 use crate::components::loading::PageLoadingBar;
 use crate::pages::account::AccountPage;
 use crate::pages::article::{ArticleData, ArticlePage};
@@ -22,6 +23,7 @@ use crate::pages::ticket::TicketPage;
 use crate::pages::ticket_filed::TicketFiledPage;
 use crate::server_page::{self, InNextTask};
 use crate::session::{RequireSignIn, provide_session, use_session};
+use crate::support_policy::provide_support_policy;
 
 /// The whole app: header, and the page for the current address below it.
 ///
@@ -30,6 +32,8 @@ use crate::session::{RequireSignIn, provide_session, use_session};
 #[component]
 pub fn App() -> impl IntoView {
     provide_session();
+    provide_support_policy();
+    provide_knowledge_base();
     let session = use_session();
     // A server page names who is signed in: it stays until the app's header can too.
     server_page::swap_when_ready(move || session.known());

@@ -3,10 +3,14 @@
 mod api;
 mod app;
 mod components;
+#[cfg(test)]
+mod demo_policy;
 mod page_data;
 mod pages;
+mod routes;
 mod server_page;
 mod session;
+mod support_policy;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -64,10 +64,10 @@ fn take<T: DeserializeOwned>() -> Option<T> {
 #[cfg(test)]
 mod tests {
     use lantern_core::api::{KbVotes, PageData};
-    use lantern_core::policy::Policy;
     use lantern_core::policy::schedule::policy_view;
 
     use super::*;
+    use crate::demo_policy::demo_policy;
 
     fn category() -> KbCategory {
         KbCategory {
@@ -100,8 +100,7 @@ mod tests {
 
     #[test]
     fn each_page_reads_its_own_part_of_the_page_data() {
-        let policy = Policy::from_toml_str(include_str!("../policies/default.toml"))
-            .expect("policies/default.toml is valid");
+        let policy = demo_policy();
         let data = PageData {
             article: Some(article()),
             categories: Some(vec![category()]),

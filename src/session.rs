@@ -3,7 +3,6 @@
 
 use std::cell::Cell;
 
-use lantern_core::addresses::sign_in_path;
 use lantern_core::api::Me;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,6 +14,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api;
 use crate::components::form::saved_drafts;
 use crate::components::loading::Loading;
+use crate::routes::sign_in_path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SessionState {

@@ -1,4 +1,3 @@
-use lantern_core::addresses::sign_in_path;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,6 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
 use crate::api;
+use crate::routes::sign_in_path;
 use crate::session::use_session;
 
 /// The bar at the top of every page: the Lantern name, the main navigation and who is signed in.

@@ -8,4 +8,5 @@ pub mod loading;
 pub mod page_title;
 pub mod support;
 pub mod tickets;
+pub mod typing_pause;
 pub mod wizard;

@@ -12,6 +12,7 @@ use crate::components::loading::Loading;
 use crate::components::page_title::PageTitle;
 use crate::components::wizard::focus;
 use crate::pages::not_found::NotFoundPage;
+use crate::routes::category_path;
 use crate::{page_data, server_page};
 
 /// The article's heading, where the focus goes when the article opens within the app.
@@ -92,7 +93,7 @@ fn ArticleView(article: KbArticle) -> impl IntoView {
         related,
         ..
     } = article;
-    let category_href = lantern_core::addresses::category_path(&category.slug, None);
+    let category_href = category_path(&category.slug, None);
     let body = NodeRef::<Div>::new();
     request_animation_frame(move || {
         if let Some(body) = body.get_untracked() {

@@ -1,9 +1,8 @@
 use std::time::Duration;
 
 use lantern_core::api::{KbCategory, KbSearchHit};
-use lantern_core::search::SearchFilters;
+use lantern_core::search::{Narrowing, SearchFilters};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use wasm_bindgen::JsCast;
@@ -11,11 +10,14 @@ use wasm_bindgen::closure::Closure;
 
 use crate::api::{self, KbSearchQuery};
 use crate::components::kb::{
-    CategoryArticles, CategoryList, KnowledgeBase, NoGoodMatch, RatedResults, SearchBox,
-    SearchFilterBar, SearchKey, SearchResults, article_path, record_opened,
+    CategoryArticles, CategoryList, Download, NoGoodMatch, RatedResults, SearchBox,
+    SearchFilterBar, SearchKey, SearchResults, SharedKnowledgeBase, record_opened,
+    use_knowledge_base,
 };
 use crate::components::loading::Loading;
 use crate::components::page_title::PageTitle;
+use crate::components::typing_pause::answer_after_pause;
+use crate::routes::{article_path, search_path};
 use crate::{page_data, server_page};
 
 const LISTBOX_ID: &str = "kb-results";
@@ -38,20 +40,7 @@ struct SearchState {
 
 impl SearchState {
     fn url(&self) -> String {
-        let params: Vec<String> = [
-            ("q", &self.query),
-            ("product", &self.product),
-            ("category", &self.category),
-        ]
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(name, value)| format!("{name}={}", encode(value)))
-        .collect();
-        if params.is_empty() {
-            "/".to_owned()
-        } else {
-            format!("/?{}", params.join("&"))
-        }
+        search_path(&self.query, &self.product, &self.category)
     }
 
     fn filters(&self) -> SearchFilters {
@@ -87,22 +76,8 @@ impl SearchState {
     }
 }
 
-fn encode(value: &str) -> String {
-    String::from(js_sys::encode_uri_component(value))
-}
-
 fn non_empty(value: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_owned())
-}
-
-/// Downloading the index: not before the page needs it (see [`index_needed`]); until it is
-/// there, a page that needs it shows only the search box.
-#[derive(Debug, Clone, PartialEq)]
-enum Download {
-    NotStarted,
-    Loading,
-    Ready,
-    Failed(String),
 }
 
 /// The categories that came with the page the server rendered, counted for the product its
@@ -151,8 +126,8 @@ struct FullTextAnswer {
 /// the search box is empty.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let kb = StoredValue::new(None::<KnowledgeBase>);
-    let download = RwSignal::new(Download::NotStarted);
+    let kb = use_knowledge_base();
+    kb.forget_failure();
     let search = search_in_address();
     let query = search.query;
     let state = search.state;
@@ -160,7 +135,7 @@ pub fn HomePage() -> impl IntoView {
     let needs_index = move || state.with(|state| index_needed(served, state));
     // With nothing to answer yet, the index waits for the reader to reach for the search box,
     // or for the browser to be idle, so that it never holds up the page.
-    let start_download = move || download_index(kb, download);
+    let start_download = move || kb.download();
     Effect::new(move |_| {
         if needs_index() {
             start_download();
@@ -170,20 +145,27 @@ pub fn HomePage() -> impl IntoView {
     request_animation_frame(move || when_idle(start_download));
     // Ready once it shows the served categories, or what the index has to say.
     Effect::new(move |_| {
-        if !needs_index() || matches!(download.get(), Download::Ready | Download::Failed(_)) {
+        if !needs_index()
+            || kb.with(|download| matches!(download, Download::Ready(_) | Download::Failed(_)))
+        {
             server_page::page_ready();
         }
     });
 
+    // What this search box kept from its previous query, for the next keystroke.
+    let narrowing = StoredValue::new(Narrowing::default());
     let instant = Memo::new(move |_| {
         let state = state.get();
-        download.track();
         let matches = kb
-            .try_update_value(|kb| {
-                kb.as_mut()
-                    .map(|kb| kb.search(&state.query, &state.filters(), INSTANT_LIMIT))
+            .with_index(|kb| {
+                let mut narrowing = narrowing.write_value();
+                kb.search(
+                    &mut narrowing,
+                    &state.query,
+                    &state.filters(),
+                    INSTANT_LIMIT,
+                )
             })
-            .flatten()
             .unwrap_or_default();
         mark_instant_results();
         matches
@@ -198,7 +180,7 @@ pub fn HomePage() -> impl IntoView {
         // matches are missing: the search counts as not rated rather than as unanswered.
         let full_text = current_answer.with(|answer| match answer {
             Some(FullTextAnswer { hits: Ok(hits), .. }) => {
-                kb.with_value(|kb| kb.as_ref().map(|kb| kb.full_text_items(hits)))
+                kb.with_index(|kb| kb.full_text_items(hits))
             }
             _ => None,
         });
@@ -266,17 +248,13 @@ pub fn HomePage() -> impl IntoView {
             />
             <SearchFilterBar
                 products=Signal::derive(move || {
-                    download.track();
-                    kb.with_value(|kb| kb.as_ref().map(|kb| kb.products().to_vec()).unwrap_or_default())
+                    kb.with_index(|kb| kb.products().to_vec()).unwrap_or_default()
                 })
                 categories=Signal::derive(move || {
                     let state = state.get();
                     served
                         .about(&state.product)
-                        .or_else(|| {
-                            download.track();
-                            kb.with_value(|kb| kb.as_ref().map(|kb| kb.categories_for(state.product())))
-                        })
+                        .or_else(|| kb.with_index(|kb| kb.categories_for(state.product())))
                         .unwrap_or_default()
                 })
                 product=Signal::derive(move || state.with(|state| state.product.clone()))
@@ -287,43 +265,25 @@ pub fn HomePage() -> impl IntoView {
             <p class="visually-hidden" role="status" aria-live="polite">
                 {move || has_query().then(|| results.with(RatedResults::summary))}
             </p>
-            {move || match download.get() {
+            {move || kb.with(|download| match download {
                 Download::Loading if needs_index() => {
                     view! { <Loading label="Loading the knowledge base…"/> }.into_any()
                 }
                 Download::Failed(message) => view! {
                     <p class="notice notice-warning" role="alert">
-                        "Instant search is unavailable: " {message}
+                        "Instant search is unavailable: " {message.clone()}
                     </p>
                 }
                 .into_any(),
                 _ => ().into_any(),
-            }}
-            <Show when=has_query fallback=move || view! { <Browse kb served state download/> }>
+            })}
+            <Show when=has_query fallback=move || view! { <Browse kb served state/> }>
                 <NoAnswer kb state results/>
                 <SearchResults id=LISTBOX_ID results active on_open/>
                 <SearchProgress current_answer/>
             </Show>
         </section>
     }
-}
-
-/// Downloads the index, unless that has started already (or the page has gone).
-fn download_index(kb: StoredValue<Option<KnowledgeBase>>, download: RwSignal<Download>) {
-    if download.try_get_untracked() != Some(Download::NotStarted) {
-        return;
-    }
-    download.set(Download::Loading);
-    spawn_local(async move {
-        let state = match api::kb_index().await {
-            Ok(index) => {
-                kb.try_set_value(Some(KnowledgeBase::new(index)));
-                Download::Ready
-            }
-            Err(error) => Download::Failed(error.to_string()),
-        };
-        download.try_set(state);
-    });
 }
 
 /// Runs `task` once the browser has nothing more urgent to do.
@@ -412,38 +372,30 @@ fn search_in_address() -> AddressedSearch {
 
 /// Asks the server's full-text search once typing pauses, and keeps its latest answer.
 fn full_text_answers(state: Memo<SearchState>) -> ReadSignal<Option<FullTextAnswer>> {
-    let (answer, set_answer) = signal(None::<FullTextAnswer>);
-    Effect::new(move |pending: Option<Option<TimeoutHandle>>| {
-        if let Some(Some(pending)) = pending {
-            pending.clear();
-        }
-        let search = state.with(SearchState::full_text_query);
-        if search.query.is_empty() {
-            return None;
-        }
-        let ask = move || {
-            spawn_local(async move {
-                let (hits, search_id) = match api::kb_search(&search).await {
-                    Ok(results) => (Ok(results.hits), results.search_id),
-                    Err(error) => (Err(error.to_string()), None),
-                };
-                set_answer.try_set(Some(FullTextAnswer {
-                    search,
-                    hits,
-                    search_id,
-                }));
+    let search = Memo::new(move |_| state.with(SearchState::full_text_query));
+    answer_after_pause(
+        search,
+        FULL_TEXT_DELAY,
+        |search| search.query.is_empty(),
+        |search| async move {
+            let (hits, search_id) = match api::kb_search(&search).await {
+                Ok(results) => (Ok(results.hits), results.search_id),
+                Err(error) => (Err(error.to_string()), None),
+            };
+            Some(FullTextAnswer {
+                search,
+                hits,
+                search_id,
             })
-        };
-        set_timeout_with_handle(ask, FULL_TEXT_DELAY).ok()
-    });
-    answer
+        },
+    )
 }
 
 /// Once the server has rated the search and no article answers it: says so above the list of
 /// partial matches, and offers support.
 #[component]
 fn NoAnswer(
-    kb: StoredValue<Option<KnowledgeBase>>,
+    kb: SharedKnowledgeBase,
     state: Memo<SearchState>,
     results: Memo<RatedResults>,
 ) -> impl IntoView {
@@ -457,16 +409,13 @@ fn NoAnswer(
         let (close_matches, top_categories) = if has_partial {
             Default::default()
         } else {
-            kb.with_value(|kb| {
-                kb.as_ref()
-                    .map(|kb| {
-                        (
-                            kb.close_matches(&state.query, &state.filters(), CLOSE_MATCH_LIMIT),
-                            kb.top_categories(state.product(), TOP_CATEGORY_LIMIT),
-                        )
-                    })
-                    .unwrap_or_default()
+            kb.with_index(|kb| {
+                (
+                    kb.close_matches(&state.query, &state.filters(), CLOSE_MATCH_LIMIT),
+                    kb.top_categories(state.product(), TOP_CATEGORY_LIMIT),
+                )
             })
+            .unwrap_or_default()
         };
         let category_href = state.category_href();
         Some(view! {
@@ -499,10 +448,9 @@ fn SearchProgress(current_answer: Memo<Option<FullTextAnswer>>) -> impl IntoView
 /// only the articles about the chosen product.
 #[component]
 fn Browse(
-    kb: StoredValue<Option<KnowledgeBase>>,
+    kb: SharedKnowledgeBase,
     served: ServedCategories,
     state: Memo<SearchState>,
-    download: RwSignal<Download>,
 ) -> impl IntoView {
     move || {
         let state = state.get();
@@ -513,11 +461,9 @@ fn Browse(
             let category_href = state.category_href();
             return Some(view! { <CategoryList categories category_href/> }.into_any());
         }
-        download.track();
-        kb.with_value(|kb| {
-            let kb = kb.as_ref()?;
+        kb.with_index(|kb| {
             let product = state.product();
-            Some(if state.category.is_empty() {
+            if state.category.is_empty() {
                 view! {
                     <CategoryList
                         categories=kb.categories_for(product)
@@ -533,7 +479,7 @@ fn Browse(
                     />
                 }
                 .into_any()
-            })
+            }
         })
     }
 }
@@ -582,10 +528,5 @@ mod tests {
         assert_eq!(step_up(Some(1)), Some(0));
         assert_eq!(step_up(Some(0)), None);
         assert_eq!(step_up(None), None);
-    }
-
-    #[test]
-    fn an_empty_search_is_the_bare_home_address() {
-        assert_eq!(SearchState::default().url(), "/");
     }
 }

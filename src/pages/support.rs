@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use lantern_core::policy::PolicyView;
 use leptos::prelude::*;
 
@@ -5,6 +7,7 @@ use crate::api::{self, SentAhead};
 use crate::components::loading::Loading;
 use crate::components::page_title::PageTitle;
 use crate::components::support::{ContactChannels, OpeningHours, PlanTable, SeverityList};
+use crate::support_policy::{OnItsWay, use_support_policy_or};
 use crate::{page_data, server_page};
 
 /// What the route starts for the support page (`src/app.rs`) while the page's part of the app
@@ -23,16 +26,12 @@ impl SupportData {
 /// from the vendor's support policy.
 #[component]
 pub fn SupportPage(data: SupportData) -> impl IntoView {
-    let policy = LocalResource::new(move || {
-        let embedded = page_data::policy();
-        let sent = data.0.and_then(SentAhead::take);
-        async move {
-            match (embedded, sent) {
-                (Some(policy), _) => Ok(policy),
-                (None, Some(answer)) => answer.await,
-                (None, None) => api::fetch_policy().await,
-            }
+    let policy = use_support_policy_or(move || {
+        if let Some(embedded) = page_data::policy() {
+            return Some(Box::pin(async move { Ok(embedded) }) as OnItsWay);
         }
+        let sent = data.0.and_then(SentAhead::take)?;
+        Some(Box::pin(sent))
     });
     view! {
         <PageTitle text="Support plans and hours"/>
@@ -42,7 +41,11 @@ pub fn SupportPage(data: SupportData) -> impl IntoView {
                 {move || {
                     policy
                         .get()
-                        .map(|answer| answer.map(|view| view! { <SupportOverview view/> }))
+                        .map(|answer| {
+                            answer.map(|view| {
+                                view! { <SupportOverview view=Arc::unwrap_or_clone(view)/> }
+                            })
+                        })
                 }}
             </Suspense>
         </section>

@@ -7,12 +7,13 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::components::loading::Loading;
 use crate::components::page_title::PageTitle;
 use crate::components::tickets::clock::provide_ticking_clock;
-use crate::components::tickets::list_address::{FROM, list_name, origin_scope, scope_address};
+use crate::components::tickets::list_address::{list_name, origin_scope};
 use crate::components::tickets::{
     EscalationDraft, EscalationPanel, FailureNotice, Phase, ReplyForm, ResolutionActions,
     ResponseMissedNotice, SatisfactionSurvey, TicketFields, TicketHeader, TicketState, Timeline,
     names_of, use_policy,
 };
+use crate::routes::{FROM, scope_path};
 use crate::session::use_session;
 
 /// `/tickets/:number`: one ticket with its conversation (the customer's request first), reply
@@ -86,7 +87,7 @@ fn LoadedTicket(number: String, origin: TicketScope) -> impl IntoView {
 /// "← My tickets", or "← Organisation tickets" for a ticket opened from that list.
 #[component]
 fn BackLink(origin: TicketScope) -> impl IntoView {
-    view! { <a href=scope_address(origin)>{format!("← {}", list_name(origin))}</a> }
+    view! { <a href=scope_path(origin)>{format!("← {}", list_name(origin))}</a> }
 }
 
 /// The server answers 404 alike for a ticket that does not exist and for someone else's, so a

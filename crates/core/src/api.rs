@@ -321,6 +321,14 @@ pub struct PageData {
     pub policy: Option<crate::policy::PolicyView>,
 }
 
+/// The header a state-changing request must carry: the app sends it, a cross-site form cannot,
+/// and a cross-site script could only with a CORS pre-flight, which the server never grants.
+pub const CSRF_HEADER: &str = "x-requested-with";
+pub const CSRF_HEADER_VALUE: &str = "lantern";
+
+/// The header naming one page load of the app for the vendor's search analytics.
+pub const VISIT_HEADER: &str = "lantern-visit";
+
 /// The new-ticket wizard's address parameter naming the article the customer read before
 /// contacting support: `/tickets/new?article=<slug>` (an article's "Still need help?").
 pub const READ_ARTICLE_PARAMETER: &str = "article";

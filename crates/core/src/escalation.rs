@@ -43,6 +43,13 @@ pub enum EscalationReason {
     Other,
 }
 
+/// Its wire name, as the form's radio buttons carry it.
+impl AsRef<str> for EscalationReason {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl EscalationReason {
     pub const ALL: [EscalationReason; 5] = [
         EscalationReason::NoResponse,
@@ -203,6 +210,7 @@ impl EscalationState {
 
 /// `POST /api/v1/tickets/{number}/escalations`
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "stores", derive(reactive_stores::Store))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EscalationRequest {

@@ -42,6 +42,7 @@ pub const ATTACHMENTS: &str = "attachments";
 /// What the customer has typed so far; also the body of `POST /api/v1/tickets`. Every field
 /// defaults, so a partial draft restored from local storage still reads.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "stores", derive(reactive_stores::Store))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TicketDraft {
@@ -69,6 +70,27 @@ pub struct TicketDraft {
     pub contact: TicketContact,
     /// E-mail addresses of contacts of the same organisation who get copies.
     pub cc: Vec<String>,
+}
+
+/// A file size as people read it, in the units the limits are set in: "820 bytes", "14.2 KB",
+/// "25 MB" (a whole number without its ".0"). The app's file lists and the server's messages
+/// about limits and quotas all say sizes this way.
+pub fn size_text(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let bytes_f = bytes as f64;
+    let (value, unit) = if bytes_f < KB {
+        return format!("{bytes} bytes");
+    } else if bytes_f < KB * KB {
+        (bytes_f / KB, "KB")
+    } else {
+        (bytes_f / (KB * KB), "MB")
+    };
+    let tenths = (value * 10.0).round() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0} {unit}")
+    } else {
+        format!("{tenths:.1} {unit}")
+    }
 }
 
 /// An uploaded file the draft refers to, as `POST /api/v1/attachments` answered it.
@@ -114,6 +136,7 @@ impl AttachmentKind {
 /// Who support answers (Aveksa asks for the contact, 002_52a8a4aae429609e.txt); prefilled from
 /// the account.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "stores", derive(reactive_stores::Store))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TicketContact {

@@ -36,7 +36,7 @@ use lantern_core::api::{KbIndexEntry, KbSuggestionRequest, MatchConfidence};
 use lantern_core::policy::Policy;
 use lantern_core::search::rated::{FoundArticle, InstantMatches, RatedResults};
 use lantern_core::search::words::search_words;
-use lantern_core::search::{SearchFilters, SearchIndex, answers};
+use lantern_core::search::{Narrowing, SearchFilters, SearchIndex, answers};
 use lantern_server::kb::engine::Engine;
 use lantern_server::kb::{self, SearchRequest};
 use lantern_server::{db, state};
@@ -334,12 +334,16 @@ impl Engines {
 
     /// What the instant index finds for `text` typed one character at a time, as the search box
     /// calls it.
-    fn instant(&mut self, text: &str) -> InstantMatches<Listed> {
+    fn instant(&self, text: &str) -> InstantMatches<Listed> {
         let mut hits = Vec::new();
+        let mut narrowing = Narrowing::default();
         for (end, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
-            hits = self
-                .instant
-                .search(&text[..end], &SearchFilters::default(), INSTANT_LIMIT);
+            hits = self.instant.search_as_typed(
+                &mut narrowing,
+                &text[..end],
+                &SearchFilters::default(),
+                INSTANT_LIMIT,
+            );
         }
         InstantMatches {
             answer: answers(&hits),

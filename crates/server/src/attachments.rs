@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use axum::extract::Multipart;
 use axum::extract::multipart::{Field, MultipartError};
 use axum::http::StatusCode;
-use lantern_core::ticket::{AttachmentKind, AttachmentLimits, AttachmentUploaded};
+use lantern_core::ticket::{AttachmentKind, AttachmentLimits, AttachmentUploaded, size_text};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
@@ -155,16 +155,6 @@ fn too_large(max_bytes: u64) -> AppError {
             "The file is larger than {}. Compress it, or split it into smaller files.",
             size_text(max_bytes)
         ),
-    }
-}
-
-/// "25 MB", "512 KB" or "900 bytes", for messages.
-fn size_text(bytes: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    match bytes {
-        b if b >= MIB => format!("{} MB", b / MIB),
-        b if b >= 1024 => format!("{} KB", b / 1024),
-        b => format!("{b} bytes"),
     }
 }
 

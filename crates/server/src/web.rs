@@ -3,10 +3,10 @@
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use lantern_core::api::{ErrorBody, ErrorDetail};
+use lantern_core::api::{CSRF_HEADER, CSRF_HEADER_VALUE, ErrorBody, ErrorDetail};
 
 use crate::error::{AppError, code_for_status};
 use crate::state::AppState;
@@ -24,11 +24,6 @@ pub const SECURITY_HEADERS: [(&str, &str); 4] = [
     ("referrer-policy", "strict-origin-when-cross-origin"),
     ("x-frame-options", "DENY"),
 ];
-
-/// The header a state-changing request must carry: the app sends it, a cross-site form cannot,
-/// and a cross-site script could only with a CORS pre-flight, which this server never grants.
-pub const CSRF_HEADER: &str = "x-requested-with";
-pub const CSRF_HEADER_VALUE: &str = "lantern";
 
 /// Largest request body accepted by the API.
 pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
@@ -177,9 +172,41 @@ pub fn loggable_path(path: &str) -> String {
         .join("/")
 }
 
+/// Whether the request's `If-None-Match` names `etag`: any tag of its list, weak or strong (the
+/// weak comparison RFC 9110 asks of this header), or `*`. Every handler that answers 304 asks
+/// this.
+pub fn etag_matches(request: &HeaderMap, etag: &str) -> bool {
+    request
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == etag)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn if_none_match(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_str(value).expect("a header value"),
+        );
+        headers
+    }
+
+    #[test]
+    fn if_none_match_accepts_lists_weak_tags_and_star() {
+        let etag = "\"abc\"";
+        assert!(etag_matches(&if_none_match("\"abc\""), etag));
+        assert!(etag_matches(&if_none_match("\"x\", W/\"abc\""), etag));
+        assert!(etag_matches(&if_none_match("*"), etag));
+        assert!(!etag_matches(&if_none_match("\"abd\""), etag));
+        assert!(!etag_matches(&HeaderMap::new(), etag));
+    }
 
     #[test]
     fn tokens_are_kept_out_of_logged_paths() {

@@ -416,7 +416,7 @@ async fn the_demo_knowledge_base_imports_cleanly_and_forgives_typos() {
 
     let index: KbIndex = app.get("/api/v1/kb/index").await.json();
     assert!(index.categories.len() >= 8);
-    let mut search = SearchIndex::new(index.articles.clone(), &index.synonyms);
+    let search = SearchIndex::new(index.articles.clone(), &index.synonyms);
     let hits = search.search("resore bakup", &SearchFilters::default(), 5);
     let first = hits
         .first()

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use super::Bound;
+
 /// A group of [`RadioCard`]s with a legend, help text and one error for the whole group.
 #[component]
 pub fn ChoiceCards(
@@ -47,16 +49,20 @@ pub fn ChoiceCards(
 
 /// One option of a [`ChoiceCards`] group: a radio button whose label is a card with details.
 #[component]
-pub fn RadioCard(
+pub fn RadioCard<T, V>(
     /// The group's request field name, shared by its radio buttons.
     name: &'static str,
-    #[prop(into)] value: String,
+    value: T,
     /// The group's chosen value.
-    chosen: RwSignal<String>,
+    chosen: V,
     #[prop(into)] title: String,
     children: Children,
-) -> impl IntoView {
-    let id = format!("{name}-{value}");
+) -> impl IntoView
+where
+    T: AsRef<str> + Clone + PartialEq + Send + Sync + 'static,
+    V: Bound<T>,
+{
+    let id = format!("{name}-{}", value.as_ref());
     let details_id = format!("{id}-details");
     let is_chosen = {
         let value = value.clone();
@@ -72,7 +78,7 @@ pub fn RadioCard(
                 type="radio"
                 id=id.clone()
                 name=name
-                value=value
+                value=value.as_ref().to_owned()
                 prop:checked=is_chosen
                 aria-describedby=details_id.clone()
                 on:change=choose

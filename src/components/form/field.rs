@@ -1,14 +1,15 @@
 use leptos::prelude::*;
 
+use super::Bound;
 use super::field_frame::{ControlWiring, FieldFrame};
 
 /// A labelled single-line input bound to `value`, with optional help text and error.
 #[component]
-pub fn Field(
+pub fn Field<V: Bound<String>>(
     #[prop(into)] label: String,
     /// The request field's name; also the element id unless `id` is given.
     name: &'static str,
-    value: RwSignal<String>,
+    value: V,
     /// `type` of the input: `text`, `email`, `password`, `search`, ...
     #[prop(default = "text")]
     input_type: &'static str,
@@ -31,7 +32,7 @@ pub fn Field(
                 required=required
                 aria-invalid=move || error.get().map(|_| "true")
                 aria-describedby=described_by
-                bind:value=value
+                bind:value=(value, value)
             />
         </FieldFrame>
     }

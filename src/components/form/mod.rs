@@ -24,6 +24,24 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 
+/// What a control edits: a signal of its own, or a field of a draft's store.
+pub trait Bound<T>:
+    Get<Value = T> + With<Value = T> + Update<Value = T> + Set<Value = T> + Copy + Send + Sync + 'static
+{
+}
+
+impl<T, B> Bound<T> for B where
+    B: Get<Value = T>
+        + With<Value = T>
+        + Update<Value = T>
+        + Set<Value = T>
+        + Copy
+        + Send
+        + Sync
+        + 'static
+{
+}
+
 /// The server's message for one field of a failed request, for a control's `error` prop.
 pub fn field_error(error: Signal<Option<ApiError>>, name: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || error.with(|error| error.as_ref().and_then(|error| error.field(name))))

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::Bound;
 use super::field_frame::{ControlWiring, FieldFrame};
 
 /// One option of a [`Select`]: the value sent to the server and the label people read.
@@ -20,11 +21,11 @@ impl Choice {
 
 /// A labelled drop-down whose options come from data (the policy, say), bound to `value`.
 #[component]
-pub fn Select(
+pub fn Select<V: Bound<String>>(
     #[prop(into)] label: String,
     /// The request field's name; also the element id unless `id` is given.
     name: &'static str,
-    value: RwSignal<String>,
+    value: V,
     #[prop(into)] choices: Signal<Vec<Choice>>,
     /// Text of a first, empty option, e.g. "Choose a product".
     #[prop(optional, into)]

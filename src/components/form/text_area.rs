@@ -1,14 +1,15 @@
 use leptos::prelude::*;
 
+use super::Bound;
 use super::field_frame::{ControlWiring, FieldFrame};
 
 /// A labelled multi-line text input bound to `value`, with optional help text and error.
 #[component]
-pub fn TextArea(
+pub fn TextArea<V: Bound<String>>(
     #[prop(into)] label: String,
     /// The request field's name; also the element id unless `id` is given.
     name: &'static str,
-    value: RwSignal<String>,
+    value: V,
     #[prop(default = 6)] rows: u32,
     #[prop(optional, into)] id: Option<String>,
     #[prop(optional, into)] help: Option<String>,
@@ -27,7 +28,7 @@ pub fn TextArea(
                 required=required
                 aria-invalid=move || error.get().map(|_| "true")
                 aria-describedby=described_by
-                bind:value=value
+                bind:value=(value, value)
             ></textarea>
         </FieldFrame>
     }

@@ -1,7 +1,7 @@
 use lantern_core::api::KbIndexEntry;
 use leptos::prelude::*;
 
-use super::article_path;
+use crate::routes::article_path;
 
 /// Articles as links with their summaries.
 #[component]

@@ -2,9 +2,9 @@ use lantern_core::api::KbVotes;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::contact_support_path;
 use crate::api;
 use crate::components::wizard::focus;
+use crate::routes::contact_support_path;
 
 const MESSAGE_ID: &str = "kb-helpful-message";
 

@@ -1,11 +1,80 @@
 use lantern_core::api::{KbCategory, KbIndex, KbIndexEntry, KbSearchHit, MatchConfidence};
-use lantern_core::search::{self, SearchFilters, SearchHit, SearchIndex};
+use lantern_core::search::{self, Narrowing, SearchFilters, SearchHit, SearchIndex};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::{InstantMatches, ResultDetail, ResultItem};
+use crate::api;
 
-/// The downloaded knowledge-base index with its instant-search index. Pages keep it in a
-/// `StoredValue`, outside the reactive system: searching updates the index's narrowing state,
-/// and cloning ten thousand articles per keystroke would cost more than the search itself.
+/// The knowledge base's download: not before a page needs it (the home page says when); until
+/// it is there, a page that needs it shows only the search box.
+pub enum Download {
+    NotStarted,
+    Loading,
+    Ready(Box<KnowledgeBase>),
+    Failed(String),
+}
+
+/// The knowledge base, one context for the whole app as the session is: downloaded and indexed
+/// once, when a page first asks for it, and kept for every page after.
+#[derive(Clone, Copy)]
+pub struct SharedKnowledgeBase(RwSignal<Download>);
+
+/// Creates the context; nothing is downloaded until a page asks.
+pub fn provide_knowledge_base() {
+    provide_context(SharedKnowledgeBase(RwSignal::new(Download::NotStarted)));
+}
+
+pub fn use_knowledge_base() -> SharedKnowledgeBase {
+    expect_context::<SharedKnowledgeBase>()
+}
+
+impl SharedKnowledgeBase {
+    /// Downloads the index, unless that has started already (or failed, see
+    /// [`forget_failure`](Self::forget_failure)).
+    pub fn download(self) {
+        if !self
+            .0
+            .with_untracked(|download| matches!(download, Download::NotStarted))
+        {
+            return;
+        }
+        self.0.set(Download::Loading);
+        spawn_local(async move {
+            let state = match api::kb_index().await {
+                Ok(index) => Download::Ready(Box::new(KnowledgeBase::new(index))),
+                Err(error) => Download::Failed(error.to_string()),
+            };
+            self.0.try_set(state);
+        });
+    }
+
+    /// A failed download is tried again when a page asks anew, not on every keystroke of the
+    /// page that saw it fail.
+    pub fn forget_failure(self) {
+        if self
+            .0
+            .with_untracked(|download| matches!(download, Download::Failed(_)))
+        {
+            self.0.set(Download::NotStarted);
+        }
+    }
+
+    /// The download's state (reactive).
+    pub fn with<R>(self, read: impl FnOnce(&Download) -> R) -> R {
+        self.0.with(read)
+    }
+
+    /// What `read` says of the index, `None` until it is there (reactive).
+    pub fn with_index<R>(self, read: impl FnOnce(&KnowledgeBase) -> R) -> Option<R> {
+        self.0.with(|download| match download {
+            Download::Ready(kb) => Some(read(kb)),
+            _ => None,
+        })
+    }
+}
+
+/// The downloaded knowledge-base index with its instant-search index.
 pub struct KnowledgeBase {
     index: SearchIndex,
     categories: Vec<KbCategory>,
@@ -59,9 +128,16 @@ impl KnowledgeBase {
             .map_or_else(|| slug.to_owned(), |category| category.name.clone())
     }
 
-    /// The best instant matches of `query`, best first.
-    pub fn search(&mut self, query: &str, filters: &SearchFilters, limit: usize) -> InstantMatches {
-        let hits = self.index.search(query, filters, limit);
+    /// The best instant matches of `query`, best first, for the search box that keeps
+    /// `narrowing`.
+    pub fn search(
+        &self,
+        narrowing: &mut Narrowing,
+        query: &str,
+        filters: &SearchFilters,
+        limit: usize,
+    ) -> InstantMatches {
+        let hits = self.index.search_as_typed(narrowing, query, filters, limit);
         InstantMatches {
             answer: search::answers(&hits),
             items: self.instant_items(hits),

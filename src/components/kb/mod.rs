@@ -20,7 +20,9 @@ pub use breadcrumbs::Breadcrumbs;
 pub use category_list::{CategoryArticles, CategoryList};
 pub use helpful_vote::HelpfulVote;
 pub use highlighted_title::HighlightedTitle;
-pub use knowledge_base::KnowledgeBase;
+pub use knowledge_base::{
+    Download, SharedKnowledgeBase, provide_knowledge_base, use_knowledge_base,
+};
 /// A product id as people read it (the server's public pages name them the same way).
 pub use lantern_core::api::product_display_name as product_name;
 pub use no_good_match::NoGoodMatch;
@@ -31,5 +33,3 @@ pub use search_box::{SearchBox, SearchKey};
 pub use search_filters::SearchFilterBar;
 pub use search_results::{ResultDetail, ResultItem, SearchResults};
 pub use still_need_help::StillNeedHelp;
-
-pub use lantern_core::addresses::{article_path, contact_support_path};

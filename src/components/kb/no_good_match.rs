@@ -1,7 +1,8 @@
 use lantern_core::api::KbCategory;
 use leptos::prelude::*;
 
-use super::{ResultItem, article_path};
+use super::ResultItem;
+use crate::routes::{article_path, new_ticket_path};
 
 /// What a search that no article answers says: plainly that nothing does, a ticket to support
 /// with the question as its subject, and, when not even a partial match was found, close
@@ -16,10 +17,7 @@ pub fn NoGoodMatch(
     category_href: impl Fn(&str) -> String + 'static,
 ) -> impl IntoView {
     let query = query.trim().to_owned();
-    let ticket_href = format!(
-        "/tickets/new?subject={}",
-        String::from(js_sys::encode_uri_component(&query))
-    );
+    let ticket_href = new_ticket_path(&query);
     let hint = if has_partial {
         "The articles below match only part of your question."
     } else {

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use super::{HighlightedTitle, RatedResults, article_path, opens_link};
+use super::{HighlightedTitle, RatedResults, opens_link};
+use crate::routes::article_path;
 
 /// One article in the search results list.
 #[derive(Debug, Clone, PartialEq)]

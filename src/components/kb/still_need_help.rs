@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::contact_support_path;
+use crate::routes::contact_support_path;
 
 /// The end of an article: a way on to support for the reader it did not help, with the article
 /// noted in the ticket as read.

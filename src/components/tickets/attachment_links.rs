@@ -1,8 +1,8 @@
-use lantern_core::ticket::AttachmentRef;
+use lantern_core::ticket::{AttachmentRef, size_text};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::wizard::{kind_label, size_text};
+use crate::components::wizard::kind_label;
 
 /// Download links for a ticket's or a reply's files.
 #[component]

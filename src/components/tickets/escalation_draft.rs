@@ -1,53 +1,8 @@
-use lantern_core::escalation::{EscalationReason, EscalationRequest};
+use lantern_core::escalation::{EscalationReason, EscalationRequest, EscalationRequestStoreFields};
 use leptos::prelude::*;
+use reactive_stores::Store;
 
 use crate::components::form::saved_drafts;
-
-/// The escalation request being written, one signal per control because the form kit binds
-/// each control to its own `RwSignal<String>`.
-#[derive(Debug, Clone, Copy)]
-pub struct EscalationFields {
-    /// The reason's id (`EscalationReason::as_str`), as the radio cards hold it.
-    pub reason: RwSignal<String>,
-    pub details: RwSignal<String>,
-    pub requested_severity: RwSignal<String>,
-    pub callback_phone: RwSignal<String>,
-    pub callback_availability: RwSignal<String>,
-}
-
-impl EscalationFields {
-    fn new(request: &EscalationRequest) -> Self {
-        let text = |value: &String| RwSignal::new(value.clone());
-        Self {
-            reason: RwSignal::new(request.reason.as_str().to_owned()),
-            details: text(&request.details),
-            requested_severity: text(&request.requested_severity),
-            callback_phone: text(&request.callback_phone),
-            callback_availability: text(&request.callback_availability),
-        }
-    }
-
-    fn replace(&self, request: &EscalationRequest) {
-        self.reason.set(request.reason.as_str().to_owned());
-        self.details.set(request.details.clone());
-        self.requested_severity
-            .set(request.requested_severity.clone());
-        self.callback_phone.set(request.callback_phone.clone());
-        self.callback_availability
-            .set(request.callback_availability.clone());
-    }
-
-    /// The request as validation, storage and the API take it (reactive).
-    pub fn snapshot(&self) -> EscalationRequest {
-        EscalationRequest {
-            reason: EscalationReason::parse(&self.reason.get()).unwrap_or_default(),
-            details: self.details.get(),
-            requested_severity: self.requested_severity.get(),
-            callback_phone: self.callback_phone.get(),
-            callback_availability: self.callback_availability.get(),
-        }
-    }
-}
 
 /// A ticket page's escalation request: whether the form is shown and what it holds, shared by
 /// the escalation panel and the "response target missed" notice that opens it. What is written
@@ -55,7 +10,8 @@ impl EscalationFields {
 /// submissions; a saved draft opens the form again.
 #[derive(Debug, Clone, Copy)]
 pub struct EscalationDraft {
-    pub fields: EscalationFields,
+    /// What is written; each control binds to its field.
+    pub request: Store<EscalationRequest>,
     pub open: RwSignal<bool>,
     /// `None` when nobody is signed in: then nothing is stored.
     storage_key: StoredValue<Option<String>>,
@@ -67,7 +23,7 @@ impl EscalationDraft {
         let storage_key = user_id.map(|user_id| storage_key(user_id, number));
         let saved: Option<EscalationRequest> = storage_key.as_deref().and_then(saved_drafts::load);
         let draft = Self {
-            fields: EscalationFields::new(&saved.clone().unwrap_or_default()),
+            request: Store::new(saved.clone().unwrap_or_default()),
             open: RwSignal::new(saved.is_some()),
             storage_key: StoredValue::new(storage_key),
         };
@@ -78,21 +34,21 @@ impl EscalationDraft {
     /// Shows the form, with `reason` chosen when the page already knows it.
     pub fn start(&self, reason: Option<EscalationReason>) {
         if let Some(reason) = reason {
-            self.fields.reason.set(reason.as_str().to_owned());
+            self.request.reason().set(reason);
         }
         self.open.set(true);
     }
 
     /// Empties and hides the form, after "Cancel" or once the request was sent.
     pub fn discard(&self) {
-        self.fields.replace(&EscalationRequest::default());
+        self.request.set(EscalationRequest::default());
         self.open.set(false);
     }
 
     /// Saves on every change; an untouched form keeps nothing.
     fn keep_saved(self) {
         Effect::new(move |_| {
-            let request = self.fields.snapshot();
+            let request = self.request.get();
             let Some(key) = self.storage_key.get_value() else {
                 return;
             };

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use lantern_core::escalation::{
-    CALLBACK_AVAILABILITY, CALLBACK_PHONE, DETAILS, EscalationReason,
+    CALLBACK_AVAILABILITY, CALLBACK_PHONE, DETAILS, EscalationReason, EscalationRequestStoreFields,
     MIN_ESCALATION_DETAILS_LENGTH, REASON, REQUESTED_SEVERITY, ReasonFacts, higher_severities,
     offered_reasons, validate_escalation,
 };
@@ -17,7 +17,7 @@ use super::failure_notice::FailureNotice;
 use super::ticket_state::TicketState;
 use crate::api::{self, ApiError};
 use crate::components::form::{
-    Choice, ChoiceCards, Field, Form, RadioCard, Select, SubmitButton, TextArea,
+    Bound, Choice, ChoiceCards, Field, Form, RadioCard, Select, SubmitButton, TextArea,
 };
 use crate::components::wizard::focus;
 
@@ -41,7 +41,7 @@ pub fn EscalationForm(
     policy: Arc<PolicyView>,
 ) -> impl IntoView {
     let policy = StoredValue::new(policy);
-    let fields = draft.fields;
+    let request = draft.request;
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
@@ -52,7 +52,7 @@ pub fn EscalationForm(
         Signal::derive(move || errors.with(|errors| errors.get(key).cloned()))
     };
     let send = move || {
-        let request = fields.snapshot();
+        let request = request.get();
         let problems = policy.with_value(|view| {
             validate_escalation(
                 &view.policy,
@@ -94,25 +94,25 @@ pub fn EscalationForm(
         <div class="escalation-form">
             <h3 id=FORM_TITLE_ID tabindex="-1">"Request escalation"</h3>
             <Form pending on_submit=send label="Request escalation" novalidate=true>
-                <ReasonCards chosen=fields.reason facts error=error_of(REASON)/>
+                <ReasonCards chosen=request.reason() facts error=error_of(REASON)/>
                 <TextArea
                     label="What happened, and why does it need more attention?"
                     name=DETAILS
                     id="escalation-details"
-                    value=fields.details
+                    value=request.details()
                     help=details_help()
                     error=error_of(DETAILS)
                     required=true
                 />
-                <DetailsCount details=fields.details/>
-                <SeverityRequest policy severity value=fields.requested_severity error=error_of(REQUESTED_SEVERITY)/>
+                <DetailsCount details=request.details()/>
+                <SeverityRequest policy severity value=request.requested_severity() error=error_of(REQUESTED_SEVERITY)/>
                 <Field
                     label="Callback phone (optional)"
                     name=CALLBACK_PHONE
                     id="escalation-callback-phone"
                     input_type="tel"
                     autocomplete="tel"
-                    value=fields.callback_phone
+                    value=request.callback_phone()
                     help="A number where a support manager can reach you about this request."
                     error=error_of(CALLBACK_PHONE)
                 />
@@ -120,7 +120,7 @@ pub fn EscalationForm(
                     label="When can we call? (optional)"
                     name=CALLBACK_AVAILABILITY
                     id="escalation-callback-availability"
-                    value=fields.callback_availability
+                    value=request.callback_availability()
                     help="For example: weekdays 9:00–17:00 CET."
                     error=error_of(CALLBACK_AVAILABILITY)
                 />
@@ -153,7 +153,7 @@ fn details_help() -> String {
 /// clock counts on), and not before: the server would refuse it.
 #[component]
 fn ReasonCards(
-    chosen: RwSignal<String>,
+    chosen: impl Bound<EscalationReason>,
     facts: Memo<ReasonFacts>,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -166,7 +166,7 @@ fn ReasonCards(
                     .get()
                     .into_iter()
                     .map(|reason| view! {
-                        <RadioCard name=REASON value=reason.as_str() chosen title=reason.label()>
+                        <RadioCard name=REASON value=reason chosen title=reason.label()>
                             <p>{reason_hint(reason)}</p>
                         </RadioCard>
                     })
@@ -197,7 +197,7 @@ fn reason_hint(reason: EscalationReason) -> &'static str {
 
 /// How far the details are from the minimum, so nobody has to count.
 #[component]
-fn DetailsCount(details: RwSignal<String>) -> impl IntoView {
+fn DetailsCount(details: impl Bound<String>) -> impl IntoView {
     let text = move || {
         let count = details.with(|details| details.trim().chars().count());
         if count < MIN_ESCALATION_DETAILS_LENGTH {
@@ -215,7 +215,7 @@ fn DetailsCount(details: RwSignal<String>) -> impl IntoView {
 fn SeverityRequest(
     policy: StoredValue<Arc<PolicyView>>,
     severity: Memo<String>,
-    value: RwSignal<String>,
+    value: impl Bound<String>,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let choices = Signal::derive(move || {

@@ -3,8 +3,6 @@
 
 use lantern_core::conversation::{StatusFilter, TicketListQuery, TicketScope, TicketSort};
 
-use crate::api;
-
 /// The filters of the address's query; unknown values count as the defaults.
 pub fn filters_from_address(get: impl Fn(&str) -> Option<String>) -> TicketListQuery {
     let text = |key: &str| get(key).filter(|value| !value.trim().is_empty());
@@ -36,28 +34,10 @@ pub fn parse_sort(value: &str) -> Option<TicketSort> {
         .find(|sort| sort.as_str() == value)
 }
 
-/// The address of the list with these filters.
-pub fn list_address(filters: &TicketListQuery) -> String {
-    format!("/tickets{}", api::query_string(&filters.to_pairs()))
-}
-
 /// Whether only the defaults apply (open tickets, newest update first): then an empty list
 /// means the person has no open tickets at all.
 pub fn is_default_view(filters: &TicketListQuery) -> bool {
     filters.to_pairs().iter().all(|(key, _)| *key == "scope")
-}
-
-/// The query key of a ticket's address opened from the organisation's list, so that its back
-/// link leads there again.
-pub const FROM: &str = "from";
-
-/// The address of one ticket's page, opened from the list of `scope`.
-pub fn ticket_address(number: &str, scope: TicketScope) -> String {
-    let address = lantern_core::addresses::ticket_path(number);
-    match scope {
-        TicketScope::Mine => address,
-        TicketScope::Organisation => format!("{address}?{FROM}={}", scope.as_str()),
-    }
 }
 
 /// The list a ticket page came from, by its address's `from`; "My tickets" otherwise.
@@ -74,14 +54,6 @@ pub fn list_name(scope: TicketScope) -> &'static str {
         TicketScope::Mine => "My tickets",
         TicketScope::Organisation => "Organisation tickets",
     }
-}
-
-/// The address of the list of `scope` with its default filters.
-pub fn scope_address(scope: TicketScope) -> String {
-    list_address(&TicketListQuery {
-        scope: Some(scope),
-        ..TicketListQuery::default()
-    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use lantern_core::policy::{PolicyView, TicketField};
 use leptos::prelude::*;
 
-use crate::api;
+use crate::support_policy::use_support_policy;
 
 /// The policy's names for ids (products, components, severities, case types, support levels)
 /// and its labels of ticket fields, so the ticket page says what the wizard said. Until the
@@ -134,14 +134,14 @@ fn name_of(names: &[(String, String)], id: &str) -> String {
         .map_or_else(|| id.to_owned(), |(_, name)| name.clone())
 }
 
-/// Loads the policy once for the page and offers its names.
+/// The policy's names, for the page being built.
 pub fn use_policy_names() -> Signal<PolicyNames> {
     names_of(use_policy())
 }
 
-/// Loads the policy once for the page; `None` until it arrives (or if it cannot be loaded).
+/// The policy for the page being built; `None` until it arrives (or if it cannot be loaded).
 pub fn use_policy() -> Signal<Option<Arc<PolicyView>>> {
-    let policy = LocalResource::new(|| async { api::fetch_policy().await.map(Arc::new) });
+    let policy = use_support_policy();
     Signal::derive(move || policy.get().and_then(Result::ok))
 }
 
@@ -160,6 +160,7 @@ pub fn names_of(policy: Signal<Option<Arc<PolicyView>>>) -> Signal<PolicyNames> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo_policy::demo_policy;
 
     #[test]
     fn unknown_ids_stand_for_themselves() {
@@ -177,10 +178,7 @@ mod tests {
 
     #[test]
     fn names_and_labels_come_from_the_policy() {
-        let policy = lantern_core::policy::Policy::from_toml_str(include_str!(
-            "../../../policies/default.toml"
-        ))
-        .expect("the default policy loads");
+        let policy = demo_policy();
         let names = PolicyNames::from_policy(&PolicyView {
             policy: policy.public_view(),
             generated_at: chrono::DateTime::UNIX_EPOCH,

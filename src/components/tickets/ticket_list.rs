@@ -4,13 +4,14 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::failure_notice::FailureNotice;
-use super::list_address::{is_default_view, ticket_address};
+use super::list_address::is_default_view;
 use super::policy_names::PolicyNames;
 use super::relative_time::RelativeTime;
 use super::response_target::ResponseTarget;
 use super::status_badge::StatusBadge;
 use crate::api::{self, ApiError};
 use crate::components::loading::Loading;
+use crate::routes::listed_ticket_path;
 
 /// The list's pages loaded so far for one set of filters.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -200,7 +201,7 @@ fn TicketRow(
     } else {
         TicketScope::Mine
     };
-    let href = ticket_address(&number, scope);
+    let href = listed_ticket_path(&number, scope);
     view! {
         <tr class="ticket-row" class:ticket-row-waiting=waiting_for_customer>
             <td data-label="Ticket" class="ticket-number">{number}</td>

@@ -8,8 +8,8 @@ use super::attachment_links::AttachmentLinks;
 use super::policy_names::PolicyNames;
 use super::relative_time::LocalDateTime;
 use super::request_message::RequestMessage;
-use super::status_badge::status_label;
 use super::ticket_state::TicketState;
+use lantern_core::conversation::status_label;
 
 /// The conversation, oldest first: the customer's request, then public replies of both sides,
 /// every change of status, severity and support level, and the steps of escalation requests.

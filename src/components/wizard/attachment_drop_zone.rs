@@ -1,12 +1,15 @@
 use lantern_core::policy::TicketField;
-use lantern_core::ticket::{ATTACHMENTS, AttachmentKind, AttachmentLimits, AttachmentRef};
+use lantern_core::ticket::TicketDraftStoreFields;
+use lantern_core::ticket::{
+    ATTACHMENTS, AttachmentKind, AttachmentLimits, AttachmentRef, size_text,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::wizard_state::{Ask, Wizard};
 use crate::api;
-use crate::components::form::{Choice, Select};
+use crate::components::form::{Bound, Choice, Select};
 
 /// A file on its way to the server.
 #[derive(Debug, Clone, Copy)]
@@ -31,7 +34,7 @@ pub fn AttachmentDropZone(wizard: Wizard) -> impl IntoView {
         })
     });
     view! {
-        <FileDropZone attachments=wizard.fields.attachments error default_kind=default_kind(wizard)>
+        <FileDropZone attachments=wizard.draft.attachments() error default_kind=default_kind(wizard)>
             <FileRequirements wizard/>
         </FileDropZone>
     }
@@ -41,7 +44,7 @@ pub fn AttachmentDropZone(wizard: Wizard) -> impl IntoView {
 /// Uploaded files are added to `attachments`; `children` may say which files are wanted.
 #[component]
 pub fn FileDropZone(
-    attachments: RwSignal<Vec<AttachmentRef>>,
+    attachments: impl Bound<Vec<AttachmentRef>>,
     /// A message about the files as a whole, from validation or the server.
     #[prop(into)]
     error: Signal<Option<String>>,
@@ -156,7 +159,7 @@ fn FileRequirements(wizard: Wizard) -> impl IntoView {
 /// Uploaded files with a remove button, then uploads in progress or failed.
 #[component]
 fn UploadList(
-    attachments: RwSignal<Vec<AttachmentRef>>,
+    attachments: impl Bound<Vec<AttachmentRef>>,
     uploads: RwSignal<Vec<Upload>>,
 ) -> impl IntoView {
     let done = move || {
@@ -177,7 +180,7 @@ fn UploadList(
 }
 
 #[component]
-fn UploadedFile(file: AttachmentRef, attachments: RwSignal<Vec<AttachmentRef>>) -> impl IntoView {
+fn UploadedFile(file: AttachmentRef, attachments: impl Bound<Vec<AttachmentRef>>) -> impl IntoView {
     let removing = RwSignal::new(false);
     let id = file.id.clone();
     let remove = move |_| {
@@ -236,7 +239,7 @@ fn PendingUpload(upload: Upload, uploads: RwSignal<Vec<Upload>>) -> impl IntoVie
 
 /// Checks the file against the limits, then uploads it; on success it joins `attachments`.
 fn start_upload(
-    attachments: RwSignal<Vec<AttachmentRef>>,
+    attachments: impl Bound<Vec<AttachmentRef>>,
     uploads: RwSignal<Vec<Upload>>,
     limits: RwSignal<Option<AttachmentLimits>>,
     file: web_sys::File,
@@ -327,19 +330,6 @@ pub fn kind_label(kind: AttachmentKind) -> &'static str {
     }
 }
 
-/// "820 bytes", "14.2 KB", "25.0 MB".
-pub fn size_text(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let bytes_f = bytes as f64;
-    if bytes_f < KB {
-        format!("{bytes} bytes")
-    } else if bytes_f < KB * KB {
-        format!("{:.1} KB", bytes_f / KB)
-    } else {
-        format!("{:.1} MB", bytes_f / (KB * KB))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,13 +339,6 @@ mod tests {
             max_bytes: 1024 * 1024,
             allowed_extensions: vec![".log".into(), ".png".into()],
         }
-    }
-
-    #[test]
-    fn sizes_read_as_people_say_them() {
-        assert_eq!(size_text(820), "820 bytes");
-        assert_eq!(size_text(14_540), "14.2 KB");
-        assert_eq!(size_text(25 * 1024 * 1024), "25.0 MB");
     }
 
     #[test]

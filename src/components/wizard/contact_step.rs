@@ -2,6 +2,7 @@ use lantern_core::policy::TicketField;
 use lantern_core::ticket::{
     CC, CONTACT_EMAIL, CONTACT_NAME, CONTACT_PHONE, CONTACT_PREFERRED_CHANNEL, OrganisationContact,
 };
+use lantern_core::ticket::{TicketContactStoreFields, TicketDraftStoreFields};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -16,7 +17,7 @@ pub fn ContactStep(
     /// The signed-in person's e-mail, left out of the people to copy.
     own_email: String,
 ) -> impl IntoView {
-    let fields = wizard.fields;
+    let draft = wizard.draft;
     let channels = wizard.with_policy(|policy| {
         policy
             .channels
@@ -30,7 +31,7 @@ pub fn ContactStep(
             label="Your name"
             name=CONTACT_NAME
             id="contact-name"
-            value=fields.contact_name
+            value=draft.contact().name()
             autocomplete="name"
             error=wizard.error(CONTACT_NAME)
             required=true
@@ -40,7 +41,7 @@ pub fn ContactStep(
             name=CONTACT_EMAIL
             id="contact-email"
             input_type="email"
-            value=fields.contact_email
+            value=draft.contact().email()
             autocomplete="email"
             error=wizard.error(CONTACT_EMAIL)
             required=true
@@ -51,7 +52,7 @@ pub fn ContactStep(
                 name=CONTACT_PHONE
                 id="contact-phone"
                 input_type="tel"
-                value=fields.contact_phone
+                value=draft.contact().phone()
                 autocomplete="tel"
                 error=wizard.error(CONTACT_PHONE)
                 required=phone_required()
@@ -61,7 +62,7 @@ pub fn ContactStep(
             label="Preferred way to reach you"
             name=CONTACT_PREFERRED_CHANNEL
             id="contact-preferred-channel"
-            value=fields.preferred_channel
+            value=draft.contact().preferred_channel()
             choices=channels
             placeholder="No preference (the support portal)"
             error=wizard.error(CONTACT_PREFERRED_CHANNEL)
@@ -115,7 +116,7 @@ fn CopiedColleagues(wizard: Wizard, own_email: String) -> impl IntoView {
 
 #[component]
 fn CopyCheckbox(wizard: Wizard, contact: OrganisationContact) -> impl IntoView {
-    let cc = wizard.fields.cc;
+    let cc = wizard.draft.cc();
     let id = format!("cc-{}", contact.email.replace(['@', '.'], "-"));
     let email = contact.email.clone();
     let copied = {

@@ -20,7 +20,7 @@ pub fn DescribeStep(wizard: Wizard, on_solved: Callback<SolvedBy>) -> impl IntoV
                 <PolicyField wizard field=TicketField::ExpectedResult multiline=true/>
                 <PolicyField wizard field=TicketField::ActualResult multiline=true/>
             </div>
-            <SuggestedArticles fields=wizard.fields on_solved/>
+            <SuggestedArticles draft=wizard.draft on_solved/>
         </div>
     }
 }

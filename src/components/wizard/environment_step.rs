@@ -1,4 +1,5 @@
 use lantern_core::policy::TicketField;
+use lantern_core::ticket::TicketDraftStoreFields;
 use lantern_core::ticket::WizardStep;
 use leptos::prelude::*;
 
@@ -24,13 +25,13 @@ pub fn EnvironmentStep(wizard: Wizard) -> impl IntoView {
 /// The product and version chosen in step 1, with a way back to change them.
 #[component]
 fn ChosenVersion(wizard: Wizard) -> impl IntoView {
-    let fields = wizard.fields;
+    let draft = wizard.draft;
     let product = move || {
-        let id = fields.product.get();
+        let id = draft.product().get();
         wizard.with_policy(|policy| policy.product(&id).map(|product| product.name.clone()))
     };
     let version = move || {
-        let version = fields.version.get();
+        let version = draft.version().get();
         if version.is_empty() {
             "version not given".to_owned()
         } else {

@@ -22,9 +22,12 @@ mod submit_failure;
 mod suggested_articles;
 mod ticket_filed;
 mod ticket_wizard;
-mod typing_pause;
 mod wizard_state;
 
-pub use attachment_drop_zone::{FileDropZone, kind_label, size_text};
+/// The wizard asks the server about the draft (suggestions, similar tickets) once typing
+/// pauses for this long.
+const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
+
+pub use attachment_drop_zone::{FileDropZone, kind_label};
 pub use ticket_filed::TicketFiled;
 pub use ticket_wizard::TicketWizard;

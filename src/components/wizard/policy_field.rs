@@ -2,6 +2,7 @@ use lantern_core::policy::TicketField;
 use lantern_core::ticket::error_key;
 use leptos::prelude::*;
 
+use super::draft_fields::text_control;
 use super::wizard_state::{Ask, Wizard};
 use crate::components::form::{Field, TextArea};
 
@@ -19,7 +20,7 @@ pub fn PolicyField(
     #[prop(optional)]
     every_ticket: bool,
 ) -> impl IntoView {
-    let value = wizard.fields.text(field);
+    let value = text_control(wizard.draft, field);
     let text = wizard.text_of(field);
     let key = error_key(field);
     let id = key.replace('.', "-");

@@ -1,4 +1,5 @@
 use lantern_core::policy::{PublicPolicy, TicketField};
+use lantern_core::ticket::TicketDraftStoreFields;
 use lantern_core::ticket::version_warning;
 use leptos::prelude::*;
 
@@ -8,7 +9,7 @@ use crate::components::form::{Choice, ChoiceCards, RadioCard, Select};
 /// Step 1: which product, component and version, and what kind of request.
 #[component]
 pub fn ProductStep(wizard: Wizard) -> impl IntoView {
-    let fields = wizard.fields;
+    let draft = wizard.draft;
     forget_choices_of_other_products(wizard);
     let products = wizard.with_policy(|policy| {
         policy
@@ -18,15 +19,15 @@ pub fn ProductStep(wizard: Wizard) -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let components = Signal::derive(move || {
-        let product = fields.product.get();
+        let product = draft.product().get();
         wizard.with_policy(|policy| component_choices(policy, &product))
     });
     let versions = Signal::derive(move || {
-        let product = fields.product.get();
+        let product = draft.product().get();
         wizard.with_policy(|policy| version_choices(policy, &product))
     });
     let warning = move || {
-        let draft = fields.snapshot();
+        let draft = draft.get();
         wizard.with_policy(|policy| version_warning(policy, &draft))
     };
     let version_text = wizard.text_of(TicketField::Version);
@@ -35,7 +36,7 @@ pub fn ProductStep(wizard: Wizard) -> impl IntoView {
         <Select
             label=wizard.text_of(TicketField::Product).label
             name="product"
-            value=fields.product
+            value=draft.product()
             choices=products
             placeholder="Choose a product"
             error=wizard.error("product")
@@ -48,7 +49,7 @@ pub fn ProductStep(wizard: Wizard) -> impl IntoView {
                 <Select
                     label=text.label
                     name="component"
-                    value=fields.component
+                    value=draft.component()
                     choices=components
                     placeholder="Not sure / the whole product"
                     help=text.help.unwrap_or_default()
@@ -64,7 +65,7 @@ pub fn ProductStep(wizard: Wizard) -> impl IntoView {
                 <Select
                     label=text.label
                     name="version"
-                    value=fields.version
+                    value=draft.version()
                     choices=versions
                     placeholder="Choose a version"
                     help=text.help.unwrap_or_default()
@@ -89,7 +90,7 @@ fn CaseTypeChoice(wizard: Wizard) -> impl IntoView {
                 <RadioCard
                     name="case_type"
                     value=case_type.id
-                    chosen=wizard.fields.case_type
+                    chosen=wizard.draft.case_type()
                     title=case_type.name
                 >
                     <p>{case_type.description}</p>
@@ -111,12 +112,12 @@ fn CaseTypeChoice(wizard: Wizard) -> impl IntoView {
 
 /// Choosing another product clears a component or version the new product does not have.
 fn forget_choices_of_other_products(wizard: Wizard) {
-    let fields = wizard.fields;
+    let draft = wizard.draft;
     Effect::new(move |_| {
-        let product_id = fields.product.get();
+        let product_id = draft.product().get();
         let (component, version) = (
-            fields.component.get_untracked(),
-            fields.version.get_untracked(),
+            draft.component().get_untracked(),
+            draft.version().get_untracked(),
         );
         let (component_fits, version_fits) = wizard.with_policy(|policy| {
             policy
@@ -129,10 +130,10 @@ fn forget_choices_of_other_products(wizard: Wizard) {
                 })
         });
         if !component_fits && !component.is_empty() {
-            fields.component.set(String::new());
+            draft.component().set(String::new());
         }
         if !version_fits && !version.is_empty() {
-            fields.version.set(String::new());
+            draft.version().set(String::new());
         }
     });
 }

@@ -1,8 +1,8 @@
 use lantern_core::policy::{PublicPolicy, TicketField};
-use lantern_core::ticket::{TicketDraft, WizardStep};
+use lantern_core::ticket::{TicketDraft, WizardStep, size_text};
 use leptos::prelude::*;
 
-use super::attachment_drop_zone::{kind_label, size_text};
+use super::attachment_drop_zone::kind_label;
 use super::similar_ticket_hint::SimilarTicketHint;
 use super::wizard_state::Wizard;
 
@@ -26,7 +26,7 @@ fn ReviewSection(wizard: Wizard, step: WizardStep) -> impl IntoView {
     let heading_id = format!("review-{}", step.title().to_lowercase().replace(' ', "-"));
     let labelled_by = heading_id.clone();
     let rows = move || {
-        let draft = wizard.fields.snapshot();
+        let draft = wizard.draft.get();
         wizard
             .with_policy(|policy| review_rows(policy, &draft, step))
             .into_iter()
@@ -186,15 +186,10 @@ fn filled<const N: usize>(
 
 #[cfg(test)]
 mod tests {
-    use lantern_core::policy::Policy;
     use lantern_core::ticket::{AttachmentKind, AttachmentRef};
 
     use super::*;
-
-    fn demo_policy() -> Policy {
-        Policy::from_toml_str(include_str!("../../../policies/default.toml"))
-            .expect("the demo policy is valid")
-    }
+    use crate::demo_policy::demo_policy;
 
     #[test]
     fn choices_read_as_their_names_and_blanks_say_so() {
@@ -229,10 +224,7 @@ mod tests {
         assert_eq!(rows[0].1, "Windows Server 2022");
         assert_eq!(
             rows[1],
-            (
-                "Files".to_owned(),
-                "agent.log (Log file, 2.0 KB)".to_owned()
-            )
+            ("Files".to_owned(), "agent.log (Log file, 2 KB)".to_owned())
         );
     }
 }

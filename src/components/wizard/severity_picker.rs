@@ -1,5 +1,6 @@
 use chrono::{DateTime, Utc};
 use lantern_core::policy::{ContactChannel, PolicyView, Severity, TicketField};
+use lantern_core::ticket::TicketDraftStoreFields;
 use lantern_core::ticket::emergency_phone_lines;
 use leptos::prelude::*;
 
@@ -42,7 +43,7 @@ pub fn SeverityPicker(
                     <RadioCard
                         name="severity"
                         value=severity.id
-                        chosen=wizard.fields.severity
+                        chosen=wizard.draft.severity()
                         title=severity.name
                     >
                         <p>{severity.definition}</p>

@@ -1,3 +1,4 @@
+use lantern_core::ticket::TicketDraftStoreFields;
 use lantern_core::ticket::emergency_phone_lines;
 use leptos::prelude::*;
 
@@ -53,7 +54,7 @@ fn DraftSafety(error: ApiError, draft_saved: bool) -> impl IntoView {
 #[component]
 fn EmergencyPhoneLines(wizard: Wizard) -> impl IntoView {
     move || {
-        let severity = wizard.fields.severity.get();
+        let severity = wizard.draft.severity().get();
         let (channels, name) = wizard.with_policy(|policy| {
             let channels = emergency_phone_lines(policy, &severity)
                 .into_iter()

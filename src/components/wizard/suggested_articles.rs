@@ -1,10 +1,14 @@
 use lantern_core::api::{KbSuggestion, KbSuggestionRequest, KbSuggestions};
 use leptos::prelude::*;
 
-use super::draft_fields::DraftFields;
-use super::typing_pause::answer_after_pause;
+use super::TYPING_PAUSE;
+use lantern_core::ticket::TicketDraftStoreFields;
+
+use super::draft_fields::DraftStore;
 use crate::api;
-use crate::components::kb::{article_path, opens_link, record_opened};
+use crate::components::kb::{opens_link, record_opened};
+use crate::components::typing_pause::answer_after_pause;
+use crate::routes::article_path;
 
 /// The server sends at most this many; enough to help, few enough to read beside the form.
 const MAX_SUGGESTIONS: usize = 5;
@@ -20,8 +24,8 @@ pub struct SolvedBy {
 /// the subject, the description, the product and the case type: strong matches only, so a
 /// vague subject gets none.
 #[component]
-pub fn SuggestedArticles(fields: DraftFields, on_solved: Callback<SolvedBy>) -> impl IntoView {
-    let request = Memo::new(move |_| suggestion_request(fields));
+pub fn SuggestedArticles(draft: DraftStore, on_solved: Callback<SolvedBy>) -> impl IntoView {
+    let request = Memo::new(move |_| suggestion_request(draft));
     let suggestions = suggestions_for(request);
     view! {
         <aside class="suggested-articles" aria-labelledby="suggested-articles-title">
@@ -99,13 +103,13 @@ fn Suggestion(
 
 /// What the draft says so far about the problem (reactive). The server picks the telling words,
 /// so the text goes as it is, however long.
-fn suggestion_request(fields: DraftFields) -> KbSuggestionRequest {
-    let chosen = |field: RwSignal<String>| Some(field.get()).filter(|id| !id.is_empty());
+fn suggestion_request(draft: DraftStore) -> KbSuggestionRequest {
+    let chosen = |id: String| Some(id).filter(|id| !id.is_empty());
     KbSuggestionRequest {
-        subject: fields.subject.get().trim().to_owned(),
-        description: fields.description.get().trim().to_owned(),
-        product: chosen(fields.product),
-        case_type: chosen(fields.case_type),
+        subject: draft.subject().get().trim().to_owned(),
+        description: draft.description().get().trim().to_owned(),
+        product: chosen(draft.product().get()),
+        case_type: chosen(draft.case_type().get()),
     }
 }
 
@@ -114,6 +118,7 @@ fn suggestion_request(fields: DraftFields) -> KbSuggestionRequest {
 fn suggestions_for(request: Memo<KbSuggestionRequest>) -> ReadSignal<KbSuggestions> {
     answer_after_pause(
         request,
+        TYPING_PAUSE,
         |request| request.subject.is_empty() && request.description.is_empty(),
         |request| async move {
             let mut found = api::kb_suggestions(&request).await.unwrap_or_default();

@@ -3,20 +3,18 @@ use leptos::prelude::*;
 
 use super::focus;
 use super::suggested_articles::SolvedBy;
-use crate::components::kb::article_path;
 use crate::components::support::local_time::day_and_time;
+use crate::routes::{article_path, ticket_path};
 
 /// The element a finished wizard focuses.
 pub const DONE_ID: &str = "wizard-done";
-
-pub use lantern_core::addresses::ticket_filed_path as filed_path;
 
 /// After a successful submission: the ticket number, the response target and what comes next.
 #[component]
 pub fn TicketFiled(ticket: TicketListItem) -> impl IntoView {
     // The wizard that led here is gone: the confirmation takes the keyboard focus.
     focus::element(DONE_ID);
-    let ticket_path = lantern_core::addresses::ticket_path(&ticket.number);
+    let ticket_path = ticket_path(&ticket.number);
     let due = ticket.response_due_at.map(|due| {
         view! {
             <p>"Support will respond by " <strong>{day_and_time(due)}</strong> " your time."</p>

@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use lantern_core::api::Me;
 use lantern_core::policy::PolicyView;
+use lantern_core::ticket::TicketDraftStoreFields;
 use lantern_core::ticket::{TicketContact, TicketCreated, TicketDraft, WizardStep, validate_draft};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,17 +21,13 @@ use super::severity_picker::SeverityPicker;
 use super::step_indicator::StepIndicator;
 use super::submit_failure::SubmitFailure;
 use super::suggested_articles::SolvedBy;
-use super::ticket_filed::{DONE_ID, ProblemSolved, filed_path};
+use super::ticket_filed::{DONE_ID, ProblemSolved};
 use super::wizard_state::{FieldErrors, ServerVerdict, Wizard};
 use crate::api::{self, ApiError};
 use crate::components::form::{Form, SubmitButton};
-use crate::components::kb::article_path;
+use crate::routes::{DONE_PARAMETER, article_path, finished_wizard_path, ticket_filed_path};
 
 const STEP_HEADING_ID: &str = "wizard-step-title";
-/// In the address once "This solved my problem" ended the wizard: `/tickets/new?done=1`. A
-/// filed ticket has an address of its own instead ([`filed_path`]).
-const DONE_PARAMETER: &str = "done";
-
 /// The six-step new-ticket wizard for `me`, starting from the saved draft if there is one.
 #[component]
 pub fn TicketWizard(
@@ -68,7 +65,7 @@ pub fn TicketWizard(
     });
     let on_filed = Callback::new(move |ticket: TicketCreated| {
         draft_storage::clear(user_id);
-        navigate(&filed_path(&ticket.number), replacing());
+        navigate(&ticket_filed_path(&ticket.number), replacing());
     });
     let on_discard = Callback::new(move |()| {
         delete_uploads(wizard);
@@ -79,7 +76,7 @@ pub fn TicketWizard(
     restart_when_opened_again(wizard, idempotency_key, fresh, solved);
     let plan = me.organisation.plan.clone();
     let own_email = me.email.clone();
-    let entered_anything = move || fresh.with_value(|fresh| *fresh != wizard.fields.snapshot());
+    let entered_anything = move || fresh.with_value(|fresh| *fresh != wizard.draft.get());
 
     move || match solved.get() {
         Some(article) => view! { <ProblemSolved article/> }.into_any(),
@@ -210,7 +207,7 @@ fn attention_text(count: usize) -> String {
 /// with problems is checked again on every change from then on.
 fn next(wizard: Wizard) {
     let step = wizard.step.get_untracked();
-    let draft = wizard.fields.snapshot();
+    let draft = wizard.draft.get();
     let errors = wizard.with_policy(|policy| validate_draft(policy, &draft, Some(step)));
     if !errors.is_empty() {
         wizard.checked_steps.update(|checked| {
@@ -233,7 +230,7 @@ fn submit(
     submit_error: RwSignal<Option<ApiError>>,
     on_filed: Callback<TicketCreated>,
 ) {
-    let draft = wizard.fields.snapshot();
+    let draft = wizard.draft.get();
     let errors = wizard.with_policy(|policy| validate_draft(policy, &draft, None));
     if !errors.is_empty() {
         wizard
@@ -317,7 +314,7 @@ fn keep_draft_saved(
 ) -> Signal<bool> {
     let saved = RwSignal::new(true);
     Effect::new(move |_| {
-        let draft = wizard.fields.snapshot();
+        let draft = wizard.draft.get();
         let step = wizard.step.get();
         let untouched = step == WizardStep::Product && fresh.with_value(|fresh| *fresh == draft);
         if untouched {
@@ -340,7 +337,7 @@ fn keep_draft_saved(
 /// Back to an empty first step with a new idempotency key.
 fn start_over(wizard: Wizard, idempotency_key: RwSignal<String>, fresh: StoredValue<TicketDraft>) {
     let restart = SavedDraft::fresh(fresh.get_value());
-    wizard.fields.replace(&restart.draft);
+    wizard.draft.set(restart.draft.clone());
     wizard.clear_errors();
     wizard.step.set(WizardStep::Product);
     idempotency_key.set(restart.idempotency_key);
@@ -353,7 +350,7 @@ fn mark_done_in_address(navigate: &impl Fn(&str, NavigateOptions)) {
         scroll: false,
         ..replacing()
     };
-    navigate(&format!("/tickets/new?{DONE_PARAMETER}=1"), options);
+    navigate(&finished_wizard_path(), options);
 }
 
 /// In place of the current page in the history: "back" does not return to a finished wizard.
@@ -391,8 +388,8 @@ fn restart_when_opened_again(
 /// Uploaded files of a discarded draft are deleted on the server too; best effort.
 fn delete_uploads(wizard: Wizard) {
     let ids: Vec<String> = wizard
-        .fields
-        .attachments
+        .draft
+        .attachments()
         .get_untracked()
         .into_iter()
         .map(|file| file.id)

@@ -1,10 +1,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use lantern_core::policy::{CaseType, FieldText, PolicyView, PublicPolicy, TicketField};
+use lantern_core::ticket::TicketDraftStoreFields;
 use lantern_core::ticket::{TicketDraft, WizardStep, field_changed, validate_draft};
 use leptos::prelude::*;
+use reactive_stores::Store;
 
-use super::draft_fields::DraftFields;
+use super::draft_fields::DraftStore;
 
 /// Whether the chosen case type asks for a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,12 +26,12 @@ pub struct ServerVerdict {
     pub errors: FieldErrors,
 }
 
-/// What every step works with: the policy, the draft's controls, the current step and the
-/// field errors to show. Cheap to copy into closures.
+/// What every step works with: the policy, the draft, the current step and the field errors to
+/// show. Cheap to copy into closures.
 #[derive(Debug, Clone, Copy)]
 pub struct Wizard {
     pub policy: StoredValue<PolicyView>,
-    pub fields: DraftFields,
+    pub draft: DraftStore,
     pub step: RwSignal<WizardStep>,
     /// Steps whose "Next" (or a submit) found problems: from then on their fields are checked
     /// as they change, so a fixed field loses its message at once.
@@ -44,11 +46,11 @@ pub struct Wizard {
 impl Wizard {
     pub fn new(policy: PolicyView, draft: &TicketDraft, step: WizardStep) -> Self {
         let policy = StoredValue::new(policy);
-        let fields = DraftFields::new(draft);
+        let draft = Store::new(draft.clone());
         let checked_steps = RwSignal::new(BTreeSet::new());
         let server_verdict = RwSignal::new(None::<ServerVerdict>);
         let errors = Memo::new(move |_| {
-            let draft = fields.snapshot();
+            let draft = draft.get();
             let checked = checked_steps.get();
             let verdict = server_verdict.get();
             policy.with_value(|view| {
@@ -57,7 +59,7 @@ impl Wizard {
         });
         Self {
             policy,
-            fields,
+            draft,
             step: RwSignal::new(step),
             checked_steps,
             server_verdict,
@@ -82,7 +84,7 @@ impl Wizard {
 
     /// The chosen case type (reactive).
     pub fn case_type(self) -> Option<CaseType> {
-        let id = self.fields.case_type.get();
+        let id = self.draft.case_type().get();
         self.with_policy(|policy| policy.case_type(&id).cloned())
     }
 
@@ -127,14 +129,9 @@ fn standing_errors(
 
 #[cfg(test)]
 mod tests {
-    use lantern_core::policy::Policy;
 
     use super::*;
-
-    fn demo_policy() -> Policy {
-        Policy::from_toml_str(include_str!("../../../policies/default.toml"))
-            .expect("the demo policy is valid")
-    }
+    use crate::demo_policy::demo_policy;
 
     #[test]
     fn a_step_shows_errors_only_once_checked_and_each_goes_when_fixed() {

@@ -230,3 +230,9 @@ fn timeline_kinds_read_as_tagged_json() {
         serde_json::from_str(r#"{"type":"escalation_requested","reason":"x"}"#).unwrap();
     assert_eq!(future, TimelineKind::Unknown);
 }
+
+#[test]
+fn pending_says_whose_turn_it_is() {
+    assert_eq!(status_label(TicketStatus::Pending), "Waiting for you");
+    assert_eq!(status_label(TicketStatus::Open), "Open");
+}

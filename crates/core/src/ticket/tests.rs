@@ -384,3 +384,12 @@ fn the_newest_ticket_with_the_same_subject_in_the_last_days_is_similar() {
         None
     );
 }
+
+#[test]
+fn sizes_read_as_people_say_them() {
+    assert_eq!(size_text(820), "820 bytes");
+    assert_eq!(size_text(14_540), "14.2 KB");
+    assert_eq!(size_text(512 * 1024), "512 KB");
+    assert_eq!(size_text(25 * 1024 * 1024), "25 MB");
+    assert_eq!(size_text(1024 * 1024 * 3 / 2), "1.5 MB");
+}

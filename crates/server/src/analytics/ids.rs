@@ -7,9 +7,7 @@ use std::fmt;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-
-/// The header the app sends on every API request.
-pub const VISIT_HEADER: &str = "lantern-visit";
+use lantern_core::api::VISIT_HEADER;
 
 const ID_LENGTH: usize = 32;
 

@@ -24,6 +24,7 @@ use crate::error::AppResult;
 use crate::extract::{ClientAddr, Json, Path, Query};
 use crate::kb::{self, SearchRequest, Voter};
 use crate::state::AppState;
+use crate::web::etag_matches;
 
 /// The cookie that tells anonymous readers apart for "Was this helpful?".
 pub const BROWSER_COOKIE: &str = "lantern_browser";
@@ -84,17 +85,6 @@ pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> AppResu
     )
         .into_response();
     Ok(with_cache_headers(response, &etag))
-}
-
-/// Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks for this header).
-fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map(|candidate| candidate.trim())
-        .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == etag)
 }
 
 fn with_cache_headers(mut response: Response, etag: &str) -> Response {
@@ -341,25 +331,6 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(name, HeaderValue::from_str(value).expect("a header value"));
         headers
-    }
-
-    #[test]
-    fn if_none_match_accepts_lists_weak_tags_and_star() {
-        let etag = "\"abc\"";
-        assert!(etag_matches(
-            &headers(header::IF_NONE_MATCH, "\"abc\""),
-            etag
-        ));
-        assert!(etag_matches(
-            &headers(header::IF_NONE_MATCH, "\"x\", W/\"abc\""),
-            etag
-        ));
-        assert!(etag_matches(&headers(header::IF_NONE_MATCH, "*"), etag));
-        assert!(!etag_matches(
-            &headers(header::IF_NONE_MATCH, "\"abd\""),
-            etag
-        ));
-        assert!(!etag_matches(&HeaderMap::new(), etag));
     }
 
     #[test]

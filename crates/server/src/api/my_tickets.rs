@@ -19,6 +19,7 @@ use crate::conversation;
 use crate::error::AppResult;
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
+use crate::web::etag_matches;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -101,12 +102,7 @@ pub async fn detail(
 fn with_etag<T: serde::Serialize>(request: &HeaderMap, value: &T) -> AppResult<Response> {
     let body = serde_json::to_vec(value).map_err(anyhow::Error::from)?;
     let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&body)[..16]));
-    let unchanged = request
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|tag| tag.trim() == etag || tag.trim() == "*");
+    let unchanged = etag_matches(request, &etag);
     let etag = HeaderValue::from_str(&etag).map_err(anyhow::Error::from)?;
     if unchanged {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());

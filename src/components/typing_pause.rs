@@ -6,15 +6,13 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// The server is asked once typing pauses for this long.
-pub const TYPING_PAUSE: Duration = Duration::from_millis(400);
-
-/// The answer to the latest `request`, asked with `ask` once it has not changed for
-/// [`TYPING_PAUSE`]. The shown answer stays until a newer one replaces it; an answer to an older
-/// request, arriving late, is dropped. A request that `is_empty` answers `A::default()` at once
-/// without asking.
+/// The answer to the latest `request`, asked with `ask` once it has not changed for `pause`.
+/// The shown answer stays until a newer one replaces it; an answer to an older request,
+/// arriving late, is dropped. A request that `is_empty` answers `A::default()` at once without
+/// asking.
 pub fn answer_after_pause<Q, A, Fut>(
     request: Memo<Q>,
+    pause: Duration,
     is_empty: fn(&Q) -> bool,
     ask: impl Fn(Q) -> Fut + Copy + 'static,
 ) -> ReadSignal<A>
@@ -44,7 +42,7 @@ where
                 }
             })
         };
-        set_timeout_with_handle(send, TYPING_PAUSE).ok()
+        set_timeout_with_handle(send, pause).ok()
     });
     answer
 }
