@@ -9,6 +9,7 @@ pub mod api;
 pub mod conversation;
 pub mod dates;
 pub mod escalation;
+pub mod field_errors;
 pub mod policy;
 pub mod search;
 pub mod ticket;

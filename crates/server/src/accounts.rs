@@ -484,7 +484,7 @@ fn check_new_account(name: &str, email: &str, password: &str) -> AppResult<Strin
             passwords::check_strength(password, email),
         ),
         Err(message) => {
-            errors.insert("email".to_owned(), message.clone());
+            errors.add("email", message.clone());
             collect(&mut errors, "password", validate_password(password));
         }
     }
@@ -496,7 +496,7 @@ fn check_new_account(name: &str, email: &str, password: &str) -> AppResult<Strin
 
 fn collect(errors: &mut FieldErrors, field: &str, result: Result<(), String>) {
     if let Err(message) = result {
-        errors.insert(field.to_owned(), message);
+        errors.add(field, message);
     }
 }
 
@@ -577,7 +577,7 @@ mod tests {
             panic!("expected a validation error");
         };
         assert_eq!(
-            fields.keys().collect::<Vec<_>>(),
+            fields.fields().collect::<Vec<_>>(),
             ["email", "name", "password"]
         );
     }

@@ -1,16 +1,12 @@
 //! The one error type of the API. Every failure becomes
 //! `{"error": {"code", "message", "fields"}}` ([`ErrorBody`]) with a stable code.
 
-use std::collections::BTreeMap;
-
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+pub use lantern_core::api::FieldErrors;
 use lantern_core::api::{ErrorBody, ErrorDetail};
-
-/// Per-field messages, keyed by the field's name in the request.
-pub type FieldErrors = BTreeMap<String, String>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -58,7 +54,7 @@ impl AppError {
 
     /// A validation failure of one field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
-        Self::fields(BTreeMap::from([(field.to_owned(), message.into())]))
+        Self::fields(FieldErrors::one(field, message))
     }
 
     /// A validation failure of several fields.
@@ -131,7 +127,7 @@ impl AppError {
         };
         let fields = match self {
             Self::Validation { fields, .. } => fields.clone(),
-            _ => BTreeMap::new(),
+            _ => FieldErrors::new(),
         };
         ErrorBody {
             error: ErrorDetail {
@@ -277,6 +273,9 @@ mod tests {
     fn validation_errors_carry_their_fields() {
         let error = AppError::field("password", "Too short.");
         assert_eq!(error.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(error.body().error.fields["password"], "Too short.");
+        assert_eq!(
+            error.body().error.fields.get("password"),
+            Some("Too short.")
+        );
     }
 }

@@ -1,6 +1,6 @@
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use lantern_core::api::FieldErrors;
 use lantern_core::escalation::{
     CALLBACK_AVAILABILITY, CALLBACK_PHONE, DETAILS, EscalationReason,
     MIN_ESCALATION_DETAILS_LENGTH, REASON, REQUESTED_SEVERITY, ReasonFacts, higher_severities,
@@ -42,14 +42,14 @@ pub fn EscalationForm(
 ) -> impl IntoView {
     let policy = StoredValue::new(policy);
     let fields = draft.fields;
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let errors = RwSignal::new(FieldErrors::new());
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let severity = Memo::new(move |_| ticket.read(|detail| detail.ticket.severity.clone()));
     let facts = Memo::new(move |_| ticket.read(|detail| ReasonFacts::of(&detail.ticket)));
     let clock = use_clock();
     let error_of = move |key: &'static str| {
-        Signal::derive(move || errors.with(|errors| errors.get(key).cloned()))
+        Signal::derive(move || errors.with(|errors| errors.get(key).map(str::to_owned)))
     };
     let send = move || {
         let request = fields.snapshot();
@@ -254,7 +254,7 @@ fn SeverityRequest(
 }
 
 /// The server's messages for the request's fields, when it rejected them.
-fn server_field_errors(error: &ApiError) -> BTreeMap<String, String> {
+fn server_field_errors(error: &ApiError) -> FieldErrors {
     FIELDS
         .into_iter()
         .filter_map(|key| error.field(key).map(|message| (key.to_owned(), message)))
@@ -269,10 +269,7 @@ mod tests {
     fn server_field_errors_keep_only_the_forms_fields() {
         let body = r#"{"error":{"code":"validation_failed","message":"Check the request.","fields":{"details":"Too short.","answer":"Not yours."}}}"#;
         let errors = server_field_errors(&ApiError::from_answer(422, body, None));
-        assert_eq!(
-            errors,
-            BTreeMap::from([("details".to_owned(), "Too short.".to_owned())])
-        );
+        assert_eq!(errors, FieldErrors::one("details", "Too short."));
     }
 
     #[test]

@@ -1,5 +1,4 @@
-use std::collections::BTreeMap;
-
+use lantern_core::api::FieldErrors;
 use lantern_core::conversation::{ReplyRequest, validate_reply};
 use lantern_core::ticket::{AttachmentKind, AttachmentRef, TicketStatus};
 use leptos::prelude::*;
@@ -65,12 +64,12 @@ fn ReplyStatusNote(status: Memo<Option<TicketStatus>>) -> impl IntoView {
 fn ReplyEditor(ticket: TicketState) -> impl IntoView {
     let body = RwSignal::new(String::new());
     let attachments = RwSignal::new(Vec::<AttachmentRef>::new());
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let errors = RwSignal::new(FieldErrors::new());
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let sent = RwSignal::new(false);
     let error_of = move |key: &'static str| {
-        Signal::derive(move || errors.with(|errors| errors.get(key).cloned()))
+        Signal::derive(move || errors.with(|errors| errors.get(key).map(str::to_owned)))
     };
     let send = move || {
         let reply = ReplyRequest {
@@ -121,7 +120,7 @@ fn ReplyEditor(ticket: TicketState) -> impl IntoView {
 }
 
 /// The server's messages for the reply's fields, when it rejected them.
-fn server_field_errors(error: &ApiError) -> BTreeMap<String, String> {
+fn server_field_errors(error: &ApiError) -> FieldErrors {
     ["body", "attachments"]
         .into_iter()
         .filter_map(|key| error.field(key).map(|message| (key.to_owned(), message)))

@@ -1,5 +1,4 @@
-use std::collections::BTreeMap;
-
+use lantern_core::api::FieldErrors;
 use lantern_core::conversation::{MAX_RATING, MIN_RATING, Survey, SurveyRequest, validate_survey};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -40,11 +39,11 @@ fn GivenRating(survey: Survey) -> impl IntoView {
 fn SurveyForm(ticket: TicketState) -> impl IntoView {
     let rating = RwSignal::new(0_u8);
     let comment = RwSignal::new(String::new());
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let errors = RwSignal::new(FieldErrors::new());
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let error_of = move |key: &'static str| {
-        Signal::derive(move || errors.with(|errors| errors.get(key).cloned()))
+        Signal::derive(move || errors.with(|errors| errors.get(key).map(str::to_owned)))
     };
     let send = move || {
         let survey = SurveyRequest {
