@@ -1,14 +1,14 @@
 use std::sync::Arc;
 
-use lantern_core::conversation::{TicketActions, TicketDetail};
+use lantern_core::conversation::TicketActions;
 use lantern_core::policy::PolicyView;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::failure_notice::FailureNotice;
 use super::relative_time::LocalDateTime;
 use super::ticket_state::TicketState;
-use crate::api::{self, ApiError};
+use crate::api;
+use crate::components::form::Submission;
 use crate::components::wizard::focus;
 
 const CONFIRM_ID: &str = "mark-solved-question";
@@ -24,31 +24,26 @@ pub fn ResolutionActions(
     policy: Signal<Option<Arc<PolicyView>>>,
 ) -> impl IntoView {
     let actions = Memo::new(move |_| ticket.read(|detail| Some(detail.actions)));
-    let failure = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
+    let resolve = Submission::new(move |action: &Action| {
+        let (action, number) = (*action, ticket.number());
+        async move {
+            let detail = match action {
+                Action::MarkSolved => api::mark_ticket_solved(&number).await,
+                Action::AcceptSolution => api::accept_solution(&number).await,
+                Action::Reopen => api::reopen_ticket(&number).await,
+            }?;
+            ticket.accept(detail);
+            Ok(())
+        }
+    });
+    let pending = resolve.pending();
     let last_action = StoredValue::new(None::<Action>);
     let act = move |action: Action| {
         if pending.get_untracked() {
             return;
         }
         last_action.set_value(Some(action));
-        pending.set(true);
-        failure.set(None);
-        spawn_local(async move {
-            let number = ticket.number();
-            let answer: Result<TicketDetail, ApiError> = match action {
-                Action::MarkSolved => api::mark_ticket_solved(&number).await,
-                Action::AcceptSolution => api::accept_solution(&number).await,
-                Action::Reopen => api::reopen_ticket(&number).await,
-            };
-            match answer {
-                Ok(detail) => ticket.accept(detail),
-                Err(error) => {
-                    failure.try_set(Some(error));
-                }
-            }
-            pending.try_set(false);
-        });
+        resolve.submit(action);
     };
     let reopen_window = Signal::derive(move || {
         policy.with(|policy| {
@@ -81,7 +76,7 @@ pub fn ResolutionActions(
                 {step}
                 {actions.can_reopen.then(|| view! { <Reopen actions pending on_reopen=move || act(Action::Reopen)/> })}
                 <FailureNotice
-                    error=failure
+                    error=resolve.failure()
                     kept="Nothing was changed on the ticket."
                     on_retry=move |_| {
                         if let Some(action) = last_action.get_value() {
@@ -99,7 +94,7 @@ pub fn ResolutionActions(
 /// work on a ticket by mistake.
 #[component]
 fn MarkSolved(
-    pending: RwSignal<bool>,
+    pending: Signal<bool>,
     reopen_window: Signal<Option<String>>,
     on_confirm: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -150,7 +145,7 @@ fn MarkSolved(
 #[component]
 fn Reopen(
     actions: TicketActions,
-    pending: RwSignal<bool>,
+    pending: Signal<bool>,
     on_reopen: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
