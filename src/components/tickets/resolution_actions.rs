@@ -8,11 +8,8 @@ use super::failure_notice::FailureNotice;
 use super::relative_time::LocalDateTime;
 use super::ticket_state::TicketState;
 use crate::api;
+use crate::components::confirm_in_place::{ConfirmInPlace, ConfirmStyle};
 use crate::components::form::Submission;
-use crate::components::wizard::focus;
-
-const CONFIRM_ID: &str = "mark-solved-question";
-const MARK_SOLVED_ID: &str = "mark-solved";
 
 /// The one resolution step the ticket's state allows, worded for who takes it: while support
 /// works on it, the customer may say it is solved (after a confirmation); once support solved
@@ -98,46 +95,25 @@ fn MarkSolved(
     reopen_window: Signal<Option<String>>,
     on_confirm: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let asking = RwSignal::new(false);
-    let ask = move |_| {
-        asking.set(true);
-        focus::element(CONFIRM_ID);
-    };
-    let cancel = move |_| {
-        asking.set(false);
-        focus::element(MARK_SOLVED_ID);
-    };
-    let reopen_text = move || {
-        reopen_window.get().map_or_else(
-            || " You can reopen it for a while if the problem comes back.".to_owned(),
-            |window| format!(" You can reopen it within {window} if the problem comes back."),
-        )
-    };
+    let question = Signal::derive(move || {
+        let reopen = reopen_window.get().map_or_else(
+            || "You can reopen it for a while if the problem comes back.".to_owned(),
+            |window| format!("You can reopen it within {window} if the problem comes back."),
+        );
+        format!("Mark this ticket as solved? Support stops working on it. {reopen}")
+    });
     view! {
-        <Show
-            when=move || asking.get()
-            fallback=move || view! {
-                <p>"Problem gone? Tell support it is solved."</p>
-                <button type="button" id=MARK_SOLVED_ID class="button button-primary" on:click=ask>
-                    "This is solved"
-                </button>
-            }
-        >
-            <div class="resolution-confirm">
-                <p id=CONFIRM_ID tabindex="-1">
-                    <strong>"Mark this ticket as solved?"</strong>
-                    " Support stops working on it." {reopen_text}
-                </p>
-                <div class="form-actions">
-                    <button type="button" class="button button-primary" disabled=move || pending.get() on:click=move |_| on_confirm()>
-                        "Yes, mark as solved"
-                    </button>
-                    <button type="button" class="button button-quiet" disabled=move || pending.get() on:click=cancel>
-                        "Cancel"
-                    </button>
-                </div>
-            </div>
-        </Show>
+        <p>"Problem gone? Tell support it is solved."</p>
+        <ConfirmInPlace
+            id="mark-solved"
+            start_label="This is solved"
+            question
+            confirm_label="Yes, mark as solved"
+            keep_label="Cancel"
+            on_confirm=Callback::new(move |()| on_confirm())
+            pending
+            style=ConfirmStyle::Primary
+        />
     }
 }
 
