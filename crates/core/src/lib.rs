@@ -11,5 +11,6 @@ pub mod dates;
 pub mod escalation;
 pub mod field_errors;
 pub mod policy;
+pub mod request_body;
 pub mod search;
 pub mod ticket;

@@ -569,10 +569,12 @@ async fn enqueue_mail(state: &AppState, to: &str, subject: &str, body: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Refusal;
 
     #[test]
     fn new_accounts_report_every_bad_field() {
-        let Err(AppError::Validation { fields, .. }) = check_new_account(" ", "nope", "short")
+        let Err(AppError::Refused(Refusal { fields, .. })) =
+            check_new_account(" ", "nope", "short")
         else {
             panic!("expected a validation error");
         };

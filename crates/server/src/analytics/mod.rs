@@ -256,6 +256,7 @@ fn checked_click(event: &KbEvent) -> AppResult<Click> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Refusal;
 
     fn click(search_id: &str, article: &str, position: u32) -> KbEvent {
         KbEvent {
@@ -268,7 +269,7 @@ mod tests {
 
     fn rejected_fields(event: &KbEvent) -> Vec<String> {
         match checked_click(event) {
-            Err(AppError::Validation { fields, .. }) => {
+            Err(AppError::Refused(Refusal { fields, .. })) => {
                 fields.fields().map(str::to_owned).collect()
             }
             other => panic!("expected a validation error, got {:?}", other.map(|_| ())),
