@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use lantern_core::addresses::encode_component;
 use lantern_core::api::{KbCategory, KbSearchHit};
 use lantern_core::search::SearchFilters;
 use leptos::prelude::*;
@@ -45,7 +46,7 @@ impl SearchState {
         ]
         .into_iter()
         .filter(|(_, value)| !value.is_empty())
-        .map(|(name, value)| format!("{name}={}", encode(value)))
+        .map(|(name, value)| format!("{name}={}", encode_component(value)))
         .collect();
         if params.is_empty() {
             "/".to_owned()
@@ -85,10 +86,6 @@ impl SearchState {
             .url()
         }
     }
-}
-
-fn encode(value: &str) -> String {
-    String::from(js_sys::encode_uri_component(value))
 }
 
 fn non_empty(value: &str) -> Option<String> {
@@ -571,6 +568,8 @@ fn scroll_into_view(element_id: &str) {
 
 #[cfg(test)]
 mod tests {
+    use lantern_core::addresses::category_path;
+
     use super::*;
 
     #[test]
@@ -587,5 +586,31 @@ mod tests {
     #[test]
     fn an_empty_search_is_the_bare_home_address() {
         assert_eq!(SearchState::default().url(), "/");
+    }
+
+    #[test]
+    fn a_search_address_escapes_each_value() {
+        let search = SearchState {
+            query: "restore a&b é?".into(),
+            product: "harbor-backup".into(),
+            category: String::new(),
+        };
+        assert_eq!(
+            search.url(),
+            "/?q=restore%20a%26b%20%C3%A9%3F&product=harbor-backup"
+        );
+    }
+
+    #[test]
+    fn a_category_links_where_the_server_rendered_page_does() {
+        let category = SearchState {
+            category: "backup & restore".into(),
+            product: "harbor-backup".into(),
+            ..SearchState::default()
+        };
+        assert_eq!(
+            category.url(),
+            category_path("backup & restore", Some("harbor-backup"))
+        );
     }
 }

@@ -35,6 +35,11 @@ pub fn contact_support_path(slug: &str) -> String {
     )
 }
 
+/// The new-ticket wizard, starting a new draft with `subject` (a search nothing answered).
+pub fn new_ticket_path(subject: &str) -> String {
+    format!("/tickets/new?subject={}", encode_component(subject))
+}
+
 pub fn ticket_path(number: &str) -> String {
     format!("/tickets/{}", encode_component(number))
 }
@@ -109,6 +114,10 @@ mod tests {
         assert_eq!(
             contact_support_path("restore a&b"),
             "/tickets/new?article=restore%20a%26b"
+        );
+        assert_eq!(
+            new_ticket_path("Wiederherstellung stoppt bei 40% #2"),
+            "/tickets/new?subject=Wiederherstellung%20stoppt%20bei%2040%25%20%232"
         );
     }
 

@@ -1,3 +1,4 @@
+use lantern_core::addresses::new_ticket_path;
 use lantern_core::api::KbCategory;
 use leptos::prelude::*;
 
@@ -16,10 +17,7 @@ pub fn NoGoodMatch(
     category_href: impl Fn(&str) -> String + 'static,
 ) -> impl IntoView {
     let query = query.trim().to_owned();
-    let ticket_href = format!(
-        "/tickets/new?subject={}",
-        String::from(js_sys::encode_uri_component(&query))
-    );
+    let ticket_href = new_ticket_path(&query);
     let hint = if has_partial {
         "The articles below match only part of your question."
     } else {

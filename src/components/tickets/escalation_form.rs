@@ -179,15 +179,18 @@ fn reason_hint(reason: EscalationReason) -> &'static str {
 /// How far the details are from the minimum, so nobody has to count.
 #[component]
 fn DetailsCount(details: RwSignal<String>) -> impl IntoView {
-    let text = move || {
-        let count = details.with(|details| details.trim().chars().count());
-        if count < MIN_ESCALATION_DETAILS_LENGTH {
-            format!("{count} of at least {MIN_ESCALATION_DETAILS_LENGTH} characters")
-        } else {
-            format!("{count} characters")
-        }
-    };
+    let text = move || details.with(|details| details_count(details));
     view! { <p class="escalation-details-count" aria-hidden="true">{text}</p> }
+}
+
+/// "12 of at least 30 characters", counted as the shared validation counts.
+fn details_count(details: &str) -> String {
+    let count = details.trim().chars().count();
+    if count < MIN_ESCALATION_DETAILS_LENGTH {
+        format!("{count} of at least {MIN_ESCALATION_DETAILS_LENGTH} characters")
+    } else {
+        format!("{count} characters")
+    }
 }
 
 /// "Raise severity to": only the policy's severities above the ticket's; nothing to offer
@@ -236,10 +239,43 @@ fn SeverityRequest(
 
 #[cfg(test)]
 mod tests {
+    use lantern_core::policy::Policy;
+
     use super::*;
 
     #[test]
-    fn the_help_names_the_minimum_length() {
-        assert!(details_help().contains(&MIN_ESCALATION_DETAILS_LENGTH.to_string()));
+    fn the_count_reaches_the_minimum_when_the_shared_validation_accepts_the_details() {
+        let policy = Policy::from_toml_str(include_str!("../../../policies/default.toml"))
+            .expect("the demo policy is valid");
+        let details_error = |details: &str| {
+            let request = EscalationRequest {
+                reason: EscalationReason::Other,
+                details: details.to_owned(),
+                ..EscalationRequest::default()
+            };
+            validate_escalation(
+                &policy,
+                "minor",
+                ReasonFacts::default(),
+                chrono::Utc::now(),
+                &request,
+            )
+            .contains(DETAILS)
+        };
+        let short = format!("  {}  ", "é".repeat(MIN_ESCALATION_DETAILS_LENGTH - 1));
+        assert_eq!(
+            details_count(&short),
+            format!(
+                "{} of at least {MIN_ESCALATION_DETAILS_LENGTH} characters",
+                MIN_ESCALATION_DETAILS_LENGTH - 1
+            )
+        );
+        assert!(details_error(&short));
+        let enough = format!("{}x  ", short.trim_end());
+        assert_eq!(
+            details_count(&enough),
+            format!("{MIN_ESCALATION_DETAILS_LENGTH} characters")
+        );
+        assert!(!details_error(&enough));
     }
 }
