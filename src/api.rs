@@ -5,16 +5,15 @@
 //! [`get_json`], [`send_json`], [`send_for_status`] or [`delete`] with a path under `/api/v1`
 //! (escape user-supplied path parts with [`segment`]) and a `lantern_core::api` type.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lantern_core::api::{
-    CSRF_HEADER, CSRF_HEADER_VALUE, ErrorBody, InvitationAcceptance, KbArticle, KbIndex,
-    KbSearchResults, KbSuggestionRequest, KbSuggestions, KbVoteRequest, KbVotes, Me, NewPassword,
-    PasswordChange, PasswordResetRequest, RegistrationRequest, SessionState, SessionSummary,
-    SignInRequest, VISIT_HEADER,
+    CSRF_HEADER, CSRF_HEADER_VALUE, ErrorBody, FieldErrors, InvitationAcceptance, KbArticle,
+    KbIndex, KbSearchResults, KbSuggestionRequest, KbSuggestions, KbVoteRequest, KbVotes, Me,
+    NewPassword, PasswordChange, PasswordResetRequest, RegistrationRequest, SessionState,
+    SessionSummary, SignInRequest, VISIT_HEADER,
 };
 use lantern_core::conversation::{
     ReplyRequest, SurveyRequest, TicketDetail, TicketListQuery, TicketPage,
@@ -47,7 +46,7 @@ pub enum ApiError {
         /// A sentence for people, written by the server.
         message: String,
         /// Per-field messages keyed by the request field's name.
-        fields: BTreeMap<String, String>,
+        fields: FieldErrors,
         /// Seconds to wait before trying again (`Retry-After` of a 429 answer).
         retry_after: Option<u32>,
     },
@@ -73,7 +72,7 @@ impl ApiError {
                 status,
                 code: format!("http_{status}"),
                 message: fallback_message(status).to_owned(),
-                fields: BTreeMap::new(),
+                fields: FieldErrors::new(),
                 retry_after,
             },
         }
@@ -82,7 +81,7 @@ impl ApiError {
     /// The server's message for one request field, if it rejected that field.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
-            ApiError::Http { fields, .. } => fields.get(name).cloned(),
+            ApiError::Http { fields, .. } => fields.get(name).map(str::to_owned),
             _ => None,
         }
     }

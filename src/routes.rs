@@ -85,4 +85,12 @@ mod tests {
             "/?q=log%20in&category=sign-in"
         );
     }
+
+    #[test]
+    fn a_new_ticket_starts_from_the_subject_it_is_given() {
+        assert_eq!(
+            new_ticket_path("Wiederherstellung stoppt bei 40% #2"),
+            "/tickets/new?subject=Wiederherstellung%20stoppt%20bei%2040%25%20%232"
+        );
+    }
 }

@@ -75,8 +75,10 @@ test('waiting for you, reply, mark solved, confirm the solution, rate', async ({
 
   // The customer says it is solved, after a confirmation step.
   await page.getByRole('button', { name: 'This is solved' }).click();
-  await expect(page.locator('.resolution-confirm p').filter({ hasText: 'Mark this ticket as solved? Support stops working on it.' })).toBeFocused();
+  await expect(page.getByRole('alert').filter({ hasText: 'Mark this ticket as solved? Support stops working on it.' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Yes, mark as solved' })).toBeFocused();
   await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('button', { name: 'This is solved' })).toBeFocused();
   await expect(headerStatus(page)).toHaveText('Open');
   await page.getByRole('button', { name: 'This is solved' }).click();
   await page.getByRole('button', { name: 'Yes, mark as solved' }).click();

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::form::{Field, Form, FormError, SubmitButton, field_error};
+use crate::components::form::{Field, Form, FormError, Submission, SubmitButton};
 use crate::components::page_title::PageTitle;
 use crate::session::{leave_when_signed_in, use_session};
 
@@ -16,18 +16,18 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
     leave_when_signed_in(Signal::stored("/".to_owned()));
 
     let password = RwSignal::new(String::new());
-    let confirm = Action::new_local(move |(token, request): &(String, NewPassword)| {
+    let confirm = Submission::new(move |(token, request): &(String, NewPassword)| {
         let (token, request) = (token.clone(), request.clone());
         async move {
             session.signed_in(api::confirm_registration(&token, &request).await?);
-            Ok::<(), api::ApiError>(())
+            Ok(())
         }
     });
-    let error = Signal::derive(move || confirm.value().get().and_then(Result::err));
-    let pending = Signal::derive(move || confirm.pending().get());
+    let error = confirm.failure();
+    let pending = confirm.pending();
     let submit = move || {
         let token = params.read_untracked().get("token").unwrap_or_default();
-        confirm.dispatch((
+        confirm.submit((
             token,
             NewPassword {
                 password: password.get_untracked(),
@@ -43,7 +43,7 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
             <Form pending on_submit=submit>
                 <Field label="Password" name="password" input_type="password"
                     autocomplete="current-password" required=true value=password
-                    error=field_error(error, "password")/>
+                    error=confirm.field("password")/>
                 <FormError error/>
                 <div class="form-actions">
                     <SubmitButton label="Confirm account" busy_label="Confirming…" pending/>

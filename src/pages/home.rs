@@ -517,6 +517,8 @@ fn scroll_into_view(element_id: &str) {
 
 #[cfg(test)]
 mod tests {
+    use lantern_core::addresses::category_path;
+
     use super::*;
 
     #[test]
@@ -528,5 +530,36 @@ mod tests {
         assert_eq!(step_up(Some(1)), Some(0));
         assert_eq!(step_up(Some(0)), None);
         assert_eq!(step_up(None), None);
+    }
+
+    #[test]
+    fn an_empty_search_is_the_bare_home_address() {
+        assert_eq!(SearchState::default().url(), "/");
+    }
+
+    #[test]
+    fn a_search_address_escapes_each_value() {
+        let search = SearchState {
+            query: "restore a&b é?".into(),
+            product: "harbor-backup".into(),
+            category: String::new(),
+        };
+        assert_eq!(
+            search.url(),
+            "/?q=restore%20a%26b%20%C3%A9%3F&product=harbor-backup"
+        );
+    }
+
+    #[test]
+    fn a_category_links_where_the_server_rendered_page_does() {
+        let category = SearchState {
+            category: "backup & restore".into(),
+            product: "harbor-backup".into(),
+            ..SearchState::default()
+        };
+        assert_eq!(
+            category.url(),
+            category_path("backup & restore", Some("harbor-backup"))
+        );
     }
 }

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::form::{Field, Form, FormError, SubmitButton, field_error};
+use crate::components::form::{Field, Form, FormError, Submission, SubmitButton};
 use crate::components::page_title::PageTitle;
 use crate::session::{leave_when_signed_in, use_session};
 
@@ -17,22 +17,22 @@ pub fn InvitationPage() -> impl IntoView {
 
     let name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let accept = Action::new_local(move |(token, request): &(String, InvitationAcceptance)| {
+    let accept = Submission::new(move |(token, request): &(String, InvitationAcceptance)| {
         let (token, request) = (token.clone(), request.clone());
         async move {
             session.signed_in(api::accept_invitation(&token, &request).await?);
-            Ok::<(), api::ApiError>(())
+            Ok(())
         }
     });
-    let error = Signal::derive(move || accept.value().get().and_then(Result::err));
-    let pending = Signal::derive(move || accept.pending().get());
+    let error = accept.failure();
+    let pending = accept.pending();
     let submit = move || {
         let token = params.read_untracked().get("token").unwrap_or_default();
         let request = InvitationAcceptance {
             name: name.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
         };
-        accept.dispatch((token, request));
+        accept.submit((token, request));
     };
 
     view! {
@@ -42,10 +42,10 @@ pub fn InvitationPage() -> impl IntoView {
             <p>"Choose the name support will see and a password for your account."</p>
             <Form pending on_submit=submit>
                 <Field label="Your name" name="name" autocomplete="name" required=true
-                    value=name error=field_error(error, "name")/>
+                    value=name error=accept.field("name")/>
                 <Field label="Password" name="password" input_type="password"
                     autocomplete="new-password" required=true value=password
-                    error=field_error(error, "password")/>
+                    error=accept.field("password")/>
                 <FormError error/>
                 <div class="form-actions">
                     <SubmitButton label="Create account" busy_label="Creating account…" pending/>

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::form::{Field, Form, FormError, SubmitButton, field_error};
+use crate::components::form::{Field, Form, FormError, Submission, SubmitButton};
 use crate::components::page_title::PageTitle;
 
 /// `/password-resets/:token`: the link from the reset mail; chooses a new password.
@@ -11,16 +11,16 @@ use crate::components::page_title::PageTitle;
 pub fn NewPasswordPage() -> impl IntoView {
     let params = use_params_map();
     let password = RwSignal::new(String::new());
-    let reset = Action::new_local(|(token, request): &(String, NewPassword)| {
+    let reset = Submission::new(|(token, request): &(String, NewPassword)| {
         let (token, request) = (token.clone(), request.clone());
         async move { api::reset_password(&token, &request).await }
     });
-    let error = Signal::derive(move || reset.value().get().and_then(Result::err));
-    let pending = Signal::derive(move || reset.pending().get());
-    let changed = move || matches!(reset.value().get(), Some(Ok(())));
+    let error = reset.failure();
+    let pending = reset.pending();
+    let changed = move || reset.succeeded();
     let submit = move || {
         let token = params.read_untracked().get("token").unwrap_or_default();
-        reset.dispatch((
+        reset.submit((
             token,
             NewPassword {
                 password: password.get_untracked(),
@@ -36,7 +36,7 @@ pub fn NewPasswordPage() -> impl IntoView {
                 <Form pending on_submit=submit>
                     <Field label="New password" name="password" input_type="password"
                         autocomplete="new-password" required=true value=password
-                        error=field_error(error, "password")/>
+                        error=reset.field("password")/>
                     <FormError error/>
                     <div class="form-actions">
                         <SubmitButton label="Change password" busy_label="Changing…" pending/>

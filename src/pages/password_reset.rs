@@ -2,7 +2,7 @@ use lantern_core::api::PasswordResetRequest;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::form::{Field, Form, FormError, SubmitButton, field_error};
+use crate::components::form::{Field, Form, FormError, Submission, SubmitButton};
 use crate::components::page_title::PageTitle;
 
 /// `/reset-password`: asks for a password-reset link by e-mail; the link leads to
@@ -10,15 +10,15 @@ use crate::components::page_title::PageTitle;
 #[component]
 pub fn PasswordResetPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
-    let request = Action::new_local(|request: &PasswordResetRequest| {
+    let request = Submission::new(|request: &PasswordResetRequest| {
         let request = request.clone();
         async move { api::request_password_reset(&request).await }
     });
-    let error = Signal::derive(move || request.value().get().and_then(Result::err));
-    let pending = Signal::derive(move || request.pending().get());
-    let sent = move || matches!(request.value().get(), Some(Ok(())));
+    let error = request.failure();
+    let pending = request.pending();
+    let sent = move || request.succeeded();
     let submit = move || {
-        request.dispatch(PasswordResetRequest {
+        request.submit(PasswordResetRequest {
             email: email.get_untracked().trim().to_owned(),
         });
     };
@@ -31,7 +31,7 @@ pub fn PasswordResetPage() -> impl IntoView {
                 <p>"Enter your e-mail address and we will send you a link to choose a new password."</p>
                 <Form pending on_submit=submit>
                     <Field label="E-mail" name="email" input_type="email" autocomplete="email"
-                        required=true value=email error=field_error(error, "email")/>
+                        required=true value=email error=request.field("email")/>
                     <FormError error/>
                     <div class="form-actions">
                         <SubmitButton label="Send reset link" busy_label="Sending…" pending/>

@@ -2,7 +2,7 @@ use lantern_core::api::RegistrationRequest;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::form::{Field, Form, FormError, SubmitButton, field_error};
+use crate::components::form::{Field, Form, FormError, Submission, SubmitButton};
 use crate::components::page_title::PageTitle;
 
 /// `/register`: self-registration, for e-mail domains whose organisation allows it. The server
@@ -12,15 +12,15 @@ pub fn RegisterPage() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let register = Action::new_local(|request: &RegistrationRequest| {
+    let register = Submission::new(|request: &RegistrationRequest| {
         let request = request.clone();
         async move { api::register(&request).await }
     });
-    let error = Signal::derive(move || register.value().get().and_then(Result::err));
-    let pending = Signal::derive(move || register.pending().get());
-    let mailed = move || matches!(register.value().get(), Some(Ok(())));
+    let error = register.failure();
+    let pending = register.pending();
+    let mailed = move || register.succeeded();
     let submit = move || {
-        register.dispatch(RegistrationRequest {
+        register.submit(RegistrationRequest {
             name: name.get_untracked().trim().to_owned(),
             email: email.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
@@ -35,12 +35,12 @@ pub fn RegisterPage() -> impl IntoView {
                 <p>"Use your work e-mail address. Organisations that do not allow self-registration invite their people instead."</p>
                 <Form pending on_submit=submit>
                     <Field label="Your name" name="name" autocomplete="name" required=true
-                        value=name error=field_error(error, "name")/>
+                        value=name error=register.field("name")/>
                     <Field label="E-mail" name="email" input_type="email" autocomplete="email"
-                        required=true value=email error=field_error(error, "email")/>
+                        required=true value=email error=register.field("email")/>
                     <Field label="Password" name="password" input_type="password"
                         autocomplete="new-password" required=true value=password
-                        error=field_error(error, "password")/>
+                        error=register.field("password")/>
                     <FormError error/>
                     <div class="form-actions">
                         <SubmitButton label="Create account" busy_label="Creating account…" pending/>

@@ -5,8 +5,8 @@ use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
-use crate::api::{self, ApiError};
-use crate::components::form::{Field, Form, FormError, SubmitButton, field_error};
+use crate::api;
+use crate::components::form::{Field, Form, FormError, Submission, SubmitButton};
 use crate::components::page_title::PageTitle;
 use crate::components::wizard::focus;
 use crate::session::{leave_when_signed_in, use_session};
@@ -27,7 +27,7 @@ pub fn SignInPage() -> impl IntoView {
 
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let sign_in = Action::new_local(move |request: &SignInRequest| {
+    let sign_in = Submission::new(move |request: &SignInRequest| {
         let request = request.clone();
         async move {
             match api::sign_in(&request).await {
@@ -39,15 +39,15 @@ pub fn SignInPage() -> impl IntoView {
                 Err(error) => {
                     // The password is what to try again; its field, or the banner, says why.
                     focus::element(PASSWORD_ID);
-                    Err::<(), ApiError>(error)
+                    Err(error)
                 }
             }
         }
     });
-    let error = Signal::derive(move || sign_in.value().get().and_then(Result::err));
-    let pending = Signal::derive(move || sign_in.pending().get());
+    let error = sign_in.failure();
+    let pending = sign_in.pending();
     let submit = move || {
-        sign_in.dispatch(SignInRequest {
+        sign_in.submit(SignInRequest {
             email: email.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
         });
@@ -71,7 +71,7 @@ pub fn SignInPage() -> impl IntoView {
                     autocomplete="username"
                     required=true
                     value=email
-                    error=field_error(error, "email")
+                    error=sign_in.field("email")
                 />
                 <Field
                     label="Password"
@@ -80,7 +80,7 @@ pub fn SignInPage() -> impl IntoView {
                     autocomplete="current-password"
                     required=true
                     value=password
-                    error=field_error(error, "password")
+                    error=sign_in.field("password")
                 />
                 <FormError error/>
                 <div class="form-actions">

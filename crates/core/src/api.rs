@@ -1,8 +1,8 @@
 //! Types of the JSON API under `/api/v1`, shared by the app and the server.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
+
+pub use crate::field_errors::FieldErrors;
 
 /// The one shape of every API error: `{"error": {"code", "message", "fields"}}`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -19,8 +19,9 @@ pub struct ErrorDetail {
     /// A sentence a person can read.
     pub message: String,
     /// Per-field messages, keyed by the field's name in the request.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub fields: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "FieldErrors::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, String>))]
+    pub fields: FieldErrors,
 }
 
 /// `GET /api/v1/health`

@@ -6,7 +6,7 @@
 //! ball in the customer's court (DDEV, 001_9dfcd67ee301683f.txt), quiet Pending and Solved
 //! tickets close on their own and a satisfaction survey follows (Code42, 004_c150f22dbee80e04.txt).
 
-use std::collections::BTreeMap;
+use crate::field_errors::FieldErrors;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -583,14 +583,14 @@ pub fn status_label(status: TicketStatus) -> &'static str {
 }
 
 /// Field errors of a reply (keys `body`, `attachments`); empty when it may be sent.
-pub fn validate_reply(reply: &ReplyRequest) -> BTreeMap<String, String> {
-    let mut errors = BTreeMap::new();
+pub fn validate_reply(reply: &ReplyRequest) -> FieldErrors {
+    let mut errors = FieldErrors::new();
     if let Some(message) = reply_body_error(&reply.body) {
-        errors.insert("body".to_owned(), message);
+        errors.add("body", message);
     }
     if reply.attachments.len() > MAX_ATTACHMENTS {
-        errors.insert(
-            "attachments".to_owned(),
+        errors.add(
+            "attachments",
             format!("Attach at most {MAX_ATTACHMENTS} files to one reply."),
         );
     }
@@ -613,18 +613,18 @@ pub fn reply_body_error(body: &str) -> Option<String> {
 }
 
 /// Field errors of a survey (keys `rating`, `comment`); empty when it may be sent.
-pub fn validate_survey(survey: &SurveyRequest) -> BTreeMap<String, String> {
-    let mut errors = BTreeMap::new();
+pub fn validate_survey(survey: &SurveyRequest) -> FieldErrors {
+    let mut errors = FieldErrors::new();
     if !(MIN_RATING..=MAX_RATING).contains(&survey.rating) {
-        errors.insert(
-            "rating".to_owned(),
+        errors.add(
+            "rating",
             format!("Choose a rating from {MIN_RATING} to {MAX_RATING}."),
         );
     }
     let length = survey.comment.trim().chars().count();
     if length > MAX_SURVEY_COMMENT_LENGTH {
-        errors.insert(
-            "comment".to_owned(),
+        errors.add(
+            "comment",
             format!(
                 "Keep the comment under {MAX_SURVEY_COMMENT_LENGTH} characters ({length} now)."
             ),

@@ -7,7 +7,7 @@
 //! the response target passes. The wizard-style form and the server call the same
 //! [`validate_escalation`].
 
-use std::collections::BTreeMap;
+use crate::field_errors::FieldErrors;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -340,11 +340,9 @@ pub fn validate_escalation(
     facts: ReasonFacts,
     now: DateTime<Utc>,
     request: &EscalationRequest,
-) -> BTreeMap<String, String> {
-    let mut errors = BTreeMap::new();
-    let mut add = |key: &str, message: String| {
-        errors.insert(key.to_owned(), message);
-    };
+) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    let mut add = |key: &str, message: String| errors.add(key, message);
     if let Some(unmet) = request.reason.unmet(facts, now) {
         add(REASON, unmet.to_owned());
     }

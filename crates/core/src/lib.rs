@@ -9,6 +9,8 @@ pub mod api;
 pub mod conversation;
 pub mod dates;
 pub mod escalation;
+pub mod field_errors;
 pub mod policy;
+pub mod request_body;
 pub mod search;
 pub mod ticket;

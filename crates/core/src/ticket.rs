@@ -6,7 +6,7 @@
 //! information, 002_52a8a4aae429609e.txt; Druva's new-ticket fields, 000_0e4e71a8972bb245.txt;
 //! Code42's request fields, 004_c150f22dbee80e04.txt).
 
-use std::collections::BTreeMap;
+use crate::field_errors::FieldErrors;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -244,8 +244,8 @@ pub fn validate_draft(
     policy: &Policy,
     draft: &TicketDraft,
     step: Option<WizardStep>,
-) -> BTreeMap<String, String> {
-    let mut errors = Errors::default();
+) -> FieldErrors {
+    let mut errors = FieldErrors::new();
     check_choices(policy, draft, &mut errors);
     check_texts(draft, &mut errors);
     if let Some(case_type) = policy.case_type(&draft.case_type) {
@@ -254,9 +254,8 @@ pub fn validate_draft(
     check_attachments(draft, &mut errors);
     check_contact(policy, draft, &mut errors);
     check_cc(&draft.cc, &mut errors);
-    let mut errors = errors.0;
     if let Some(step) = step.filter(|step| *step != WizardStep::Review) {
-        errors.retain(|key, _| WizardStep::step_of(key) == step);
+        errors.retain(|key| WizardStep::step_of(key) == step);
     }
     errors
 }
@@ -372,18 +371,6 @@ pub fn similar_recent_ticket<'list>(
         .max_by_key(|ticket| ticket.created_at)
 }
 
-/// Field errors in the making; the first message per field wins.
-#[derive(Default)]
-struct Errors(BTreeMap<String, String>);
-
-impl Errors {
-    fn add(&mut self, key: &str, message: impl Into<String>) {
-        self.0
-            .entry(key.to_owned())
-            .or_insert_with(|| message.into());
-    }
-}
-
 fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
 }
@@ -392,7 +379,7 @@ const NOT_OFFERED: &str = "is not offered. Choose one from the list.";
 
 /// Product, component, version, case type and severity must be the policy's own ids: anything
 /// else is a tampered or outdated request.
-fn check_choices(policy: &Policy, draft: &TicketDraft, errors: &mut Errors) {
+fn check_choices(policy: &Policy, draft: &TicketDraft, errors: &mut FieldErrors) {
     let product = policy.product(&draft.product);
     if is_blank(&draft.product) {
         errors.add("product", "Choose the product the ticket is about.");
@@ -420,7 +407,7 @@ fn check_choices(policy: &Policy, draft: &TicketDraft, errors: &mut Errors) {
 }
 
 /// Subject and description every ticket has, and length limits of all free text.
-fn check_texts(draft: &TicketDraft, errors: &mut Errors) {
+fn check_texts(draft: &TicketDraft, errors: &mut FieldErrors) {
     let subject = draft.subject.trim().chars().count();
     if subject == 0 {
         errors.add("subject", "Give the ticket a short subject.");
@@ -476,7 +463,11 @@ fn check_texts(draft: &TicketDraft, errors: &mut Errors) {
 }
 
 /// The fields the case type insists on.
-fn check_case_type_requirements(case_type: &CaseType, draft: &TicketDraft, errors: &mut Errors) {
+fn check_case_type_requirements(
+    case_type: &CaseType,
+    draft: &TicketDraft,
+    errors: &mut FieldErrors,
+) {
     for field in &case_type.required {
         if let Some(message) = missing_message(*field, draft) {
             errors.add(error_key(*field), message);
@@ -558,7 +549,7 @@ fn missing_message(field: TicketField, draft: &TicketDraft) -> Option<&'static s
     (!filled).then_some(message)
 }
 
-fn check_attachments(draft: &TicketDraft, errors: &mut Errors) {
+fn check_attachments(draft: &TicketDraft, errors: &mut FieldErrors) {
     if draft.attachments.len() > MAX_ATTACHMENTS {
         errors.add(
             ATTACHMENTS,
@@ -570,7 +561,7 @@ fn check_attachments(draft: &TicketDraft, errors: &mut Errors) {
     }
 }
 
-fn check_contact(policy: &Policy, draft: &TicketDraft, errors: &mut Errors) {
+fn check_contact(policy: &Policy, draft: &TicketDraft, errors: &mut FieldErrors) {
     let contact = &draft.contact;
     if let Err(message) = validate_name(&contact.name) {
         errors.add(CONTACT_NAME, message);
@@ -602,7 +593,7 @@ pub(crate) fn is_phone_number(phone: &str) -> bool {
 }
 
 /// Shape only: whether each address belongs to the organisation is the server's check.
-fn check_cc(cc: &[String], errors: &mut Errors) {
+fn check_cc(cc: &[String], errors: &mut FieldErrors) {
     if cc.len() > MAX_CC {
         errors.add(CC, format!("Copy at most {MAX_CC} people."));
     }

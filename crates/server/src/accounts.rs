@@ -484,7 +484,7 @@ fn check_new_account(name: &str, email: &str, password: &str) -> AppResult<Strin
             passwords::check_strength(password, email),
         ),
         Err(message) => {
-            errors.insert("email".to_owned(), message.clone());
+            errors.add("email", message.clone());
             collect(&mut errors, "password", validate_password(password));
         }
     }
@@ -496,7 +496,7 @@ fn check_new_account(name: &str, email: &str, password: &str) -> AppResult<Strin
 
 fn collect(errors: &mut FieldErrors, field: &str, result: Result<(), String>) {
     if let Err(message) = result {
-        errors.insert(field.to_owned(), message);
+        errors.add(field, message);
     }
 }
 
@@ -569,15 +569,17 @@ async fn enqueue_mail(state: &AppState, to: &str, subject: &str, body: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Refusal;
 
     #[test]
     fn new_accounts_report_every_bad_field() {
-        let Err(AppError::Validation { fields, .. }) = check_new_account(" ", "nope", "short")
+        let Err(AppError::Refused(Refusal { fields, .. })) =
+            check_new_account(" ", "nope", "short")
         else {
             panic!("expected a validation error");
         };
         assert_eq!(
-            fields.keys().collect::<Vec<_>>(),
+            fields.fields().collect::<Vec<_>>(),
             ["email", "name", "password"]
         );
     }

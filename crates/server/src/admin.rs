@@ -8,7 +8,7 @@ use lantern_core::api::Role;
 use crate::accounts;
 use crate::auth::{hash_token, new_token};
 use crate::db::{self, accounts::NewOrganisation};
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::state::AppState;
 
 #[derive(Debug, Subcommand)]
@@ -270,7 +270,9 @@ async fn create_agent_token(
 /// Turns an API error into a sentence for the terminal, with the per-field messages.
 fn explain(error: AppError) -> anyhow::Error {
     match error {
-        AppError::Validation { message, fields } => {
+        AppError::Refused(Refusal {
+            message, fields, ..
+        }) if !fields.is_empty() => {
             let details: Vec<String> = fields
                 .iter()
                 .map(|(field, text)| format!("{field}: {text}"))

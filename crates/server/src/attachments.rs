@@ -148,14 +148,10 @@ async fn receive_file(
 }
 
 fn too_large(max_bytes: u64) -> AppError {
-    AppError::Coded {
-        status: StatusCode::PAYLOAD_TOO_LARGE,
-        code: "payload_too_large",
-        message: format!(
-            "The file is larger than {}. Compress it, or split it into smaller files.",
-            size_text(max_bytes)
-        ),
-    }
+    AppError::payload_too_large(format!(
+        "The file is larger than {}. Compress it, or split it into smaller files.",
+        size_text(max_bytes)
+    ))
 }
 
 fn check_type(settings: &AttachmentSettings, name: &str) -> AppResult<()> {
@@ -167,13 +163,10 @@ fn check_type(settings: &AttachmentSettings, name: &str) -> AppResult<()> {
     {
         return Ok(());
     }
-    Err(AppError::BadRequest {
-        status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        message: format!(
-            "Files of this type cannot be attached. Allowed types: {}.",
-            settings.allowed_extensions.join(" ")
-        ),
-    })
+    Err(AppError::unsupported_media_type(format!(
+        "Files of this type cannot be attached. Allowed types: {}.",
+        settings.allowed_extensions.join(" ")
+    )))
 }
 
 /// Moves the file to its content address and records the upload. The row is written first so
@@ -240,11 +233,11 @@ fn exceeds(used: i64, size: u64, quota: u64) -> bool {
 }
 
 fn over_quota(message: String) -> AppError {
-    AppError::Coded {
-        status: StatusCode::PAYLOAD_TOO_LARGE,
-        code: "upload_quota_exceeded",
+    AppError::coded(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "upload_quota_exceeded",
         message,
-    }
+    )
 }
 
 /// Removes the uploads never put on a ticket within the configured time, and their content
@@ -354,12 +347,9 @@ fn new_attachment_id() -> String {
 fn multipart_error(error: MultipartError) -> AppError {
     let status = error.status();
     if status == StatusCode::PAYLOAD_TOO_LARGE {
-        return AppError::PayloadTooLarge;
+        return AppError::body_too_large();
     }
-    AppError::BadRequest {
-        status,
-        message: error.body_text(),
-    }
+    AppError::for_status(status, error.body_text())
 }
 
 /// The base name only (no folders, so no path traversal), without control characters or

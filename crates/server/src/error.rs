@@ -1,107 +1,179 @@
 //! The one error type of the API. Every failure becomes
 //! `{"error": {"code", "message", "fields"}}` ([`ErrorBody`]) with a stable code.
 
-use std::collections::BTreeMap;
-
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+pub use lantern_core::api::FieldErrors;
 use lantern_core::api::{ErrorBody, ErrorDetail};
+use lantern_core::request_body::BodyError;
 
-/// Per-field messages, keyed by the field's name in the request.
-pub type FieldErrors = BTreeMap<String, String>;
+/// What the client is told when the API refuses a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: StatusCode,
+    /// Stable and machine-readable, e.g. `validation_failed`.
+    pub code: &'static str,
+    /// A sentence a person can read.
+    pub message: String,
+    pub fields: FieldErrors,
+    /// Sent as `Retry-After`: how long to wait before the same request may pass.
+    pub retry_after_seconds: Option<u64>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{message}")]
-    Validation {
-        message: String,
-        fields: FieldErrors,
-    },
-    /// Malformed request (bad JSON, bad query string, wrong content type).
+    #[error("{}", .0.message)]
+    Refused(Refusal),
+    /// What the ticket-domain code still writes for [`AppError::bad_request`]; answers
+    /// `bad_request` with `status`.
     #[error("{message}")]
     BadRequest { status: StatusCode, message: String },
-    #[error("{0}")]
-    Unauthorized(String),
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("This request must carry the header `X-Requested-With: lantern`.")]
-    CsrfMissing,
-    #[error("{}", try_again_message(*retry_after_seconds))]
-    RateLimited { retry_after_seconds: u64 },
-    /// A bounded queue (password hashing) is full; the client should retry shortly.
-    #[error("The server is busy. Please try again in a moment.")]
-    Overloaded { retry_after_seconds: u64 },
-    #[error("The request body is too large.")]
-    PayloadTooLarge,
-    #[error("{0}")]
-    Conflict(String),
-    /// A failure with its own stable code, e.g. `idempotency_conflict`.
-    #[error("{message}")]
-    Coded {
-        status: StatusCode,
-        code: &'static str,
-        message: String,
-    },
     /// Anything unexpected: logged with its cause, answered without it.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
+const INTERNAL_MESSAGE: &str = "Something went wrong on our side. Please try again.";
+
 impl AppError {
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self::NotFound(message.into())
-    }
-
-    /// A validation failure of one field.
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        Self::fields(BTreeMap::from([(field.to_owned(), message.into())]))
-    }
-
-    /// A validation failure of several fields.
-    pub fn fields(fields: FieldErrors) -> Self {
-        Self::Validation {
-            message: "Some fields need attention.".to_owned(),
-            fields,
-        }
-    }
-
-    pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::Unauthorized(message.into())
-    }
-
-    pub fn forbidden(message: impl Into<String>) -> Self {
-        Self::Forbidden(message.into())
-    }
-
-    pub fn conflict(message: impl Into<String>) -> Self {
-        Self::Conflict(message.into())
+    /// A refusal with its own stable code, e.g. `upload_quota_exceeded`.
+    pub fn coded(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self::Refused(Refusal {
+            status,
+            code,
+            message: message.into(),
+            fields: FieldErrors::new(),
+            retry_after_seconds: None,
+        })
     }
 
     /// A 409 with its own stable code, e.g. `ticket_closed`.
     pub fn coded_conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Coded {
-            status: StatusCode::CONFLICT,
-            code,
-            message: message.into(),
-        }
+        Self::coded(StatusCode::CONFLICT, code, message)
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::coded(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::coded(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::coded(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    pub fn csrf_missing() -> Self {
+        Self::coded(
+            StatusCode::FORBIDDEN,
+            "csrf_missing",
+            "This request must carry the header `X-Requested-With: lantern`.",
+        )
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::coded(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn payload_too_large(message: impl Into<String>) -> Self {
+        Self::coded(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
+    }
+
+    /// A request body over the limit of its endpoint.
+    pub fn body_too_large() -> Self {
+        Self::payload_too_large("The request body is too large.")
+    }
+
+    pub fn unsupported_media_type(message: impl Into<String>) -> Self {
+        Self::coded(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            message,
+        )
+    }
+
+    /// A validation failure of one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::fields(FieldErrors::one(field, message))
+    }
+
+    /// A validation failure of several fields.
+    pub fn fields(fields: FieldErrors) -> Self {
+        Self::invalid("Some fields need attention.", fields)
+    }
+
+    /// A validation failure: the request as a whole, and its `fields`.
+    fn invalid(message: impl Into<String>, fields: FieldErrors) -> Self {
+        Self::Refused(Refusal {
+            fields,
+            ..Refusal::from(Self::coded(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                message,
+            ))
+        })
+    }
+
+    /// Too many requests; the same one may pass after `retry_after_seconds`.
+    pub fn rate_limited(retry_after_seconds: u64) -> Self {
+        Self::waiting(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            try_again_message(retry_after_seconds),
+            retry_after_seconds,
+        )
+    }
+
+    /// A bounded queue (password hashing) is full; the client should retry shortly.
+    pub fn overloaded(retry_after_seconds: u64) -> Self {
+        Self::waiting(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            "The server is busy. Please try again in a moment.".to_owned(),
+            retry_after_seconds,
+        )
+    }
+
+    fn waiting(
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        retry_after_seconds: u64,
+    ) -> Self {
+        Self::Refused(Refusal {
+            retry_after_seconds: Some(retry_after_seconds.max(1)),
+            ..Refusal::from(Self::coded(status, code, message))
+        })
+    }
+
+    /// An answer that only has a status, such as axum's own rejections and the timeout's: the
+    /// one place where a status decides the code.
+    pub fn for_status(status: StatusCode, message: impl Into<String>) -> Self {
+        let code = match status {
+            StatusCode::BAD_REQUEST => "bad_request",
+            StatusCode::UNAUTHORIZED => "unauthorized",
+            StatusCode::FORBIDDEN => "forbidden",
+            StatusCode::NOT_FOUND => "not_found",
+            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+            StatusCode::REQUEST_TIMEOUT => "request_timeout",
+            StatusCode::CONFLICT => "conflict",
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            StatusCode::UNPROCESSABLE_ENTITY => "validation_failed",
+            StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+            status if status.is_server_error() => "internal",
+            _ => "bad_request",
+        };
+        Self::coded(status, code, message)
     }
 
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Refused(refusal) => refusal.status,
             Self::BadRequest { status, .. } => *status,
-            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) | Self::CsrfMissing => StatusCode::FORBIDDEN,
-            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::Coded { status, .. } => *status,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -109,35 +181,42 @@ impl AppError {
     /// The stable, machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::NotFound(_) => "not_found",
-            Self::Validation { .. } => "validation_failed",
-            Self::BadRequest { status, .. } => code_for_status(*status),
-            Self::Unauthorized(_) => "unauthorized",
-            Self::Forbidden(_) => "forbidden",
-            Self::CsrfMissing => "csrf_missing",
-            Self::RateLimited { .. } => "rate_limited",
-            Self::Overloaded { .. } => "overloaded",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::Conflict(_) => "conflict",
-            Self::Coded { code, .. } => code,
+            Self::Refused(refusal) => refusal.code,
+            Self::BadRequest { .. } => "bad_request",
             Self::Internal(_) => "internal",
         }
     }
+}
 
-    fn body(&self) -> ErrorBody {
-        let message = match self {
-            Self::Internal(_) => "Something went wrong on our side. Please try again.".to_owned(),
-            other => other.to_string(),
-        };
-        let fields = match self {
-            Self::Validation { fields, .. } => fields.clone(),
-            _ => BTreeMap::new(),
-        };
+impl From<AppError> for Refusal {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Refused(refusal) => refusal,
+            AppError::BadRequest { status, message } => Self {
+                status,
+                code: "bad_request",
+                message,
+                fields: FieldErrors::new(),
+                retry_after_seconds: None,
+            },
+            AppError::Internal(_) => Self {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                code: "internal",
+                message: INTERNAL_MESSAGE.to_owned(),
+                fields: FieldErrors::new(),
+                retry_after_seconds: None,
+            },
+        }
+    }
+}
+
+impl Refusal {
+    fn body(self) -> ErrorBody {
         ErrorBody {
             error: ErrorDetail {
-                code: self.code().to_owned(),
-                message,
-                fields,
+                code: self.code.to_owned(),
+                message: self.message,
+                fields: self.fields,
             },
         }
     }
@@ -150,41 +229,18 @@ fn try_again_message(retry_after_seconds: u64) -> String {
     }
 }
 
-/// The code of an error that only has a status (used for rejections raised outside handlers).
-pub fn code_for_status(status: StatusCode) -> &'static str {
-    match status {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::UNPROCESSABLE_ENTITY => "validation_failed",
-        StatusCode::UNAUTHORIZED => "unauthorized",
-        StatusCode::FORBIDDEN => "forbidden",
-        StatusCode::TOO_MANY_REQUESTS => "rate_limited",
-        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-        StatusCode::CONFLICT => "conflict",
-        StatusCode::REQUEST_TIMEOUT => "request_timeout",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-        status if status.is_server_error() => "internal",
-        _ => "bad_request",
-    }
-}
-
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let Self::Internal(cause) = &self {
             tracing::error!(error = ?cause, "request failed");
         }
-        let mut response = (self.status(), Json(self.body())).into_response();
-        if let Self::RateLimited {
-            retry_after_seconds,
-        }
-        | Self::Overloaded {
-            retry_after_seconds,
-        } = self
-        {
-            response.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from(retry_after_seconds.max(1)),
-            );
+        let refusal = Refusal::from(self);
+        let retry_after = refusal.retry_after_seconds;
+        let mut response = (refusal.status, Json(refusal.body())).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -196,38 +252,26 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-impl From<JsonRejection> for AppError {
-    fn from(rejection: JsonRejection) -> Self {
-        let status = rejection.status();
-        match rejection {
-            _ if status == StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
-            JsonRejection::MissingJsonContentType(_) => Self::BadRequest {
-                status,
-                message: "Send the body as JSON with `Content-Type: application/json`.".to_owned(),
-            },
-            other => Self::BadRequest {
-                status,
-                message: other.body_text(),
-            },
+/// A body of the wrong shape is a validation failure like any other, named by its field.
+impl From<BodyError> for AppError {
+    fn from(error: BodyError) -> Self {
+        match error {
+            BodyError::Syntax(message) => Self::bad_request(message),
+            BodyError::Fields(fields) => Self::fields(fields),
+            BodyError::Whole(message) => Self::invalid(message, FieldErrors::new()),
         }
     }
 }
 
 impl From<PathRejection> for AppError {
     fn from(rejection: PathRejection) -> Self {
-        Self::BadRequest {
-            status: rejection.status(),
-            message: rejection.body_text(),
-        }
+        Self::for_status(rejection.status(), rejection.body_text())
     }
 }
 
 impl From<QueryRejection> for AppError {
     fn from(rejection: QueryRejection) -> Self {
-        Self::BadRequest {
-            status: rejection.status(),
-            message: rejection.body_text(),
-        }
+        Self::for_status(rejection.status(), rejection.body_text())
     }
 }
 
@@ -238,19 +282,20 @@ pub type AppResult<T> = Result<T, AppError>;
 mod tests {
     use super::*;
 
+    fn body(error: AppError) -> ErrorBody {
+        Refusal::from(error).body()
+    }
+
     #[test]
     fn internal_errors_do_not_leak_their_cause() {
-        let body = AppError::Internal(anyhow::anyhow!("secret path /etc/x")).body();
+        let body = body(AppError::Internal(anyhow::anyhow!("secret path /etc/x")));
         assert_eq!(body.error.code, "internal");
         assert!(!body.error.message.contains("secret"));
     }
 
     #[test]
     fn rate_limited_answers_retry_after() {
-        let response = AppError::RateLimited {
-            retry_after_seconds: 90,
-        }
-        .into_response();
+        let response = AppError::rate_limited(90).into_response();
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(response.headers()[header::RETRY_AFTER], "90");
         assert_eq!(
@@ -265,10 +310,7 @@ mod tests {
 
     #[test]
     fn overloaded_answers_503_with_retry_after() {
-        let response = AppError::Overloaded {
-            retry_after_seconds: 1,
-        }
-        .into_response();
+        let response = AppError::overloaded(0).into_response();
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(response.headers()[header::RETRY_AFTER], "1");
     }
@@ -277,6 +319,21 @@ mod tests {
     fn validation_errors_carry_their_fields() {
         let error = AppError::field("password", "Too short.");
         assert_eq!(error.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(error.body().error.fields["password"], "Too short.");
+        assert_eq!(error.code(), "validation_failed");
+        assert_eq!(body(error).error.fields.get("password"), Some("Too short."));
+    }
+
+    #[test]
+    fn an_answer_with_only_a_status_keeps_the_codes_clients_know() {
+        for (status, code) in [
+            (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
+            (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            (StatusCode::BAD_GATEWAY, "internal"),
+            (StatusCode::IM_A_TEAPOT, "bad_request"),
+        ] {
+            let error = AppError::for_status(status, "x");
+            assert_eq!((error.status(), error.code()), (status, code));
+        }
     }
 }

@@ -2,12 +2,13 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::body::{Body, Bytes};
-use axum::extract::rejection::{BytesRejection, JsonRejection};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ipnet::IpNet;
+use lantern_core::request_body::from_json;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
@@ -17,8 +18,9 @@ use crate::state::AppState;
 /// three levels; serde would skip deeper unknown fields, but a client sending them is broken.
 pub const MAX_JSON_DEPTH: usize = 32;
 
-/// `axum::Json` whose rejections (bad JSON, wrong content type, body too large, nesting
-/// deeper than [`MAX_JSON_DEPTH`]) are [`AppError`]s.
+/// A JSON request body whose rejections are [`AppError`]s: the wrong content type (415), no
+/// JSON or nesting deeper than [`MAX_JSON_DEPTH`] (400), a body too large (413), and JSON of the
+/// wrong shape (422 `validation_failed`, naming the field: [`lantern_core::request_body`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Json<T>(pub T);
 
@@ -26,32 +28,49 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let headers = request.headers().clone();
+        let is_json = is_json(request.headers());
+        // Read first, so a body over the limit is refused as that whatever its type.
         let bytes = Bytes::from_request(request, state)
             .await
             .map_err(body_rejection)?;
-        // Re-assembled so axum's checks (content type, syntax, types) answer as before; only a
-        // body of the right type that is nested too deeply gets the depth's own answer.
-        let mut parsed = Request::new(Body::from(bytes.clone()));
-        *parsed.headers_mut() = headers;
-        match axum::Json::<T>::from_request(parsed, state).await {
-            Err(rejection @ JsonRejection::MissingJsonContentType(_)) => Err(rejection.into()),
-            _ if json_depth(&bytes) > MAX_JSON_DEPTH => Err(AppError::BadRequest {
-                status: StatusCode::BAD_REQUEST,
-                message: format!("The JSON is nested more than {MAX_JSON_DEPTH} levels deep."),
-            }),
-            parsed => Ok(Self(parsed?.0)),
+        if !is_json {
+            return Err(AppError::unsupported_media_type(
+                "Send the body as JSON with `Content-Type: application/json`.",
+            ));
         }
+        if json_depth(&bytes) > MAX_JSON_DEPTH {
+            return Err(AppError::bad_request(format!(
+                "The JSON is nested more than {MAX_JSON_DEPTH} levels deep."
+            )));
+        }
+        Ok(Self(from_json(&bytes)?))
+    }
+}
+
+/// `application/json`, or a type with the `+json` suffix, as axum's own `Json` accepts.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(content_type) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.split_once('/') {
+        Some(("application", subtype)) => subtype == "json" || subtype.ends_with("+json"),
+        _ => false,
     }
 }
 
 fn body_rejection(rejection: BytesRejection) -> AppError {
     match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
-        status => AppError::BadRequest {
-            status,
-            message: rejection.body_text(),
-        },
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::body_too_large(),
+        status => AppError::for_status(status, rejection.body_text()),
     }
 }
 
@@ -207,6 +226,19 @@ mod tests {
             forwarded_client(proxy, &["198.51.100.7, garbage, 10.0.0.3"], &trusted),
             ip("10.0.0.3")
         );
+    }
+
+    #[test]
+    fn json_is_told_by_its_content_type() {
+        let with = |value: &'static str| {
+            HeaderMap::from_iter([(header::CONTENT_TYPE, value.parse().unwrap())])
+        };
+        assert!(is_json(&with("application/json")));
+        assert!(is_json(&with("Application/JSON; charset=utf-8")));
+        assert!(is_json(&with("application/problem+json")));
+        assert!(!is_json(&with("text/plain")));
+        assert!(!is_json(&with("application/jsonp")));
+        assert!(!is_json(&HeaderMap::new()));
     }
 
     #[test]

@@ -108,9 +108,7 @@ impl HashingQueue {
                     hashing = self.hashing_now(),
                     "the password hashing queue is full; answering 503"
                 );
-                AppError::Overloaded {
-                    retry_after_seconds: RETRY_AFTER_SECONDS,
-                }
+                AppError::overloaded(RETRY_AFTER_SECONDS)
             })?;
         Ok(Admitted {
             admission,
@@ -239,9 +237,10 @@ mod tests {
         let queue = HashingQueue::new(1, 1);
         let first = queue.admit().unwrap();
         let _second = queue.admit().unwrap();
-        let Err(AppError::Overloaded { .. }) = queue.admit() else {
+        let Err(error) = queue.admit() else {
             panic!("a third place was given");
         };
+        assert_eq!(error.code(), "overloaded");
         drop(first);
         assert!(queue.admit().is_ok());
     }

@@ -84,15 +84,14 @@ impl<K: Hash + Eq + Clone> Limiter<K> {
             Ok(Err(not_until)) => not_until.wait_time_from(DefaultClock::default().now()),
             Err(InsufficientCapacity(_)) => std::time::Duration::from_secs(60 * 60),
         };
-        Err(AppError::RateLimited {
-            retry_after_seconds: wait.as_secs().max(1),
-        })
+        Err(AppError::rate_limited(wait.as_secs()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Refusal;
 
     fn limits(per_hour: u32) -> RateLimits {
         RateLimits {
@@ -110,9 +109,11 @@ mod tests {
         for _ in 0..3 {
             assert!(limiters.ticket(1).is_ok());
         }
-        let Err(AppError::RateLimited {
-            retry_after_seconds,
-        }) = limiters.ticket(1)
+        let Err(AppError::Refused(Refusal {
+            code: "rate_limited",
+            retry_after_seconds: Some(retry_after_seconds),
+            ..
+        })) = limiters.ticket(1)
         else {
             panic!("the fourth ticket within the hour went through");
         };

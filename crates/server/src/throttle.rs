@@ -135,9 +135,7 @@ async fn reserve(state: &AppState, limits: &[Limit]) -> AppResult<Vec<i64>> {
         longest = longest.max(seconds_until_allowed(&mut tx, limit, now).await?);
     }
     if longest > 0 {
-        return Err(AppError::RateLimited {
-            retry_after_seconds: longest.unsigned_abs(),
-        });
+        return Err(AppError::rate_limited(longest.unsigned_abs()));
     }
     let mut events = Vec::with_capacity(limits.len());
     for limit in limits {

@@ -1,15 +1,14 @@
 //! Middleware around every response: security headers, request ids, tracing, compression,
 //! CSRF protection and the JSON shape of errors under `/api`.
 
-use axum::body::{Body, to_bytes};
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::body::to_bytes;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use lantern_core::api::{CSRF_HEADER, CSRF_HEADER_VALUE, ErrorBody, ErrorDetail};
-
-use crate::error::{AppError, code_for_status};
-use crate::state::AppState;
+use lantern_core::api::{CSRF_HEADER, CSRF_HEADER_VALUE};
 
 /// Allows the WebAssembly app from this origin and nothing else. The app is started by the
 /// external `boot.js` (see `Trunk.toml`), so no inline script needs to be allowed.
@@ -68,7 +67,7 @@ pub async fn no_store_by_default(request: Request, next: Next) -> Response {
 /// Refuses POST, PUT, PATCH and DELETE without `X-Requested-With: lantern`.
 pub async fn require_csrf_header(request: Request, next: Next) -> Response {
     if changes_state(request.method()) && !is_csrf_safe(&request) {
-        return AppError::CsrfMissing.into_response();
+        return AppError::csrf_missing().into_response();
     }
     next.run(request).await
 }
@@ -111,20 +110,16 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
     let (mut parts, body) = response.into_parts();
     let text = to_bytes(body, 4096).await.unwrap_or_default();
     let message = readable_message(status, &String::from_utf8_lossy(&text));
-    let body = ErrorBody {
-        error: ErrorDetail {
-            code: code_for_status(status).to_owned(),
-            message,
-            fields: Default::default(),
-        },
-    };
+    // The status and headers (`Allow` of a 405, say) stay; the body becomes the error shape.
+    let (_, body) = AppError::for_status(status, message)
+        .into_response()
+        .into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    let json = serde_json::to_vec(&body).unwrap_or_default();
-    Response::from_parts(parts, Body::from(json))
+    Response::from_parts(parts, body)
 }
 
 fn readable_message(status: StatusCode, text: &str) -> String {

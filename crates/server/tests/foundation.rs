@@ -3,9 +3,11 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::TestApp;
+use common::tickets::ALICE;
+use common::{DEMO_PASSWORD, TestApp};
 use lantern_core::api::{ErrorBody, Health};
 use lantern_server::web::CONTENT_SECURITY_POLICY;
+use serde_json::json;
 
 const INDEX_HTML: &str =
     "<!doctype html><html><head><title>Lantern</title></head><body></body></html>";
@@ -194,6 +196,90 @@ async fn malformed_json_and_wrong_content_type_are_in_the_error_shape() {
         .await;
     assert_eq!(form.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(form.error_code(), "unsupported_media_type");
+}
+
+/// The field errors of a 422 answer, after checking that no message names a Rust type or a
+/// position in the JSON text.
+fn field_errors(response: &common::TestResponse) -> serde_json::Value {
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.text()
+    );
+    let body = response.value();
+    assert_eq!(body["error"]["code"], "validation_failed");
+    let text = response.text();
+    for rust in ["u8", "struct", "expected", "line 1", "column"] {
+        assert!(!text.contains(rust), "{rust} in {text}");
+    }
+    body["error"]["fields"].clone()
+}
+
+#[tokio::test]
+async fn a_body_of_the_wrong_json_type_names_the_field() {
+    let app = TestApp::seeded().await;
+    let cookie = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let number = app
+        .file_ticket(ALICE, "Backup stops at 40 %", "minor")
+        .await;
+
+    let survey = app
+        .send(Method::POST, &format!("/api/v1/tickets/{number}/survey"))
+        .cookie(&cookie)
+        .body("application/json", r#"{"rating":"5"}"#)
+        .await;
+    assert_eq!(
+        field_errors(&survey),
+        json!({ "rating": "Must be a whole number from 0 to 255, not text." })
+    );
+
+    let ticket = app
+        .send(Method::POST, "/api/v1/tickets")
+        .cookie(&cookie)
+        .header("Idempotency-Key", "wrong-type")
+        .body("application/json", r#"{"subject":42}"#)
+        .await;
+    assert_eq!(
+        field_errors(&ticket),
+        json!({ "subject": "Must be text, not a number." })
+    );
+
+    let nested = app
+        .send(Method::POST, "/api/v1/tickets")
+        .cookie(&cookie)
+        .header("Idempotency-Key", "wrong-nested-type")
+        .body(
+            "application/json",
+            r#"{"contact":{"email":["a@b.example"]}}"#,
+        )
+        .await;
+    assert_eq!(
+        field_errors(&nested),
+        json!({ "contact.email": "Must be text, not a list." })
+    );
+}
+
+#[tokio::test]
+async fn a_missing_field_or_a_body_that_is_no_object_is_a_validation_failure() {
+    let app = TestApp::new().await;
+    let missing = app
+        .send(Method::POST, "/api/v1/session")
+        .body("application/json", r#"{"email":"a@b.example"}"#)
+        .await;
+    assert_eq!(
+        field_errors(&missing),
+        json!({ "password": "This field is required." })
+    );
+    let list = app
+        .send(Method::POST, "/api/v1/session")
+        .body("application/json", "[]")
+        .await;
+    assert_eq!(field_errors(&list), serde_json::Value::Null);
+    assert_eq!(
+        list.value()["error"]["message"],
+        "The body must be an object, not a list."
+    );
 }
 
 #[tokio::test]

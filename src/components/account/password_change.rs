@@ -3,7 +3,7 @@ use lantern_core::api::PasswordChange as PasswordChangeRequest;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::form::{Field, Form, FormError, SubmitButton, field_error};
+use crate::components::form::{Field, Form, FormError, Submission, SubmitButton};
 use crate::components::wizard::focus;
 
 const CHANGED_ID: &str = "password-changed";
@@ -20,25 +20,28 @@ pub fn PasswordChange(
 ) -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
-    let change = Action::new_local(|request: &PasswordChangeRequest| {
+    let change = Submission::new(move |request: &PasswordChangeRequest| {
         let request = request.clone();
-        async move { api::change_password(&request).await }
-    });
-    let error = Signal::derive(move || change.value().get().and_then(Result::err));
-    let pending = Signal::derive(move || change.pending().get());
-    let changed = move || matches!(change.value().get(), Some(Ok(())));
-    Effect::new(move |_| match change.value().get() {
-        Some(Ok(())) => {
-            current.set(String::new());
-            new.set(String::new());
-            on_changed.run(());
-            focus::element(CHANGED_ID);
+        async move {
+            match api::change_password(&request).await {
+                Ok(()) => {
+                    current.try_set(String::new());
+                    new.try_set(String::new());
+                    on_changed.run(());
+                    focus::element(CHANGED_ID);
+                    Ok(())
+                }
+                Err(error) => {
+                    focus::first_invalid_field_in(".password-change");
+                    Err(error)
+                }
+            }
         }
-        Some(Err(_)) => focus::first_invalid_field_in(".password-change"),
-        None => {}
     });
+    let error = change.failure();
+    let pending = change.pending();
     let submit = move || {
-        change.dispatch(PasswordChangeRequest {
+        change.submit(PasswordChangeRequest {
             current_password: current.get_untracked(),
             new_password: new.get_untracked(),
         });
@@ -51,17 +54,17 @@ pub fn PasswordChange(
                     readonly hidden/>
                 <Field label="Current password" name="current_password" input_type="password"
                     autocomplete="current-password" required=true value=current
-                    error=field_error(error, "current_password")/>
+                    error=change.field("current_password")/>
                 <Field label="New password" name="new_password" input_type="password"
                     autocomplete="new-password" required=true value=new
                     help=format!("At least {MIN_PASSWORD_LENGTH} characters, and not your e-mail address. A few uncommon words together are easy to remember and hard to guess.")
-                    error=field_error(error, "new_password")/>
+                    error=change.field("new_password")/>
                 <FormError error/>
                 <div class="form-actions">
                     <SubmitButton label="Change password" busy_label="Changing…" pending/>
                 </div>
             </Form>
-            <Show when=changed>
+            <Show when=move || change.succeeded()>
                 <div id=CHANGED_ID class="notice notice-success" role="status" tabindex="-1">
                     <p>"Your password has been changed. Every other browser signed in to your account has been signed out; this one stays signed in."</p>
                 </div>

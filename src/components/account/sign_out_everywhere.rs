@@ -35,6 +35,7 @@ pub fn SignOutEverywhere() -> impl IntoView {
             on_confirm=Callback::new(move |()| {
                 sign_out.dispatch(());
             })
+            pending=sign_out.pending()
         />
         {failure}
     }

@@ -1,36 +1,27 @@
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use lantern_core::escalation::{
-    CALLBACK_AVAILABILITY, CALLBACK_PHONE, DETAILS, EscalationReason, EscalationRequestStoreFields,
-    MIN_ESCALATION_DETAILS_LENGTH, REASON, REQUESTED_SEVERITY, ReasonFacts, higher_severities,
-    offered_reasons, validate_escalation,
+    CALLBACK_AVAILABILITY, CALLBACK_PHONE, DETAILS, EscalationReason, EscalationRequest,
+    EscalationRequestStoreFields, MIN_ESCALATION_DETAILS_LENGTH, REASON, REQUESTED_SEVERITY,
+    ReasonFacts, higher_severities, offered_reasons, validate_escalation,
 };
 use lantern_core::policy::PolicyView;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::clock::use_clock;
 use super::escalation_draft::EscalationDraft;
 use super::escalation_panel::PANEL_TITLE_ID;
 use super::failure_notice::FailureNotice;
 use super::ticket_state::TicketState;
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::form::{
-    Bound, Choice, ChoiceCards, Field, Form, RadioCard, Select, SubmitButton, TextArea,
+    Bound, Choice, ChoiceCards, Field, Form, RadioCard, Select, Submission, SubmitButton, TextArea,
 };
 use crate::components::wizard::focus;
 
 /// The form's heading; focused when the form opens, so keyboard and screen-reader users land
 /// in it.
 pub const FORM_TITLE_ID: &str = "escalation-form-title";
-const FIELDS: [&str; 5] = [
-    REASON,
-    DETAILS,
-    REQUESTED_SEVERITY,
-    CALLBACK_PHONE,
-    CALLBACK_AVAILABILITY,
-];
 
 /// "Request escalation": reason, details, an optional higher severity and callback details,
 /// checked with the same rule as the server before sending.
@@ -42,15 +33,28 @@ pub fn EscalationForm(
 ) -> impl IntoView {
     let policy = StoredValue::new(policy);
     let request = draft.request;
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
-    let failure = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
     let severity = Memo::new(move |_| ticket.read(|detail| detail.ticket.severity.clone()));
     let facts = Memo::new(move |_| ticket.read(|detail| ReasonFacts::of(&detail.ticket)));
     let clock = use_clock();
-    let error_of = move |key: &'static str| {
-        Signal::derive(move || errors.with(|errors| errors.get(key).cloned()))
-    };
+    let escalate = Submission::new(move |request: &EscalationRequest| {
+        let request = request.clone();
+        async move {
+            let answer = api::request_escalation(&ticket.number(), &request).await;
+            // The panel shows the request's state from the ticket's own answer; a refusal
+            // (already open, ticket closed) changed what the panel explains.
+            match &answer {
+                Ok(_) => {
+                    ticket.reload().await;
+                    draft.discard();
+                    focus::element(PANEL_TITLE_ID);
+                }
+                Err(error) if error.status() == Some(409) => ticket.reload().await,
+                Err(_) => {}
+            }
+            answer
+        }
+    });
+    let pending = escalate.pending();
     let send = move || {
         let request = request.get();
         let problems = policy.with_value(|view| {
@@ -62,50 +66,27 @@ pub fn EscalationForm(
                 &request,
             )
         });
-        failure.set(None);
-        errors.set(problems.clone());
-        if !problems.is_empty() {
+        if !escalate.submit_checked(request, problems) {
             focus::first_invalid_field_in(".escalation-form");
-            return;
         }
-        pending.set(true);
-        spawn_local(async move {
-            match api::request_escalation(&ticket.number(), &request).await {
-                Ok(_) => {
-                    // The panel shows the request's state from the ticket's own answer.
-                    ticket.reload().await;
-                    draft.discard();
-                    focus::element(PANEL_TITLE_ID);
-                }
-                Err(error) => {
-                    errors.try_set(server_field_errors(&error));
-                    // A refusal (already open, ticket closed) changed what the panel explains.
-                    if error.status() == Some(409) {
-                        ticket.reload().await;
-                    }
-                    failure.try_set(Some(error));
-                }
-            }
-            pending.try_set(false);
-        });
     };
     let cancel = move |_| draft.discard();
     view! {
         <div class="escalation-form">
             <h3 id=FORM_TITLE_ID tabindex="-1">"Request escalation"</h3>
             <Form pending on_submit=send label="Request escalation" novalidate=true>
-                <ReasonCards chosen=request.reason() facts error=error_of(REASON)/>
+                <ReasonCards chosen=request.reason() facts error=escalate.field(REASON)/>
                 <TextArea
                     label="What happened, and why does it need more attention?"
                     name=DETAILS
                     id="escalation-details"
                     value=request.details()
                     help=details_help()
-                    error=error_of(DETAILS)
+                    error=escalate.field(DETAILS)
                     required=true
                 />
                 <DetailsCount details=request.details()/>
-                <SeverityRequest policy severity value=request.requested_severity() error=error_of(REQUESTED_SEVERITY)/>
+                <SeverityRequest policy severity value=request.requested_severity() error=escalate.field(REQUESTED_SEVERITY)/>
                 <Field
                     label="Callback phone (optional)"
                     name=CALLBACK_PHONE
@@ -114,7 +95,7 @@ pub fn EscalationForm(
                     autocomplete="tel"
                     value=request.callback_phone()
                     help="A number where a support manager can reach you about this request."
-                    error=error_of(CALLBACK_PHONE)
+                    error=escalate.field(CALLBACK_PHONE)
                 />
                 <Field
                     label="When can we call? (optional)"
@@ -122,10 +103,10 @@ pub fn EscalationForm(
                     id="escalation-callback-availability"
                     value=request.callback_availability()
                     help="For example: weekdays 9:00–17:00 CET."
-                    error=error_of(CALLBACK_AVAILABILITY)
+                    error=escalate.field(CALLBACK_AVAILABILITY)
                 />
                 <FailureNotice
-                    error=failure
+                    error=escalate.failure()
                     kept="Your request was not sent. It is kept here, also if you reload the page."
                     on_retry=move |_| send()
                     pending
@@ -198,15 +179,18 @@ fn reason_hint(reason: EscalationReason) -> &'static str {
 /// How far the details are from the minimum, so nobody has to count.
 #[component]
 fn DetailsCount(details: impl Bound<String>) -> impl IntoView {
-    let text = move || {
-        let count = details.with(|details| details.trim().chars().count());
-        if count < MIN_ESCALATION_DETAILS_LENGTH {
-            format!("{count} of at least {MIN_ESCALATION_DETAILS_LENGTH} characters")
-        } else {
-            format!("{count} characters")
-        }
-    };
+    let text = move || details.with(|details| details_count(details));
     view! { <p class="escalation-details-count" aria-hidden="true">{text}</p> }
+}
+
+/// "12 of at least 30 characters", counted as the shared validation counts.
+fn details_count(details: &str) -> String {
+    let count = details.trim().chars().count();
+    if count < MIN_ESCALATION_DETAILS_LENGTH {
+        format!("{count} of at least {MIN_ESCALATION_DETAILS_LENGTH} characters")
+    } else {
+        format!("{count} characters")
+    }
 }
 
 /// "Raise severity to": only the policy's severities above the ticket's; nothing to offer
@@ -253,30 +237,43 @@ fn SeverityRequest(
     }
 }
 
-/// The server's messages for the request's fields, when it rejected them.
-fn server_field_errors(error: &ApiError) -> BTreeMap<String, String> {
-    FIELDS
-        .into_iter()
-        .filter_map(|key| error.field(key).map(|message| (key.to_owned(), message)))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo_policy::demo_policy;
 
     #[test]
-    fn server_field_errors_keep_only_the_forms_fields() {
-        let body = r#"{"error":{"code":"validation_failed","message":"Check the request.","fields":{"details":"Too short.","answer":"Not yours."}}}"#;
-        let errors = server_field_errors(&ApiError::from_answer(422, body, None));
+    fn the_count_reaches_the_minimum_when_the_shared_validation_accepts_the_details() {
+        let policy = demo_policy();
+        let details_error = |details: &str| {
+            let request = EscalationRequest {
+                reason: EscalationReason::Other,
+                details: details.to_owned(),
+                ..EscalationRequest::default()
+            };
+            validate_escalation(
+                &policy,
+                "minor",
+                ReasonFacts::default(),
+                chrono::Utc::now(),
+                &request,
+            )
+            .contains(DETAILS)
+        };
+        let short = format!("  {}  ", "é".repeat(MIN_ESCALATION_DETAILS_LENGTH - 1));
         assert_eq!(
-            errors,
-            BTreeMap::from([("details".to_owned(), "Too short.".to_owned())])
+            details_count(&short),
+            format!(
+                "{} of at least {MIN_ESCALATION_DETAILS_LENGTH} characters",
+                MIN_ESCALATION_DETAILS_LENGTH - 1
+            )
         );
-    }
-
-    #[test]
-    fn the_help_names_the_minimum_length() {
-        assert!(details_help().contains(&MIN_ESCALATION_DETAILS_LENGTH.to_string()));
+        assert!(details_error(&short));
+        let enough = format!("{}x  ", short.trim_end());
+        assert_eq!(
+            details_count(&enough),
+            format!("{MIN_ESCALATION_DETAILS_LENGTH} characters")
+        );
+        assert!(!details_error(&enough));
     }
 }

@@ -1,14 +1,11 @@
-use std::collections::BTreeMap;
-
 use lantern_core::conversation::{ReplyRequest, validate_reply};
 use lantern_core::ticket::{AttachmentKind, AttachmentRef, TicketStatus};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::failure_notice::FailureNotice;
 use super::ticket_state::TicketState;
-use crate::api::{self, ApiError};
-use crate::components::form::{Form, SubmitButton, TextArea};
+use crate::api;
+use crate::components::form::{Form, Submission, SubmitButton, TextArea};
 use crate::components::wizard::FileDropZone;
 
 /// Write a reply with files. Checks it with the same rule as the server before sending; a
@@ -65,49 +62,34 @@ fn ReplyStatusNote(status: Memo<Option<TicketStatus>>) -> impl IntoView {
 fn ReplyEditor(ticket: TicketState) -> impl IntoView {
     let body = RwSignal::new(String::new());
     let attachments = RwSignal::new(Vec::<AttachmentRef>::new());
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
-    let failure = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
     let sent = RwSignal::new(false);
-    let error_of = move |key: &'static str| {
-        Signal::derive(move || errors.with(|errors| errors.get(key).cloned()))
-    };
+    let reply = Submission::new(move |reply: &ReplyRequest| {
+        let reply = reply.clone();
+        async move {
+            let detail = api::reply_to_ticket(&ticket.number(), &reply).await?;
+            ticket.accept(detail);
+            body.try_set(String::new());
+            attachments.try_set(Vec::new());
+            sent.try_set(true);
+            Ok(())
+        }
+    });
+    let pending = reply.pending();
     let send = move || {
-        let reply = ReplyRequest {
+        let request = ReplyRequest {
             body: body.get_untracked(),
             attachments: attachments
                 .with_untracked(|files| files.iter().map(|file| file.id.clone()).collect()),
         };
-        let problems = validate_reply(&reply);
         sent.set(false);
-        failure.set(None);
-        errors.set(problems.clone());
-        if !problems.is_empty() {
-            return;
-        }
-        pending.set(true);
-        spawn_local(async move {
-            match api::reply_to_ticket(&ticket.number(), &reply).await {
-                Ok(detail) => {
-                    ticket.accept(detail);
-                    body.try_set(String::new());
-                    attachments.try_set(Vec::new());
-                    sent.try_set(true);
-                }
-                Err(error) => {
-                    errors.try_set(server_field_errors(&error));
-                    failure.try_set(Some(error));
-                }
-            }
-            pending.try_set(false);
-        });
+        reply.submit_checked(request.clone(), validate_reply(&request));
     };
     view! {
         <Form pending on_submit=send label="Reply to support" novalidate=true>
-            <TextArea label="Your reply" name="body" id="reply-body" value=body error=error_of("body") required=true/>
-            <FileDropZone attachments error=error_of("attachments") default_kind=AttachmentKind::Other/>
+            <TextArea label="Your reply" name="body" id="reply-body" value=body error=reply.field("body") required=true/>
+            <FileDropZone attachments error=reply.field("attachments") default_kind=AttachmentKind::Other/>
             <FailureNotice
-                error=failure
+                error=reply.failure()
                 kept="Your reply was not sent. Its text and files are kept here."
                 on_retry=move |_| send()
                 pending
@@ -118,12 +100,4 @@ fn ReplyEditor(ticket: TicketState) -> impl IntoView {
             </div>
         </Form>
     }
-}
-
-/// The server's messages for the reply's fields, when it rejected them.
-fn server_field_errors(error: &ApiError) -> BTreeMap<String, String> {
-    ["body", "attachments"]
-        .into_iter()
-        .filter_map(|key| error.field(key).map(|message| (key.to_owned(), message)))
-        .collect()
 }

@@ -1,18 +1,15 @@
 use std::sync::Arc;
 
-use lantern_core::conversation::{TicketActions, TicketDetail};
+use lantern_core::conversation::TicketActions;
 use lantern_core::policy::PolicyView;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::failure_notice::FailureNotice;
 use super::relative_time::LocalDateTime;
 use super::ticket_state::TicketState;
-use crate::api::{self, ApiError};
-use crate::components::wizard::focus;
-
-const CONFIRM_ID: &str = "mark-solved-question";
-const MARK_SOLVED_ID: &str = "mark-solved";
+use crate::api;
+use crate::components::confirm_in_place::{ConfirmInPlace, ConfirmStyle};
+use crate::components::form::Submission;
 
 /// The one resolution step the ticket's state allows, worded for who takes it: while support
 /// works on it, the customer may say it is solved (after a confirmation); once support solved
@@ -24,31 +21,26 @@ pub fn ResolutionActions(
     policy: Signal<Option<Arc<PolicyView>>>,
 ) -> impl IntoView {
     let actions = Memo::new(move |_| ticket.read(|detail| Some(detail.actions)));
-    let failure = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
+    let resolve = Submission::new(move |action: &Action| {
+        let (action, number) = (*action, ticket.number());
+        async move {
+            let detail = match action {
+                Action::MarkSolved => api::mark_ticket_solved(&number).await,
+                Action::AcceptSolution => api::accept_solution(&number).await,
+                Action::Reopen => api::reopen_ticket(&number).await,
+            }?;
+            ticket.accept(detail);
+            Ok(())
+        }
+    });
+    let pending = resolve.pending();
     let last_action = StoredValue::new(None::<Action>);
     let act = move |action: Action| {
         if pending.get_untracked() {
             return;
         }
         last_action.set_value(Some(action));
-        pending.set(true);
-        failure.set(None);
-        spawn_local(async move {
-            let number = ticket.number();
-            let answer: Result<TicketDetail, ApiError> = match action {
-                Action::MarkSolved => api::mark_ticket_solved(&number).await,
-                Action::AcceptSolution => api::accept_solution(&number).await,
-                Action::Reopen => api::reopen_ticket(&number).await,
-            };
-            match answer {
-                Ok(detail) => ticket.accept(detail),
-                Err(error) => {
-                    failure.try_set(Some(error));
-                }
-            }
-            pending.try_set(false);
-        });
+        resolve.submit(action);
     };
     let reopen_window = Signal::derive(move || {
         policy.with(|policy| {
@@ -81,7 +73,7 @@ pub fn ResolutionActions(
                 {step}
                 {actions.can_reopen.then(|| view! { <Reopen actions pending on_reopen=move || act(Action::Reopen)/> })}
                 <FailureNotice
-                    error=failure
+                    error=resolve.failure()
                     kept="Nothing was changed on the ticket."
                     on_retry=move |_| {
                         if let Some(action) = last_action.get_value() {
@@ -99,50 +91,29 @@ pub fn ResolutionActions(
 /// work on a ticket by mistake.
 #[component]
 fn MarkSolved(
-    pending: RwSignal<bool>,
+    pending: Signal<bool>,
     reopen_window: Signal<Option<String>>,
     on_confirm: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let asking = RwSignal::new(false);
-    let ask = move |_| {
-        asking.set(true);
-        focus::element(CONFIRM_ID);
-    };
-    let cancel = move |_| {
-        asking.set(false);
-        focus::element(MARK_SOLVED_ID);
-    };
-    let reopen_text = move || {
-        reopen_window.get().map_or_else(
-            || " You can reopen it for a while if the problem comes back.".to_owned(),
-            |window| format!(" You can reopen it within {window} if the problem comes back."),
-        )
-    };
+    let question = Signal::derive(move || {
+        let reopen = reopen_window.get().map_or_else(
+            || "You can reopen it for a while if the problem comes back.".to_owned(),
+            |window| format!("You can reopen it within {window} if the problem comes back."),
+        );
+        format!("Mark this ticket as solved? Support stops working on it. {reopen}")
+    });
     view! {
-        <Show
-            when=move || asking.get()
-            fallback=move || view! {
-                <p>"Problem gone? Tell support it is solved."</p>
-                <button type="button" id=MARK_SOLVED_ID class="button button-primary" on:click=ask>
-                    "This is solved"
-                </button>
-            }
-        >
-            <div class="resolution-confirm">
-                <p id=CONFIRM_ID tabindex="-1">
-                    <strong>"Mark this ticket as solved?"</strong>
-                    " Support stops working on it." {reopen_text}
-                </p>
-                <div class="form-actions">
-                    <button type="button" class="button button-primary" disabled=move || pending.get() on:click=move |_| on_confirm()>
-                        "Yes, mark as solved"
-                    </button>
-                    <button type="button" class="button button-quiet" disabled=move || pending.get() on:click=cancel>
-                        "Cancel"
-                    </button>
-                </div>
-            </div>
-        </Show>
+        <p>"Problem gone? Tell support it is solved."</p>
+        <ConfirmInPlace
+            id="mark-solved"
+            start_label="This is solved"
+            question
+            confirm_label="Yes, mark as solved"
+            keep_label="Cancel"
+            on_confirm=Callback::new(move |()| on_confirm())
+            pending
+            style=ConfirmStyle::Primary
+        />
     }
 }
 
@@ -150,7 +121,7 @@ fn MarkSolved(
 #[component]
 fn Reopen(
     actions: TicketActions,
-    pending: RwSignal<bool>,
+    pending: Signal<bool>,
     on_reopen: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {

@@ -1,13 +1,10 @@
-use std::collections::BTreeMap;
-
 use lantern_core::conversation::{MAX_RATING, MIN_RATING, Survey, SurveyRequest, validate_survey};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::failure_notice::FailureNotice;
 use super::ticket_state::TicketState;
-use crate::api::{self, ApiError};
-use crate::components::form::{Form, SubmitButton, TextArea};
+use crate::api;
+use crate::components::form::{Form, Submission, SubmitButton, TextArea};
 
 /// Once the ticket is Solved or Closed: a rating from 1 to 5 and a comment, given once; after
 /// that, the rating given.
@@ -40,35 +37,22 @@ fn GivenRating(survey: Survey) -> impl IntoView {
 fn SurveyForm(ticket: TicketState) -> impl IntoView {
     let rating = RwSignal::new(0_u8);
     let comment = RwSignal::new(String::new());
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
-    let failure = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
-    let error_of = move |key: &'static str| {
-        Signal::derive(move || errors.with(|errors| errors.get(key).cloned()))
-    };
+    let rate = Submission::new(move |survey: &SurveyRequest| {
+        let survey = survey.clone();
+        async move {
+            ticket.accept(api::rate_ticket(&ticket.number(), &survey).await?);
+            Ok(())
+        }
+    });
+    let pending = rate.pending();
     let send = move || {
         let survey = SurveyRequest {
             rating: rating.get_untracked(),
             comment: comment.get_untracked(),
         };
-        let problems = validate_survey(&survey);
-        failure.set(None);
-        errors.set(problems.clone());
-        if !problems.is_empty() {
-            return;
-        }
-        pending.set(true);
-        spawn_local(async move {
-            match api::rate_ticket(&ticket.number(), &survey).await {
-                Ok(detail) => ticket.accept(detail),
-                Err(error) => {
-                    failure.try_set(Some(error));
-                }
-            }
-            pending.try_set(false);
-        });
+        rate.submit_checked(survey.clone(), validate_survey(&survey));
     };
-    let rating_error = error_of("rating");
+    let rating_error = rate.field("rating");
     let options = (MIN_RATING..=MAX_RATING)
         .map(|value| {
             let id = format!("rating-{value}");
@@ -100,9 +84,9 @@ fn SurveyForm(ticket: TicketState) -> impl IntoView {
                     <div class="rating-options">{options}</div>
                     <p id="rating-error" class="field-error" aria-live="polite">{move || rating_error.get()}</p>
                 </fieldset>
-                <TextArea label="Comment (optional)" name="comment" id="survey-comment" value=comment rows=3 error=error_of("comment")/>
+                <TextArea label="Comment (optional)" name="comment" id="survey-comment" value=comment rows=3 error=rate.field("comment")/>
                 <FailureNotice
-                    error=failure
+                    error=rate.failure()
                     kept="Your rating was not sent. What you chose and wrote is kept here."
                     on_retry=move |_| send()
                     pending

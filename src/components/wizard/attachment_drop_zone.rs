@@ -28,7 +28,7 @@ pub fn AttachmentDropZone(wizard: Wizard) -> impl IntoView {
         wizard.errors.with(|errors| {
             let messages: Vec<&str> = ["logs", "screenshots", ATTACHMENTS]
                 .iter()
-                .filter_map(|key| errors.get(*key).map(String::as_str))
+                .filter_map(|key| errors.get(key))
                 .collect();
             (!messages.is_empty()).then(|| messages.join(" "))
         })

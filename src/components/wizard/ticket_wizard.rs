@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use lantern_core::api::Me;
 use lantern_core::policy::PolicyView;
 use lantern_core::ticket::TicketDraftStoreFields;
@@ -170,7 +168,7 @@ fn WizardForm(
 /// Announces how many fields need attention after a "Next" or submit that found problems.
 #[component]
 fn ErrorSummary(wizard: Wizard) -> impl IntoView {
-    let count = move || wizard.errors.with(BTreeMap::len);
+    let count = move || wizard.errors.with(FieldErrors::len);
     // Messages about no field of any step (the server may send those) are listed here, as
     // nothing else would show them.
     let unplaced = move || {
@@ -178,7 +176,7 @@ fn ErrorSummary(wizard: Wizard) -> impl IntoView {
             errors
                 .iter()
                 .filter(|(key, _)| WizardStep::step_of(key) == WizardStep::Review)
-                .map(|(_, message)| view! { <li>{message.clone()}</li> })
+                .map(|(_, message)| view! { <li>{message.to_owned()}</li> })
                 .collect_view()
         })
     };
@@ -296,7 +294,7 @@ fn already_filed(error: ApiError) -> ApiError {
 
 /// Goes to the first step with an error, where the first invalid field gets the focus.
 fn go_to_first_error(wizard: Wizard, errors: &FieldErrors) {
-    let Some(first) = errors.keys().map(|key| WizardStep::step_of(key)).min() else {
+    let Some(first) = errors.fields().map(WizardStep::step_of).min() else {
         return;
     };
     wizard.step.set(first);

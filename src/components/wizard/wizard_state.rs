@@ -1,5 +1,6 @@
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
+pub use lantern_core::api::FieldErrors;
 use lantern_core::policy::{CaseType, FieldText, PolicyView, PublicPolicy, TicketField};
 use lantern_core::ticket::TicketDraftStoreFields;
 use lantern_core::ticket::{TicketDraft, WizardStep, field_changed, validate_draft};
@@ -15,9 +16,6 @@ pub enum Ask {
     Optional,
     NotAsked,
 }
-
-/// Field key (as `validate_draft` and the API name it) -> message.
-pub type FieldErrors = BTreeMap<String, String>;
 
 /// The field errors of a refused submission, with the draft the server judged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +77,10 @@ impl Wizard {
 
     /// The message of one field's error, for a control's `error` prop.
     pub fn error(self, key: &'static str) -> Signal<Option<String>> {
-        Signal::derive(move || self.errors.with(|errors| errors.get(key).cloned()))
+        Signal::derive(move || {
+            self.errors
+                .with(|errors| errors.get(key).map(str::to_owned))
+        })
     }
 
     /// The chosen case type (reactive).
@@ -116,11 +117,11 @@ fn standing_errors(
     } else {
         validate_draft(policy, draft, None)
     };
-    errors.retain(|key, _| checked.contains(&WizardStep::step_of(key)));
+    errors.retain(|key| checked.contains(&WizardStep::step_of(key)));
     if let Some(verdict) = verdict {
         for (key, message) in &verdict.errors {
             if !field_changed(&verdict.judged, draft, key) {
-                errors.entry(key.clone()).or_insert_with(|| message.clone());
+                errors.add(key, message.as_str());
             }
         }
     }
@@ -145,13 +146,13 @@ mod tests {
 
         let describe = BTreeSet::from([WizardStep::Describe]);
         let errors = standing_errors(&policy, &draft, &describe, None);
-        assert!(errors.contains_key("subject") && errors.contains_key("description"));
-        assert!(!errors.contains_key("product"), "{errors:?}");
+        assert!(errors.contains("subject") && errors.contains("description"));
+        assert!(!errors.contains("product"), "{errors:?}");
 
         draft.subject = "Restore stops at 40%".into();
         let errors = standing_errors(&policy, &draft, &describe, None);
-        assert!(!errors.contains_key("subject"), "{errors:?}");
-        assert!(errors.contains_key("description"), "{errors:?}");
+        assert!(!errors.contains("subject"), "{errors:?}");
+        assert!(errors.contains("description"), "{errors:?}");
     }
 
     #[test]
@@ -160,10 +161,12 @@ mod tests {
         let judged = TicketDraft::default();
         let verdict = ServerVerdict {
             judged: judged.clone(),
-            errors: FieldErrors::from([
-                ("operating_system".to_owned(), "Name it.".to_owned()),
-                ("ticket".to_owned(), "About no field.".to_owned()),
-            ]),
+            errors: [
+                ("operating_system", "Name it."),
+                ("ticket", "About no field."),
+            ]
+            .into_iter()
+            .collect(),
         };
         let none = BTreeSet::new();
         let errors = standing_errors(&policy, &judged, &none, Some(&verdict));
@@ -172,6 +175,6 @@ mod tests {
         let mut changed = judged;
         changed.operating_system = "Windows Server 2022".into();
         let errors = standing_errors(&policy, &changed, &none, Some(&verdict));
-        assert_eq!(errors.keys().collect::<Vec<_>>(), ["ticket"]);
+        assert_eq!(errors.fields().collect::<Vec<_>>(), ["ticket"]);
     }
 }

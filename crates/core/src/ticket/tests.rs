@@ -97,7 +97,7 @@ fn each_missing_required_field_of_each_case_type_gets_its_own_error() {
             let errors = validate_draft(&policy, &draft, None);
             let key = error_key(*field);
             assert_eq!(
-                errors.keys().collect::<Vec<_>>(),
+                errors.fields().collect::<Vec<_>>(),
                 vec![key],
                 "{} without {key}: {errors:?}",
                 case_type.id
@@ -121,7 +121,7 @@ fn optional_fields_of_a_case_type_may_stay_empty() {
         clear(&mut draft, field);
     }
     draft.component.clear();
-    assert_eq!(validate_draft(&policy, &draft, None), BTreeMap::new());
+    assert_eq!(validate_draft(&policy, &draft, None), FieldErrors::new());
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn an_empty_draft_names_every_field_every_ticket_needs() {
         CONTACT_NAME,
         CONTACT_EMAIL,
     ] {
-        assert!(errors.contains_key(key), "no error for {key}: {errors:?}");
+        assert!(errors.contains(key), "no error for {key}: {errors:?}");
     }
 }
 
@@ -186,8 +186,8 @@ fn contact_and_cc_addresses_must_look_like_addresses() {
     draft.contact.phone = "call me".into();
     draft.cc = vec!["bob@northwind.example".into(), "not-an-address".into()];
     let errors = validate_draft(&policy, &draft, None);
-    assert!(errors.contains_key(CONTACT_EMAIL), "{errors:?}");
-    assert!(errors.contains_key(CONTACT_PHONE), "{errors:?}");
+    assert!(errors.contains(CONTACT_EMAIL), "{errors:?}");
+    assert!(errors.contains(CONTACT_PHONE), "{errors:?}");
     assert!(errors[CC].contains("not-an-address"), "{errors:?}");
 }
 
@@ -201,7 +201,7 @@ fn step_validation_reports_only_that_steps_fields() {
             assert_eq!(errors, validate_draft(&policy, &empty, None));
             continue;
         }
-        for key in errors.keys() {
+        for key in errors.fields() {
             assert_eq!(WizardStep::step_of(key), step, "{key} reported on {step:?}");
         }
         if matches!(
@@ -222,7 +222,7 @@ fn the_environment_step_asks_for_the_logs_of_a_product_error() {
     clear(&mut draft, TicketField::Logs);
     clear(&mut draft, TicketField::Subject);
     let errors = validate_draft(&policy(), &draft, Some(WizardStep::Environment));
-    assert_eq!(errors.keys().collect::<Vec<_>>(), vec!["logs"]);
+    assert_eq!(errors.fields().collect::<Vec<_>>(), vec!["logs"]);
 }
 
 #[test]
@@ -290,7 +290,7 @@ fn a_subject_of_a_character_or_two_is_refused_but_a_few_words_pass() {
         );
     }
     draft.subject = "s".repeat(MIN_SUBJECT_LENGTH);
-    assert_eq!(validate_draft(&policy, &draft, None), BTreeMap::new());
+    assert_eq!(validate_draft(&policy, &draft, None), FieldErrors::new());
 }
 
 #[test]

@@ -228,21 +228,18 @@ fn checked_click(event: &KbEvent) -> AppResult<Click> {
     let mut fields = FieldErrors::new();
     let search_id = SearchId::parse(&event.search_id);
     if search_id.is_none() {
-        fields.insert(
-            "search_id".to_owned(),
+        fields.add(
+            "search_id",
             "Use the search_id of the answer the article was listed in.".to_owned(),
         );
     }
     let article = event.article.trim();
     if article.is_empty() || article.chars().count() > MAX_SLUG_CHARS {
-        fields.insert(
-            "article".to_owned(),
-            "Name the article by its slug.".to_owned(),
-        );
+        fields.add("article", "Name the article by its slug.".to_owned());
     }
     if event.position > MAX_POSITION {
-        fields.insert(
-            "position".to_owned(),
+        fields.add(
+            "position",
             format!("Use the article's position in the answer, 0 to {MAX_POSITION}."),
         );
     }
@@ -259,6 +256,7 @@ fn checked_click(event: &KbEvent) -> AppResult<Click> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Refusal;
 
     fn click(search_id: &str, article: &str, position: u32) -> KbEvent {
         KbEvent {
@@ -271,7 +269,9 @@ mod tests {
 
     fn rejected_fields(event: &KbEvent) -> Vec<String> {
         match checked_click(event) {
-            Err(AppError::Validation { fields, .. }) => fields.into_keys().collect(),
+            Err(AppError::Refused(Refusal { fields, .. })) => {
+                fields.fields().map(str::to_owned).collect()
+            }
             other => panic!("expected a validation error, got {:?}", other.map(|_| ())),
         }
     }

@@ -63,10 +63,8 @@ pub async fn upload(
     user: CurrentUser,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<(StatusCode, Json<AttachmentUploaded>)> {
-    let multipart = multipart.map_err(|rejection| AppError::BadRequest {
-        status: rejection.status(),
-        message: rejection.body_text(),
-    })?;
+    let multipart = multipart
+        .map_err(|rejection| AppError::for_status(rejection.status(), rejection.body_text()))?;
     let uploaded = attachments::upload(&state, &user, multipart).await?;
     Ok((StatusCode::CREATED, Json(uploaded)))
 }

@@ -133,33 +133,27 @@ fn validate_suggestion_request<'p>(
 ) -> AppResult<Option<&'p str>> {
     let mut fields = FieldErrors::new();
     if request.subject.chars().count() > MAX_SUBJECT_LENGTH {
-        fields.insert(
-            "subject".to_owned(),
+        fields.add(
+            "subject",
             format!("Use at most {MAX_SUBJECT_LENGTH} characters."),
         );
     }
     if request.description.chars().count() > MAX_LONG_TEXT_LENGTH {
-        fields.insert(
-            "description".to_owned(),
+        fields.add(
+            "description",
             format!("Use at most {MAX_LONG_TEXT_LENGTH} characters."),
         );
     }
     if let Some(product) = &request.product
         && policy.products.get(product).is_none()
     {
-        fields.insert(
-            "product".to_owned(),
-            format!("There is no product “{product}”."),
-        );
+        fields.add("product", format!("There is no product “{product}”."));
     }
     let case_type = match &request.case_type {
         Some(id) => match policy.case_types.get(id) {
             Some(case_type) => Some(case_type.name.as_str()),
             None => {
-                fields.insert(
-                    "case_type".to_owned(),
-                    format!("There is no case type “{id}”."),
-                );
+                fields.add("case_type", format!("There is no case type “{id}”."));
                 None
             }
         },

@@ -26,7 +26,8 @@ const JSON_BODY: [(&str, &str); 4] = [
     ),
     (
         "422",
-        "`validation_failed`: the JSON does not have the documented shape",
+        "`validation_failed`: the JSON does not have the documented shape; `fields` names each \
+         field of the wrong type or missing",
     ),
 ];
 const TIMEOUT: (&str, &str) = (

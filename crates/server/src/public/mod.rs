@@ -273,7 +273,7 @@ async fn article(
     let voter = reader(user.as_ref(), &headers);
     let article = match kb::article(&state.db, &slug, voter.as_ref()).await {
         Ok(article) => article,
-        Err(AppError::NotFound(_)) => {
+        Err(error) if error.status() == StatusCode::NOT_FOUND => {
             return Ok(match db::kb::retired_slug(&state.db, &slug).await? {
                 Some(RetiredSlug::RenamedTo(new_slug)) => {
                     let query = request.uri().query().map(|q| format!("?{q}"));
