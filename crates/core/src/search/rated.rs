@@ -50,14 +50,15 @@ impl<T> Default for RatedResults<T> {
 
 impl<T: FoundArticle> RatedResults<T> {
     /// Groups the instant matches and, once it is there, the server's answer. The server has
-    /// read whole articles, so its confidence decides for every article it returned; an instant
-    /// match it did not return keeps the instant verdict. Each group lists the instant matches
-    /// first, as they were shown while typing, so the server's answer adds to the list instead of
-    /// reshuffling it.
+    /// read whole articles, so its confidence decides: for every article it returned, and an
+    /// instant match it did not return among its best is a partial one (the instant index,
+    /// which reads titles and summaries only, would otherwise call strong an article the
+    /// server found no answer in). Each group lists the instant matches first, as they were
+    /// shown while typing, so the server's answer adds to the list instead of reshuffling it.
     pub fn new(instant: &InstantMatches<T>, full_text: Option<Vec<(T, MatchConfidence)>>) -> Self {
         let rated_by_server = full_text.is_some();
         let full_text = full_text.unwrap_or_default();
-        let instant_verdict = if instant.answer {
+        let instant_verdict = if instant.answer && !rated_by_server {
             MatchConfidence::Strong
         } else {
             MatchConfidence::Partial
@@ -197,14 +198,14 @@ mod tests {
             (Article(5), Partial),
         ];
         let results = RatedResults::new(&instant, Some(full_text));
-        // 3 was not returned: the instant verdict stands.
-        assert_eq!(ids(&results.strong), [1, 3, 4]);
-        assert_eq!(ids(&results.partial), [2, 5]);
-        assert_eq!(results.get(3), Some(&Article(2)));
+        // 3 was not among the server's best: only partly a match.
+        assert_eq!(ids(&results.strong), [1, 4]);
+        assert_eq!(ids(&results.partial), [2, 3, 5]);
+        assert_eq!(results.get(3), Some(&Article(3)));
         assert_eq!(results.get(5), None);
         assert_eq!(
             results.iter().map(|item| item.0).collect::<Vec<_>>(),
-            [1, 3, 4, 2, 5]
+            [1, 4, 2, 3, 5]
         );
     }
 
