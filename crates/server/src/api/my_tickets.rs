@@ -1,5 +1,5 @@
 //! "My Tickets": the customer's list, ticket page, replies, resolution, reopening and survey.
-//! The logic lives in `crate::conversation`.
+//! The logic lives in `crate::tickets`.
 
 use axum::Router;
 use axum::extract::State;
@@ -15,10 +15,10 @@ use lantern_core::conversation::{
 use sha2::{Digest, Sha256};
 
 use crate::auth::CurrentUser;
-use crate::conversation;
 use crate::error::AppResult;
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
+use crate::tickets;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -72,7 +72,7 @@ pub async fn list(
     Query(query): Query<TicketListQuery>,
 ) -> AppResult<Json<TicketPage>> {
     Ok(Json(
-        conversation::customer_list(&state, &user, &query).await?,
+        tickets::list::customer_list(&state, &user, &query).await?,
     ))
 }
 
@@ -92,8 +92,8 @@ pub async fn detail(
     Path(number): Path<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    let detail = conversation::detail(&state, &row).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    let detail = tickets::detail::for_customer(&state, &row).await?;
     with_etag(&headers, &detail)
 }
 
@@ -143,8 +143,8 @@ pub async fn reply(
     Path(number): Path<String>,
     Json(request): Json<ReplyRequest>,
 ) -> AppResult<Json<TicketDetail>> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    conversation::customer_reply(&state, &user, &row, &request).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    tickets::customer_actions::reply(&state, &user, &row, &request).await?;
     fresh_detail(&state, &user, &number).await
 }
 
@@ -162,8 +162,8 @@ pub async fn resolve(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> AppResult<Json<TicketDetail>> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    conversation::mark_solved(&state, &user, &row).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    tickets::customer_actions::mark_solved(&state, &user, &row).await?;
     fresh_detail(&state, &user, &number).await
 }
 
@@ -182,8 +182,8 @@ pub async fn accept_solution(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> AppResult<Json<TicketDetail>> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    conversation::accept_solution(&state, &user, &row).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    tickets::customer_actions::accept_solution(&state, &user, &row).await?;
     fresh_detail(&state, &user, &number).await
 }
 
@@ -201,8 +201,8 @@ pub async fn reopen(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> AppResult<Json<TicketDetail>> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    conversation::reopen(&state, &user, &row).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    tickets::customer_actions::reopen(&state, &user, &row).await?;
     fresh_detail(&state, &user, &number).await
 }
 
@@ -224,8 +224,8 @@ pub async fn survey(
     Path(number): Path<String>,
     Json(request): Json<SurveyRequest>,
 ) -> AppResult<Json<TicketDetail>> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    conversation::give_survey(&state, &user, &row, &request).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    tickets::customer_actions::give_survey(&state, &user, &row, &request).await?;
     fresh_detail(&state, &user, &number).await
 }
 
@@ -234,6 +234,6 @@ async fn fresh_detail(
     user: &CurrentUser,
     number: &str,
 ) -> AppResult<Json<TicketDetail>> {
-    let row = conversation::visible_ticket(state, user, number).await?;
-    Ok(Json(conversation::detail(state, &row).await?))
+    let row = tickets::access::visible_ticket(state, user, number).await?;
+    Ok(Json(tickets::detail::for_customer(state, &row).await?))
 }
