@@ -15,6 +15,12 @@ use crate::escalation::{Escalation, EscalationAvailability, EscalationStep};
 use crate::policy::Lifecycle;
 use crate::ticket::{AttachmentRef, MAX_ATTACHMENTS, TicketDraft, TicketStatus};
 
+// The listed ticket and who acts on it are the ticket's own (escalation requests share them);
+// "My Tickets" speaks of them too, so its clients find them here as well.
+pub use crate::ticket::{
+    Actor, ActorKind, ResponseState, TicketListItem, finished_at, response_state,
+};
+
 /// Longest reply, internal note or reason.
 pub const MAX_REPLY_LENGTH: usize = 20_000;
 pub const MAX_SURVEY_COMMENT_LENGTH: usize = 2_000;
@@ -189,98 +195,6 @@ impl TicketListQuery {
     }
 }
 
-/// Where a ticket stands against its first-response target, computed by the server with its
-/// clock at request time.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum ResponseState {
-    /// No response yet and the target has not passed.
-    Due {
-        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-        due_at: DateTime<Utc>,
-    },
-    /// Support responded in time.
-    Met {
-        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-        responded_at: DateTime<Utc>,
-    },
-    /// The target passed before support responded (or still has not).
-    Missed {
-        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-        due_at: DateTime<Utc>,
-    },
-    /// The plan has no target for this severity.
-    NoTarget,
-    /// The ticket was solved or closed before support responded and before the target passed:
-    /// nobody waits for a first response any more.
-    NoLongerNeeded,
-}
-
-/// The response-target state at `now` of a ticket that was solved or closed at `finished_at`
-/// (`None` while it is being worked on).
-pub fn response_state(
-    due_at: Option<DateTime<Utc>>,
-    first_response_at: Option<DateTime<Utc>>,
-    finished_at: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-) -> ResponseState {
-    match (due_at, first_response_at) {
-        (None, _) => ResponseState::NoTarget,
-        (Some(due_at), Some(responded_at)) if responded_at <= due_at => {
-            ResponseState::Met { responded_at }
-        }
-        (Some(due_at), Some(_)) => ResponseState::Missed { due_at },
-        (Some(due_at), None) => match finished_at {
-            Some(finished_at) if finished_at < due_at => ResponseState::NoLongerNeeded,
-            None if now < due_at => ResponseState::Due { due_at },
-            _ => ResponseState::Missed { due_at },
-        },
-    }
-}
-
-/// When a ticket in `status` stopped being worked on: its solving, or (closed without being
-/// solved) its last change; `None` while it is New, Open or Pending.
-pub fn finished_at(
-    status: TicketStatus,
-    solved_at: Option<DateTime<Utc>>,
-    updated_at: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
-    matches!(status, TicketStatus::Solved | TicketStatus::Closed)
-        .then(|| solved_at.unwrap_or(updated_at))
-}
-
-/// A ticket in "My Tickets", "Organisation tickets" and the agent list.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TicketListItem {
-    /// `LAN-000123`
-    pub number: String,
-    pub subject: String,
-    pub status: TicketStatus,
-    /// Severity id of the policy.
-    pub severity: String,
-    /// Product id of the policy.
-    pub product: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-    pub created_at: DateTime<Utc>,
-    /// Last customer-visible change.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-    pub updated_at: DateTime<Utc>,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
-    pub response_due_at: Option<DateTime<Utc>>,
-    /// First public agent reply.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
-    pub first_response_at: Option<DateTime<Utc>>,
-    pub response_state: ResponseState,
-    /// Pending: support waits for the customer ("waiting for you").
-    pub waiting_for_customer: bool,
-    /// Who filed it (shown in the organisation view).
-    pub requester_name: String,
-    /// An escalation request is open (requested or acknowledged).
-    pub escalated: bool,
-}
-
 /// One page of a ticket list.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -288,24 +202,6 @@ pub struct TicketPage {
     pub items: Vec<TicketListItem>,
     /// Pass as `cursor` for the next page; absent on the last page.
     pub next_cursor: Option<String>,
-}
-
-/// Who did something in the timeline.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActorKind {
-    Customer,
-    Agent,
-    /// Lantern itself (the automatic life-cycle rules).
-    System,
-}
-
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Actor {
-    pub kind: ActorKind,
-    pub name: String,
 }
 
 /// One public event of a ticket's conversation. Internal notes are not among them: they live

@@ -12,9 +12,8 @@ use crate::field_errors::FieldErrors;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::{Actor, TicketListItem};
 use crate::policy::Policy;
-use crate::ticket::{MAX_SHORT_TEXT_LENGTH, TicketStatus, is_phone_number};
+use crate::ticket::{Actor, MAX_SHORT_TEXT_LENGTH, TicketListItem, TicketStatus, is_phone_number};
 
 /// Shortest explanation support accepts: enough to act on without asking back.
 pub const MIN_ESCALATION_DETAILS_LENGTH: usize = 30;

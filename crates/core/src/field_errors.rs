@@ -3,7 +3,7 @@
 //! its field.
 
 use std::collections::BTreeMap;
-use std::collections::btree_map::{self, Entry};
+use std::collections::btree_map;
 use std::ops::Index;
 
 use serde::{Deserialize, Serialize};
@@ -32,11 +32,6 @@ impl FieldErrors {
         if !self.0.contains_key(field) {
             self.0.insert(field.to_owned(), message.into());
         }
-    }
-
-    /// The place of `field`'s message, for code that computes it only when there is none.
-    pub fn entry(&mut self, field: String) -> Entry<'_, String, String> {
-        self.0.entry(field)
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
@@ -124,19 +119,6 @@ mod tests {
         assert_eq!(errors.len(), 2);
         let collected: FieldErrors = [("a", "first"), ("a", "second")].into_iter().collect();
         assert_eq!(collected.get("a"), Some("first"));
-    }
-
-    #[test]
-    fn entry_fills_in_only_a_missing_message() {
-        let mut errors = FieldErrors::one("cc", "Not a contact.");
-        errors
-            .entry("cc".to_owned())
-            .or_insert_with(|| "Another.".to_owned());
-        errors
-            .entry("attachments".to_owned())
-            .or_insert("Already on a ticket.".to_owned());
-        assert_eq!(errors.get("cc"), Some("Not a contact."));
-        assert_eq!(errors.get("attachments"), Some("Already on a ticket."));
     }
 
     #[test]

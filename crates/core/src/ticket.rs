@@ -12,8 +12,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{normalise_email, validate_name};
-use crate::conversation::TicketListItem;
 use crate::policy::{CaseType, ChannelKind, ContactChannel, Policy, TicketField, VersionSupport};
+
+mod actor;
+mod listed;
+
+pub use actor::{Actor, ActorKind};
+pub use listed::{ResponseState, TicketListItem, finished_at, response_state};
 
 /// The request header that makes `POST /api/v1/tickets` idempotent.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";

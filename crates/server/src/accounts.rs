@@ -183,7 +183,7 @@ async fn create_registration(
     let user_id = match db::accounts::create_user(&state.db, &new_user, state.now_seconds()).await {
         Ok(id) => id,
         // Registered by a parallel request a moment ago.
-        Err(error) if db::accounts::is_unique_violation(&error) => return Ok(()),
+        Err(error) if db::is_unique_violation(&error) => return Ok(()),
         Err(error) => return Err(error.into()),
     };
     mail_confirmation_link(state, user_id, email, name).await
@@ -461,7 +461,7 @@ async fn create_user(state: &AppState, new_user: &NewUser<'_>) -> AppResult<i64>
     db::accounts::create_user(&state.db, new_user, state.now_seconds())
         .await
         .map_err(|error| {
-            if db::accounts::is_unique_violation(&error) {
+            if db::is_unique_violation(&error) {
                 AppError::field(
                     "email",
                     "An account with this e-mail address exists already.",

@@ -182,7 +182,7 @@ async fn create_org(
     let id = db::accounts::create_organisation(&state.db, &organisation, state.now_seconds())
         .await
         .map_err(|error| {
-            if db::accounts::is_unique_violation(&error) {
+            if db::is_unique_violation(&error) {
                 anyhow::anyhow!(
                     "an organisation named {name:?} or one of the domains exists already"
                 )
@@ -250,7 +250,7 @@ async fn create_agent_token(
     db::agent_tokens::create(&state.db, &record, db::seconds(now))
         .await
         .map_err(|error| {
-            if db::accounts::is_unique_violation(&error) {
+            if db::is_unique_violation(&error) {
                 anyhow::anyhow!("an agent token named {name:?} exists already")
             } else {
                 error.into()

@@ -17,10 +17,10 @@ use tokio::io::AsyncWriteExt;
 
 use crate::auth::CurrentUser;
 use crate::config::AttachmentSettings;
-use crate::conversation;
 use crate::db::{self, attachments::Attachment};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::tickets;
 
 /// Longest stored file name, in characters.
 const MAX_NAME_LENGTH: usize = 120;
@@ -288,19 +288,6 @@ fn not_found() -> AppError {
     AppError::not_found("There is no such file.")
 }
 
-/// An upload id to put on a ticket that is none of the person's uploads: one that never was, a
-/// colleague's (whose existence this must not reveal), or her own removed since as unused.
-/// `name` is the file's name as the request gave it.
-pub fn not_among_uploads(name: Option<&str>) -> AppError {
-    let file = name.map_or_else(
-        || "A file".to_owned(),
-        |name| format!("The file \u{201c}{name}\u{201d}"),
-    );
-    AppError::not_found(format!(
-        "{file} is not among your uploads. Remove it and upload it again."
-    ))
-}
-
 /// An upload that `user` may download, opened: one on a ticket by those who can see the
 /// ticket, one not on a ticket yet by its uploader alone. One deleted a moment ago (its row
 /// read, its content gone) is not found, as it would be a moment later.
@@ -327,8 +314,8 @@ async fn may_see(state: &AppState, user: &CurrentUser, attachment: &Attachment) 
     let Some(ticket_id) = attachment.ticket_id else {
         return Ok(attachment.uploader_id == user.id);
     };
-    match db::conversation::find(&state.db, ticket_id).await? {
-        Some(ticket) => conversation::can_see(state, user, &ticket).await,
+    match db::tickets::find(&state.db, ticket_id).await? {
+        Some(ticket) => tickets::access::can_see(state, user, &ticket).await,
         None => Ok(false),
     }
 }

@@ -26,10 +26,6 @@ pub struct Refusal {
 pub enum AppError {
     #[error("{}", .0.message)]
     Refused(Refusal),
-    /// What the ticket-domain code still writes for [`AppError::bad_request`]; answers
-    /// `bad_request` with `status`.
-    #[error("{message}")]
-    BadRequest { status: StatusCode, message: String },
     /// Anything unexpected: logged with its cause, answered without it.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -173,7 +169,6 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Refused(refusal) => refusal.status,
-            Self::BadRequest { status, .. } => *status,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -182,7 +177,6 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Refused(refusal) => refusal.code,
-            Self::BadRequest { .. } => "bad_request",
             Self::Internal(_) => "internal",
         }
     }
@@ -192,13 +186,6 @@ impl From<AppError> for Refusal {
     fn from(error: AppError) -> Self {
         match error {
             AppError::Refused(refusal) => refusal,
-            AppError::BadRequest { status, message } => Self {
-                status,
-                code: "bad_request",
-                message,
-                fields: FieldErrors::new(),
-                retry_after_seconds: None,
-            },
             AppError::Internal(_) => Self {
                 status: StatusCode::INTERNAL_SERVER_ERROR,
                 code: "internal",

@@ -11,7 +11,9 @@ use lantern_server::admin::{self, AdminCommand};
 use lantern_server::clock::SystemClock;
 use lantern_server::config::{self, Config};
 use lantern_server::mail::{self, Mailer};
-use lantern_server::{AppState, analytics, attachments, db, kb, lifecycle, logging, router, seed};
+use lantern_server::{
+    AppState, analytics, attachments, clean_up, db, kb, logging, router, seed, tickets,
+};
 
 /// Searching allocates many small, short-lived values on every request; mimalloc serves them
 /// about a fifth faster than the system allocator (BENCHMARKS.md, full-text search under load).
@@ -146,8 +148,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     )
     .await?;
     mail::spawn_delivery(state.clone(), mailer);
-    lifecycle::spawn_auto_close(state.clone());
-    lifecycle::spawn_clean_up(state.clone());
+    tickets::lifecycle::spawn_auto_close(state.clone());
+    clean_up::spawn(state.clone());
     analytics::spawn_writer(state.clone());
     analytics::spawn_purge(state.clone());
     kb::engine::spawn_refresh(state.search.clone(), state.db.clone());

@@ -134,7 +134,7 @@ async fn a_request_is_acknowledged_then_resolved_at_a_higher_support_level() {
     let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     let olivia_id = app.person(OLIVIA).await.id;
     let ticket_id: i64 = number.trim_start_matches("LAN-").parse().expect("id");
-    db::tickets::add_cc(&app.state.db, ticket_id, olivia_id)
+    db::ticket_ccs::add(&app.state.db, ticket_id, olivia_id)
         .await
         .expect("cc");
     assert!(!escalated_in_list(&app, &alice, &number).await);
@@ -389,9 +389,7 @@ async fn the_database_refuses_a_second_open_request() {
         .expect("first");
     let second = db::escalations::insert(&app.state.db, &new).await;
     assert!(
-        second
-            .as_ref()
-            .is_err_and(db::accounts::is_unique_violation),
+        second.as_ref().is_err_and(db::is_unique_violation),
         "{second:?}"
     );
 }
@@ -669,7 +667,7 @@ async fn a_ticket_that_closes_resolves_its_open_request() {
     app.clock
         .advance(app.state.policy.lifecycle.pending_auto_close.as_chrono());
     set_status(&app, &solved_only, "solved").await;
-    let closed = lantern_server::lifecycle::apply_auto_close(&app.state, app.clock.now())
+    let closed = lantern_server::tickets::lifecycle::apply_auto_close(&app.state, app.clock.now())
         .await
         .expect("the rules run");
     assert_eq!(closed, 1);

@@ -14,7 +14,8 @@ use lantern_core::conversation::{
 };
 use lantern_core::ticket::TicketStatus;
 use lantern_server::clock::Clock;
-use lantern_server::{db, lifecycle};
+use lantern_server::db;
+use lantern_server::tickets::lifecycle;
 use serde_json::{Value, json};
 
 struct World {
@@ -147,7 +148,7 @@ async fn contacts_see_their_own_tickets_and_admins_their_organisation() {
         .unwrap()
         .id;
     let olivias_id: i64 = olivias.trim_start_matches("LAN-").parse().unwrap();
-    db::tickets::add_cc(&app.state.db, olivias_id, alice_id)
+    db::ticket_ccs::add(&app.state.db, olivias_id, alice_id)
         .await
         .unwrap();
     assert_eq!(detail(&app, &alice, &olivias).await.status, StatusCode::OK);

@@ -15,61 +15,6 @@ fn lifecycle() -> Lifecycle {
     }
 }
 
-#[test]
-fn response_state_follows_the_target() {
-    assert_eq!(
-        response_state(None, None, None, at(9)),
-        ResponseState::NoTarget
-    );
-    assert_eq!(
-        response_state(Some(at(10)), None, None, at(9)),
-        ResponseState::Due { due_at: at(10) }
-    );
-    assert_eq!(
-        response_state(Some(at(10)), None, None, at(10)),
-        ResponseState::Missed { due_at: at(10) }
-    );
-    assert_eq!(
-        response_state(Some(at(10)), Some(at(10)), None, at(12)),
-        ResponseState::Met {
-            responded_at: at(10)
-        }
-    );
-    assert_eq!(
-        response_state(Some(at(10)), Some(at(11)), None, at(12)),
-        ResponseState::Missed { due_at: at(10) }
-    );
-}
-
-#[test]
-fn a_finished_ticket_no_longer_counts_down() {
-    // Solved at 9 without an answer, due at 10: nobody waits for a response, before or after 10.
-    for now in [at(9), at(12)] {
-        assert_eq!(
-            response_state(Some(at(10)), None, Some(at(9)), now),
-            ResponseState::NoLongerNeeded
-        );
-    }
-    // Solved after the target passed without an answer: it was missed, and stays so.
-    assert_eq!(
-        response_state(Some(at(10)), None, Some(at(11)), at(12)),
-        ResponseState::Missed { due_at: at(10) }
-    );
-    // Answered in time, then solved: met.
-    assert_eq!(
-        response_state(Some(at(10)), Some(at(9)), Some(at(11)), at(12)),
-        ResponseState::Met {
-            responded_at: at(9)
-        }
-    );
-    assert_eq!(finished_at(TicketStatus::Open, None, at(9)), None);
-    assert_eq!(
-        finished_at(TicketStatus::Solved, Some(at(8)), at(9)),
-        Some(at(8))
-    );
-    assert_eq!(finished_at(TicketStatus::Closed, None, at(9)), Some(at(9)));
-}
-
 fn facts(status: TicketStatus) -> ActionFacts {
     ActionFacts {
         status,

@@ -353,7 +353,7 @@ fn listed(number: &str, subject: &str, created_at: DateTime<Utc>) -> TicketListI
         updated_at: created_at,
         response_due_at: None,
         first_response_at: None,
-        response_state: crate::conversation::ResponseState::NoTarget,
+        response_state: ResponseState::NoTarget,
         waiting_for_customer: false,
         requester_name: "Alice Andersen".into(),
         escalated: false,

@@ -1,6 +1,6 @@
 //! The agent API under `/agent/`: a helpdesk or script works tickets of every organisation with
 //! `Authorization: Bearer <token>` (tokens from the admin command). The logic lives in
-//! `crate::conversation`.
+//! `crate::tickets`.
 
 use axum::Router;
 use axum::extract::State;
@@ -12,10 +12,10 @@ use lantern_core::conversation::{
 };
 
 use crate::auth::AgentAuth;
-use crate::conversation;
 use crate::error::AppResult;
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
+use crate::tickets;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -57,7 +57,7 @@ pub async fn list(
     Query(query): Query<TicketListQuery>,
 ) -> AppResult<Json<TicketPage>> {
     Ok(Json(
-        conversation::list(&state, conversation::agent_scope(&agent), &query).await?,
+        tickets::list::page(&state, tickets::list::agent_scope(&agent), &query).await?,
     ))
 }
 
@@ -94,8 +94,8 @@ pub async fn reply(
     Path(number): Path<String>,
     Json(request): Json<AgentReplyRequest>,
 ) -> AppResult<Json<AgentTicketDetail>> {
-    let row = conversation::agent_ticket(&state, &agent, &number).await?;
-    conversation::agent_reply(&state, &agent.name, &row, &request).await?;
+    let row = tickets::access::agent_ticket(&state, &agent, &number).await?;
+    tickets::agent_actions::reply(&state, &agent.name, &row, &request).await?;
     fresh_detail(&state, &agent, &number).await
 }
 
@@ -116,8 +116,8 @@ pub async fn status(
     Path(number): Path<String>,
     Json(request): Json<AgentStatusChange>,
 ) -> AppResult<Json<AgentTicketDetail>> {
-    let row = conversation::agent_ticket(&state, &agent, &number).await?;
-    conversation::agent_status(&state, &agent.name, &row, &request).await?;
+    let row = tickets::access::agent_ticket(&state, &agent, &number).await?;
+    tickets::agent_actions::change_status(&state, &agent.name, &row, &request).await?;
     fresh_detail(&state, &agent, &number).await
 }
 
@@ -137,8 +137,8 @@ pub async fn severity(
     Path(number): Path<String>,
     Json(request): Json<AgentSeverityChange>,
 ) -> AppResult<Json<AgentTicketDetail>> {
-    let row = conversation::agent_ticket(&state, &agent, &number).await?;
-    conversation::agent_severity(&state, &agent.name, &row, &request).await?;
+    let row = tickets::access::agent_ticket(&state, &agent, &number).await?;
+    tickets::agent_actions::change_severity(&state, &agent.name, &row, &request).await?;
     fresh_detail(&state, &agent, &number).await
 }
 
@@ -158,8 +158,8 @@ pub async fn support_level(
     Path(number): Path<String>,
     Json(request): Json<AgentSupportLevelChange>,
 ) -> AppResult<Json<AgentTicketDetail>> {
-    let row = conversation::agent_ticket(&state, &agent, &number).await?;
-    conversation::agent_support_level(&state, &agent.name, &row, &request).await?;
+    let row = tickets::access::agent_ticket(&state, &agent, &number).await?;
+    tickets::agent_actions::change_support_level(&state, &agent.name, &row, &request).await?;
     fresh_detail(&state, &agent, &number).await
 }
 
@@ -168,6 +168,6 @@ async fn fresh_detail(
     agent: &AgentAuth,
     number: &str,
 ) -> AppResult<Json<AgentTicketDetail>> {
-    let row = conversation::agent_ticket(state, agent, number).await?;
-    Ok(Json(conversation::agent_detail(state, &row).await?))
+    let row = tickets::access::agent_ticket(state, agent, number).await?;
+    Ok(Json(tickets::detail::for_agent(state, &row).await?))
 }

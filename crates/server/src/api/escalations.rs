@@ -1,5 +1,5 @@
 //! Escalation requests: customers ask on their ticket, agents answer through the agent API.
-//! The logic lives in `crate::escalation`.
+//! The logic lives in `crate::tickets::escalation`.
 
 use axum::Router;
 use axum::extract::State;
@@ -12,11 +12,10 @@ use lantern_core::escalation::{
 };
 
 use crate::auth::{AgentAuth, CurrentUser};
-use crate::conversation;
 use crate::error::AppResult;
-use crate::escalation;
 use crate::extract::{Json, Path};
 use crate::state::AppState;
+use crate::tickets;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -60,8 +59,8 @@ pub async fn request(
     Path(number): Path<String>,
     Json(body): Json<EscalationRequest>,
 ) -> AppResult<(StatusCode, Json<Escalation>)> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    let escalation = escalation::request(&state, &user, &row, &body).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    let escalation = tickets::escalation::request(&state, &user, &row, &body).await?;
     Ok((StatusCode::CREATED, Json(escalation)))
 }
 
@@ -76,7 +75,7 @@ pub async fn open(
     State(state): State<AppState>,
     agent: AgentAuth,
 ) -> AppResult<Json<Vec<OpenEscalation>>> {
-    Ok(Json(escalation::open(&state, &agent).await?))
+    Ok(Json(tickets::escalation::open(&state, &agent).await?))
 }
 
 /// Acknowledges, resolves or declines a request (an answer is required to resolve or
@@ -97,8 +96,8 @@ pub async fn answer(
     Path((number, id)): Path<(String, i64)>,
     Json(body): Json<EscalationAnswer>,
 ) -> AppResult<Json<Escalation>> {
-    let row = conversation::agent_ticket(&state, &agent, &number).await?;
+    let row = tickets::access::agent_ticket(&state, &agent, &number).await?;
     Ok(Json(
-        escalation::answer(&state, &agent.name, &row, id, &body).await?,
+        tickets::escalation::answer(&state, &agent.name, &row, id, &body).await?,
     ))
 }

@@ -1,5 +1,5 @@
 //! "My Tickets": the customer's list, ticket page, replies, resolution, reopening and survey.
-//! The logic lives in `crate::conversation`.
+//! The logic lives in `crate::tickets`.
 
 use axum::Router;
 use axum::extract::State;
@@ -15,10 +15,10 @@ use lantern_core::conversation::{
 use sha2::{Digest, Sha256};
 
 use crate::auth::CurrentUser;
-use crate::conversation;
 use crate::error::AppResult;
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
+use crate::tickets;
 use crate::web::etag_matches;
 
 pub fn routes() -> Router<AppState> {
@@ -73,7 +73,7 @@ pub async fn list(
     Query(query): Query<TicketListQuery>,
 ) -> AppResult<Json<TicketPage>> {
     Ok(Json(
-        conversation::customer_list(&state, &user, &query).await?,
+        tickets::list::customer_list(&state, &user, &query).await?,
     ))
 }
 
@@ -93,8 +93,8 @@ pub async fn detail(
     Path(number): Path<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    let detail = conversation::detail(&state, &row).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    let detail = tickets::detail::for_customer(&state, &row).await?;
     with_etag(&headers, &detail)
 }
 
@@ -139,8 +139,8 @@ pub async fn reply(
     Path(number): Path<String>,
     Json(request): Json<ReplyRequest>,
 ) -> AppResult<Json<TicketDetail>> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    conversation::customer_reply(&state, &user, &row, &request).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    tickets::customer_actions::reply(&state, &user, &row, &request).await?;
     fresh_detail(&state, &user, &number).await
 }
 
@@ -158,8 +158,8 @@ pub async fn resolve(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> AppResult<Json<TicketDetail>> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    conversation::mark_solved(&state, &user, &row).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    tickets::customer_actions::mark_solved(&state, &user, &row).await?;
     fresh_detail(&state, &user, &number).await
 }
 
@@ -178,8 +178,8 @@ pub async fn accept_solution(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> AppResult<Json<TicketDetail>> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    conversation::accept_solution(&state, &user, &row).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    tickets::customer_actions::accept_solution(&state, &user, &row).await?;
     fresh_detail(&state, &user, &number).await
 }
 
@@ -197,8 +197,8 @@ pub async fn reopen(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> AppResult<Json<TicketDetail>> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    conversation::reopen(&state, &user, &row).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    tickets::customer_actions::reopen(&state, &user, &row).await?;
     fresh_detail(&state, &user, &number).await
 }
 
@@ -220,8 +220,8 @@ pub async fn survey(
     Path(number): Path<String>,
     Json(request): Json<SurveyRequest>,
 ) -> AppResult<Json<TicketDetail>> {
-    let row = conversation::visible_ticket(&state, &user, &number).await?;
-    conversation::give_survey(&state, &user, &row, &request).await?;
+    let row = tickets::access::visible_ticket(&state, &user, &number).await?;
+    tickets::customer_actions::give_survey(&state, &user, &row, &request).await?;
     fresh_detail(&state, &user, &number).await
 }
 
@@ -230,6 +230,6 @@ async fn fresh_detail(
     user: &CurrentUser,
     number: &str,
 ) -> AppResult<Json<TicketDetail>> {
-    let row = conversation::visible_ticket(state, user, number).await?;
-    Ok(Json(conversation::detail(state, &row).await?))
+    let row = tickets::access::visible_ticket(state, user, number).await?;
+    Ok(Json(tickets::detail::for_customer(state, &row).await?))
 }

@@ -1,5 +1,5 @@
 //! The new-ticket wizard's endpoints: `POST /tickets` and `POST /kb/deflections`. The logic
-//! lives in `crate::tickets`.
+//! lives in `crate::tickets::filing`.
 
 use axum::Router;
 use axum::extract::State;
@@ -18,7 +18,7 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::extract::Json;
 use crate::state::AppState;
-use crate::tickets::{self, Submitted};
+use crate::tickets::filing::{self, Submitted};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -68,7 +68,7 @@ pub async fn create(
         .get(IDEMPOTENCY_KEY_HEADER)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
-    Ok(match tickets::create(&state, &user, draft, key).await? {
+    Ok(match filing::create(&state, &user, draft, key).await? {
         Submitted::Created(ticket) => {
             // Only that a ticket was filed in this visit: not which one, nor by whom.
             state.analytics.activity(
@@ -96,10 +96,10 @@ pub async fn deflect(
     Visit(visit): Visit,
     Json(deflection): Json<Deflection>,
 ) -> AppResult<StatusCode> {
-    if !db::tickets::article_exists(&state.db, &deflection.article_slug).await? {
+    if !db::kb::article_exists(&state.db, &deflection.article_slug).await? {
         return Err(AppError::not_found("There is no such article."));
     }
-    db::tickets::record_deflection(
+    db::deflections::record(
         &state.db,
         &deflection.article_slug,
         user.map(|user| user.id),

@@ -1,7 +1,8 @@
 //! Organisations, their e-mail domains, and the people who sign in.
 
 use lantern_core::api::Role;
-use sqlx::{FromRow, SqlitePool};
+use lantern_core::ticket::OrganisationContact;
+use sqlx::{FromRow, SqliteExecutor, SqlitePool};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Organisation {
@@ -240,7 +241,36 @@ pub async fn set_name(db: &SqlitePool, user_id: i64, name: &str) -> sqlx::Result
     Ok(())
 }
 
-/// Whether an insert failed because a unique value (e-mail, name, domain) already exists.
-pub fn is_unique_violation(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+/// Active accounts of an organisation, by name (the CC picker).
+pub async fn organisation_contacts(
+    db: impl SqliteExecutor<'_>,
+    organisation_id: i64,
+) -> sqlx::Result<Vec<OrganisationContact>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, email FROM users
+         WHERE organisation_id = ? AND activated_at IS NOT NULL ORDER BY name, email",
+    )
+    .bind(organisation_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, email)| OrganisationContact { name, email })
+        .collect())
+}
+
+/// The id of an active account of the organisation with this e-mail.
+pub async fn contact_id(
+    db: impl SqliteExecutor<'_>,
+    organisation_id: i64,
+    email: &str,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM users
+         WHERE organisation_id = ? AND email = ? AND activated_at IS NOT NULL",
+    )
+    .bind(organisation_id)
+    .bind(email)
+    .fetch_optional(db)
+    .await
 }

@@ -176,18 +176,45 @@ pub async fn referenced_sha256(db: &SqlitePool) -> sqlx::Result<Vec<String>> {
         .await
 }
 
-/// Puts one's own unattached upload on a ticket; false when it was not available.
-pub async fn attach_to_ticket(
+/// An attachment of a ticket: `event_id` is `None` for the files submitted with it.
+#[derive(Debug, Clone, FromRow)]
+pub struct TicketAttachment {
+    pub event_id: Option<i64>,
+    pub id: String,
+    pub name: String,
+    pub size: i64,
+    pub kind: String,
+}
+
+/// The ticket's attachments, its own and its replies', oldest first.
+pub async fn of_ticket(
+    db: impl SqliteExecutor<'_>,
+    ticket_id: i64,
+) -> sqlx::Result<Vec<TicketAttachment>> {
+    sqlx::query_as(
+        "SELECT event_id, id, name, size, kind FROM attachments
+         WHERE ticket_id = ? ORDER BY created_at, id",
+    )
+    .bind(ticket_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Puts one's own unattached upload on a ticket, and on its reply `event_id` (`None` for a
+/// file submitted with the ticket); false when it was not available.
+pub async fn attach(
     db: impl SqliteExecutor<'_>,
     id: &str,
     uploader_id: i64,
     ticket_id: i64,
+    event_id: Option<i64>,
 ) -> sqlx::Result<bool> {
     let result = sqlx::query(
-        "UPDATE attachments SET ticket_id = ?
+        "UPDATE attachments SET ticket_id = ?, event_id = ?
          WHERE id = ? AND uploader_id = ? AND ticket_id IS NULL",
     )
     .bind(ticket_id)
+    .bind(event_id)
     .bind(id)
     .bind(uploader_id)
     .execute(db)

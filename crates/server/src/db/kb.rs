@@ -554,3 +554,10 @@ pub async fn delete_vote(db: &SqlitePool, article_id: i64, voter: &str) -> sqlx:
         .await?;
     Ok(())
 }
+
+pub async fn article_exists(db: impl SqliteExecutor<'_>, slug: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM kb_articles WHERE slug = ?)")
+        .bind(slug)
+        .fetch_one(db)
+        .await
+}

@@ -1,16 +1,21 @@
-//! The SQLite database: connection, migrations, and one query module per resource.
+//! The SQLite database: connection, migrations, and one query module per table (or per
+//! resource where a few tables make one, as `accounts` and `kb` do).
 
 pub mod accounts;
 pub mod agent_tokens;
 pub mod analytics;
 pub mod attachments;
-pub mod conversation;
+pub mod deflections;
 pub mod escalations;
+pub mod idempotency_keys;
 pub mod kb;
 pub mod known_devices;
 pub mod outbox;
 pub mod sessions;
 pub mod throttle_events;
+pub mod ticket_ccs;
+pub mod ticket_events;
+pub mod ticket_surveys;
 pub mod tickets;
 pub mod tokens;
 
@@ -133,4 +138,10 @@ pub fn seconds(instant: chrono::DateTime<chrono::Utc>) -> i64 {
 /// The instant of stored Unix seconds (the inverse of [`seconds`]).
 pub fn instant(seconds: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+/// Whether a write failed because a unique value (an e-mail, a name, an idempotency key, the one
+/// open escalation of a ticket) already exists.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }

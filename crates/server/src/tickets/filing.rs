@@ -5,7 +5,6 @@
 
 use std::collections::BTreeSet;
 
-use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use lantern_core::accounts::normalise_email;
 use lantern_core::policy::schedule::response_due;
@@ -15,12 +14,13 @@ use lantern_core::ticket::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::attachments;
 use crate::auth::CurrentUser;
 use crate::clock::readable_utc;
-use crate::db::{self, accounts::is_unique_violation};
+use crate::db;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
+
+use super::access::not_among_uploads;
 
 /// Where every new ticket starts (Aveksa: Level 1 gathers the information, 002_52a8a4aae429609e.txt).
 const FIRST_SUPPORT_LEVEL: &str = "l1";
@@ -42,7 +42,7 @@ pub async fn create(
 ) -> AppResult<Submitted> {
     check_idempotency_key(idempotency_key)?;
     let request_hash = request_hash(&draft)?;
-    if let Some(earlier) = db::tickets::submission(&state.db, user.id, idempotency_key).await? {
+    if let Some(earlier) = db::idempotency_keys::find(&state.db, user.id, idempotency_key).await? {
         return replay(state, earlier, &request_hash).await;
     }
     let checked = check(state, user, draft).await?;
@@ -53,7 +53,7 @@ pub async fn create(
     match store(state, user, &checked, idempotency_key, &request_hash).await {
         Err(StoreError::KeyTaken) => {
             // A concurrent submission with the same key won; answer as its retry.
-            let earlier = db::tickets::submission(&state.db, user.id, idempotency_key)
+            let earlier = db::idempotency_keys::find(&state.db, user.id, idempotency_key)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("idempotency key vanished"))?;
             replay(state, earlier, &request_hash).await
@@ -66,13 +66,10 @@ pub async fn create(
 fn check_idempotency_key(key: &str) -> AppResult<()> {
     let length = key.chars().count();
     if length == 0 || length > MAX_IDEMPOTENCY_KEY_LENGTH || key.chars().any(char::is_control) {
-        return Err(AppError::BadRequest {
-            status: StatusCode::BAD_REQUEST,
-            message: format!(
-                "Send an `Idempotency-Key` header of 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} \
+        return Err(AppError::bad_request(format!(
+            "Send an `Idempotency-Key` header of 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} \
                  characters, the same for every retry of one submission."
-            ),
-        });
+        )));
     }
     Ok(())
 }
@@ -85,7 +82,7 @@ fn request_hash(draft: &TicketDraft) -> AppResult<String> {
 
 async fn replay(
     state: &AppState,
-    earlier: db::tickets::IdempotentSubmission,
+    earlier: db::idempotency_keys::IdempotentSubmission,
     request_hash: &str,
 ) -> AppResult<Submitted> {
     if earlier.request_hash != request_hash {
@@ -127,14 +124,15 @@ async fn check(
     let draft = with_stored_attachments(state, user, draft, &mut errors).await?;
     let (cc_user_ids, cc_emails) = organisation_ccs(state, user, &draft.cc, &mut errors).await?;
     for (key, message) in validate_draft(&state.policy, &draft, None) {
-        errors.entry(key).or_insert(message);
+        errors.add(&key, message);
     }
     if !errors.is_empty() {
         return Err(AppError::fields(errors));
     }
     let contact_email = normalise_email(&draft.contact.email).map_err(anyhow::Error::msg)?;
     let created_at = state.clock.now();
-    let response_due_at = response_due_for(state, user, &draft.severity, created_at).await?;
+    let response_due_at =
+        response_due_for(state, user.organisation_id, &draft.severity, created_at).await?;
     Ok(CheckedTicket {
         draft,
         contact_email,
@@ -147,7 +145,7 @@ async fn check(
 
 /// Replaces the draft's attachment references by the server's own records (the kind decides
 /// whether required logs are there), noting the person's uploads that are on a ticket already.
-/// An id that is not the person's own upload is not found (`attachments::not_among_uploads`).
+/// An id that is not the person's own upload is not found ([`not_among_uploads`]).
 async fn with_stored_attachments(
     state: &AppState,
     user: &CurrentUser,
@@ -162,18 +160,19 @@ async fn with_stored_attachments(
                 stored.push(AttachmentRef::from(attachment.uploaded()));
             }
             Some(_) => {
-                errors.entry(ATTACHMENTS.to_owned()).or_insert_with(|| {
-                    format!(
-                        "The file \u{201c}{}\u{201d} is already on another ticket. Remove it and upload it again.",
-                        reference.name
-                    )
-                });
+                errors.add(ATTACHMENTS, on_another_ticket(&reference.name));
             }
-            None => return Err(attachments::not_among_uploads(Some(&reference.name))),
+            None => return Err(not_among_uploads(Some(&reference.name))),
         }
     }
     draft.attachments = stored;
     Ok(draft)
+}
+
+fn on_another_ticket(name: &str) -> String {
+    format!(
+        "The file \u{201c}{name}\u{201d} is already on another ticket. Remove it and upload it again."
+    )
 }
 
 /// The accounts behind the CC addresses; an address that is not an active contact of the
@@ -190,29 +189,31 @@ async fn organisation_ccs(
         let Ok(email) = normalise_email(address) else {
             continue; // the shared validation names it
         };
-        match db::tickets::contact_id(&state.db, user.organisation_id, &email).await? {
+        match db::accounts::contact_id(&state.db, user.organisation_id, &email).await? {
             Some(id) if emails.insert(email.clone()) => ids.push(id),
             Some(_) => {}
             None => {
-                errors.entry(CC.to_owned()).or_insert_with(|| {
+                errors.add(
+                    CC,
                     format!(
                         "{email} is not a contact of your organisation, so it cannot get copies."
-                    )
-                });
+                    ),
+                );
             }
         }
     }
     Ok((ids, emails.into_iter().collect()))
 }
 
-/// When the first response is due under the organisation's plan.
-async fn response_due_for(
+/// When the first response to a ticket of `severity` created at `created_at` is due under the
+/// organisation's plan (also after an agent changes the severity).
+pub(super) async fn response_due_for(
     state: &AppState,
-    user: &CurrentUser,
+    organisation_id: i64,
     severity: &str,
     created_at: DateTime<Utc>,
 ) -> AppResult<Option<DateTime<Utc>>> {
-    let organisation = db::accounts::organisation(&state.db, user.organisation_id).await?;
+    let organisation = db::accounts::organisation(&state.db, organisation_id).await?;
     Ok(organisation
         .and_then(|organisation| state.policy.plan(&organisation.plan).cloned())
         .and_then(|plan| response_due(&plan, severity, created_at)))
@@ -252,24 +253,21 @@ async fn store(
         response_due_at: checked.response_due_at.map(db::seconds),
     };
     let ticket_id = db::tickets::insert(&mut tx, &ticket).await?;
-    match db::tickets::claim_key(&mut *tx, user.id, key, request_hash, ticket_id, now).await {
-        Err(error) if is_unique_violation(&error) => return Err(StoreError::KeyTaken),
+    match db::idempotency_keys::claim(&mut *tx, user.id, key, request_hash, ticket_id, now).await {
+        Err(error) if db::is_unique_violation(&error) => return Err(StoreError::KeyTaken),
         other => other?,
     }
     for cc in &checked.cc_user_ids {
-        db::tickets::add_cc(&mut *tx, ticket_id, *cc).await?;
+        db::ticket_ccs::add(&mut *tx, ticket_id, *cc).await?;
     }
     for attachment in &checked.draft.attachments {
         let attached =
-            db::attachments::attach_to_ticket(&mut *tx, &attachment.id, user.id, ticket_id).await?;
+            db::attachments::attach(&mut *tx, &attachment.id, user.id, ticket_id, None).await?;
         if !attached {
             // Taken by another ticket since the check; the rollback undoes everything.
             return Err(StoreError::App(AppError::field(
                 ATTACHMENTS,
-                format!(
-                    "The file \u{201c}{}\u{201d} is already on another ticket. Remove it and upload it again.",
-                    attachment.name
-                ),
+                on_another_ticket(&attachment.name),
             )));
         }
     }

@@ -14,36 +14,27 @@ use lantern_core::ticket::TicketStatus;
 
 use crate::auth::{AgentAuth, CurrentUser};
 use crate::clock::readable_utc;
-use crate::conversation::{self, Author, changed_meanwhile, non_empty, notify, ticket_closed};
 use crate::db::{
     self,
-    accounts::is_unique_violation,
-    conversation::{EventRow, NewEvent, TicketRow},
     escalations::{EscalationRow, NewEscalation, Transition},
+    ticket_events::EventRow,
+    tickets::TicketRow,
 };
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-/// The timeline event kind of the step to `state`.
-fn event_kind(state: EscalationState) -> &'static str {
-    match state {
-        EscalationState::Requested => "escalation_requested",
-        EscalationState::Acknowledged => "escalation_acknowledged",
-        EscalationState::Resolved => "escalation_resolved",
-        EscalationState::Declined => "escalation_declined",
-    }
-}
+use super::changes::{changed_meanwhile, record_support_level, support_level, ticket_closed};
+use super::events::{self, Author, Event, notify};
+use super::list::non_empty;
 
-/// The timeline step of an event of `kind`, `None` when it is no escalation step.
-pub(crate) fn timeline_step(
-    kind: &str,
+/// The timeline step to `state` that `event` records; `None` when its request is not among
+/// the ticket's `escalations`.
+pub(super) fn timeline_step(
+    state: EscalationState,
     event: &EventRow,
     by: Actor,
     escalations: &[Escalation],
 ) -> Option<EscalationStep> {
-    let state = EscalationState::ALL
-        .into_iter()
-        .find(|state| event_kind(*state) == kind)?;
     let escalation = escalations
         .iter()
         .find(|escalation| Some(escalation.id) == event.escalation_id)?;
@@ -181,29 +172,21 @@ pub async fn request(
     )
     .await;
     let id = match inserted {
-        Err(error) if is_unique_violation(&error) => return Err(escalation_open()),
+        Err(error) if db::is_unique_violation(&error) => return Err(escalation_open()),
         other => other?,
     };
-    record_step(
-        &mut tx,
-        row,
-        id,
-        EscalationState::Requested,
-        &author,
-        details,
-        now,
-    )
-    .await?;
+    let step = Event::escalation_step(id, EscalationState::Requested, &author, details);
+    events::record(&mut tx, row.id, &step, now).await?;
     // The insert holds the write lock, so this read sees the latest status: a ticket solved or
     // closed a moment ago takes no request.
-    let status = db::conversation::current_status(&mut *tx, row.id)
+    let status = db::tickets::current_status(&mut *tx, row.id)
         .await?
         .and_then(|status| TicketStatus::parse(&status))
         .unwrap_or(TicketStatus::Closed);
     if matches!(status, TicketStatus::Solved | TicketStatus::Closed) {
         return Err(finished(row, status));
     }
-    db::conversation::touch(&mut *tx, row.id, now, false).await?;
+    db::tickets::touch(&mut *tx, row.id, now, false).await?;
     let message = confirmation(state, &author, request, review_due_at);
     // The requester gets the confirmation too: it says what happens next.
     let everyone = Author {
@@ -266,9 +249,9 @@ pub async fn answer(
         return Err(AppError::field(ANSWER, message));
     }
     let level = non_empty(answer.support_level.as_deref())
-        .map(|level| conversation::support_level(state, level, SUPPORT_LEVEL))
+        .map(|level| support_level(state, level, SUPPORT_LEVEL))
         .transpose()?;
-    let author = Author::agent(non_empty(Some(&answer.author_name)).unwrap_or(agent_name));
+    let author = Author::agent_shown_as(&answer.author_name, agent_name);
     let now = state.now_seconds();
     let mut tx = state.begin_write().await?;
     let moved = db::escalations::transition(
@@ -287,18 +270,18 @@ pub async fn answer(
     if !moved {
         return Err(changed_meanwhile());
     }
-    record_step(&mut tx, row, id, to, &author, text, now).await?;
+    let step = Event::escalation_step(id, to, &author, text);
+    events::record(&mut tx, row.id, &step, now).await?;
     let mut message = format!("{}: {}", to.label(), current.reason.label());
     if !text.is_empty() {
         message.push_str(&format!("\n\n{} wrote:\n\n{text}", author.name));
     }
     if let Some(level) = level
-        && let Some(moved) =
-            conversation::record_support_level(&mut tx, row, level, &author, now).await?
+        && let Some(moved) = record_support_level(&mut tx, row, level, &author, now).await?
     {
         message.push_str(&format!("\n\n{moved}"));
     }
-    db::conversation::touch(&mut *tx, row.id, now, false).await?;
+    db::tickets::touch(&mut *tx, row.id, now, false).await?;
     notify(&mut tx, state, row, &author, &message, now).await?;
     tx.commit().await?;
     find(state, row, id).await
@@ -313,67 +296,6 @@ fn invalid_step(from: EscalationState, to: EscalationState) -> AppError {
             to.as_str()
         ),
     )
-}
-
-/// The step's timeline entry, public, linked to its request.
-async fn record_step(
-    conn: &mut sqlx::SqliteConnection,
-    row: &TicketRow,
-    id: i64,
-    to: EscalationState,
-    author: &Author,
-    text: &str,
-    now: i64,
-) -> AppResult<()> {
-    db::conversation::insert_escalation_event(
-        conn,
-        &NewEvent {
-            ticket_id: row.id,
-            at: now,
-            kind: event_kind(to),
-            internal: false,
-            actor_kind: author.kind_str(),
-            actor_name: &author.name,
-            body: text,
-            from_value: "",
-            to_value: to.as_str(),
-        },
-        Some(id),
-    )
-    .await?;
-    Ok(())
-}
-
-/// A ticket that closes takes its open request with it, resolved by Lantern, so the agents'
-/// queue holds only tickets still being worked on. Runs in the transaction that closes it.
-pub(crate) async fn resolve_with_closed_ticket(
-    conn: &mut sqlx::SqliteConnection,
-    row: &TicketRow,
-    now: i64,
-) -> AppResult<()> {
-    let Some(open) = db::escalations::open_of_ticket(&mut *conn, row.id).await? else {
-        return Ok(());
-    };
-    let author = Author::system();
-    let text = "Resolved together with the ticket, which is closed now.";
-    let resolved = EscalationState::Resolved;
-    let moved = db::escalations::transition(
-        &mut *conn,
-        &Transition {
-            id: open.id,
-            from: &open.state,
-            to: resolved.as_str(),
-            closes: true,
-            answer: text,
-            answered_by: &author.name,
-            now,
-        },
-    )
-    .await?;
-    if moved {
-        record_step(conn, row, open.id, resolved, &author, text, now).await?;
-    }
-    Ok(())
 }
 
 /// The agents' queue: open requests of every organisation, oldest review target first.
@@ -395,6 +317,7 @@ mod tests {
     use lantern_core::conversation::ActorKind;
 
     use super::*;
+    use crate::tickets::events::EventKind;
 
     fn escalation(id: i64) -> Escalation {
         Escalation {
@@ -415,11 +338,11 @@ mod tests {
         }
     }
 
-    fn event(kind: &str, escalation_id: Option<i64>) -> EventRow {
+    fn event(state: EscalationState, escalation_id: Option<i64>) -> EventRow {
         EventRow {
             id: 1,
             at: 0,
-            kind: kind.into(),
+            kind: EventKind::Escalation(state).as_str().into(),
             internal: false,
             actor_kind: "agent".into(),
             actor_name: "Sam".into(),
@@ -430,19 +353,21 @@ mod tests {
         }
     }
 
-    fn step(kind: &str, escalation_id: Option<i64>) -> Option<EscalationStep> {
+    fn step(state: EscalationState, escalation_id: Option<i64>) -> Option<EscalationStep> {
         let by = Actor {
             kind: ActorKind::Agent,
             name: "Sam".into(),
         };
         let escalations = [escalation(7), escalation(8)];
-        timeline_step(kind, &event(kind, escalation_id), by, &escalations)
+        timeline_step(state, &event(state, escalation_id), by, &escalations)
     }
 
     #[test]
-    fn every_step_reads_back_from_its_event_kind() {
+    fn every_step_reads_back_from_its_event() {
         for state in EscalationState::ALL {
-            let step = step(event_kind(state), Some(8)).expect("a step");
+            let stored = event(state, Some(8));
+            assert_eq!(EventKind::of(&stored), Some(EventKind::Escalation(state)));
+            let step = step(state, Some(8)).expect("a step");
             assert_eq!((step.state, step.escalation_id), (state, 8));
             assert_eq!(step.reason, EscalationReason::NoResponse);
             assert_eq!(step.text, "Looking into it.");
@@ -455,9 +380,8 @@ mod tests {
     }
 
     #[test]
-    fn other_events_and_unknown_requests_are_no_steps() {
-        assert_eq!(step("agent_reply", Some(7)), None);
-        assert_eq!(step("escalation_resolved", None), None);
-        assert_eq!(step("escalation_resolved", Some(99)), None);
+    fn steps_of_unknown_requests_are_no_steps() {
+        assert_eq!(step(EscalationState::Resolved, None), None);
+        assert_eq!(step(EscalationState::Resolved, Some(99)), None);
     }
 }

@@ -1,0 +1,34 @@
+//! The clean-up that runs beside the server: what is no longer needed goes, so tables and the
+//! rate limits' memory do not grow without end.
+
+use std::time::Duration;
+
+use crate::accounts;
+use crate::state::AppState;
+
+/// How often the clean-up drops what is no longer needed.
+const CLEAN_UP_INTERVAL: Duration = Duration::from_secs(10 * 60);
+
+/// Every ten minutes for as long as the server runs: removes accounts never confirmed
+/// (`LANTERN_UNCONFIRMED_ACCOUNT_DAYS`, see [`accounts::remove_stale`]) and uploads never put on
+/// a ticket (`LANTERN_UNUSED_UPLOAD_HOURS`), and drops the rate limits' state of people and addresses
+/// back to their full allowance.
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(CLEAN_UP_INTERVAL);
+        loop {
+            ticks.tick().await;
+            match accounts::remove_stale(&state).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "unconfirmed accounts removed"),
+                Err(error) => tracing::error!(error = %error, "cannot remove unconfirmed accounts"),
+            }
+            match crate::attachments::remove_unused(&state).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "removed uploads never put on a ticket"),
+                Err(error) => tracing::error!(error = %error, "cannot remove unused uploads"),
+            }
+            state.rate_limits.forget_idle();
+        }
+    })
+}

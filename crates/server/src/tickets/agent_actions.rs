@@ -1,0 +1,160 @@
+//! What an agent does with a ticket its token reaches: a public reply or an internal note, and
+//! the changes of status, severity and support level (each with what the customer is told).
+
+use lantern_core::conversation::{
+    AgentReplyRequest, AgentSeverityChange, AgentStatusChange, AgentSupportLevelChange,
+    reply_body_error,
+};
+use lantern_core::ticket::TicketStatus;
+
+use crate::db::{
+    self, instant,
+    tickets::{PolicyColumn, TicketRow},
+};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+use super::changes::{
+    change_status_with_mail, changed_meanwhile, record_support_level, support_level,
+};
+use super::events::{self, Author, Event, EventKind, notify};
+use super::filing::response_due_for;
+
+/// An agent's public reply (mailed to the customer; the first one meets the response target)
+/// or internal note (stored for agents only: no mail, no customer-visible change).
+pub async fn reply(
+    state: &AppState,
+    agent_name: &str,
+    row: &TicketRow,
+    reply: &AgentReplyRequest,
+) -> AppResult<()> {
+    if let Some(message) = reply_body_error(&reply.body) {
+        return Err(AppError::field("body", message));
+    }
+    let author = Author::agent_shown_as(&reply.author_name, agent_name);
+    let kind = if reply.internal {
+        EventKind::InternalNote
+    } else {
+        EventKind::AgentReply
+    };
+    let body = reply.body.trim();
+    let now = state.now_seconds();
+    let mut tx = state.begin_write().await?;
+    events::record(&mut tx, row.id, &Event::new(kind, &author, body), now).await?;
+    if !reply.internal {
+        db::tickets::touch(&mut *tx, row.id, now, true).await?;
+        let message = format!("{} replied:\n\n{}", author.name, body);
+        notify(&mut tx, state, row, &author, &message, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An agent sets the status (with a reason the customer sees). Setting the current status
+/// changes nothing.
+pub async fn change_status(
+    state: &AppState,
+    agent_name: &str,
+    row: &TicketRow,
+    change: &AgentStatusChange,
+) -> AppResult<()> {
+    if change.status == TicketStatus::New {
+        return Err(AppError::field("status", "A ticket cannot go back to New."));
+    }
+    check_reason(&change.reason, false)?;
+    if change.status == row.status() {
+        return Ok(());
+    }
+    let author = Author::agent(agent_name);
+    change_status_with_mail(state, row, change.status, &author, change.reason.trim()).await
+}
+
+fn check_reason(reason: &str, required: bool) -> AppResult<()> {
+    if !required && reason.trim().is_empty() {
+        return Ok(());
+    }
+    match reply_body_error(reason) {
+        Some(message) => Err(AppError::field("reason", message)),
+        None => Ok(()),
+    }
+}
+
+/// An agent changes the severity (one of the policy's) with a reason; the first-response
+/// target follows while support has not responded.
+pub async fn change_severity(
+    state: &AppState,
+    agent_name: &str,
+    row: &TicketRow,
+    change: &AgentSeverityChange,
+) -> AppResult<()> {
+    let Some(severity) = state.policy.severity(&change.severity) else {
+        return Err(AppError::field(
+            "severity",
+            format!(
+                "{:?} is not a severity of the support policy.",
+                change.severity
+            ),
+        ));
+    };
+    check_reason(&change.reason, true)?;
+    if severity.id == row.severity {
+        return Ok(());
+    }
+    let response_due_at = response_due_for(
+        state,
+        row.organisation_id,
+        &severity.id,
+        instant(row.created_at),
+    )
+    .await?
+    .map(db::seconds);
+    let author = Author::agent(agent_name);
+    let reason = change.reason.trim();
+    let now = state.now_seconds();
+    let mut tx = state.begin_write().await?;
+    db::tickets::set_response_due(&mut *tx, row.id, response_due_at).await?;
+    let changed = db::tickets::change_policy_id(
+        &mut *tx,
+        PolicyColumn::Severity,
+        row.id,
+        &row.severity,
+        &severity.id,
+        now,
+    )
+    .await?;
+    if !changed {
+        return Err(changed_meanwhile());
+    }
+    let values = (row.severity.as_str(), severity.id.as_str());
+    let event = Event::change(EventKind::SeverityChanged, &author, reason, values);
+    events::record(&mut tx, row.id, &event, now).await?;
+    let from_name = state
+        .policy
+        .severity(&row.severity)
+        .map_or(row.severity.as_str(), |from| from.name.as_str());
+    let message = format!(
+        "{} changed the severity from {from_name} to {}.\n\n{reason}",
+        author.name, severity.name,
+    );
+    notify(&mut tx, state, row, &author, &message, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An agent moves the ticket to another support level of the policy (L1 -> L2 -> L3).
+pub async fn change_support_level(
+    state: &AppState,
+    agent_name: &str,
+    row: &TicketRow,
+    change: &AgentSupportLevelChange,
+) -> AppResult<()> {
+    let level = support_level(state, &change.level, "level")?;
+    let author = Author::agent(agent_name);
+    let now = state.now_seconds();
+    let mut tx = state.begin_write().await?;
+    if let Some(message) = record_support_level(&mut tx, row, level, &author, now).await? {
+        notify(&mut tx, state, row, &author, &message, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! The changes every action shares, each inside the caller's write transaction: the conditional
+//! update (false when another change came first: the answer is [`changed_meanwhile`]) and its
+//! timeline entry. A ticket that closes takes its open escalation request with it.
+
+use lantern_core::conversation::status_label;
+use lantern_core::escalation::EscalationState;
+use lantern_core::policy::SupportLevel;
+use lantern_core::ticket::TicketStatus;
+
+use crate::db::{
+    self,
+    escalations::Transition,
+    tickets::{PolicyColumn, TicketRow},
+};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+use super::events::{self, Author, Event, EventKind, notify};
+
+pub fn changed_meanwhile() -> AppError {
+    AppError::coded_conflict(
+        "ticket_changed",
+        "The ticket changed meanwhile. Reload it and try again.",
+    )
+}
+
+pub fn ticket_closed(number: &str) -> AppError {
+    AppError::coded_conflict(
+        "ticket_closed",
+        format!("This ticket is closed. Open a new ticket and mention {number}."),
+    )
+}
+
+/// A status change: the conditional update, its timeline entry.
+pub async fn record_status(
+    conn: &mut sqlx::SqliteConnection,
+    row: &TicketRow,
+    to: TicketStatus,
+    author: &Author,
+    reason: &str,
+    now: i64,
+) -> AppResult<()> {
+    let from = row.status();
+    if !db::tickets::change_status(&mut *conn, row.id, from, to, now).await? {
+        return Err(changed_meanwhile());
+    }
+    if to == TicketStatus::Closed {
+        resolve_with_closed_ticket(&mut *conn, row, now).await?;
+    }
+    let change = (from.as_str(), to.as_str());
+    let event = Event::change(EventKind::StatusChanged, author, reason, change);
+    events::record(conn, row.id, &event, now).await?;
+    Ok(())
+}
+
+/// A status change in a transaction of its own, with the mail about it.
+pub async fn change_status_with_mail(
+    state: &AppState,
+    row: &TicketRow,
+    to: TicketStatus,
+    author: &Author,
+    reason: &str,
+) -> AppResult<()> {
+    let now = state.now_seconds();
+    let mut tx = state.begin_write().await?;
+    record_status(&mut tx, row, to, author, reason, now).await?;
+    let mut message = format!(
+        "{} set the ticket to \u{201c}{}\u{201d}.",
+        author.name,
+        status_label(to)
+    );
+    if !reason.is_empty() {
+        message.push_str(&format!("\n\n{reason}"));
+    }
+    if to == TicketStatus::Pending {
+        message.push_str(&format!(
+            "\n\nWe are waiting for your answer. Without one, the ticket closes after {}.",
+            state.policy.lifecycle.pending_auto_close.hours_text()
+        ));
+    }
+    notify(&mut tx, state, row, author, &message, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The policy's support level `id`, or an error on the request's `field`.
+pub fn support_level<'a>(
+    state: &'a AppState,
+    id: &str,
+    field: &str,
+) -> AppResult<&'a SupportLevel> {
+    state.policy.support_levels.get(id).ok_or_else(|| {
+        AppError::field(
+            field,
+            format!("{id:?} is not a support level of the support policy."),
+        )
+    })
+}
+
+/// Moves the ticket to `level`: the conditional update and its timeline entry. Returns what to
+/// tell the customer, or `None` when the ticket is at `level` already.
+pub async fn record_support_level(
+    conn: &mut sqlx::SqliteConnection,
+    row: &TicketRow,
+    level: &SupportLevel,
+    author: &Author,
+    now: i64,
+) -> AppResult<Option<String>> {
+    if level.id == row.support_level {
+        return Ok(None);
+    }
+    let changed = db::tickets::change_policy_id(
+        &mut *conn,
+        PolicyColumn::SupportLevel,
+        row.id,
+        &row.support_level,
+        &level.id,
+        now,
+    )
+    .await?;
+    if !changed {
+        return Err(changed_meanwhile());
+    }
+    let change = (row.support_level.as_str(), level.id.as_str());
+    let event = Event::change(EventKind::SupportLevelChanged, author, "", change);
+    events::record(conn, row.id, &event, now).await?;
+    Ok(Some(format!(
+        "Your ticket is now handled by {}.",
+        level.name
+    )))
+}
+
+/// A ticket that closes takes its open request with it, resolved by Lantern, so the agents'
+/// queue holds only tickets still being worked on. Runs in the transaction that closes it.
+pub async fn resolve_with_closed_ticket(
+    conn: &mut sqlx::SqliteConnection,
+    row: &TicketRow,
+    now: i64,
+) -> AppResult<()> {
+    let Some(open) = db::escalations::open_of_ticket(&mut *conn, row.id).await? else {
+        return Ok(());
+    };
+    let author = Author::system();
+    let text = "Resolved together with the ticket, which is closed now.";
+    let resolved = EscalationState::Resolved;
+    let moved = db::escalations::transition(
+        &mut *conn,
+        &Transition {
+            id: open.id,
+            from: &open.state,
+            to: resolved.as_str(),
+            closes: true,
+            answer: text,
+            answered_by: &author.name,
+            now,
+        },
+    )
+    .await?;
+    if moved {
+        let step = Event::escalation_step(open.id, resolved, &author, text);
+        events::record(conn, row.id, &step, now).await?;
+    }
+    Ok(())
+}
