@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 use super::changes::{
-    change_status_with_mail, changed_meanwhile, record_support_level, support_level,
+    change_status_with_mail, record_policy_id, record_support_level, support_level,
 };
 use super::events::{self, Author, Event, EventKind, notify};
 use super::filing::response_due_for;
@@ -113,21 +113,9 @@ pub async fn change_severity(
     let now = state.now_seconds();
     let mut tx = state.begin_write().await?;
     db::tickets::set_response_due(&mut *tx, row.id, response_due_at).await?;
-    let changed = db::tickets::change_policy_id(
-        &mut *tx,
-        PolicyColumn::Severity,
-        row.id,
-        &row.severity,
-        &severity.id,
-        now,
-    )
-    .await?;
-    if !changed {
-        return Err(changed_meanwhile());
-    }
     let values = (row.severity.as_str(), severity.id.as_str());
-    let event = Event::change(EventKind::SeverityChanged, &author, reason, values);
-    events::record(&mut tx, row.id, &event, now).await?;
+    let column = PolicyColumn::Severity;
+    record_policy_id(&mut tx, row, column, &author, reason, values, now).await?;
     let from_name = state
         .policy
         .severity(&row.severity)

@@ -97,6 +97,29 @@ pub fn support_level<'a>(
     })
 }
 
+/// Moves a policy id of the ticket (its severity or support level) from `from` to `to`: the
+/// conditional update and its timeline entry with the `reason`.
+pub async fn record_policy_id(
+    conn: &mut sqlx::SqliteConnection,
+    row: &TicketRow,
+    column: PolicyColumn,
+    author: &Author,
+    reason: &str,
+    (from, to): (&str, &str),
+    now: i64,
+) -> AppResult<()> {
+    if !db::tickets::change_policy_id(&mut *conn, column, row.id, from, to, now).await? {
+        return Err(changed_meanwhile());
+    }
+    let kind = match column {
+        PolicyColumn::Severity => EventKind::SeverityChanged,
+        PolicyColumn::SupportLevel => EventKind::SupportLevelChanged,
+    };
+    let event = Event::change(kind, author, reason, (from, to));
+    events::record(conn, row.id, &event, now).await?;
+    Ok(())
+}
+
 /// Moves the ticket to `level`: the conditional update and its timeline entry. Returns what to
 /// tell the customer, or `None` when the ticket is at `level` already.
 pub async fn record_support_level(
@@ -109,21 +132,17 @@ pub async fn record_support_level(
     if level.id == row.support_level {
         return Ok(None);
     }
-    let changed = db::tickets::change_policy_id(
-        &mut *conn,
+    let change = (row.support_level.as_str(), level.id.as_str());
+    record_policy_id(
+        conn,
+        row,
         PolicyColumn::SupportLevel,
-        row.id,
-        &row.support_level,
-        &level.id,
+        author,
+        "",
+        change,
         now,
     )
     .await?;
-    if !changed {
-        return Err(changed_meanwhile());
-    }
-    let change = (row.support_level.as_str(), level.id.as_str());
-    let event = Event::change(EventKind::SupportLevelChanged, author, "", change);
-    events::record(conn, row.id, &event, now).await?;
     Ok(Some(format!(
         "Your ticket is now handled by {}.",
         level.name
