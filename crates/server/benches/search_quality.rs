@@ -95,8 +95,11 @@ impl FoundArticle for Listed {
     }
 }
 
-fn slugs(listed: &[Listed]) -> Vec<String> {
-    listed.iter().map(|article| article.slug.clone()).collect()
+fn slugs<'a>(listed: impl IntoIterator<Item = &'a Listed>) -> Vec<String> {
+    listed
+        .into_iter()
+        .map(|article| article.slug.clone())
+        .collect()
 }
 
 /// One engine's answer to one question: slugs best first, and whether the first is strong
@@ -188,9 +191,8 @@ fn main() {
             &engines.instant(text),
             Some(engines.full_text_hits(text, FULL_TEXT_LIMIT)),
         );
-        let listed: Vec<Listed> = shown.iter().cloned().collect();
         Answer {
-            slugs: slugs(&listed),
+            slugs: slugs(shown.iter()),
             strong: Some(!shown.strong.is_empty()),
         }
     });
