@@ -2,8 +2,8 @@
 //! `#server-page`, readable before the app has loaded. The app renders beside it, hidden, and
 //! once its own page shows the same content the two are swapped from one frame to the next:
 //! the reader sees the content once and nothing moves. The scroll position, the focus,
-//! whatever the reader typed or chose in the server's form controls and the last button they
-//! pressed stay.
+//! whatever the reader typed or chose in the server's form controls, the menu they opened and
+//! the last button they pressed stay.
 //!
 //! Meanwhile the reader is reading, and may scroll or click: the app starts in several short
 //! tasks rather than one long one ([`next_task`]), so the page never stops answering for long.
@@ -16,7 +16,9 @@ use leptos::prelude::*;
 use leptos::tachys::dom::body;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{
+    Element, Event, EventInit, HtmlDetailsElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
+};
 
 /// How long, from the app's start, the page may take to say it is ready before the app shows
 /// anyway: a page whose data never arrives should end up showing its own spinner or error,
@@ -144,6 +146,7 @@ fn show_app() {
     server_page.remove();
     app.set_hidden(false);
     carry_over_input(&server_page, &app);
+    carry_over_open(&server_page, &app);
     if let Some(focused) = focused {
         carry_over_focus(&server_page, &app, &focused);
     }
@@ -167,6 +170,24 @@ fn carry_over_press(server_page: &Element, app: &Element) {
         .and_then(|element| element.dyn_into::<HtmlElement>().ok())
     {
         button.click();
+    }
+}
+
+/// A disclosure the reader opened (the narrow screen's "Menu") stays open: the browser tells the
+/// app's by its `toggle` event, as if the reader had opened it there.
+fn carry_over_open(server_page: &Element, app: &Element) {
+    let Ok(opened) = server_page.query_selector_all("details[open]") else {
+        return;
+    };
+    for index in 0..opened.length() {
+        if let Some(details) = opened
+            .item(index)
+            .and_then(|node| node.dyn_into::<Element>().ok())
+            .and_then(|details| counterpart(server_page, app, &details))
+            .and_then(|element| element.dyn_into::<HtmlDetailsElement>().ok())
+        {
+            details.set_open(true);
+        }
     }
 }
 

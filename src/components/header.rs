@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
 use crate::api;
+use crate::components::form::Submission;
 use crate::routes::sign_in_path;
 use crate::session::use_session;
 
@@ -130,15 +131,16 @@ fn SignInLink() -> impl IntoView {
 fn SignOutButton() -> impl IntoView {
     let session = use_session();
     // A protected page notices and leads home; other pages stay.
-    let sign_out = Action::new_local(move |_: &()| async move {
+    let sign_out = Submission::new(move |_: &()| async move {
         let result = api::sign_out().await;
         if result.is_ok() {
             session.signed_out();
         }
         result
     });
+    let (pending, failure) = (sign_out.pending(), sign_out.failure());
     let failure = move || {
-        sign_out.value().get().and_then(Result::err).map(
+        failure.get().map(
             |error| view! { <span class="account-error" role="alert">{error.to_string()}</span> },
         )
     };
@@ -146,10 +148,8 @@ fn SignOutButton() -> impl IntoView {
         <button
             type="button"
             class="button button-quiet"
-            disabled=move || sign_out.pending().get()
-            on:click=move |_| {
-                sign_out.dispatch(());
-            }
+            disabled=pending
+            on:click=move |_| sign_out.submit(())
         >
             "Sign out"
         </button>

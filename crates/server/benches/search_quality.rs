@@ -186,7 +186,7 @@ fn main() {
     });
     // What the home page lists once the server has answered: the instant matches and the
     // full-text hits, grouped strong then partial.
-    let instant_as_shown = evaluate("instant as shown", &queries, false, |text| {
+    let instant_as_shown = evaluate("instant as shown", &queries, verbose, |text| {
         let shown = RatedResults::new(
             &engines.instant(text),
             Some(engines.full_text_hits(text, FULL_TEXT_LIMIT)),

@@ -2,6 +2,7 @@ use lantern_core::api::SessionSummary;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
+use crate::components::form::Submission;
 use crate::components::loading::Loading;
 use crate::components::tickets::RelativeTime;
 use crate::components::wizard::focus;
@@ -15,7 +16,7 @@ pub const HEADING_ID: &str = "sessions-heading";
 pub fn SessionList(
     sessions: LocalResource<Result<Vec<SessionSummary>, ApiError>>,
 ) -> impl IntoView {
-    let end = Action::new_local(move |session: &SessionSummary| {
+    let end = Submission::new(move |session: &SessionSummary| {
         let session = session.clone();
         async move {
             api::end_session(&session.id).await?;
@@ -25,14 +26,15 @@ pub fn SessionList(
             Ok::<_, ApiError>(browser_name(&session))
         }
     });
-    let outcome = move || match end.value().get() {
-        Some(Ok(browser)) => {
+    let (signed_out, failure) = (end.answer(), end.failure());
+    let outcome = move || {
+        if let Some(browser) = signed_out.get() {
             Some(view! { <p>{format!("{browser} has been signed out.")}</p> }.into_any())
+        } else {
+            failure
+                .get()
+                .map(|error| view! { <p class="form-error">{error.to_string()}</p> }.into_any())
         }
-        Some(Err(error)) => {
-            Some(view! { <p class="form-error">{error.to_string()}</p> }.into_any())
-        }
-        None => None,
     };
     view! {
         <div class="session-outcome" aria-live="polite">{outcome}</div>
@@ -54,20 +56,12 @@ pub fn SessionList(
 
 /// One browser: what it is, when it signed in and was last used, and "Sign out" for others.
 #[component]
-fn SessionItem(
-    session: SessionSummary,
-    end: Action<SessionSummary, Result<String, ApiError>>,
-) -> impl IntoView {
+fn SessionItem(session: SessionSummary, end: Submission<SessionSummary, String>) -> impl IntoView {
     let described_id = format!("session-{}", session.id);
     let name = browser_name(&session);
     let ending = {
-        let id = session.id.clone();
-        move || {
-            end.pending().get()
-                && end
-                    .input()
-                    .with(|input| input.as_ref().is_some_and(|s| s.id == id))
-        }
+        let (id, sending) = (session.id.clone(), end.sending());
+        move || sending.with(|sending| sending.as_ref().is_some_and(|s| s.id == id))
     };
     let sign_out = (!session.current).then(|| {
         let session = session.clone();
@@ -77,9 +71,7 @@ fn SessionItem(
                 class="button button-quiet"
                 aria-describedby=described_id.clone()
                 disabled=ending
-                on:click=move |_| {
-                    end.dispatch(session.clone());
-                }
+                on:click=move |_| end.submit(session.clone())
             >
                 "Sign out"
             </button>

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::confirm_in_place::ConfirmInPlace;
+use crate::components::form::Submission;
 use crate::session::use_session;
 
 /// "Sign out everywhere": every browser, this one included, after asking once more. This page
@@ -9,16 +10,15 @@ use crate::session::use_session;
 #[component]
 pub fn SignOutEverywhere() -> impl IntoView {
     let session = use_session();
-    let sign_out = Action::new_local(move |_: &()| async move {
+    let sign_out = Submission::new(move |_: &()| async move {
         api::sign_out_everywhere().await?;
         session.signed_out();
         Ok::<_, api::ApiError>(())
     });
+    let failure = sign_out.failure();
     let failure = move || {
-        sign_out
-            .value()
+        failure
             .get()
-            .and_then(Result::err)
             .map(|error| view! { <p class="form-error" role="alert">{error.to_string()}</p> })
     };
     view! {
@@ -32,9 +32,7 @@ pub fn SignOutEverywhere() -> impl IntoView {
             question="Sign out in every browser, this one included?"
             confirm_label="Yes, sign out everywhere"
             keep_label="Stay signed in"
-            on_confirm=Callback::new(move |()| {
-                sign_out.dispatch(());
-            })
+            on_confirm=Callback::new(move |()| sign_out.submit(()))
             pending=sign_out.pending()
         />
         {failure}

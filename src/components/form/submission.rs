@@ -66,6 +66,24 @@ impl<I: 'static, O: 'static> Submission<I, O> {
         Signal::derive(move || value.with(|value| value.as_ref()?.as_ref().err().cloned()))
     }
 
+    /// What the last submission answered, once it succeeded, until the next one starts.
+    pub fn answer(&self) -> Signal<Option<O>>
+    where
+        O: Clone + Send + Sync,
+    {
+        let value = self.action.value();
+        Signal::derive(move || value.with(|value| value.as_ref()?.as_ref().ok().cloned()))
+    }
+
+    /// The input being sent, while it is.
+    pub fn sending(&self) -> Signal<Option<I>>
+    where
+        I: Clone + Send + Sync,
+    {
+        let (input, pending) = (self.action.input(), self.action.pending());
+        Signal::derive(move || if pending.get() { input.get() } else { None })
+    }
+
     /// The message for one request field, from the shared validation or the server.
     pub fn field(&self, name: &'static str) -> Signal<Option<String>> {
         let (invalid, failure) = (self.invalid, self.failure());
