@@ -147,7 +147,7 @@ fn references(value: &serde_json::Value, found: &mut Vec<String>) {
 
 #[test]
 fn the_openapi_document_describes_the_policy_endpoint_completely() {
-    let document = serde_json::to_value(lantern_server::openapi::document()).expect("JSON");
+    let document = serde_json::to_value(lantern_server::api::document()).expect("JSON");
     assert!(document["paths"]["/api/v1/policy"]["get"].is_object());
     let schemas = &document["components"]["schemas"];
     let mut found = Vec::new();
