@@ -18,11 +18,12 @@ use utoipa_axum::routes;
 use super::session::{cookie, set_cookie};
 use crate::analytics::ids::Visit;
 use crate::analytics::recorder::ActivityKind;
-use crate::auth::{MaybeUser, new_token};
+use crate::auth::MaybeUser;
 use crate::error::AppResult;
 use crate::extract::{ClientAddr, Json, Path, Query};
 use crate::kb::{self, SearchRequest, Voter};
 use crate::state::AppState;
+use crate::tokens::new_token;
 use crate::web::etag_matches;
 
 /// The cookie that tells anonymous readers apart for "Was this helpful?".

@@ -9,9 +9,9 @@ use lantern_core::api::{ErrorBody, KbEvent, SearchAnalytics, SearchAnalyticsQuer
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::analytics::csv;
 use crate::analytics::ids::Visit;
 use crate::analytics::report::{self, Period};
-use crate::analytics::{self, csv};
 use crate::auth::UnscopedAgent;
 use crate::error::AppResult;
 use crate::extract::{Json, Query};
@@ -43,7 +43,10 @@ pub async fn record_event(
     Visit(visit): Visit,
     Json(event): Json<KbEvent>,
 ) -> AppResult<StatusCode> {
-    analytics::record_event(&state, visit.as_ref(), &event).await?;
+    state
+        .analytics
+        .record_event(&state.db, visit.as_ref(), &event, state.now_seconds())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
