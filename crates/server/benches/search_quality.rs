@@ -37,9 +37,9 @@ use lantern_core::policy::Policy;
 use lantern_core::search::rated::{FoundArticle, InstantMatches, RatedResults};
 use lantern_core::search::words::search_words;
 use lantern_core::search::{Narrowing, SearchFilters, SearchIndex, answers};
-use lantern_server::kb::engine::Engine;
+use lantern_server::kb::engine::{Engine, product_names};
 use lantern_server::kb::{self, SearchRequest};
-use lantern_server::{db, state};
+use lantern_server::{db, policy_file};
 use serde::Deserialize;
 use sqlx::SqlitePool;
 use tantivy::collector::TopDocs;
@@ -284,8 +284,8 @@ impl Engines {
             .await
             .expect("the articles");
         drop(connection);
-        let policy = state::load_policy(&root.join("policies/default.toml")).expect("the policy");
-        let engine = Engine::load(&pool, &state::product_names(&policy))
+        let policy = policy_file::load(&root.join("policies/default.toml")).expect("the policy");
+        let engine = Engine::load(&pool, &product_names(&policy))
             .await
             .expect("the engine builds");
         Self {

@@ -8,7 +8,7 @@ use lantern_core::api::{
     Me, OrganisationSummary, PasswordChange, Role, SessionSummary, SignInRequest,
 };
 
-use crate::auth::{CurrentUser, hash_token, new_token};
+use crate::auth::CurrentUser;
 use crate::db::accounts::{NewUser, Organisation, User};
 use crate::db::tokens::Purpose;
 use crate::db::{self, seconds};
@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::passwords;
 use crate::state::AppState;
 use crate::throttle;
+use crate::tokens::{hash_token, new_token};
 
 pub const INVITATION_VALIDITY: Duration = Duration::days(7);
 pub const REGISTRATION_VALIDITY: Duration = Duration::days(2);

@@ -6,10 +6,10 @@ use clap::Subcommand;
 use lantern_core::api::Role;
 
 use crate::accounts;
-use crate::auth::{hash_token, new_token};
 use crate::db::{self, accounts::NewOrganisation};
 use crate::error::{AppError, Refusal};
 use crate::state::AppState;
+use crate::tokens::{hash_token, new_token};
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {

@@ -7,12 +7,11 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use lantern_core::api::Role;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use crate::db;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::tokens::hash_token;
 
 /// The session cookie's name. With secure cookies the `__Host-` prefix makes browsers insist
 /// on https, path `/` and no `Domain`, so no sibling sub-domain can plant one.
@@ -22,18 +21,6 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
     } else {
         "lantern_session"
     }
-}
-
-/// A fresh random 256-bit token, hex-encoded.
-pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
-
-/// What the database stores instead of a token: its SHA-256, hex-encoded.
-pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// A signed-in person, from a valid session.
@@ -196,27 +183,5 @@ impl FromRequestParts<AppState> for AgentAuth {
             name: agent.name,
             organisation_id: agent.organisation_id,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_256_bit_and_distinct() {
-        let first = new_token();
-        assert_eq!(first.len(), 64);
-        assert_ne!(first, new_token());
-    }
-
-    #[test]
-    fn a_token_is_stored_as_its_sha256_in_hex() {
-        // The SHA-256 of "abc" (FIPS 180-2, appendix B.1): stored hashes must not change
-        // between versions, or every session and link would end.
-        assert_eq!(
-            hash_token("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 }

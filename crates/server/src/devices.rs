@@ -8,10 +8,11 @@ use axum::http::header;
 use axum::http::request::Parts;
 use chrono::Duration;
 
-use crate::auth::{cookie_value, hash_token, new_token};
+use crate::auth::cookie_value;
 use crate::db;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::tokens::{hash_token, new_token};
 
 /// A browser that has not signed in for this long is a stranger again.
 pub const DEVICE_VALIDITY: Duration = Duration::days(180);

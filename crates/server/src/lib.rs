@@ -19,6 +19,7 @@ pub mod logging;
 pub mod mail;
 pub mod openapi;
 pub mod passwords;
+pub mod policy_file;
 pub mod public;
 pub mod rate_limits;
 pub mod seed;
@@ -27,6 +28,7 @@ pub mod state;
 pub mod test_support;
 pub mod throttle;
 pub mod tickets;
+pub mod tokens;
 pub mod web;
 
 use axum::Router;

@@ -150,8 +150,18 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     mail::spawn_delivery(state.clone(), mailer);
     tickets::lifecycle::spawn_auto_close(state.clone());
     clean_up::spawn(state.clone());
-    analytics::spawn_writer(state.clone());
-    analytics::spawn_purge(state.clone());
+    analytics::spawn_writer(
+        state.analytics.clone(),
+        state.db.clone(),
+        state.writes.clone(),
+        state.clock.clone(),
+    );
+    analytics::spawn_purge(
+        state.db.clone(),
+        state.writes.clone(),
+        state.clock.clone(),
+        state.config.analytics_retention_days,
+    );
     kb::engine::spawn_refresh(state.search.clone(), state.db.clone());
 
     let listener = tokio::net::TcpListener::bind(state.config.addr)
@@ -167,7 +177,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     )
     .await;
     // The last second of recorded searches would otherwise be lost with the queue.
-    if let Err(error) = analytics::flush(&state).await {
+    if let Err(error) = analytics::flush(&state.analytics, &state.db, &state.writes).await {
         tracing::error!(error = %error, "search analytics: cannot write the last recorded events");
     }
     println!("Lantern stopped.");

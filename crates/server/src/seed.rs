@@ -3,10 +3,10 @@
 use lantern_core::api::Role;
 
 use crate::accounts::create_account;
-use crate::auth::hash_token;
 use crate::db::{self, accounts::NewOrganisation};
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::tokens::hash_token;
 
 pub const DEMO_PASSWORD: &str = "bright-lantern-demo";
 pub const DEMO_AGENT_NAME: &str = "demo-agent";
@@ -109,4 +109,20 @@ pub async fn generate_tickets(
     tx.commit().await?;
     sqlx::query("ANALYZE").execute(db).await?;
     Ok(inserted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DEMO_PASSWORD;
+    use crate::passwords::check_strength;
+
+    #[test]
+    fn the_passwords_of_the_demo_and_the_tests_are_strong_enough() {
+        for (password, email) in [
+            (DEMO_PASSWORD, "alice@northwind.example"),
+            ("a-long-password", "nina@northwind.example"),
+        ] {
+            assert_eq!(check_strength(password, email), Ok(()), "{password}");
+        }
+    }
 }

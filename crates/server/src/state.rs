@@ -1,9 +1,7 @@
 //! What every handler can reach.
 
-use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::Context;
 use lantern_core::policy::Policy;
 use sqlx::SqlitePool;
 
@@ -12,8 +10,9 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db;
 use crate::kb::cache::SearchCache;
-use crate::kb::engine::SearchEngine;
+use crate::kb::engine::{SearchEngine, product_names};
 use crate::passwords::HashingQueue;
+use crate::policy_file;
 use crate::rate_limits::RateLimiters;
 
 #[derive(Clone)]
@@ -39,7 +38,7 @@ impl AppState {
     /// opens the database (running migrations) and loads what the configuration names.
     /// New shared resources are loaded here so every caller gets them.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let policy = Arc::new(load_policy(&config.policy)?);
+        let policy = Arc::new(policy_file::load(&config.policy)?);
         let db = db::connect(&config.database_url).await?;
         let search = SearchEngine::load(&db, product_names(&policy)).await?;
         Ok(Self {
@@ -65,23 +64,4 @@ impl AppState {
     pub fn now_seconds(&self) -> i64 {
         db::seconds(self.clock.now())
     }
-}
-
-/// The policy's products as (id, display name), for the search engine.
-pub fn product_names(policy: &Policy) -> Vec<(String, String)> {
-    policy
-        .products
-        .iter()
-        .map(|product| (product.id.clone(), product.name.clone()))
-        .collect()
-}
-
-/// Reads and validates the support policy file. The error names the file, the key and the
-/// problem, e.g. `invalid support policy policies/default.toml:
-/// plans.professional.response_targets.critcal: unknown severity "critcal"`.
-pub fn load_policy(path: &Path) -> anyhow::Result<Policy> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the support policy {}", path.display()))?;
-    Policy::from_toml_str(&text)
-        .map_err(|error| anyhow::anyhow!("invalid support policy {}: {error}", path.display()))
 }

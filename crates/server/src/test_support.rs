@@ -7,17 +7,13 @@
 //! let app = lantern_server::router(state.clone());
 //! ```
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::policy_file;
 use crate::state::AppState;
-
-/// The repository's default policy file.
-pub fn default_policy_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/default.toml")
-}
 
 /// A configuration whose database and built app live in `dir` (the app folder `dir/dist` is
 /// not created; tests that need it write their own files there).
@@ -25,7 +21,7 @@ pub fn config_in(dir: &Path) -> Config {
     let database = dir.join("lantern.db");
     let dist = dir.join("dist");
     let attachments = dir.join("attachments");
-    let policy = default_policy_path();
+    let policy = policy_file::default_path();
     let lookup = |name: &str| match name {
         "LANTERN_DATABASE_URL" => Some(format!("sqlite://{}", database.display())),
         "LANTERN_DIST" => Some(dist.display().to_string()),

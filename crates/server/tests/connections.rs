@@ -182,3 +182,47 @@ async fn a_request_that_takes_too_long_is_answered_408() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("\"code\":\"request_timeout\""), "{answer}");
 }
+
+#[tokio::test]
+async fn an_upload_may_take_the_upload_timeout_not_the_request_timeout() {
+    let upload_timeout = SECOND * 3;
+    let (app, addr) = listening(|config| {
+        config.connections.request_timeout = SECOND;
+        config.connections.upload_timeout = upload_timeout;
+    })
+    .await;
+    assert!(
+        lantern_server::seed::seed_demo(&app.state)
+            .await
+            .expect("demo seed")
+    );
+    let cookie = app
+        .sign_in("alice@northwind.example", common::DEMO_PASSWORD)
+        .await;
+    let body = common::multipart_upload("log", "slow.log", b"ERROR E1042 at 40 %\n");
+    let head = format!(
+        "POST /api/v1/attachments HTTP/1.1\r\nHost: lantern\r\nX-Requested-With: lantern\r\n\
+         Cookie: {cookie}\r\nContent-Type: multipart/form-data; boundary={}\r\n\
+         Content-Length: {}\r\n\r\n",
+        common::MULTIPART_BOUNDARY,
+        body.len()
+    );
+    let mut stream = TcpStream::connect(addr).await.expect("a connection");
+    stream.write_all(head.as_bytes()).await.expect("the head");
+    // The file's first bytes, then nothing: the upload is still arriving.
+    let stalled_at = body.len() / 2;
+    stream
+        .write_all(&body[..stalled_at])
+        .await
+        .expect("the start of the body");
+    let started = Instant::now();
+    let answer = read_until_closed(&mut stream, upload_timeout + GRACE)
+        .await
+        .expect("answered in time");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        started.elapsed() >= upload_timeout * 9 / 10,
+        "cut off at the request timeout"
+    );
+}

@@ -298,6 +298,9 @@ async fn the_openapi_document_lists_the_endpoints() {
         assert!(doc["paths"].get(path).is_some(), "{path} is missing");
     }
     assert!(doc["components"]["schemas"].get("Me").is_some());
+    // What the router collected is what the document describes.
+    let described = serde_json::to_value(lantern_server::api::document()).expect("JSON");
+    assert_eq!(doc, described);
 }
 
 /// The limits the OpenAPI document states are the ones the validation functions apply: utoipa

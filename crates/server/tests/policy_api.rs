@@ -8,8 +8,9 @@ use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
 use lantern_core::policy::PolicyView;
 use lantern_server::clock::ManualClock;
-use lantern_server::state::{AppState, load_policy};
-use lantern_server::test_support::{config_in, default_policy_path, state_in};
+use lantern_server::policy_file;
+use lantern_server::state::AppState;
+use lantern_server::test_support::{config_in, state_in};
 use tower::ServiceExt;
 
 fn utc(text: &str) -> DateTime<Utc> {
@@ -95,7 +96,7 @@ async fn the_policy_json_keeps_severity_order_and_readable_durations() {
 #[tokio::test]
 async fn a_broken_policy_stops_the_start_naming_file_key_and_problem() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let default = std::fs::read_to_string(default_policy_path()).expect("the default policy");
+    let default = std::fs::read_to_string(policy_file::default_path()).expect("the default policy");
     let broken = default.replacen(
         "emergency = \"2h\"\ncritical",
         "emergency = \"2h\"\ncritcal",
@@ -123,7 +124,7 @@ async fn a_broken_policy_stops_the_start_naming_file_key_and_problem() {
 
 #[test]
 fn a_missing_policy_file_is_named() {
-    let error = load_policy(std::path::Path::new("/no/such/policy.toml"))
+    let error = policy_file::load(std::path::Path::new("/no/such/policy.toml"))
         .expect_err("a missing file is an error");
     assert!(
         error.to_string().contains("/no/such/policy.toml"),
@@ -147,7 +148,7 @@ fn references(value: &serde_json::Value, found: &mut Vec<String>) {
 
 #[test]
 fn the_openapi_document_describes_the_policy_endpoint_completely() {
-    let document = serde_json::to_value(lantern_server::openapi::document()).expect("JSON");
+    let document = serde_json::to_value(lantern_server::api::document()).expect("JSON");
     assert!(document["paths"]["/api/v1/policy"]["get"].is_object());
     let schemas = &document["components"]["schemas"];
     let mut found = Vec::new();

@@ -170,7 +170,7 @@ async fn file_ticket(app: &TestApp, cookie: &str, visit: &str, key: &str) {
 }
 
 async fn flush(app: &TestApp) -> usize {
-    analytics::flush(&app.state)
+    analytics::flush(&app.state.analytics, &app.state.db, &app.state.writes)
         .await
         .expect("the queue is written")
 }
@@ -658,9 +658,14 @@ async fn rows_past_the_retention_period_are_purged() {
     view(&app, &visit(2), "sync-conflicts").await;
     flush(&app).await;
 
-    let purged = retention::purge(&app.state, app.clock.now())
-        .await
-        .expect("the purge runs");
+    let purged = retention::purge(
+        &app.state.db,
+        &app.state.writes,
+        app.state.config.analytics_retention_days,
+        app.clock.now(),
+    )
+    .await
+    .expect("the purge runs");
     assert!(purged >= 2, "{purged}");
     let searches = recorded_searches(&app).await;
     assert_eq!(searches.len(), 1);
@@ -673,9 +678,14 @@ async fn rows_past_the_retention_period_are_purged() {
     assert_eq!(impressions, 0);
     // A second run finds nothing left to do.
     assert_eq!(
-        retention::purge(&app.state, app.clock.now())
-            .await
-            .expect("the purge runs"),
+        retention::purge(
+            &app.state.db,
+            &app.state.writes,
+            app.state.config.analytics_retention_days,
+            app.clock.now(),
+        )
+        .await
+        .expect("the purge runs"),
         0
     );
 }

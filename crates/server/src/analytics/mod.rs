@@ -26,11 +26,11 @@ use lantern_core::api::{
     KbEvent, KbEventKind, KbSearchResults, KbSuggestionRequest, KbSuggestions, MatchConfidence,
     SearchSurface,
 };
+use sqlx::SqlitePool;
 
 use crate::db;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::kb::SearchRequest;
-use crate::state::AppState;
 use ids::{SearchId, VisitId};
 use recorder::{ActivityKind, ActivityRecord, Event, Recorder, SearchRecord};
 use typing::TypingRuns;
@@ -43,7 +43,7 @@ const MAX_SLUG_CHARS: usize = 200;
 /// Positions are within one answer, which holds at most 50 hits.
 const MAX_POSITION: u32 = 49;
 
-/// What handlers record through; part of [`AppState`].
+/// What handlers record through; part of `AppState`.
 #[derive(Clone, Default)]
 pub struct Analytics {
     recorder: Recorder,
@@ -157,6 +157,27 @@ impl Analytics {
         }));
     }
 
+    /// `POST /kb/events`: checks the event and queues it. The article must exist, so stored
+    /// slugs are always real ones.
+    pub async fn record_event(
+        &self,
+        db: &SqlitePool,
+        visit: Option<&VisitId>,
+        event: &KbEvent,
+        now: i64,
+    ) -> AppResult<()> {
+        match event.kind {
+            KbEventKind::Click => {
+                let click = checked_click(event)?;
+                if db::kb::article_id(db, &click.article).await?.is_none() {
+                    return Err(AppError::field("article", "There is no such article."));
+                }
+                self.click(visit, click, now);
+            }
+        }
+        Ok(())
+    }
+
     fn click(&self, visit: Option<&VisitId>, click: Click, now: i64) {
         if let Some(visit) = visit {
             self.typing.settle(visit);
@@ -195,33 +216,11 @@ fn count(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
-/// A click as checked by [`record_event`].
+/// A click as checked by [`Analytics::record_event`].
 struct Click {
     search_id: SearchId,
     article: String,
     position: u32,
-}
-
-/// `POST /kb/events`: checks the event and queues it. The article must exist, so stored slugs
-/// are always real ones.
-pub async fn record_event(
-    state: &AppState,
-    visit: Option<&VisitId>,
-    event: &KbEvent,
-) -> AppResult<()> {
-    match event.kind {
-        KbEventKind::Click => {
-            let click = checked_click(event)?;
-            if db::kb::article_id(&state.db, &click.article)
-                .await?
-                .is_none()
-            {
-                return Err(AppError::field("article", "There is no such article."));
-            }
-            state.analytics.click(visit, click, state.now_seconds());
-        }
-    }
-    Ok(())
 }
 
 fn checked_click(event: &KbEvent) -> AppResult<Click> {

@@ -10,12 +10,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use lantern_core::api::SearchSurface;
+use sqlx::SqlitePool;
 use tokio::sync::{Mutex, mpsc};
 
+use super::Analytics;
 use super::ids::{SearchId, VisitId};
+use crate::clock::Clock;
 use crate::db;
 use crate::error::AppResult;
-use crate::state::AppState;
 
 /// About ten seconds of searches at the budgeted 5,000 a second.
 pub const QUEUE_CAPACITY: usize = 50_000;
@@ -128,8 +130,12 @@ impl Recorder {
 
 /// Writes every queued event; returns how many were written. Events queued while it runs wait
 /// for the next flush, so a flood cannot keep it going forever.
-pub async fn flush(state: &AppState) -> AppResult<usize> {
-    let recorder = &state.analytics.recorder;
+pub async fn flush(
+    analytics: &Analytics,
+    db: &SqlitePool,
+    writes: &db::WriteGate,
+) -> AppResult<usize> {
+    let recorder = &analytics.recorder;
     let mut receiver = recorder.receiver.lock().await;
     let dropped = recorder.take_dropped();
     if dropped > 0 {
@@ -153,7 +159,7 @@ pub async fn flush(state: &AppState) -> AppResult<usize> {
             break;
         }
         let batch = latest_answers(batch);
-        write(state, &batch).await?;
+        write(db, writes, &batch).await?;
         written += batch.len();
     }
     Ok(written)
@@ -178,8 +184,8 @@ fn latest_answers(batch: Vec<Event>) -> Vec<Event> {
         .collect()
 }
 
-async fn write(state: &AppState, batch: &[Event]) -> AppResult<()> {
-    let mut tx = state.begin_write().await?;
+async fn write(db: &SqlitePool, writes: &db::WriteGate, batch: &[Event]) -> AppResult<()> {
+    let mut tx = writes.begin(db).await?;
     for event in batch {
         match event {
             Event::Search(search) => {
@@ -223,14 +229,19 @@ async fn write(state: &AppState, batch: &[Event]) -> AppResult<()> {
 }
 
 /// Flushes every second for as long as the server runs, and forgets typing runs that settled.
-pub fn spawn_writer(state: AppState) -> tokio::task::JoinHandle<()> {
+pub fn spawn_writer(
+    analytics: Analytics,
+    db: SqlitePool,
+    writes: db::WriteGate,
+    clock: Arc<dyn Clock>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(FLUSH_INTERVAL);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            state.analytics.typing.forget_settled(state.now_seconds());
-            if let Err(error) = flush(&state).await {
+            analytics.typing.forget_settled(db::seconds(clock.now()));
+            if let Err(error) = flush(&analytics, &db, &writes).await {
                 tracing::error!(error = %error, "search analytics: cannot write the recorded events");
             }
         }

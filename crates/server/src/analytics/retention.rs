@@ -2,13 +2,15 @@
 //! default), then deleted by an hourly job. Deletion runs in small transactions so it never
 //! holds SQLite's one writer for long.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
 
+use crate::clock::Clock;
 use crate::db;
 use crate::error::AppResult;
-use crate::state::AppState;
 
 /// How often the purge runs (and once at start).
 const INTERVAL: Duration = Duration::from_secs(60 * 60);
@@ -22,11 +24,16 @@ pub fn cutoff(now: DateTime<Utc>, retention_days: u32) -> i64 {
 }
 
 /// Deletes every search and event recorded before the retention period; returns how many rows.
-pub async fn purge(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
-    let cutoff = cutoff(now, state.config.analytics_retention_days);
+pub async fn purge(
+    db: &SqlitePool,
+    writes: &db::WriteGate,
+    retention_days: u32,
+    now: DateTime<Utc>,
+) -> AppResult<u64> {
+    let cutoff = cutoff(now, retention_days);
     let mut deleted = 0;
     loop {
-        let mut tx = state.begin_write().await?;
+        let mut tx = writes.begin(db).await?;
         let searches =
             db::analytics::purge_searches(&mut *tx, cutoff, ROWS_PER_TRANSACTION).await?;
         let events = db::analytics::purge_events(&mut *tx, cutoff, ROWS_PER_TRANSACTION).await?;
@@ -39,12 +46,17 @@ pub async fn purge(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
 }
 
 /// Runs [`purge`] every hour for as long as the server runs.
-pub fn spawn_purge(state: AppState) -> tokio::task::JoinHandle<()> {
+pub fn spawn_purge(
+    db: SqlitePool,
+    writes: db::WriteGate,
+    clock: Arc<dyn Clock>,
+    retention_days: u32,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(INTERVAL);
         loop {
             ticks.tick().await;
-            match purge(&state, state.clock.now()).await {
+            match purge(&db, &writes, retention_days, clock.now()).await {
                 Ok(0) => {}
                 Ok(rows) => tracing::info!(rows, "search analytics: purged rows past retention"),
                 Err(error) => {

@@ -1,13 +1,13 @@
 //! Getting an account: self-registration, invitations and password resets.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::post;
 use lantern_core::api::{
     InvitationAcceptance, Me, NewPassword, PasswordResetRequest, RegistrationRequest,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::accounts;
 use crate::api::session::signed_in_response;
@@ -16,35 +16,17 @@ use crate::error::AppResult;
 use crate::extract::{ClientAddr, Json, Path};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/registrations", post(register))
-        .route("/registrations/{token}", post(confirm_registration))
-        .route("/invitations/{token}", post(accept_invitation))
-        .route("/password-resets", post(request_password_reset))
-        .route("/password-resets/{token}", post(reset_password))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(confirm_registration))
+        .routes(routes!(accept_invitation))
+        .routes(routes!(request_password_reset))
+        .routes(routes!(reset_password))
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(
-        register,
-        confirm_registration,
-        accept_invitation,
-        request_password_reset,
-        reset_password
-    ),
-    components(schemas(
-        RegistrationRequest,
-        InvitationAcceptance,
-        PasswordResetRequest,
-        NewPassword
-    ))
-)]
-pub struct Docs;
-
 /// Registers where the e-mail's domain allows it; mails a confirmation link.
-#[utoipa::path(post, path = "/api/v1/registrations", tag = "accounts", request_body = RegistrationRequest,
+#[utoipa::path(post, path = "/registrations", tag = "accounts", request_body = RegistrationRequest,
     responses(
         (status = 202, description = "A confirmation link is on its way (also when the address has an account; a registration not confirmed yet is replaced)"),
         (status = 422, description = "A field needs attention, e.g. the domain does not allow self-registration or the password is too easy to guess", body = lantern_core::api::ErrorBody),
@@ -68,7 +50,7 @@ pub async fn register(
 }
 
 /// Confirms a registration with the password chosen when registering; signs in.
-#[utoipa::path(post, path = "/api/v1/registrations/{token}", tag = "accounts", request_body = NewPassword,
+#[utoipa::path(post, path = "/registrations/{token}", tag = "accounts", request_body = NewPassword,
     params(("token" = String, Path, description = "The token from the confirmation mail")),
     responses(
         (status = 200, description = "Confirmed and signed in", body = Me),
@@ -91,7 +73,7 @@ pub async fn confirm_registration(
 }
 
 /// Accepts an invitation: chooses name and password; signs in.
-#[utoipa::path(post, path = "/api/v1/invitations/{token}", tag = "accounts", request_body = InvitationAcceptance,
+#[utoipa::path(post, path = "/invitations/{token}", tag = "accounts", request_body = InvitationAcceptance,
     params(("token" = String, Path, description = "The token from the invitation mail")),
     responses(
         (status = 200, description = "Activated and signed in", body = Me),
@@ -112,7 +94,7 @@ pub async fn accept_invitation(
 }
 
 /// Mails a password-reset link; answers the same whether or not the address has an account.
-#[utoipa::path(post, path = "/api/v1/password-resets", tag = "accounts", request_body = PasswordResetRequest,
+#[utoipa::path(post, path = "/password-resets", tag = "accounts", request_body = PasswordResetRequest,
     responses((status = 202, description = "If the address has an account, a link is on its way")))]
 pub async fn request_password_reset(
     State(state): State<AppState>,
@@ -123,7 +105,7 @@ pub async fn request_password_reset(
 }
 
 /// Sets a new password with a mailed token; every session of the account ends.
-#[utoipa::path(post, path = "/api/v1/password-resets/{token}", tag = "accounts", request_body = NewPassword,
+#[utoipa::path(post, path = "/password-resets/{token}", tag = "accounts", request_body = NewPassword,
     params(("token" = String, Path, description = "The token from the reset mail")),
     responses(
         (status = 204, description = "The password is changed; sign in with it"),

@@ -2,14 +2,14 @@
 //! `Authorization: Bearer <token>` (tokens from the admin command). The logic lives in
 //! `crate::tickets`.
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::{get, post};
 use lantern_core::api::ErrorBody;
 use lantern_core::conversation::{
     AgentReplyRequest, AgentSeverityChange, AgentStatusChange, AgentSupportLevelChange,
-    AgentTicketDetail, InternalNote, TicketListQuery, TicketPage,
+    AgentTicketDetail, TicketListQuery, TicketPage,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AgentAuth;
 use crate::error::AppResult;
@@ -17,33 +17,19 @@ use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use crate::tickets;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/agent/tickets", get(list))
-        .route("/agent/tickets/{number}", get(detail))
-        .route("/agent/tickets/{number}/replies", post(reply))
-        .route("/agent/tickets/{number}/status", post(status))
-        .route("/agent/tickets/{number}/severity", post(severity))
-        .route("/agent/tickets/{number}/support-level", post(support_level))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(detail))
+        .routes(routes!(reply))
+        .routes(routes!(status))
+        .routes(routes!(severity))
+        .routes(routes!(support_level))
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(list, detail, reply, status, severity, support_level),
-    components(schemas(
-        AgentTicketDetail,
-        InternalNote,
-        AgentReplyRequest,
-        AgentStatusChange,
-        AgentSeverityChange,
-        AgentSupportLevelChange
-    ))
-)]
-pub struct Docs;
 
 /// Tickets of every organisation (of its one organisation for a token limited to one), with
 /// the same filters as `GET /api/v1/tickets` (`scope` is ignored).
-#[utoipa::path(get, path = "/api/v1/agent/tickets", tag = "agent",
+#[utoipa::path(get, path = "/agent/tickets", tag = "agent",
     params(TicketListQuery),
     responses(
         (status = 200, body = TicketPage),
@@ -62,7 +48,7 @@ pub async fn list(
 }
 
 /// A ticket with its conversation and internal notes.
-#[utoipa::path(get, path = "/api/v1/agent/tickets/{number}", tag = "agent",
+#[utoipa::path(get, path = "/agent/tickets/{number}", tag = "agent",
     params(("number" = String, Path)),
     responses(
         (status = 200, body = AgentTicketDetail),
@@ -79,7 +65,7 @@ pub async fn detail(
 
 /// A public reply (mailed to the customer; the first one meets the response target) or an
 /// internal note (`internal: true`, agents only).
-#[utoipa::path(post, path = "/api/v1/agent/tickets/{number}/replies", tag = "agent",
+#[utoipa::path(post, path = "/agent/tickets/{number}/replies", tag = "agent",
     params(("number" = String, Path)),
     request_body = AgentReplyRequest,
     responses(
@@ -100,7 +86,7 @@ pub async fn reply(
 }
 
 /// Sets the status with a reason the customer sees (Pending: waiting for the customer).
-#[utoipa::path(post, path = "/api/v1/agent/tickets/{number}/status", tag = "agent",
+#[utoipa::path(post, path = "/agent/tickets/{number}/status", tag = "agent",
     params(("number" = String, Path)),
     request_body = AgentStatusChange,
     responses(
@@ -122,7 +108,7 @@ pub async fn status(
 }
 
 /// Changes the severity (one of the policy's) with a required reason.
-#[utoipa::path(post, path = "/api/v1/agent/tickets/{number}/severity", tag = "agent",
+#[utoipa::path(post, path = "/agent/tickets/{number}/severity", tag = "agent",
     params(("number" = String, Path)),
     request_body = AgentSeverityChange,
     responses(
@@ -143,7 +129,7 @@ pub async fn severity(
 }
 
 /// Moves the ticket to a support level of the policy (L1 -> L2 -> L3).
-#[utoipa::path(post, path = "/api/v1/agent/tickets/{number}/support-level", tag = "agent",
+#[utoipa::path(post, path = "/agent/tickets/{number}/support-level", tag = "agent",
     params(("number" = String, Path)),
     request_body = AgentSupportLevelChange,
     responses(

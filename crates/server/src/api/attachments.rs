@@ -1,54 +1,42 @@
 //! Files for tickets: `POST /attachments`, `GET /attachments/limits`,
 //! `GET|DELETE /attachments/{id}`. The logic lives in `crate::attachments`.
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use lantern_core::api::ErrorBody;
-use lantern_core::ticket::{AttachmentKind, AttachmentLimits, AttachmentUploaded};
+use lantern_core::ticket::{AttachmentLimits, AttachmentUploaded};
 use tokio_util::io::ReaderStream;
-use tower_http::timeout::TimeoutLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::attachments::{self, content_disposition, download_content_type};
 use crate::auth::CurrentUser;
-use crate::config::ConnectionLimits;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/attachments/limits", get(limits))
-        .route("/attachments/{id}", get(download).delete(remove))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(limits))
+        .routes(routes!(download, remove))
 }
 
-/// `POST /attachments`, which may take longer than other requests: up to the upload timeout.
-pub fn upload_routes(limits: &ConnectionLimits) -> Router<AppState> {
-    Router::new().route(
-        "/attachments",
+/// `POST /attachments`, which may take longer than other requests: `crate::api::routes` gives
+/// it the upload timeout instead of the request timeout.
+pub fn upload_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload))
         // The API-wide body limit is for JSON; uploads enforce the configured limit while
         // streaming (`crate::attachments`).
-        post(upload).layer((
-            DefaultBodyLimit::disable(),
-            TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.upload_timeout),
-        )),
-    )
+        .route_layer(DefaultBodyLimit::disable())
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(upload, limits, download, remove),
-    components(schemas(AttachmentUploaded, AttachmentLimits, AttachmentKind))
-)]
-pub struct Docs;
 
 /// Uploads one file (`multipart/form-data` with a `kind` part, `log`, `screenshot` or `other`,
 /// and one `file` part). The size limit is enforced while the file streams.
-#[utoipa::path(post, path = "/api/v1/attachments", tag = "tickets",
+#[utoipa::path(post, path = "/attachments", tag = "tickets",
     request_body(content_type = "multipart/form-data", description = "Parts `kind` and `file`"),
     responses(
         (status = 201, description = "Stored; put it into the draft's `attachments`", body = AttachmentUploaded),
@@ -70,14 +58,14 @@ pub async fn upload(
 }
 
 /// What uploads accept.
-#[utoipa::path(get, path = "/api/v1/attachments/limits", tag = "tickets",
+#[utoipa::path(get, path = "/attachments/limits", tag = "tickets",
     responses((status = 200, description = "Largest size and allowed file types", body = AttachmentLimits)))]
 pub async fn limits(State(state): State<AppState>) -> Json<AttachmentLimits> {
     Json(attachments::limits(&state.config.attachments))
 }
 
 /// Downloads a file of the caller's organisation, always as a download.
-#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "tickets",
+#[utoipa::path(get, path = "/attachments/{id}", tag = "tickets",
     params(("id" = String, Path, description = "The attachment's id")),
     responses(
         (status = 200, description = "The file, with `Content-Disposition: attachment`"),
@@ -108,7 +96,7 @@ pub async fn download(
 }
 
 /// Removes one's own upload that is not on a ticket yet.
-#[utoipa::path(delete, path = "/api/v1/attachments/{id}", tag = "tickets",
+#[utoipa::path(delete, path = "/attachments/{id}", tag = "tickets",
     params(("id" = String, Path, description = "The attachment's id")),
     responses(
         (status = 204, description = "Removed"),

@@ -1,15 +1,12 @@
 //! Escalation requests: customers ask on their ticket, agents answer through the agent API.
 //! The logic lives in `crate::tickets::escalation`.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use lantern_core::api::ErrorBody;
-use lantern_core::escalation::{
-    Escalation, EscalationAnswer, EscalationAvailability, EscalationReason, EscalationRequest,
-    EscalationState, EscalationStep, OpenEscalation,
-};
+use lantern_core::escalation::{Escalation, EscalationAnswer, EscalationRequest, OpenEscalation};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{AgentAuth, CurrentUser};
 use crate::error::AppResult;
@@ -17,32 +14,16 @@ use crate::extract::{Json, Path};
 use crate::state::AppState;
 use crate::tickets;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/tickets/{number}/escalations", post(request))
-        .route("/agent/escalations", get(open))
-        .route("/agent/tickets/{number}/escalations/{id}", post(answer))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(request))
+        .routes(routes!(open))
+        .routes(routes!(answer))
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(request, open, answer),
-    components(schemas(
-        Escalation,
-        EscalationAnswer,
-        EscalationAvailability,
-        EscalationReason,
-        EscalationRequest,
-        EscalationState,
-        EscalationStep,
-        OpenEscalation
-    ))
-)]
-pub struct Docs;
 
 /// Requests an escalation of an open or pending ticket. Everyone on the ticket, the requester
 /// included, gets a mail saying what happens next and by when a support manager reviews it.
-#[utoipa::path(post, path = "/api/v1/tickets/{number}/escalations", tag = "escalations",
+#[utoipa::path(post, path = "/tickets/{number}/escalations", tag = "escalations",
     params(("number" = String, Path, description = "e.g. LAN-000123")),
     request_body = EscalationRequest,
     responses(
@@ -66,7 +47,7 @@ pub async fn request(
 
 /// Open escalation requests of every organisation (of its one organisation for a token limited
 /// to one), oldest review target first.
-#[utoipa::path(get, path = "/api/v1/agent/escalations", tag = "agent",
+#[utoipa::path(get, path = "/agent/escalations", tag = "agent",
     responses(
         (status = 200, body = Vec<OpenEscalation>),
         (status = 401, description = "No valid agent token", body = ErrorBody),
@@ -80,7 +61,7 @@ pub async fn open(
 
 /// Acknowledges, resolves or declines a request (an answer is required to resolve or
 /// decline), optionally moving the ticket to another support level. The customer gets a mail.
-#[utoipa::path(post, path = "/api/v1/agent/tickets/{number}/escalations/{id}", tag = "agent",
+#[utoipa::path(post, path = "/agent/tickets/{number}/escalations/{id}", tag = "agent",
     params(("number" = String, Path), ("id" = i64, Path)),
     request_body = EscalationAnswer,
     responses(

@@ -1,24 +1,20 @@
 //! `GET /api/v1/health`: is the server up and can it reach its database?
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use lantern_core::api::Health;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::db;
 use crate::extract::Json;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(health), components(schemas(Health)))]
-pub struct Docs;
-
 /// Reports the version and whether the database answers.
-#[utoipa::path(get, path = "/api/v1/health", tag = "health",
+#[utoipa::path(get, path = "/health", tag = "health",
     responses((status = 200, description = "The server is up", body = Health)))]
 pub async fn health(State(state): State<AppState>) -> Json<Health> {
     let database = db::is_reachable(&state.db).await;

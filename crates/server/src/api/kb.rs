@@ -4,64 +4,44 @@
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
 use lantern_core::api::{
-    KbArticle, KbCategory, KbIndex, KbIndexEntry, KbSearchHit, KbSearchResults, KbSuggestion,
-    KbSuggestionRequest, KbSuggestions, KbVoteRequest, KbVotes, MatchConfidence,
+    KbArticle, KbIndex, KbSearchResults, KbSuggestionRequest, KbSuggestions, KbVoteRequest, KbVotes,
 };
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::session::{cookie, set_cookie};
 use crate::analytics::ids::Visit;
 use crate::analytics::recorder::ActivityKind;
-use crate::auth::{MaybeUser, new_token};
+use crate::auth::MaybeUser;
 use crate::error::AppResult;
 use crate::extract::{ClientAddr, Json, Path, Query};
 use crate::kb::{self, SearchRequest, Voter};
 use crate::state::AppState;
+use crate::tokens::new_token;
 use crate::web::etag_matches;
 
 /// The cookie that tells anonymous readers apart for "Was this helpful?".
 pub const BROWSER_COOKIE: &str = "lantern_browser";
 const BROWSER_COOKIE_MAX_AGE: i64 = 365 * 24 * 60 * 60;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/kb/index", get(index))
-        .route("/kb/search", get(search))
-        .route("/kb/suggestions", post(suggestions))
-        .route("/kb/articles/{slug}", get(article))
-        .route("/kb/articles/{slug}/vote", put(vote).delete(remove_vote))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(index))
+        .routes(routes!(search))
+        .routes(routes!(suggestions))
+        .routes(routes!(article))
+        .routes(routes!(vote, remove_vote))
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(index, search, suggestions, article, vote, remove_vote),
-    components(schemas(
-        KbIndex,
-        KbIndexEntry,
-        KbCategory,
-        KbSearchResults,
-        KbSearchHit,
-        MatchConfidence,
-        KbSuggestionRequest,
-        KbSuggestion,
-        KbSuggestions,
-        KbArticle,
-        KbVotes,
-        KbVoteRequest
-    ))
-)]
-pub struct Docs;
 
 /// The compact index for instant search. Revalidated on every visit (`no-cache`) so a
 /// returning reader pays only a `304 Not Modified` until the articles change.
-#[utoipa::path(get, path = "/api/v1/kb/index", tag = "knowledge base",
+#[utoipa::path(get, path = "/kb/index", tag = "knowledge base",
     responses(
         (status = 200, description = "Every article in compact form, and the categories with their article counts", body = KbIndex),
         (status = 304, description = "The index matches the `If-None-Match` ETag"),
@@ -109,7 +89,7 @@ pub struct SearchParams {
 /// by how much of the query each article covers; stemming, typo tolerance, synonyms), with
 /// snippets whose matched words are in `<mark>`. Every hit says whether it is a `strong` match
 /// (the article is about what was asked) or a `partial` one (it shares some of the words).
-#[utoipa::path(get, path = "/api/v1/kb/search", tag = "knowledge base",
+#[utoipa::path(get, path = "/kb/search", tag = "knowledge base",
     params(
         ("q" = String, Query, description = "What the reader typed", min_length = 1, max_length = 200),
         ("product" = Option<String>, Query, description = "Only articles about this product id"),
@@ -170,7 +150,7 @@ impl serde::Serialize for SearchAnswer {
 
 /// Articles that may answer a ticket being written: at most five, strong matches only (none
 /// for a subject like "x"). Long descriptions are welcome: the most telling words count.
-#[utoipa::path(post, path = "/api/v1/kb/suggestions", tag = "knowledge base",
+#[utoipa::path(post, path = "/kb/suggestions", tag = "knowledge base",
     request_body = KbSuggestionRequest,
     responses(
         (status = 200, description = "Strong matches, best first (possibly none)", body = KbSuggestions),
@@ -191,7 +171,7 @@ pub async fn suggestions(
 }
 
 /// One article with its rendered body, votes and related articles; counts a view.
-#[utoipa::path(get, path = "/api/v1/kb/articles/{slug}", tag = "knowledge base",
+#[utoipa::path(get, path = "/kb/articles/{slug}", tag = "knowledge base",
     params(("slug" = String, Path, description = "The article's slug")),
     responses(
         (status = 200, description = "The article", body = KbArticle),
@@ -217,7 +197,7 @@ pub async fn article(
 
 /// "Was this helpful?": records or changes this reader's vote (one per signed-in person, else
 /// one per browser, remembered by an HttpOnly `lantern_browser` cookie set here when missing).
-#[utoipa::path(put, path = "/api/v1/kb/articles/{slug}/vote", tag = "knowledge base",
+#[utoipa::path(put, path = "/kb/articles/{slug}/vote", tag = "knowledge base",
     request_body = KbVoteRequest,
     params(("slug" = String, Path, description = "The article's slug")),
     responses(
@@ -269,7 +249,7 @@ pub async fn vote(
 }
 
 /// Takes back this reader's vote.
-#[utoipa::path(delete, path = "/api/v1/kb/articles/{slug}/vote", tag = "knowledge base",
+#[utoipa::path(delete, path = "/kb/articles/{slug}/vote", tag = "knowledge base",
     params(("slug" = String, Path, description = "The article's slug")),
     responses(
         (status = 200, description = "The article's counts, without a vote of this reader", body = KbVotes),
@@ -325,6 +305,8 @@ fn new_browser_id() -> String {
 
 #[cfg(test)]
 mod tests {
+    use lantern_core::api::{KbSearchHit, MatchConfidence};
+
     use super::*;
 
     fn headers(name: header::HeaderName, value: &str) -> HeaderMap {

@@ -1,12 +1,12 @@
 //! The signed-in person's own account: `PUT /api/v1/me/password`, `GET/DELETE
 //! /api/v1/me/sessions` ("sign out everywhere") and `DELETE /api/v1/me/sessions/{id}`.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, put};
 use lantern_core::api::{PasswordChange, SessionSummary};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::accounts;
 use crate::api::session::{clearing_cookie, set_cookie};
@@ -15,22 +15,15 @@ use crate::error::AppResult;
 use crate::extract::{ClientAddr, Json, Path};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/me/password", put(change_password))
-        .route("/me/sessions", get(sessions).delete(sign_out_everywhere))
-        .route("/me/sessions/{id}", delete(end_session))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(change_password))
+        .routes(routes!(sessions, sign_out_everywhere))
+        .routes(routes!(end_session))
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(change_password, sessions, sign_out_everywhere, end_session),
-    components(schemas(PasswordChange, SessionSummary))
-)]
-pub struct Docs;
-
 /// Changes the password; the current one is the proof. The person's other sessions end.
-#[utoipa::path(put, path = "/api/v1/me/password", tag = "accounts", request_body = PasswordChange,
+#[utoipa::path(put, path = "/me/password", tag = "accounts", request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed; every other session has ended"),
         (status = 401, description = "Not signed in", body = lantern_core::api::ErrorBody),
@@ -49,7 +42,7 @@ pub async fn change_password(
 }
 
 /// The person's sessions (browsers signed in), the most recently used first.
-#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "accounts",
+#[utoipa::path(get, path = "/me/sessions", tag = "accounts",
     responses(
         (status = 200, description = "The sessions; `current` marks the one asking", body = [SessionSummary]),
         (status = 401, description = "Not signed in", body = lantern_core::api::ErrorBody),
@@ -62,7 +55,7 @@ pub async fn sessions(
 }
 
 /// Signs out everywhere: every session of the person ends, this one included.
-#[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "accounts",
+#[utoipa::path(delete, path = "/me/sessions", tag = "accounts",
     responses(
         (status = 204, description = "Signed out everywhere; the session cookie is cleared"),
         (status = 401, description = "Not signed in", body = lantern_core::api::ErrorBody),
@@ -78,7 +71,7 @@ pub async fn sign_out_everywhere(
 }
 
 /// Ends one of the person's sessions (a browser she no longer uses).
-#[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", tag = "accounts",
+#[utoipa::path(delete, path = "/me/sessions/{id}", tag = "accounts",
     params(("id" = String, Path, description = "The session's `id` from the list")),
     responses(
         (status = 204, description = "That session has ended"),

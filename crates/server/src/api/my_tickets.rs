@@ -1,18 +1,18 @@
 //! "My Tickets": the customer's list, ticket page, replies, resolution, reopening and survey.
 //! The logic lives in `crate::tickets`.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use lantern_core::api::ErrorBody;
 use lantern_core::conversation::{
-    Actor, ActorKind, ReplyRequest, ResponseState, StatusFilter, Survey, SurveyRequest,
-    TicketActions, TicketDetail, TicketListItem, TicketListQuery, TicketPage, TicketScope,
-    TicketSort, TimelineEntry, TimelineKind,
+    ReplyRequest, StatusFilter, SurveyRequest, TicketDetail, TicketListQuery, TicketPage,
+    TicketScope, TicketSort,
 };
 use sha2::{Digest, Sha256};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
@@ -21,44 +21,26 @@ use crate::state::AppState;
 use crate::tickets;
 use crate::web::etag_matches;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/tickets", get(list))
-        .route("/tickets/{number}", get(detail))
-        .route("/tickets/{number}/replies", post(reply))
-        .route("/tickets/{number}/resolve", post(resolve))
-        .route("/tickets/{number}/accept-solution", post(accept_solution))
-        .route("/tickets/{number}/reopen", post(reopen))
-        .route("/tickets/{number}/survey", post(survey))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ListParameters::openapi())
+        .routes(routes!(list))
+        .routes(routes!(detail))
+        .routes(routes!(reply))
+        .routes(routes!(resolve))
+        .routes(routes!(accept_solution))
+        .routes(routes!(reopen))
+        .routes(routes!(survey))
 }
 
+/// `routes!` collects the types of bodies and responses, not those that query parameters refer
+/// to; these are the list's (the agent list's too), listed here so every reference resolves.
 #[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(list, detail, reply, resolve, accept_solution, reopen, survey),
-    components(schemas(
-        TicketListQuery,
-        StatusFilter,
-        TicketSort,
-        TicketScope,
-        TicketPage,
-        TicketListItem,
-        ResponseState,
-        TicketDetail,
-        TicketActions,
-        TimelineEntry,
-        TimelineKind,
-        Actor,
-        ActorKind,
-        Survey,
-        ReplyRequest,
-        SurveyRequest
-    ))
-)]
-pub struct Docs;
+#[openapi(components(schemas(TicketListQuery, StatusFilter, TicketSort, TicketScope)))]
+struct ListParameters;
 
 /// The signed-in person's tickets (or, with `scope=organisation`, the organisation's for its
 /// admins), newest update first, 25 per page.
-#[utoipa::path(get, path = "/api/v1/tickets", tag = "my tickets",
+#[utoipa::path(get, path = "/tickets", tag = "my tickets",
     params(TicketListQuery),
     responses(
         (status = 200, body = TicketPage),
@@ -79,7 +61,7 @@ pub async fn list(
 
 /// A ticket with its conversation. Answers 304 when `If-None-Match` holds the current `ETag`,
 /// so the app can poll for new replies cheaply.
-#[utoipa::path(get, path = "/api/v1/tickets/{number}", tag = "my tickets",
+#[utoipa::path(get, path = "/tickets/{number}", tag = "my tickets",
     params(("number" = String, Path, description = "e.g. LAN-000123")),
     responses(
         (status = 200, body = TicketDetail, headers(("ETag" = String))),
@@ -122,7 +104,7 @@ fn with_etag<T: serde::Serialize>(request: &HeaderMap, value: &T) -> AppResult<R
 
 /// Adds a reply (with files uploaded before). Pending goes back to Open; a Solved ticket
 /// reopens within the policy's window.
-#[utoipa::path(post, path = "/api/v1/tickets/{number}/replies", tag = "my tickets",
+#[utoipa::path(post, path = "/tickets/{number}/replies", tag = "my tickets",
     params(("number" = String, Path)),
     request_body = ReplyRequest,
     responses(
@@ -145,7 +127,7 @@ pub async fn reply(
 }
 
 /// "This is solved": New, Open or Pending -> Solved (`actions.can_mark_solved`).
-#[utoipa::path(post, path = "/api/v1/tickets/{number}/resolve", tag = "my tickets",
+#[utoipa::path(post, path = "/tickets/{number}/resolve", tag = "my tickets",
     params(("number" = String, Path)),
     responses(
         (status = 200, body = TicketDetail),
@@ -165,7 +147,7 @@ pub async fn resolve(
 
 /// "The solution works": confirms the solution support proposed; Solved (by support) -> Closed
 /// (`actions.can_accept_solution`).
-#[utoipa::path(post, path = "/api/v1/tickets/{number}/accept-solution", tag = "my tickets",
+#[utoipa::path(post, path = "/tickets/{number}/accept-solution", tag = "my tickets",
     params(("number" = String, Path)),
     responses(
         (status = 200, body = TicketDetail),
@@ -184,7 +166,7 @@ pub async fn accept_solution(
 }
 
 /// Reopens a Solved ticket within the policy's reopen window.
-#[utoipa::path(post, path = "/api/v1/tickets/{number}/reopen", tag = "my tickets",
+#[utoipa::path(post, path = "/tickets/{number}/reopen", tag = "my tickets",
     params(("number" = String, Path)),
     responses(
         (status = 200, body = TicketDetail),
@@ -204,7 +186,7 @@ pub async fn reopen(
 
 /// The satisfaction survey: 1-5 and a comment, once per Solved or Closed ticket that support
 /// answered.
-#[utoipa::path(post, path = "/api/v1/tickets/{number}/survey", tag = "my tickets",
+#[utoipa::path(post, path = "/tickets/{number}/survey", tag = "my tickets",
     params(("number" = String, Path)),
     request_body = SurveyRequest,
     responses(

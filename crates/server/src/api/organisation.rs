@@ -1,10 +1,10 @@
 //! The signed-in person's organisation: `GET /organisation/contacts` (the wizard's CC picker).
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use lantern_core::api::ErrorBody;
 use lantern_core::ticket::OrganisationContact;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::CurrentUser;
 use crate::db;
@@ -12,16 +12,12 @@ use crate::error::AppResult;
 use crate::extract::Json;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/organisation/contacts", get(contacts))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(contacts))
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(contacts), components(schemas(OrganisationContact)))]
-pub struct Docs;
-
 /// Active accounts of the caller's organisation (the caller included), by name.
-#[utoipa::path(get, path = "/api/v1/organisation/contacts", tag = "accounts",
+#[utoipa::path(get, path = "/organisation/contacts", tag = "accounts",
     responses(
         (status = 200, description = "Name and e-mail of each contact", body = Vec<OrganisationContact>),
         (status = 401, description = "Not signed in", body = ErrorBody),

@@ -2,67 +2,34 @@
 //! through the agent API, as JSON (`GET /agent/search-analytics`) or as CSV downloads of its
 //! tables. The logic lives in `crate::analytics`.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use lantern_core::api::{
-    ClickThrough, ContentGap, ErrorBody, KbEvent, KbEventKind, SearchAnalytics,
-    SearchAnalyticsQuery, SearchSurface, SelfServiceFunnel, SelfServiceScore, TopSearch,
-};
+use lantern_core::api::{ErrorBody, KbEvent, SearchAnalytics, SearchAnalyticsQuery};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::analytics::csv;
 use crate::analytics::ids::Visit;
 use crate::analytics::report::{self, Period};
-use crate::analytics::{self, csv};
 use crate::auth::UnscopedAgent;
 use crate::error::AppResult;
 use crate::extract::{Json, Query};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/kb/events", post(record_event))
-        .route("/agent/search-analytics", get(overview))
-        .route(
-            "/agent/search-analytics/top-searches.csv",
-            get(top_searches_csv),
-        )
-        .route(
-            "/agent/search-analytics/content-gaps.csv",
-            get(content_gaps_csv),
-        )
-        .route("/agent/search-analytics/funnel.csv", get(funnel_csv))
-        .route("/agent/search-analytics/summary.csv", get(summary_csv))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(record_event))
+        .routes(routes!(overview))
+        .routes(routes!(top_searches_csv))
+        .routes(routes!(content_gaps_csv))
+        .routes(routes!(funnel_csv))
+        .routes(routes!(summary_csv))
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(
-        record_event,
-        overview,
-        top_searches_csv,
-        content_gaps_csv,
-        funnel_csv,
-        summary_csv
-    ),
-    components(schemas(
-        KbEvent,
-        KbEventKind,
-        SearchAnalytics,
-        SearchSurface,
-        ClickThrough,
-        TopSearch,
-        ContentGap,
-        SelfServiceFunnel,
-        SelfServiceScore
-    ))
-)]
-pub struct Docs;
 
 /// Records what the reader did with a search or suggestions answer (a click on an article), for
 /// the vendor's search analytics. Nothing about the reader is stored.
-#[utoipa::path(post, path = "/api/v1/kb/events", tag = "knowledge base",
+#[utoipa::path(post, path = "/kb/events", tag = "knowledge base",
     request_body = KbEvent,
     params(("Lantern-Visit" = Option<String>, Header,
         description = "The app's random id of this page load (32 hex characters)")),
@@ -76,14 +43,17 @@ pub async fn record_event(
     Visit(visit): Visit,
     Json(event): Json<KbEvent>,
 ) -> AppResult<StatusCode> {
-    analytics::record_event(&state, visit.as_ref(), &event).await?;
+    state
+        .analytics
+        .record_event(&state.db, visit.as_ref(), &event, state.now_seconds())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// What customers searched for in the period, what they found, and whether they helped
 /// themselves: top searches, content gaps (no strong match), click-through, the self-service
 /// funnel and score. Queries are normalised and carry no personal data.
-#[utoipa::path(get, path = "/api/v1/agent/search-analytics", tag = "agent",
+#[utoipa::path(get, path = "/agent/search-analytics", tag = "agent",
     params(SearchAnalyticsQuery),
     responses(
         (status = 200, body = SearchAnalytics),
@@ -102,7 +72,7 @@ pub async fn overview(
 }
 
 /// The top searches as CSV: `query,searches,strong_share,click_through`.
-#[utoipa::path(get, path = "/api/v1/agent/search-analytics/top-searches.csv", tag = "agent",
+#[utoipa::path(get, path = "/agent/search-analytics/top-searches.csv", tag = "agent",
     params(SearchAnalyticsQuery),
     responses(
         (status = 200, description = "A header row, then one row per query", body = String, content_type = "text/csv"),
@@ -121,7 +91,7 @@ pub async fn top_searches_csv(
 }
 
 /// Queries without a strong match as CSV: `query,surface,searches`.
-#[utoipa::path(get, path = "/api/v1/agent/search-analytics/content-gaps.csv", tag = "agent",
+#[utoipa::path(get, path = "/agent/search-analytics/content-gaps.csv", tag = "agent",
     params(SearchAnalyticsQuery),
     responses(
         (status = 200, description = "A header row, then one row per query and surface", body = String, content_type = "text/csv"),
@@ -140,7 +110,7 @@ pub async fn content_gaps_csv(
 }
 
 /// The self-service funnel as CSV: `step,visits,share_of_searching_visits`.
-#[utoipa::path(get, path = "/api/v1/agent/search-analytics/funnel.csv", tag = "agent",
+#[utoipa::path(get, path = "/agent/search-analytics/funnel.csv", tag = "agent",
     params(SearchAnalyticsQuery),
     responses(
         (status = 200, description = "A header row, then the four steps", body = String, content_type = "text/csv"),
@@ -160,7 +130,7 @@ pub async fn funnel_csv(
 
 /// The single figures (searches, click-through, visits, tickets, visits per ticket) as CSV:
 /// `metric,value`.
-#[utoipa::path(get, path = "/api/v1/agent/search-analytics/summary.csv", tag = "agent",
+#[utoipa::path(get, path = "/agent/search-analytics/summary.csv", tag = "agent",
     params(SearchAnalyticsQuery),
     responses(
         (status = 200, description = "A header row, then one row per figure", body = String, content_type = "text/csv"),

@@ -1,11 +1,11 @@
 //! Signing in and out, and who am I: `GET/POST/DELETE /api/v1/session`, `GET /api/v1/me`.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use lantern_core::api::{Me, SessionState, SignInRequest};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::accounts::{self, SignedIn};
 use crate::auth::{CurrentUser, MaybeUser, session_cookie_name};
@@ -15,21 +15,14 @@ use crate::error::AppResult;
 use crate::extract::{ClientAddr, Json};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/session", get(session).post(sign_in).delete(sign_out))
-        .route("/me", get(me))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(session, sign_in, sign_out))
+        .routes(routes!(me))
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(session, sign_in, sign_out, me),
-    components(schemas(SessionState, SignInRequest, Me))
-)]
-pub struct Docs;
-
 /// Who is signed in: `{"me": null}` for a visitor, so the app can ask without provoking a 401.
-#[utoipa::path(get, path = "/api/v1/session", tag = "accounts",
+#[utoipa::path(get, path = "/session", tag = "accounts",
     responses((status = 200, description = "The signed-in person, or null", body = SessionState)))]
 pub async fn session(
     State(state): State<AppState>,
@@ -44,7 +37,7 @@ pub async fn session(
 
 /// Signs in with e-mail and password; sets the session cookie and the device cookie, which
 /// spares this browser the account-wide limit on failed attempts later.
-#[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = SignInRequest,
+#[utoipa::path(post, path = "/session", tag = "accounts", request_body = SignInRequest,
     responses(
         (status = 200, description = "Signed in; the session and device cookies are set", body = Me),
         (status = 401, description = "Wrong e-mail or password", body = lantern_core::api::ErrorBody),
@@ -63,7 +56,7 @@ pub async fn sign_in(
 }
 
 /// Signs out: the session ends at once and the cookie is cleared.
-#[utoipa::path(delete, path = "/api/v1/session", tag = "accounts",
+#[utoipa::path(delete, path = "/session", tag = "accounts",
     responses((status = 204, description = "Signed out")))]
 pub async fn sign_out(
     State(state): State<AppState>,
@@ -78,7 +71,7 @@ pub async fn sign_out(
 }
 
 /// The signed-in person.
-#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+#[utoipa::path(get, path = "/me", tag = "accounts",
     responses(
         (status = 200, description = "The signed-in person", body = Me),
         (status = 401, description = "Not signed in", body = lantern_core::api::ErrorBody),

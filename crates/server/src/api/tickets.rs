@@ -1,15 +1,12 @@
 //! The new-ticket wizard's endpoints: `POST /tickets` and `POST /kb/deflections`. The logic
 //! lives in `crate::tickets::filing`.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
 use lantern_core::api::ErrorBody;
-use lantern_core::ticket::{
-    AttachmentKind, AttachmentRef, Deflection, IDEMPOTENCY_KEY_HEADER, TicketContact, TicketDraft,
-    TicketStatus, TicketSummary,
-};
+use lantern_core::ticket::{Deflection, IDEMPOTENCY_KEY_HEADER, TicketDraft, TicketSummary};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::analytics::ids::Visit;
 use crate::analytics::recorder::ActivityKind;
@@ -20,30 +17,15 @@ use crate::extract::Json;
 use crate::state::AppState;
 use crate::tickets::filing::{self, Submitted};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/tickets", post(create))
-        .route("/kb/deflections", post(deflect))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(deflect))
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(create, deflect),
-    components(schemas(
-        TicketDraft,
-        TicketContact,
-        AttachmentRef,
-        AttachmentKind,
-        TicketSummary,
-        TicketStatus,
-        Deflection
-    ))
-)]
-pub struct Docs;
 
 /// Files a ticket. Idempotent per `Idempotency-Key`: a retry with the same key and body answers
 /// 200 with the ticket the first request created (201).
-#[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets",
+#[utoipa::path(post, path = "/tickets", tag = "tickets",
     request_body = TicketDraft,
     params(("Idempotency-Key" = String, Header,
         description = "1-100 characters, the same for every retry of one submission")),
@@ -84,7 +66,7 @@ pub async fn create(
 }
 
 /// "This solved my problem" on an article the wizard suggested: the wizard ends without a ticket.
-#[utoipa::path(post, path = "/api/v1/kb/deflections", tag = "tickets",
+#[utoipa::path(post, path = "/kb/deflections", tag = "tickets",
     request_body = Deflection,
     responses(
         (status = 204, description = "Recorded"),

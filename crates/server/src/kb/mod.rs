@@ -429,8 +429,8 @@ mod tests {
     #[tokio::test]
     async fn suggestions_are_strong_matches_only() {
         let (_temp, _db, engine) = searchable_engine().await;
-        let policy = crate::state::load_policy(&crate::test_support::default_policy_path())
-            .expect("the demo policy");
+        let policy =
+            crate::policy_file::load(&crate::policy_file::default_path()).expect("the demo policy");
         let ask = |subject: &str, description: &str| {
             let request = KbSuggestionRequest {
                 subject: subject.to_owned(),

@@ -105,7 +105,7 @@ pub async fn searchable_engine() -> (tempfile::TempDir, SqlitePool, super::engin
 
 /// The products of the repository's default policy, as the engine takes them.
 pub fn demo_products() -> Vec<(String, String)> {
-    let policy = crate::state::load_policy(&crate::test_support::default_policy_path())
-        .expect("the default policy");
-    crate::state::product_names(&policy)
+    let policy =
+        crate::policy_file::load(&crate::policy_file::default_path()).expect("the default policy");
+    super::engine::product_names(&policy)
 }

@@ -13,7 +13,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::schema::Ref;
 use utoipa::openapi::{ContentBuilder, OpenApi, ResponseBuilder};
 
-const CSRF: (&str, &str) = (
+pub(crate) const CSRF: (&str, &str) = (
     "403",
     "`csrf_missing`: no `X-Requested-With: lantern` header and no bearer token",
 );
@@ -110,58 +110,4 @@ fn add_error_response(operation: &mut Operation, status: &str, description: &str
                 .build()
                 .into()
         });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn operation(
-        document: &OpenApi,
-        path: &str,
-        pick: fn(&utoipa::openapi::PathItem) -> &Option<Operation>,
-    ) -> Operation {
-        let item = &document.paths.paths[path];
-        pick(item).clone().expect("the operation is documented")
-    }
-
-    fn statuses(operation: &Operation) -> Vec<&str> {
-        operation
-            .responses
-            .responses
-            .keys()
-            .map(String::as_str)
-            .collect()
-    }
-
-    #[test]
-    fn json_bodies_and_state_changes_document_their_rejections() {
-        let document = crate::openapi::document();
-        let sign_in = operation(&document, "/api/v1/session", |item| &item.post);
-        assert_eq!(
-            statuses(&sign_in),
-            [
-                "200", "400", "401", "403", "408", "413", "415", "422", "429", "503"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_handlers_own_description_wins() {
-        let document = crate::openapi::document();
-        let vote = operation(&document, "/api/v1/kb/articles/{slug}/vote", |item| {
-            &item.put
-        });
-        let forbidden = serde_json::to_value(&vote.responses.responses["403"]).unwrap_or_default();
-        assert_ne!(forbidden["description"], CSRF.1);
-    }
-
-    #[test]
-    fn reads_document_only_unreadable_parameters_and_the_timeout() {
-        let document = crate::openapi::document();
-        let health = operation(&document, "/api/v1/health", |item| &item.get);
-        assert_eq!(statuses(&health), ["200", "408"]);
-        let search = operation(&document, "/api/v1/kb/search", |item| &item.get);
-        assert_eq!(statuses(&search), ["200", "400", "408", "422"]);
-    }
 }

@@ -4,8 +4,8 @@
 use axum::http::{Method, StatusCode};
 use lantern_core::conversation::TicketDetail;
 use lantern_core::ticket::{TicketContact, TicketDraft, ticket_number};
-use lantern_server::auth::hash_token;
 use lantern_server::db;
+use lantern_server::tokens::hash_token;
 use serde_json::{Value, json};
 
 use super::{TestApp, TestRequest};

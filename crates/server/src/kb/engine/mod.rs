@@ -17,6 +17,7 @@ use std::sync::{Arc, RwLock};
 
 use anyhow::Context;
 use lantern_core::api::MatchConfidence;
+use lantern_core::policy::Policy;
 use lantern_core::search::synonyms::{SynonymGroups, SynonymMatcher};
 use sqlx::SqlitePool;
 use tantivy::Term;
@@ -35,6 +36,15 @@ use snippet::{MatchedWord, densest_window_weight, snippet};
 
 /// Words within which a question's words count as found together in an article's text.
 const TOGETHER_WORDS: u32 = 12;
+
+/// The policy's products as (id, display name), as the engine takes them.
+pub fn product_names(policy: &Policy) -> Vec<(String, String)> {
+    policy
+        .products
+        .iter()
+        .map(|product| (product.id.clone(), product.name.clone()))
+        .collect()
+}
 
 /// The articles as the engine searches them, with the synonyms it reads questions with.
 pub struct Engine {
