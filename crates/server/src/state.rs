@@ -40,7 +40,7 @@ impl AppState {
     /// New shared resources are loaded here so every caller gets them.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let policy = Arc::new(load_policy(&config.policy)?);
-        let db = db::connect(&config.database_url).await?;
+        let db = db::open(&config.database).await?;
         let search = SearchEngine::load(&db, product_names(&policy)).await?;
         Ok(Self {
             rate_limits: Arc::new(RateLimiters::new(&config.rate_limits)),

@@ -30,7 +30,25 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-/// Opens (creating when missing) the database at `url` and brings its schema up to date.
+use crate::config::{Backend, DatabaseUrl};
+
+/// Opens the database `LANTERN_DATABASE_URL` names. PostgreSQL is refused until every query has
+/// its PostgreSQL form (issue 18): starting on SQLite instead would let the vendor believe
+/// their data is in PostgreSQL.
+pub async fn open(database: &DatabaseUrl) -> anyhow::Result<SqlitePool> {
+    match database.backend {
+        Backend::Sqlite => connect(&database.url).await,
+        Backend::Postgres => anyhow::bail!(
+            "LANTERN_DATABASE_URL {} names a PostgreSQL database, and Lantern's PostgreSQL \
+             support is still being built (issue 18): it cannot serve the portal yet. The server \
+             stops instead of using SQLite; set LANTERN_DATABASE_URL to a sqlite:// URL (the \
+             default is sqlite://data/lantern.db).",
+            database.redacted()
+        ),
+    }
+}
+
+/// Opens (creating when missing) the SQLite database at `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
     let options = SqliteConnectOptions::from_str(url)
         .with_context(|| format!("LANTERN_DATABASE_URL {url:?} is not a SQLite URL"))?
