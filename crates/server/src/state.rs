@@ -18,7 +18,11 @@ use crate::rate_limits::RateLimiters;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// SQLite, for the modules not yet converted to both backends.
     pub db: SqlitePool,
+    /// The same database as a [`db::Db`], for the modules converted to both backends
+    /// (DEVELOPERS.md "Two database backends"); `db` goes once the last module is converted.
+    pub database: db::Db,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
     /// The vendor's support policy, read and validated once at start.
@@ -44,6 +48,7 @@ impl AppState {
         let search = SearchEngine::load(&db, product_names(&policy)).await?;
         Ok(Self {
             rate_limits: Arc::new(RateLimiters::new(&config.rate_limits)),
+            database: db::Db::Sqlite(db.clone()),
             db,
             search,
             config: Arc::new(config),

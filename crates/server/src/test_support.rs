@@ -123,3 +123,26 @@ impl TestDatabases {
         Ok(())
     }
 }
+
+/// A contact with `email` in an organisation of her own, on either backend; her id.
+pub async fn test_person(db: &Db, email: &str) -> anyhow::Result<i64> {
+    let id = db::on_either!(db, |pool| {
+        let organisation: i64 = sqlx::query_scalar(
+            "INSERT INTO organisations (name, plan, allow_self_registration, created_at)
+             VALUES ($1, 'standard', $2, 0) RETURNING id",
+        )
+        .bind(format!("Organisation of {email}"))
+        .bind(false)
+        .fetch_one(pool)
+        .await?;
+        sqlx::query_scalar(
+            "INSERT INTO users (organisation_id, email, name, role, created_at)
+             VALUES ($1, $2, 'Someone', 'contact', 0) RETURNING id",
+        )
+        .bind(organisation)
+        .bind(email)
+        .fetch_one(pool)
+        .await?
+    });
+    Ok(id)
+}
