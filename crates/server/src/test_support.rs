@@ -8,9 +8,10 @@
 //! let app = lantern_server::router(state.clone());
 //! ```
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, Once};
 
 use anyhow::Context;
 use sqlx::postgres::PgConnectOptions;
@@ -65,10 +66,16 @@ pub fn postgres_url() -> Option<String> {
              run: scripts/test.sh starts a private cluster and sets it"
         ),
         _ => {
-            eprintln!(
-                "note: {POSTGRES_URL_ENV} is not set, so this test runs on SQLite only \
-                 (scripts/test.sh starts a PostgreSQL cluster and sets it)"
-            );
+            // Straight to stderr, once per test binary: the harness keeps what `eprintln!`
+            // writes in a passing test to itself, and this note is for whoever reads the run.
+            static NOTE: Once = Once::new();
+            NOTE.call_once(|| {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "note: {POSTGRES_URL_ENV} is not set, so the tests on PostgreSQL are skipped \
+                     and run on SQLite only (scripts/test.sh starts a cluster and sets it)"
+                );
+            });
             None
         }
     }
