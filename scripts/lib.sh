@@ -30,6 +30,64 @@ free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
+# Debian's PostgreSQL 15 (the `postgresql` package), for the tests of the second database
+# backend (issue 18). Installed when its server programs are missing.
+POSTGRES_BIN="/usr/lib/postgresql/15/bin"
+
+ensure_postgres() {
+  if [ -x "$POSTGRES_BIN/initdb" ] && [ -x "$POSTGRES_BIN/pg_ctl" ]; then
+    note "$("$POSTGRES_BIN/postgres" --version)"
+    return
+  fi
+  step "Installing PostgreSQL 15 from Debian (apt-get)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq &&
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null ||
+    die "apt-get could not install postgresql; the tests on PostgreSQL need $POSTGRES_BIN/initdb."
+  [ -x "$POSTGRES_BIN/initdb" ] || die "the postgresql package did not install $POSTGRES_BIN/initdb."
+}
+
+# Starts a private PostgreSQL cluster of its own in a new temporary folder, listening on a free
+# port of 127.0.0.1 only and trusting every connection that reaches it (loopback and its own
+# socket folder), and exports LANTERN_TEST_POSTGRES_URL (its `postgres` database, as the
+# superuser `postgres`: the tests create a database of their own in it). PostgreSQL refuses
+# to run as root, so as root the cluster belongs to the `postgres` user the package creates.
+# stop_postgres ends it and removes the folder.
+start_postgres() {
+  local port
+  postgres_dir="$(mktemp -d "${TMPDIR:-/tmp}/lantern-postgres.XXXXXX")"
+  postgres_as=()
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres: "$postgres_dir"
+    postgres_as=(runuser -u postgres --)
+  fi
+  port="$(free_port)"
+  "${postgres_as[@]}" "$POSTGRES_BIN/initdb" -D "$postgres_dir/data" -U postgres -A trust -E UTF8 --locale=C \
+    >"$postgres_dir/initdb.log" 2>&1 || {
+    cat "$postgres_dir/initdb.log" >&2
+    die "initdb could not create a PostgreSQL cluster in $postgres_dir (log above)."
+  }
+  printf 'local all all trust\nhost all all 127.0.0.1/32 trust\n' |
+    "${postgres_as[@]}" tee "$postgres_dir/data/pg_hba.conf" >/dev/null
+  "${postgres_as[@]}" "$POSTGRES_BIN/pg_ctl" start -w -t 60 -D "$postgres_dir/data" -l "$postgres_dir/server.log" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $postgres_dir -c fsync=off" >/dev/null || {
+    cat "$postgres_dir/server.log" >&2
+    die "PostgreSQL did not start on 127.0.0.1:$port (log above)."
+  }
+  export LANTERN_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  note "PostgreSQL for the tests: $LANTERN_TEST_POSTGRES_URL (cluster in $postgres_dir)"
+}
+
+stop_postgres() {
+  if [ -n "${postgres_dir:-}" ]; then
+    "${postgres_as[@]}" "$POSTGRES_BIN/pg_ctl" stop -D "$postgres_dir/data" -m fast >/dev/null 2>&1 || true
+    rm -rf "$postgres_dir"
+    postgres_dir=""
+    unset LANTERN_TEST_POSTGRES_URL
+  fi
+}
+
 # The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate the app links.
 # Starts `binary serve` on a free loopback port with its database in `dir` (a new folder) and
 # the extra environment given as NAME=VALUE; sets server_pid, server_url and

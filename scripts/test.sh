@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of Lantern: formatting, clippy (warnings denied), unit and API tests, the release
+# Runs every test of Lantern: formatting, clippy (warnings denied), unit and API tests (with a
+# private PostgreSQL cluster for the tests of the second database backend), the release
 # build of the app, the end-to-end suite in Chromium against the real server on a free port
 # with a temporary database, and schemathesis fuzzing of the API (scripts/fuzz-api.sh). Exits
 # non-zero on the first failure, naming the step.
@@ -13,7 +14,7 @@ run_step() { # description, command...
   step "$current_step"
   "$@"
 }
-trap 'status=$?; [ $status -eq 0 ] || printf "\n\033[1;31mFAILED:\033[0m %s (exit %s)\n" "$current_step" "$status" >&2' EXIT
+trap 'status=$?; stop_postgres; [ $status -eq 0 ] || printf "\n\033[1;31mFAILED:\033[0m %s (exit %s)\n" "$current_step" "$status" >&2' EXIT
 
 ensure_chromium() {
   if [ -x /usr/bin/chromium ]; then
@@ -46,6 +47,10 @@ run_step "Checking formatting (cargo fmt --check)" cargo fmt --all --check
 run_step "Linting the workspace (clippy, warnings denied)" cargo clippy --locked --workspace --all-targets -- -D warnings
 run_step "Linting the app for WebAssembly (clippy, warnings denied)" \
   cargo clippy --locked -p lantern --target wasm32-unknown-unknown -- -D warnings
+step "Checking PostgreSQL (the second database backend's tests)"
+ensure_postgres
+current_step="Starting a private PostgreSQL cluster"
+start_postgres
 run_step "Running unit and API tests" cargo test --locked --workspace
 current_step="Building the release app"
 build_app

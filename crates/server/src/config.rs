@@ -166,10 +166,56 @@ pub struct RegistrationLimits {
     pub per_mailbox: u32,
 }
 
+/// The database engines Lantern knows; `LANTERN_DATABASE_URL`'s scheme chooses one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// `LANTERN_DATABASE_URL`, with the backend its scheme names.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    pub backend: Backend,
+    /// As given; it may carry a password, so it is printed only through [`DatabaseUrl::redacted`].
+    pub url: String,
+}
+
+impl DatabaseUrl {
+    /// The URL with the password of its user part (`user:password@`) replaced by `***`, for
+    /// messages and logs.
+    pub fn redacted(&self) -> String {
+        redact_password(&self.url)
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseUrl")
+            .field("backend", &self.backend)
+            .field("url", &self.redacted())
+            .finish()
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_owned();
+    };
+    match rest[..at].split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***{}", &rest[at..]),
+        None => url.to_owned(),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub addr: SocketAddr,
-    pub database_url: String,
+    pub database: DatabaseUrl,
     pub dist: PathBuf,
     pub policy: PathBuf,
     /// Folder of knowledge-base articles (Markdown), imported at start.
@@ -330,7 +376,7 @@ impl Sources<'_> {
         let public_url = self.public_url(addr)?;
         Ok(Config {
             addr,
-            database_url: self.text(DATABASE_URL, "sqlite://data/lantern.db")?,
+            database: self.database_url()?,
             dist: self.text(DIST, "dist")?.into(),
             policy: self.text(POLICY, "policies/default.toml")?.into(),
             content: self.text(CONTENT, "content/kb")?.into(),
@@ -387,6 +433,36 @@ impl Sources<'_> {
                 cookieless_votes_per_hour: self.positive(COOKIELESS_VOTES_PER_HOUR, 10)?,
             },
         })
+    }
+
+    /// `sqlite:` (a file, or `sqlite::memory:`) or `postgres://` / `postgresql://`. Anything
+    /// else stops the server: SQLite's own parser would read it as a file name and start on an
+    /// empty database in a folder named after the scheme.
+    fn database_url(&self) -> Result<DatabaseUrl, ConfigError> {
+        let url = self.text(DATABASE_URL, "sqlite://data/lantern.db")?;
+        // Exact and lower-case, as sqlx's SQLite parser strips only `sqlite:`.
+        let backend = match url.split_once(':').map(|(scheme, _)| scheme) {
+            Some("sqlite") => Backend::Sqlite,
+            Some("postgres" | "postgresql") => {
+                sqlx::postgres::PgConnectOptions::from_str(&url).map_err(|error| {
+                    self.invalid(
+                        DATABASE_URL,
+                        &redact_password(&url),
+                        &format!("not a PostgreSQL URL ({error}); expected postgres://USER@HOST:PORT/DATABASE"),
+                    )
+                })?;
+                Backend::Postgres
+            }
+            _ => {
+                return Err(self.invalid(
+                    DATABASE_URL,
+                    &redact_password(&url),
+                    "expected a sqlite: URL (the default is sqlite://data/lantern.db) or a \
+                     postgres:// (postgresql://) URL",
+                ));
+            }
+        };
+        Ok(DatabaseUrl { backend, url })
     }
 
     fn seconds(&self, key: Key, default: u32) -> Result<std::time::Duration, ConfigError> {
@@ -578,7 +654,8 @@ mod tests {
     fn defaults_match_the_documented_names() {
         let config = load_env(&[]).unwrap();
         assert_eq!(config.addr.to_string(), "127.0.0.1:8080");
-        assert_eq!(config.database_url, "sqlite://data/lantern.db");
+        assert_eq!(config.database.url, "sqlite://data/lantern.db");
+        assert_eq!(config.database.backend, Backend::Sqlite);
         assert_eq!(config.dist, PathBuf::from("dist"));
         assert_eq!(config.policy, PathBuf::from("policies/default.toml"));
         assert!(!config.demo);
@@ -591,6 +668,64 @@ mod tests {
                 .attachments
                 .allowed_extensions
                 .contains(&".log".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_database_url_chooses_the_backend() {
+        let backend = |url: &str| load_env(&[("LANTERN_DATABASE_URL", url)]).map(|c| c.database);
+        for url in ["sqlite://data/x.db", "sqlite:x.db", "sqlite::memory:"] {
+            assert_eq!(backend(url).unwrap().backend, Backend::Sqlite, "{url}");
+        }
+        for url in [
+            "postgres://lantern@db.example:5432/lantern",
+            "postgresql://lantern:secret@localhost/lantern?sslmode=require",
+            "postgres:///lantern",
+        ] {
+            assert_eq!(backend(url).unwrap().backend, Backend::Postgres, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_database_url_of_another_kind_names_the_key_and_what_is_accepted() {
+        for url in [
+            "mysql://root@localhost/lantern",
+            "data/lantern.db",
+            "file:lantern.db",
+            "SQLITE://lantern.db",
+            "postgres://lantern@db.example:port/lantern",
+        ] {
+            let message = load_env(&[("LANTERN_DATABASE_URL", url)])
+                .unwrap_err()
+                .to_string();
+            assert!(message.contains("LANTERN_DATABASE_URL"), "{message}");
+            assert!(message.contains("postgres://"), "{message}");
+        }
+        let message = load_env(&[("LANTERN_DATABASE_URL", "mysql://root:hunter2@db/lantern")])
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("sqlite:"), "{message}");
+        assert!(!message.contains("hunter2"), "{message}");
+    }
+
+    #[test]
+    fn a_database_password_is_never_printed() {
+        let url = DatabaseUrl {
+            backend: Backend::Postgres,
+            url: "postgres://lantern:p@ss:w0rd@db.example:5432/lantern".to_owned(),
+        };
+        assert_eq!(
+            url.redacted(),
+            "postgres://lantern:***@db.example:5432/lantern"
+        );
+        assert!(!format!("{url:?}").contains("w0rd"));
+        assert_eq!(
+            redact_password("postgres://lantern@db/x"),
+            "postgres://lantern@db/x"
+        );
+        assert_eq!(
+            redact_password("sqlite://data/a@b.db"),
+            "sqlite://data/a@b.db"
         );
     }
 

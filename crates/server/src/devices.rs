@@ -104,28 +104,33 @@ pub async fn is_known(state: &AppState, device: &DeviceToken, email: &str) -> Ap
         return Ok(false);
     };
     let since = state.now_seconds() - DEVICE_VALIDITY.num_seconds();
-    Ok(db::known_devices::is_known(&state.db, &hash_token(token), email, since).await?)
+    Ok(db::known_devices::is_known(&state.database, &hash_token(token), email, since).await?)
 }
 
 /// Remembers that this browser signed in to the account; returns the token for its cookie (the
 /// one it has when this server issued it, so one browser keeps one token for every account).
 pub async fn remember(state: &AppState, device: &DeviceToken, user_id: i64) -> AppResult<String> {
     let issued = match &device.0 {
-        Some(token) if db::known_devices::exists(&state.db, &hash_token(token)).await? => {
+        Some(token) if db::known_devices::exists(&state.database, &hash_token(token)).await? => {
             Some(token.clone())
         }
         _ => None,
     };
     let token = issued.unwrap_or_else(new_token);
-    db::known_devices::remember(&state.db, &hash_token(&token), user_id, state.now_seconds())
-        .await?;
+    db::known_devices::remember(
+        &state.database,
+        &hash_token(&token),
+        user_id,
+        state.now_seconds(),
+    )
+    .await?;
     Ok(token)
 }
 
 /// Forgets browsers that have not signed in within [`DEVICE_VALIDITY`]; returns how many.
 pub async fn forget_unused(state: &AppState) -> AppResult<u64> {
     let before = state.now_seconds() - DEVICE_VALIDITY.num_seconds();
-    Ok(db::known_devices::forget_unused(&state.db, before).await?)
+    Ok(db::known_devices::forget_unused(&state.database, before).await?)
 }
 
 #[cfg(test)]

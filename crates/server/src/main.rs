@@ -33,7 +33,7 @@ struct Cli {
     /// Address to listen on [env: LANTERN_ADDR, default 127.0.0.1:8080].
     #[arg(long, global = true)]
     addr: Option<String>,
-    /// SQLite database URL [env: LANTERN_DATABASE_URL, default sqlite://data/lantern.db].
+    /// Database URL, sqlite://FILE or postgres://... [env: LANTERN_DATABASE_URL, default sqlite://data/lantern.db].
     #[arg(long, global = true)]
     database_url: Option<String>,
     /// Folder of the built app [env: LANTERN_DIST, default dist].

@@ -17,7 +17,11 @@ use crate::rate_limits::RateLimiters;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// SQLite, for the modules not yet converted to both backends.
     pub db: SqlitePool,
+    /// The same database as a [`db::Db`], for the modules converted to both backends
+    /// (DEVELOPERS.md "Two database backends"); `db` goes once the last module is converted.
+    pub database: db::Db,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
     /// The vendor's support policy, read and validated once at start.
@@ -39,10 +43,11 @@ impl AppState {
     /// New shared resources are loaded here so every caller gets them.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let policy = Arc::new(policy_file::load(&config.policy)?);
-        let db = db::connect(&config.database_url).await?;
+        let db = db::open(&config.database).await?;
         let search = SearchEngine::load(&db, product_names(&policy)).await?;
         Ok(Self {
             rate_limits: Arc::new(RateLimiters::new(&config.rate_limits)),
+            database: db::Db::Sqlite(db.clone()),
             db,
             search,
             config: Arc::new(config),

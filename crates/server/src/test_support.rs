@@ -1,4 +1,5 @@
-//! Building a real app on a temporary SQLite file, for the API tests of every module.
+//! Building a real app on a temporary SQLite file, for the API tests of every module, and
+//! databases of both backends for the modules converted to them (issue 18).
 //!
 //! ```ignore
 //! let dir = tempfile::tempdir()?;
@@ -7,13 +8,24 @@
 //! let app = lantern_server::router(state.clone());
 //! ```
 
+use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
+use std::str::FromStr;
+use std::sync::{Arc, Once};
+
+use anyhow::Context;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection, Executor};
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::db::{self, Db};
 use crate::policy_file;
 use crate::state::AppState;
+
+/// The variable naming the PostgreSQL cluster the tests may create databases in (its
+/// superuser's URL); `scripts/test.sh` starts a private cluster and sets it.
+pub const POSTGRES_URL_ENV: &str = "LANTERN_TEST_POSTGRES_URL";
 
 /// A configuration whose database and built app live in `dir` (the app folder `dir/dist` is
 /// not created; tests that need it write their own files there).
@@ -38,4 +50,102 @@ pub fn config_in(dir: &Path) -> Config {
 /// A ready state (migrated database) in `dir`.
 pub async fn state_in(dir: &Path, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
     AppState::build(config_in(dir), clock).await
+}
+
+/// [`POSTGRES_URL_ENV`], or `None` (with a note on stderr) when it is unset outside CI. In CI
+/// (`CI` set) it must be set: a test on PostgreSQL must not pass there by not running.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var(POSTGRES_URL_ENV) {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ if std::env::var_os("CI").is_some() => panic!(
+            "{POSTGRES_URL_ENV} is not set, and in CI (CI is set) the tests on PostgreSQL must \
+             run: scripts/test.sh starts a private cluster and sets it"
+        ),
+        _ => {
+            // Straight to stderr, once per test binary: the harness keeps what `eprintln!`
+            // writes in a passing test to itself, and this note is for whoever reads the run.
+            static NOTE: Once = Once::new();
+            NOTE.call_once(|| {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "note: {POSTGRES_URL_ENV} is not set, so the tests on PostgreSQL are skipped \
+                     and run on SQLite only (scripts/test.sh starts a cluster and sets it)"
+                );
+            });
+            None
+        }
+    }
+}
+
+/// A new, migrated database of each backend the tests can reach: a SQLite file in a folder
+/// of the caller's, and a PostgreSQL database of its own in the cluster of
+/// [`POSTGRES_URL_ENV`] when [`postgres_url`] gives one.
+pub struct TestDatabases {
+    /// SQLite first, then PostgreSQL.
+    pub all: Vec<Db>,
+    postgres: Option<(PgConnectOptions, String)>,
+}
+
+impl TestDatabases {
+    pub async fn new(dir: &Path) -> anyhow::Result<Self> {
+        let sqlite = db::connect(&format!("sqlite://{}", dir.join("lantern.db").display())).await?;
+        let mut all = vec![Db::Sqlite(sqlite)];
+        let mut postgres = None;
+        if let Some(url) = postgres_url() {
+            let cluster = PgConnectOptions::from_str(&url)
+                .with_context(|| format!("{POSTGRES_URL_ENV} is not a PostgreSQL URL"))?;
+            let name = format!("lantern_test_{:016x}", rand::random::<u64>());
+            let mut admin = cluster.connect().await.with_context(|| {
+                format!("cannot connect to the test cluster of {POSTGRES_URL_ENV}")
+            })?;
+            admin
+                .execute(format!("CREATE DATABASE {name}").as_str())
+                .await?;
+            admin.close().await?;
+            all.push(Db::Postgres(
+                db::connect_postgres(cluster.clone().database(&name)).await?,
+            ));
+            postgres = Some((cluster, name));
+        }
+        Ok(Self { all, postgres })
+    }
+
+    /// Closes the pools and drops the PostgreSQL database, so a long-lived cluster does not
+    /// fill with them (a failed test leaves its database behind, for reading).
+    pub async fn remove(self) -> anyhow::Result<()> {
+        for database in &self.all {
+            db::on_either!(database, |pool| pool.close().await);
+        }
+        if let Some((cluster, name)) = self.postgres {
+            let mut admin = cluster.connect().await?;
+            admin
+                .execute(format!("DROP DATABASE {name} WITH (FORCE)").as_str())
+                .await?;
+            admin.close().await?;
+        }
+        Ok(())
+    }
+}
+
+/// A contact with `email` in an organisation of her own, on either backend; her id.
+pub async fn test_person(db: &Db, email: &str) -> anyhow::Result<i64> {
+    let id = db::on_either!(db, |pool| {
+        let organisation: i64 = sqlx::query_scalar(
+            "INSERT INTO organisations (name, plan, allow_self_registration, created_at)
+             VALUES ($1, 'standard', $2, 0) RETURNING id",
+        )
+        .bind(format!("Organisation of {email}"))
+        .bind(false)
+        .fetch_one(pool)
+        .await?;
+        sqlx::query_scalar(
+            "INSERT INTO users (organisation_id, email, name, role, created_at)
+             VALUES ($1, $2, 'Someone', 'contact', 0) RETURNING id",
+        )
+        .bind(organisation)
+        .bind(email)
+        .fetch_one(pool)
+        .await?
+    });
+    Ok(id)
 }

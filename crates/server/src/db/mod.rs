@@ -1,5 +1,7 @@
-//! The SQLite database: connection, migrations, and one query module per table (or per
-//! resource where a few tables make one, as `accounts` and `kb` do).
+//! The database: connection, migrations, and one query module per table (or per resource where
+//! a few tables make one, as `accounts` and `kb` do). SQLite is the default; PostgreSQL is being
+//! added beside it (issue 18, DEVELOPERS.md "Two database backends"): a module converted to
+//! both takes a [`Db`] and writes its SQL once, for either pool, with [`on_either!`].
 
 pub mod accounts;
 pub mod agent_tokens;
@@ -26,11 +28,30 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{PgPool, Sqlite, SqliteConnection, SqlitePool, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-/// Opens (creating when missing) the database at `url` and brings its schema up to date.
+use crate::config::{Backend, DatabaseUrl};
+
+/// Opens the database `LANTERN_DATABASE_URL` names. PostgreSQL is refused until every query has
+/// its PostgreSQL form (issue 18): starting on SQLite instead would let the vendor believe
+/// their data is in PostgreSQL.
+pub async fn open(database: &DatabaseUrl) -> anyhow::Result<SqlitePool> {
+    match database.backend {
+        Backend::Sqlite => connect(&database.url).await,
+        Backend::Postgres => anyhow::bail!(
+            "LANTERN_DATABASE_URL {} names a PostgreSQL database, and Lantern's PostgreSQL \
+             support is still being built (issue 18): it cannot serve the portal yet. The server \
+             stops instead of using SQLite; set LANTERN_DATABASE_URL to a sqlite:// URL (the \
+             default is sqlite://data/lantern.db).",
+            database.redacted()
+        ),
+    }
+}
+
+/// Opens (creating when missing) the SQLite database at `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
     let options = SqliteConnectOptions::from_str(url)
         .with_context(|| format!("LANTERN_DATABASE_URL {url:?} is not a SQLite URL"))?
@@ -45,7 +66,7 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
         .connect_with(options)
         .await
         .with_context(|| format!("cannot open the database {url}"))?;
-    sqlx::migrate!("./migrations")
+    sqlx::migrate!("./migrations/sqlite")
         .run(&pool)
         .await
         .context("cannot bring the database schema up to date")?;
@@ -55,6 +76,43 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
         .context("cannot fold the subjects of stored tickets for search")?;
     Ok(pool)
 }
+
+/// Opens the PostgreSQL database `options` names and brings its schema up to date
+/// (`migrations/postgres`, numbered as SQLite's).
+pub async fn connect_postgres(options: PgConnectOptions) -> anyhow::Result<PgPool> {
+    let database = options.get_database().unwrap_or_default().to_owned();
+    let pool = PgPoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("cannot open the PostgreSQL database {database:?}"))?;
+    sqlx::migrate!("./migrations/postgres")
+        .run(&pool)
+        .await
+        .context("cannot bring the PostgreSQL database schema up to date")?;
+    Ok(pool)
+}
+
+/// A pool of either backend, for the modules converted to both.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the pool of whichever backend `$db` is. The body is
+/// compiled once per backend, so one SQL text (with `$N` placeholders, which both accept)
+/// serves both and each is type-checked against its own driver. Where the SQL must differ, a
+/// module matches on [`Db`] itself.
+macro_rules! on_either {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_either;
 
 fn create_parent_dir(file: &Path) -> anyhow::Result<()> {
     match file.parent() {
