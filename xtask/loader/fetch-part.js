@@ -1,11 +1,3 @@
-// Put in front of the parts' loader `__wasm_split.js` that wasm-split generates (by
-// `cargo xtask app`, xtask/src/names.rs). The loader fetches each part with `fetch(...)`; this
-// module's own `fetch` below takes the browser's place there.
-//
-// A part that cannot be fetched would stop the app (the Rust side cannot go on without it). That
-// happens when the app was updated while a page was open, so its old parts are gone, or when the
-// network failed: the page is then loaded once more, which fetches the current app.
-
 // The router changes the address only once the new page is ready, so a reload would land on the
 // old page: the link that started the navigation is remembered instead.
 let clickedLink = { href: "", at: 0 };

@@ -27,7 +27,12 @@ use std::process::{Command, Stdio};
 const APP: &str = "lantern";
 /// The parts' loader: the main module imports the split points' loaders from it.
 const LOADER: &str = "__wasm_split.js";
-/// Put in front of the generated loader (see `names::loader`).
+/// Put in front of the generated loader (see `names::loader`); it ships to every visitor, so its
+/// comments are few. The loader fetches each part with `fetch(...)`, and the prelude's
+/// module-level `fetch` takes the browser's place there: a part that cannot be fetched would stop
+/// the app (the Rust side cannot go on without it). That happens when the app was updated while
+/// a page was open, so its old parts are gone, or when the network failed: the page is then
+/// loaded once more, which fetches the current app.
 const LOADER_PRELUDE: &str = include_str!("../loader/fetch-part.js");
 /// binaryen's wasm-opt, from npm into `tools/` (scripts/lib.sh, `BINARYEN_VERSION`): Debian's
 /// version 108 produces a module that fails at run time.
