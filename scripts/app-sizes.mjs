@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-/** A WebAssembly part that only the pages using it load (split off by scripts/build/). */
+/** A WebAssembly part that only the pages using it load (split off by `cargo xtask app`). */
 export function isLazyPart(name) {
   return /^(chunk|split)_.*\.wasm$/.test(name);
 }

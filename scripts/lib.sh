@@ -7,12 +7,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/tools"
 TRUNK_VERSION="0.21.14"
+# Also checked by the build (WASM_OPT_VERSION in xtask/src/app.rs).
 BINARYEN_VERSION="132"
-WASM_SPLIT_VERSION="0.2.4"
 # Lighthouse for scripts/bench.sh (issue 14); newer ones need Node 22 (these machines have 20).
 LIGHTHOUSE_VERSION="12.2.3"
-# scripts/build comes first: its `wasm-bindgen` wrapper splits the app into lazily loaded parts.
-export PATH="$ROOT/scripts/build:$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 note() { printf '    %s\n' "$*"; }
@@ -88,7 +87,6 @@ stop_postgres() {
   fi
 }
 
-# The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate the app links.
 # Starts `binary serve` on a free loopback port with its database in `dir` (a new folder) and
 # the extra environment given as NAME=VALUE; sets server_pid, server_url and
 # server_database_url. The log goes to dir/server.log. Large knowledge bases are imported
@@ -127,10 +125,6 @@ stop_server() {
   fi
 }
 
-locked_wasm_bindgen_version() {
-  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
-}
-
 ensure_rust() {
   step "Checking the Rust toolchain"
   require_command cargo "Install Rust with rustup (https://rustup.rs) and try again."
@@ -150,30 +144,6 @@ ensure_trunk() {
   step "Installing trunk $TRUNK_VERSION (compiles from source: about 10 minutes on 2 cores)"
   cargo install trunk --version "$TRUNK_VERSION" --locked ||
     die "cargo could not install trunk $TRUNK_VERSION; check that crates.io is reachable."
-}
-
-ensure_wasm_bindgen() {
-  local version
-  version="$(locked_wasm_bindgen_version)"
-  [ -n "$version" ] || die "Cargo.lock names no wasm-bindgen version."
-  if wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $version"; then
-    note "wasm-bindgen $version is installed"
-    return
-  fi
-  step "Installing wasm-bindgen-cli $version (the version in Cargo.lock; about 4 minutes)"
-  # Without --locked: one of its locked dependencies is no longer on the registry.
-  cargo install wasm-bindgen-cli --version "$version" ||
-    die "cargo could not install wasm-bindgen-cli $version."
-}
-
-ensure_wasm_split() {
-  if cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
-    note "wasm-split-cli $WASM_SPLIT_VERSION is installed"
-    return
-  fi
-  step "Installing wasm-split-cli $WASM_SPLIT_VERSION (splits the app into lazily loaded parts; about 3 minutes)"
-  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked ||
-    die "cargo could not install wasm_split_cli_support $WASM_SPLIT_VERSION."
 }
 
 ensure_binaryen() {
@@ -212,33 +182,14 @@ ensure_app_tools() {
   ensure_rust
   step "Checking the app's build tools"
   ensure_trunk
-  ensure_wasm_bindgen
-  ensure_wasm_split
   ensure_binaryen
 }
 
-# A fingerprint of everything the release app is built from, so an unchanged app is not rebuilt.
-app_sources_fingerprint() {
-  (
-    cd "$ROOT"
-    local inputs=(Cargo.toml Cargo.lock Trunk.toml index.html .cargo src style public crates/core scripts/build)
-    git ls-files -s -- "${inputs[@]}" 2>/dev/null
-    git diff -- "${inputs[@]}" 2>/dev/null
-    git ls-files --others --exclude-standard -- "${inputs[@]}" 2>/dev/null | xargs -r cat
-  ) | sha256sum | cut -d' ' -f1
-}
-
+# The release app in dist/: `cargo xtask dist` runs `trunk build --release` unless dist/ was
+# built from exactly the present sources (xtask/, see DEVELOPERS.md).
 build_app() {
-  local stamp="$ROOT/target/app-sources.fingerprint"
-  local fingerprint
-  fingerprint="$(app_sources_fingerprint)"
-  if [ -f "$ROOT/dist/index.html" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ]; then
-    step "The release app in dist/ is up to date"
-  else
-    step "Building the release app (Trunk, wasm-bindgen, wasm-opt)"
-    (cd "$ROOT" && trunk build --release) || die "trunk could not build the app."
-    mkdir -p "$ROOT/target" && echo "$fingerprint" >"$stamp"
-  fi
+  step "Building the release app (cargo xtask dist: Trunk, wasm-split, wasm-bindgen, wasm-opt)"
+  (cd "$ROOT" && cargo xtask dist) || die "the app could not be built."
   step "Release app sizes (bytes)"
   node "$ROOT/scripts/app-sizes.mjs" "$ROOT/dist"
 }

@@ -1,7 +1,7 @@
 import { test as plainTest } from '@playwright/test';
 import { test, expect, openInApp } from './fixtures';
 
-// Every page but the home page is a lazily loaded WebAssembly part (src/app.rs, scripts/build/).
+// Every page but the home page is a lazily loaded WebAssembly part (src/app.rs, split off by `cargo xtask app`).
 
 const supportPart = /\/split___support_route_view_\w+-[0-9a-f]{16}\.wasm$/;
 const anyPagePart = /\/split___\w+\.wasm$/;

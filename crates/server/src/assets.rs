@@ -27,7 +27,7 @@ pub async fn serve_file(dist: &Path, request: Request) -> Option<Response> {
     if path.ends_with('/') {
         return None;
     }
-    // The build writes `.br` and `.gz` beside each file (scripts/build/precompress.mjs), at
+    // The build writes `.br` and `.gz` beside each file (`cargo xtask precompress`), at
     // levels too slow to reach for on every response.
     let files = ServeDir::new(dist).precompressed_br().precompressed_gzip();
     let response = match files.oneshot(request).await {
