@@ -306,6 +306,23 @@ test('an article is painted before the app is fetched, and the other pages are s
   await expect(page.locator('link[data-after-paint]')).toHaveCount(0);
 });
 
+test('the menu opened on a narrow screen while the app loads stays open when it takes over', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 640 });
+  const releaseApp = await holdBack(page, mainPart);
+  await page.goto('/support');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByText('Menu').click();
+  await expect(nav.getByRole('link', { name: 'My tickets' })).toBeInViewport();
+
+  releaseApp();
+  await expectTakenOver(page);
+  await expect(nav.getByRole('link', { name: 'My tickets' })).toBeInViewport();
+  // The app's menu, open: Escape closes it.
+  await nav.getByText('Menu').focus();
+  await page.keyboard.press('Escape');
+  await expect(nav.getByRole('link', { name: 'My tickets' })).toBeHidden();
+});
+
 for (const [name, path] of [
   ['the home page', '/'],
   ['a category', '/?category=backup-and-restore'],
