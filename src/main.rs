@@ -5,6 +5,7 @@ mod app;
 mod components;
 #[cfg(test)]
 mod demo_policy;
+mod dom;
 mod page_data;
 mod pages;
 mod routes;

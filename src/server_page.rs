@@ -20,6 +20,8 @@ use web_sys::{
     Element, Event, EventInit, HtmlDetailsElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
 };
 
+use crate::dom::elements;
+
 /// How long, from the app's start, the page may take to say it is ready before the app shows
 /// anyway: a page whose data never arrives should end up showing its own spinner or error,
 /// rather than leave the reader with a server page whose buttons do nothing.
@@ -176,14 +178,8 @@ fn carry_over_press(server_page: &Element, app: &Element) {
 /// A disclosure the reader opened (the narrow screen's "Menu") stays open: the browser tells the
 /// app's by its `toggle` event, as if the reader had opened it there.
 fn carry_over_open(server_page: &Element, app: &Element) {
-    let Ok(opened) = server_page.query_selector_all("details[open]") else {
-        return;
-    };
-    for index in 0..opened.length() {
-        if let Some(details) = opened
-            .item(index)
-            .and_then(|node| node.dyn_into::<Element>().ok())
-            .and_then(|details| counterpart(server_page, app, &details))
+    for details in elements(server_page, "details[open]") {
+        if let Some(details) = counterpart(server_page, app, &details)
             .and_then(|element| element.dyn_into::<HtmlDetailsElement>().ok())
         {
             details.set_open(true);
@@ -194,16 +190,7 @@ fn carry_over_open(server_page: &Element, app: &Element) {
 /// What the reader typed or chose in the server's form controls (the search box and the
 /// filters) goes into the app's, which hears of it as it would from the browser.
 fn carry_over_input(server_page: &Element, app: &Element) {
-    let Ok(controls) = server_page.query_selector_all("input, select") else {
-        return;
-    };
-    for index in 0..controls.length() {
-        let Some(control) = controls
-            .item(index)
-            .and_then(|node| node.dyn_into::<Element>().ok())
-        else {
-            continue;
-        };
+    for control in elements(server_page, "input, select") {
         let Some(typed) = changed_value(&control) else {
             continue;
         };

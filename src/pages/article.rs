@@ -3,7 +3,6 @@ use lantern_core::dates::iso_date_in_words;
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use crate::api::{self, ApiError, SentAhead};
@@ -11,6 +10,7 @@ use crate::components::kb::{Breadcrumbs, HelpfulVote, RelatedArticles, StillNeed
 use crate::components::loading::Loading;
 use crate::components::page_title::PageTitle;
 use crate::components::wizard::focus;
+use crate::dom::elements;
 use crate::pages::not_found::NotFoundPage;
 use crate::routes::category_path;
 use crate::{page_data, server_page};
@@ -129,16 +129,7 @@ fn ArticleView(article: KbArticle) -> impl IntoView {
 
 /// Gives every section heading of the body a link to itself, to copy or share.
 fn add_heading_links(body: &Element) {
-    let Ok(headings) = body.query_selector_all(":is(h2, h3, h4)[id]") else {
-        return;
-    };
-    for index in 0..headings.length() {
-        let Some(heading) = headings
-            .item(index)
-            .and_then(|node| node.dyn_into::<Element>().ok())
-        else {
-            continue;
-        };
+    for heading in elements(body, ":is(h2, h3, h4)[id]") {
         let Ok(link) = document().create_element("a") else {
             return;
         };

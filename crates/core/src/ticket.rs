@@ -288,43 +288,24 @@ pub fn version_warning(policy: &Policy, draft: &TicketDraft) -> Option<String> {
 
 /// Whether the part of the draft that an error-map key names differs between two drafts, so an
 /// error the server gave about it no longer stands. Keys of no field never differ.
+///
+/// An error's key is the path of its field in the draft as sent (`subject`, `contact.email`,
+/// `cc.1`), so the draft's own serialization finds it: a field added to the draft needs no
+/// entry here. The policy's fields that are not a field of the draft name the part they are
+/// kept in.
 pub fn field_changed(before: &TicketDraft, after: &TicketDraft, key: &str) -> bool {
-    let text = |draft: &TicketDraft| -> Option<String> {
-        Some(
-            match key {
-                "product" => &draft.product,
-                "component" => &draft.component,
-                "version" => &draft.version,
-                "case_type" => &draft.case_type,
-                "subject" => &draft.subject,
-                "description" => &draft.description,
-                "steps_to_reproduce" => &draft.steps_to_reproduce,
-                "expected_result" => &draft.expected_result,
-                "actual_result" => &draft.actual_result,
-                "severity" => &draft.severity,
-                "operating_system" => &draft.operating_system,
-                "computer_id" => &draft.computer_id,
-                "username" => &draft.username,
-                "recent_changes" => &draft.recent_changes,
-                "integrations" => &draft.integrations,
-                CONTACT_NAME => &draft.contact.name,
-                CONTACT_EMAIL => &draft.contact.email,
-                CONTACT_PHONE => &draft.contact.phone,
-                CONTACT_PREFERRED_CHANNEL => &draft.contact.preferred_channel,
-                _ => return None,
-            }
-            .clone(),
-        )
+    let key = match key {
+        _ if key == TicketField::Logs.key() || key == TicketField::Screenshots.key() => ATTACHMENTS,
+        _ if key == TicketField::ContactPhone.key() => CONTACT_PHONE,
+        _ => key,
     };
-    match key {
-        ATTACHMENTS => before.attachments != after.attachments,
-        CC => before.cc != after.cc,
-        _ if key == TicketField::Logs.key() || key == TicketField::Screenshots.key() => {
-            before.attachments != after.attachments
-        }
-        _ if key == TicketField::ContactPhone.key() => before.contact.phone != after.contact.phone,
-        _ => text(before) != text(after),
-    }
+    let pointer = format!("/{}", key.replace('.', "/"));
+    let part = |draft: &TicketDraft| {
+        serde_json::to_value(draft)
+            .ok()
+            .and_then(|value| value.pointer(&pointer).cloned())
+    };
+    part(before) != part(after)
 }
 
 /// The phone lines to call as well as filing, for a ticket of the policy's highest severity

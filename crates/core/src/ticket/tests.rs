@@ -313,8 +313,33 @@ fn a_server_error_stands_until_its_own_field_changes() {
         &after,
         TicketField::ContactPhone.key()
     ));
+    after.contact.email = "someone.else@example.com".into();
+    assert!(field_changed(&before, &after, CONTACT_EMAIL));
+    assert!(!field_changed(&before, &after, CONTACT_NAME));
     after.cc.clear();
     assert!(field_changed(&before, &after, CC));
+}
+
+#[test]
+fn clearing_any_field_a_case_type_asks_for_changes_the_part_its_errors_name() {
+    let policy = policy();
+    let mut checked = 0;
+    for case_type in policy.case_types.iter() {
+        for field in case_type.required.iter().chain(&case_type.optional) {
+            let before = complete_draft(&case_type.id);
+            let mut after = before.clone();
+            clear(&mut after, *field);
+            for key in [error_key(*field), field.key()] {
+                assert!(
+                    field_changed(&before, &after, key),
+                    "{}: {key}",
+                    case_type.id
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} fields checked");
 }
 
 #[test]
