@@ -41,12 +41,21 @@ export const demo = {
 };
 
 /**
+ * The visitor sets out to use the page the server rendered: a key press, which moves nothing.
+ * public/boot.js fetches the app at the first key, focus or press on a control, not before.
+ */
+export async function startTheApp(page: Page): Promise<void> {
+  await page.keyboard.press('Shift');
+}
+
+/**
  * Opens `path` and waits until the app has taken over the page the server rendered (the app
- * starts only once that page has painted: public/boot.js). Before that, links are plain links
- * and buttons do nothing; tests of what the app does start from here.
+ * is fetched only once the visitor acts on that page: [startTheApp]). Before that, links are
+ * plain links and buttons do nothing; tests of what the app does start from here.
  */
 export async function openInApp(page: Page, path: string): Promise<void> {
   await page.goto(path);
+  await startTheApp(page);
   await expect(page.locator('#server-page')).toHaveCount(0);
 }
 
