@@ -152,3 +152,22 @@ pub async fn test_person(db: &Db, email: &str) -> anyhow::Result<i64> {
     });
     Ok(id)
 }
+
+/// A ticket filed by the person `requester_id` in her organisation, on either backend; its id.
+pub async fn test_ticket(db: &Db, requester_id: i64) -> anyhow::Result<i64> {
+    let id = db::on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "INSERT INTO tickets (organisation_id, requester_id, product, case_type, severity,
+                                  subject, description, contact_name, contact_email,
+                                  created_at, updated_at)
+             SELECT organisation_id, id, 'product', 'question', 'minor', 'A test ticket', '',
+                    name, email, 0, 0
+             FROM users WHERE id = $1
+             RETURNING id",
+        )
+        .bind(requester_id)
+        .fetch_one(executor)
+        .await?
+    });
+    Ok(id)
+}

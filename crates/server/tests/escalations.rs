@@ -134,7 +134,7 @@ async fn a_request_is_acknowledged_then_resolved_at_a_higher_support_level() {
     let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     let olivia_id = app.person(OLIVIA).await.id;
     let ticket_id: i64 = number.trim_start_matches("LAN-").parse().expect("id");
-    db::ticket_ccs::add(&app.state.db, ticket_id, olivia_id)
+    db::ticket_ccs::add(&app.state.database, ticket_id, olivia_id)
         .await
         .expect("cc");
     assert!(!escalated_in_list(&app, &alice, &number).await);

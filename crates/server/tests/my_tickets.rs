@@ -148,7 +148,7 @@ async fn contacts_see_their_own_tickets_and_admins_their_organisation() {
         .unwrap()
         .id;
     let olivias_id: i64 = olivias.trim_start_matches("LAN-").parse().unwrap();
-    db::ticket_ccs::add(&app.state.db, olivias_id, alice_id)
+    db::ticket_ccs::add(&app.state.database, olivias_id, alice_id)
         .await
         .unwrap();
     assert_eq!(detail(&app, &alice, &olivias).await.status, StatusCode::OK);

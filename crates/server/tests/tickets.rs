@@ -710,7 +710,7 @@ async fn this_solved_my_problem_records_a_deflection() {
         recorded.text()
     );
     assert_eq!(
-        db::deflections::count(&app.state.db, "restore-a-backup")
+        db::deflections::count(&app.state.database, "restore-a-backup")
             .await
             .unwrap(),
         1

@@ -252,6 +252,14 @@ impl<'c> From<&'c mut WriteTransaction> for Executor<'c> {
     }
 }
 
+/// For the modules not converted yet, which hold a SQLite connection (from
+/// [`WriteTransaction::sqlite`]) and call converted ones with it.
+impl<'c> From<&'c mut SqliteConnection> for Executor<'c> {
+    fn from(connection: &'c mut SqliteConnection) -> Self {
+        Self::Sqlite(PoolOrConnection::Connection(connection))
+    }
+}
+
 /// Runs `$body` with `$executor` bound to the [`PoolOrConnection`] of whichever backend `$db`
 /// (anything `Into<Executor>`) is on. The body is compiled once per backend, so one SQL text
 /// (with `$N` placeholders, which both accept) serves both and each is type-checked against

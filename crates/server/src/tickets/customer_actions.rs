@@ -46,7 +46,7 @@ pub async fn reply(
     };
     let author = Author::customer(user);
     state.rate_limits.reply(user.id)?;
-    let copied = db::ticket_ccs::emails(&state.db, row.id).await?;
+    let copied = db::ticket_ccs::emails(&state.database, row.id).await?;
     state.rate_limits.cc_mails(
         user.id,
         copied
@@ -188,7 +188,7 @@ pub async fn give_survey(
         return Err(AppError::fields(errors));
     }
     let stored = db::ticket_surveys::insert(
-        &state.db,
+        &state.database,
         row.id,
         user.id,
         survey.rating,

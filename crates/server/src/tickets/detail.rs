@@ -71,14 +71,14 @@ async fn build_detail(
                 kind: AttachmentKind::parse(&attachment.kind).unwrap_or_default(),
             });
     }
-    let survey = db::ticket_surveys::of_ticket(&state.db, row.id)
+    let survey = db::ticket_surveys::of_ticket(&state.database, row.id)
         .await?
         .map(|survey| Survey {
             rating: u8::try_from(survey.rating).unwrap_or_default(),
             comment: survey.comment,
             given_at: instant(survey.given_at),
         });
-    let cc = db::ticket_ccs::emails(&state.db, row.id).await?;
+    let cc = db::ticket_ccs::emails(&state.database, row.id).await?;
     let escalations = escalation::of_ticket(&state.db, row.id).await?;
     let now = state.clock.now();
     let status = row.status();
