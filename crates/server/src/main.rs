@@ -142,7 +142,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let now = state.clock.now();
     db::sessions::delete_expired(
-        &state.db,
+        &state.database,
         db::seconds(now - state.config.session_idle),
         db::seconds(now - state.config.session_max),
     )
