@@ -573,7 +573,7 @@ pub fn link_path(purpose: Purpose) -> &'static str {
 }
 
 async fn enqueue_mail(state: &AppState, to: &str, subject: &str, body: &str) -> AppResult<()> {
-    db::outbox::enqueue(&state.db, to, subject, body, state.now_seconds()).await?;
+    db::outbox::enqueue(&state.database, to, subject, body, state.now_seconds()).await?;
     Ok(())
 }
 

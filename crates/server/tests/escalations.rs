@@ -103,7 +103,7 @@ async fn escalated_in_list(app: &TestApp, cookie: &str, number: &str) -> bool {
 }
 
 async fn mails_to(app: &TestApp, email: &str) -> Vec<String> {
-    db::outbox::to_recipient(&app.state.db, email)
+    db::outbox::to_recipient(&app.state.database, email)
         .await
         .expect("outbox")
         .into_iter()
@@ -617,7 +617,7 @@ async fn internal_notes_stay_internal_around_escalations() {
         .await
         .text();
     assert!(!queue_text.contains("SECRET-NOTE"));
-    let mails = db::outbox::pending(&app.state.db, 1000)
+    let mails = db::outbox::pending(&app.state.database, 1000)
         .await
         .expect("outbox");
     assert!(!mails.is_empty());

@@ -265,7 +265,7 @@ fn assert_rate_limited(response: &TestResponse) {
 }
 
 async fn mails_to(app: &TestApp, email: &str) -> usize {
-    lantern_server::db::outbox::to_recipient(&app.state.db, email)
+    lantern_server::db::outbox::to_recipient(&app.state.database, email)
         .await
         .expect("the outbox")
         .len()

@@ -279,7 +279,7 @@ async fn store(
         &lantern_core::ticket::ticket_number(ticket_id),
     );
     for recipient in acknowledgement_recipients(user, checked) {
-        db::outbox::enqueue(tx.sqlite()?, &recipient, &mail.subject, &mail.body, now).await?;
+        db::outbox::enqueue(&mut tx, &recipient, &mail.subject, &mail.body, now).await?;
     }
     tx.commit().await?;
     Ok(ticket_id)
