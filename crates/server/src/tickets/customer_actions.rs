@@ -122,7 +122,7 @@ pub async fn accept_solution(
     if status == TicketStatus::Closed {
         return Err(ticket_closed(&row.number));
     }
-    let events = db::ticket_events::of_ticket(&state.db, row.id, false).await?;
+    let events = db::ticket_events::of_ticket(&state.database, row.id, false).await?;
     if !can_accept_solution(status, solved_by(&events)) {
         return Err(AppError::coded_conflict(
             "no_proposed_solution",

@@ -28,13 +28,13 @@ use super::list::list_item;
 
 /// The customer's view of a ticket.
 pub async fn for_customer(state: &AppState, row: &TicketRow) -> AppResult<TicketDetail> {
-    let events = db::ticket_events::of_ticket(&state.db, row.id, false).await?;
+    let events = db::ticket_events::of_ticket(&state.database, row.id, false).await?;
     build_detail(state, row, &events).await
 }
 
 /// The agent's view: the customer's plus internal notes.
 pub async fn for_agent(state: &AppState, row: &TicketRow) -> AppResult<AgentTicketDetail> {
-    let events = db::ticket_events::of_ticket(&state.db, row.id, true).await?;
+    let events = db::ticket_events::of_ticket(&state.database, row.id, true).await?;
     let (notes, public): (Vec<EventRow>, Vec<EventRow>) =
         events.into_iter().partition(|event| event.internal);
     Ok(AgentTicketDetail {
