@@ -384,10 +384,10 @@ async fn the_database_refuses_a_second_open_request() {
         requested_at: 0,
         review_due_at: 0,
     };
-    db::escalations::insert(&app.state.db, &new)
+    db::escalations::insert(&app.state.database, &new)
         .await
         .expect("first");
-    let second = db::escalations::insert(&app.state.db, &new).await;
+    let second = db::escalations::insert(&app.state.database, &new).await;
     assert!(
         second.as_ref().is_err_and(db::is_unique_violation),
         "{second:?}"

@@ -79,7 +79,7 @@ async fn build_detail(
             given_at: instant(survey.given_at),
         });
     let cc = db::ticket_ccs::emails(&state.database, row.id).await?;
-    let escalations = escalation::of_ticket(&state.db, row.id).await?;
+    let escalations = escalation::of_ticket(&state.database, row.id).await?;
     let now = state.clock.now();
     let status = row.status();
     let timeline = public_events

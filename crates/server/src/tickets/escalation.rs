@@ -52,7 +52,7 @@ pub(super) fn timeline_step(
 }
 
 /// The ticket's requests, oldest first.
-pub async fn of_ticket(db: &sqlx::SqlitePool, ticket_id: i64) -> AppResult<Vec<Escalation>> {
+pub async fn of_ticket(db: &db::Db, ticket_id: i64) -> AppResult<Vec<Escalation>> {
     Ok(db::escalations::of_ticket(db, ticket_id)
         .await?
         .into_iter()
@@ -80,7 +80,7 @@ fn view(row: EscalationRow) -> Escalation {
 }
 
 async fn find(state: &AppState, row: &TicketRow, id: i64) -> AppResult<Escalation> {
-    db::escalations::find(&state.db, row.id, id)
+    db::escalations::find(&state.database, row.id, id)
         .await?
         .map(view)
         .ok_or_else(|| {
@@ -136,7 +136,7 @@ pub async fn request(
     request: &EscalationRequest,
 ) -> AppResult<Escalation> {
     let now_instant = state.clock.now();
-    let existing = of_ticket(&state.db, row.id).await?;
+    let existing = of_ticket(&state.database, row.id).await?;
     let availability = escalation_availability(&state.policy, row.status(), &existing, now_instant);
     if let Some(error) = unavailable(row, availability) {
         return Err(error);
@@ -156,7 +156,7 @@ pub async fn request(
     let details = request.details.trim();
     let mut tx = state.begin_write().await?;
     let inserted = db::escalations::insert(
-        tx.sqlite()?,
+        &mut tx,
         &NewEscalation {
             ticket_id: row.id,
             reason: request.reason.as_str(),
@@ -255,7 +255,7 @@ pub async fn answer(
     let now = state.now_seconds();
     let mut tx = state.begin_write().await?;
     let moved = db::escalations::transition(
-        tx.sqlite()?,
+        &mut tx,
         &Transition {
             id,
             from: current.state.as_str(),
@@ -300,16 +300,18 @@ fn invalid_step(from: EscalationState, to: EscalationState) -> AppError {
 
 /// The agents' queue: open requests of every organisation, oldest review target first.
 pub async fn open(state: &AppState, agent: &AgentAuth) -> AppResult<Vec<OpenEscalation>> {
-    Ok(db::escalations::open(&state.db, agent.organisation_id)
-        .await?
-        .into_iter()
-        .map(|open| OpenEscalation {
-            ticket_number: open.ticket_number,
-            ticket_subject: open.ticket_subject,
-            organisation_name: open.organisation_name,
-            escalation: view(open.escalation),
-        })
-        .collect())
+    Ok(
+        db::escalations::open(&state.database, agent.organisation_id)
+            .await?
+            .into_iter()
+            .map(|open| OpenEscalation {
+                ticket_number: open.ticket_number,
+                ticket_subject: open.ticket_subject,
+                organisation_name: open.organisation_name,
+                escalation: view(open.escalation),
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
