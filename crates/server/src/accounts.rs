@@ -77,7 +77,14 @@ pub async fn start_session(
 ) -> AppResult<SignedIn> {
     let token = new_token();
     let (token_hash, now) = (hash_token(&token), state.now_seconds());
-    db::sessions::create(&state.db, &token_hash, user_id, browser.0.as_deref(), now).await?;
+    db::sessions::create(
+        &state.database,
+        &token_hash,
+        user_id,
+        browser.0.as_deref(),
+        now,
+    )
+    .await?;
     Ok(SignedIn {
         me: me(state, user_id).await?,
         token,
@@ -86,7 +93,7 @@ pub async fn start_session(
 }
 
 pub async fn sign_out(state: &AppState, session_hash: &str) -> AppResult<()> {
-    db::sessions::delete(&state.db, session_hash).await?;
+    db::sessions::delete(&state.database, session_hash).await?;
     Ok(())
 }
 
@@ -202,7 +209,7 @@ async fn replace_registration(
     if !db::accounts::replace_unconfirmed(&state.db, pending.id, name, hash).await? {
         return Ok(()); // confirmed a moment ago
     }
-    db::tokens::retire_unused(&state.db, pending.id, Purpose::Registration, now).await?;
+    db::tokens::retire_unused(&state.database, pending.id, Purpose::Registration, now).await?;
     mail_confirmation_link(state, pending.id, &pending.email, name).await
 }
 
@@ -249,9 +256,10 @@ pub async fn confirm_registration(
 ) -> AppResult<SignedIn> {
     let token_hash = hash_token(token);
     let now = state.now_seconds();
-    let user_id = db::tokens::user_of_usable(&state.db, &token_hash, Purpose::Registration, now)
-        .await?
-        .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
+    let user_id =
+        db::tokens::user_of_usable(&state.database, &token_hash, Purpose::Registration, now)
+            .await?
+            .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
     let user = db::accounts::user(&state.db, user_id)
         .await?
         .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
@@ -266,7 +274,7 @@ pub async fn confirm_registration(
         ));
     }
     throttle::sign_in_succeeded(state, attempt).await?;
-    db::tokens::consume(&state.db, &token_hash, Purpose::Registration, now)
+    db::tokens::consume(&state.database, &token_hash, Purpose::Registration, now)
         .await?
         .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
     db::accounts::activate(&state.db, user_id, now).await?;
@@ -332,11 +340,12 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<
         return Ok(());
     };
     let now = state.now_seconds();
-    let newest = db::tokens::newest_issued(&state.db, user.id, Purpose::PasswordReset).await?;
+    let newest =
+        db::tokens::newest_issued(&state.database, user.id, Purpose::PasswordReset).await?;
     if newest.is_some_and(|issued| now - issued < PASSWORD_RESET_INTERVAL.num_seconds()) {
         return Ok(());
     }
-    db::tokens::retire_unused(&state.db, user.id, Purpose::PasswordReset, now).await?;
+    db::tokens::retire_unused(&state.database, user.id, Purpose::PasswordReset, now).await?;
     let link = issue_link(
         state,
         user.id,
@@ -356,7 +365,7 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<
 /// Sets a new password with a reset token; every session of the account ends.
 pub async fn reset_password(state: &AppState, token: &str, password: &str) -> AppResult<()> {
     let user_id = consume_link(state, token, Purpose::PasswordReset, password).await?;
-    db::sessions::delete_for_user(&state.db, user_id).await?;
+    db::sessions::delete_for_user(&state.database, user_id).await?;
     if let Some(user) = db::accounts::user(&state.db, user_id).await? {
         throttle::forget_account(state, &user.email).await?;
     }
@@ -391,14 +400,14 @@ pub async fn change_password(
     throttle::sign_in_succeeded(state, attempt).await?;
     let hash = state.passwords.hash(change.new_password.clone()).await?;
     db::accounts::set_password(&state.db, user.id, &hash, state.now_seconds()).await?;
-    db::sessions::delete_others(&state.db, user.id, &user.session).await?;
+    db::sessions::delete_others(&state.database, user.id, &user.session).await?;
     throttle::forget_account(state, &user.email).await?;
     Ok(())
 }
 
 /// The signed-in person's sessions, the most recently used first.
 pub async fn sessions(state: &AppState, user: &CurrentUser) -> AppResult<Vec<SessionSummary>> {
-    let listed = db::sessions::list_for_user(&state.db, user.id).await?;
+    let listed = db::sessions::list_for_user(&state.database, user.id).await?;
     Ok(listed
         .into_iter()
         .map(|session| SessionSummary {
@@ -413,7 +422,7 @@ pub async fn sessions(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Ses
 
 /// Ends one of the signed-in person's sessions.
 pub async fn end_session(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<()> {
-    if db::sessions::delete_by_public_id(&state.db, user.id, id).await? {
+    if db::sessions::delete_by_public_id(&state.database, user.id, id).await? {
         Ok(())
     } else {
         Err(AppError::not_found("You have no such session."))
@@ -422,7 +431,7 @@ pub async fn end_session(state: &AppState, user: &CurrentUser, id: &str) -> AppR
 
 /// "Sign out everywhere": every session of the signed-in person ends, this one included.
 pub async fn sign_out_everywhere(state: &AppState, user: &CurrentUser) -> AppResult<()> {
-    db::sessions::delete_for_user(&state.db, user.id).await?;
+    db::sessions::delete_for_user(&state.database, user.id).await?;
     Ok(())
 }
 
@@ -511,9 +520,10 @@ async fn consume_link(
 ) -> AppResult<i64> {
     let token_hash = hash_token(token);
     // Cheap check first: no slow hashing for links that cannot work.
-    let user_id = db::tokens::user_of_usable(&state.db, &token_hash, purpose, state.now_seconds())
-        .await?
-        .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
+    let user_id =
+        db::tokens::user_of_usable(&state.database, &token_hash, purpose, state.now_seconds())
+            .await?
+            .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
     let user = db::accounts::user(&state.db, user_id)
         .await?
         .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
@@ -521,7 +531,7 @@ async fn consume_link(
         .map_err(|message| AppError::field("password", message))?;
     let hash = state.passwords.hash(password.to_owned()).await?;
     let now = state.now_seconds();
-    let user_id = db::tokens::consume(&state.db, &token_hash, purpose, now)
+    let user_id = db::tokens::consume(&state.database, &token_hash, purpose, now)
         .await?
         .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
     db::accounts::set_password(&state.db, user_id, &hash, now).await?;
@@ -538,7 +548,7 @@ async fn issue_link(
     let token = new_token();
     let now = state.clock.now();
     db::tokens::create(
-        &state.db,
+        &state.database,
         &hash_token(&token),
         user_id,
         purpose,
@@ -563,7 +573,7 @@ pub fn link_path(purpose: Purpose) -> &'static str {
 }
 
 async fn enqueue_mail(state: &AppState, to: &str, subject: &str, body: &str) -> AppResult<()> {
-    db::outbox::enqueue(&state.db, to, subject, body, state.now_seconds()).await?;
+    db::outbox::enqueue(&state.database, to, subject, body, state.now_seconds()).await?;
     Ok(())
 }
 

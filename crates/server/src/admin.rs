@@ -132,7 +132,8 @@ pub async fn run(state: &AppState, command: AdminCommand) -> anyhow::Result<Stri
             org,
         } => create_agent_token(state, &name, expires_in_days, org.as_deref()).await,
         AdminCommand::RevokeAgentToken { name } => {
-            let revoked = db::agent_tokens::revoke(&state.db, &name, state.now_seconds()).await?;
+            let revoked =
+                db::agent_tokens::revoke(&state.database, &name, state.now_seconds()).await?;
             anyhow::ensure!(revoked, "there is no agent token named {name:?} in use");
             Ok(format!("Revoked the agent token {name:?}."))
         }
@@ -247,7 +248,7 @@ async fn create_agent_token(
         expires_at: Some(db::seconds(expires)),
         organisation_id: organisation.as_ref().map(|organisation| organisation.id),
     };
-    db::agent_tokens::create(&state.db, &record, db::seconds(now))
+    db::agent_tokens::create(&state.database, &record, db::seconds(now))
         .await
         .map_err(|error| {
             if db::is_unique_violation(&error) {

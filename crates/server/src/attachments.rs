@@ -187,8 +187,15 @@ async fn persist(
     let mut tx = state.begin_write().await?;
     let now = state.now_seconds();
     // Within the write transaction, so uploads finishing together cannot both slip under.
-    check_quotas(&mut tx, &state.config.attachments, user, record.size, now).await?;
-    db::attachments::insert(&mut *tx, record, now).await?;
+    check_quotas(
+        tx.sqlite()?,
+        &state.config.attachments,
+        user,
+        record.size,
+        now,
+    )
+    .await?;
+    db::attachments::insert(tx.sqlite()?, record, now).await?;
     tokio::fs::rename(&received.temp.path, &target)
         .await
         .map_err(anyhow::Error::from)?;
@@ -245,10 +252,10 @@ fn over_quota(message: String) -> AppError {
 pub async fn remove_unused(state: &AppState) -> AppResult<usize> {
     let before = db::seconds(state.clock.now() - state.config.attachments.unused_upload_lifetime);
     let mut tx = state.begin_write().await?;
-    let removed = db::attachments::delete_unused_before(&mut *tx, before).await?;
+    let removed = db::attachments::delete_unused_before(tx.sqlite()?, before).await?;
     let mut unused_content = Vec::new();
     for sha256 in removed.iter().collect::<HashSet<_>>() {
-        if db::attachments::count_with_sha256(&mut *tx, sha256).await? == 0 {
+        if db::attachments::count_with_sha256(tx.sqlite()?, sha256).await? == 0 {
             unused_content.push(sha256);
         }
     }
@@ -264,10 +271,10 @@ pub async fn remove_unused(state: &AppState) -> AppResult<usize> {
 /// it, but before the next writer's turn, so an upload of the same content cannot slip in between.
 pub async fn delete(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<()> {
     let mut tx = state.begin_write().await?;
-    let sha256 = db::attachments::delete_unattached(&mut *tx, id, user.id)
+    let sha256 = db::attachments::delete_unattached(tx.sqlite()?, id, user.id)
         .await?
         .ok_or_else(not_found)?;
-    let content_unused = db::attachments::count_with_sha256(&mut *tx, &sha256).await? == 0;
+    let content_unused = db::attachments::count_with_sha256(tx.sqlite()?, &sha256).await? == 0;
     let _turn = tx.commit_keeping_turn().await?;
     if content_unused {
         remove_if_present(&blob_path(&state.config.attachments.dir, &sha256)).await?;

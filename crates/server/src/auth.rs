@@ -93,20 +93,20 @@ pub async fn current_user(
     state: &AppState,
     session_hash: &str,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let Some(session) = db::sessions::find(&state.db, session_hash).await? else {
+    let Some(session) = db::sessions::find(&state.database, session_hash).await? else {
         return Ok(None);
     };
     let now = state.now_seconds();
     let idle_limit = state.config.session_idle.num_seconds();
     let max_limit = state.config.session_max.num_seconds();
     if now - session.last_seen_at >= idle_limit || now - session.created_at >= max_limit {
-        db::sessions::delete(&state.db, session_hash).await?;
+        db::sessions::delete(&state.database, session_hash).await?;
         return Ok(None);
     }
     // Writing on every request would serialise readers on SQLite's one writer; a minute of
     // slack on the idle timeout is harmless.
     if now - session.last_seen_at >= 60 {
-        db::sessions::touch(&state.db, session_hash, now).await?;
+        db::sessions::touch(&state.database, session_hash, now).await?;
     }
     let Some(user) = db::accounts::user(&state.db, session.user_id).await? else {
         return Ok(None);
@@ -171,7 +171,7 @@ impl FromRequestParts<AppState> for AgentAuth {
             .filter(|token| !token.is_empty())
             .ok_or_else(|| AppError::unauthorized("An agent token is required."))?;
         let agent =
-            db::agent_tokens::find_valid(&state.db, &hash_token(token), state.now_seconds())
+            db::agent_tokens::find_valid(&state.database, &hash_token(token), state.now_seconds())
                 .await?
                 .ok_or_else(|| {
                     AppError::unauthorized(

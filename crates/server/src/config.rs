@@ -199,16 +199,18 @@ impl std::fmt::Debug for DatabaseUrl {
 }
 
 fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let Some(at) = rest[..authority_end].rfind('@') else {
-        return url.to_owned();
-    };
-    match rest[..at].split_once(':') {
-        Some((user, _password)) => format!("{scheme}://{user}:***{}", &rest[at..]),
-        None => url.to_owned(),
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            // Cannot fail: a URL with a password has a host.
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        // Where a URL that does not parse keeps its password cannot be told, so all of it goes.
+        Err(_) => match url.split_once("://") {
+            Some((scheme, _)) => format!("{scheme}://***"),
+            None => "***".to_owned(),
+        },
     }
 }
 
@@ -726,6 +728,10 @@ mod tests {
         assert_eq!(
             redact_password("sqlite://data/a@b.db"),
             "sqlite://data/a@b.db"
+        );
+        assert_eq!(
+            redact_password("postgres://lantern:hunter2@db:port/x"),
+            "postgres://***"
         );
     }
 

@@ -7,8 +7,8 @@ use anyhow::Context;
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::SqlitePool;
 
+use crate::db::Db;
 use crate::db::outbox::{self, Mail};
 use crate::state::AppState;
 
@@ -69,7 +69,7 @@ impl Mailer {
 }
 
 /// Delivers what is pending now; returns how many messages went out.
-pub async fn deliver_pending(db: &SqlitePool, mailer: &Mailer, now: i64) -> anyhow::Result<usize> {
+pub async fn deliver_pending(db: &Db, mailer: &Mailer, now: i64) -> anyhow::Result<usize> {
     let mut delivered = 0;
     for mail in outbox::pending(db, BATCH).await? {
         match mailer.deliver(&mail).await {
@@ -96,7 +96,8 @@ pub fn spawn_delivery(state: AppState, mailer: Mailer) -> tokio::task::JoinHandl
         let mut ticks = tokio::time::interval(POLL_INTERVAL);
         loop {
             ticks.tick().await;
-            if let Err(error) = deliver_pending(&state.db, &mailer, state.now_seconds()).await {
+            if let Err(error) = deliver_pending(&state.database, &mailer, state.now_seconds()).await
+            {
                 tracing::error!(error = format!("{error:#}"), "cannot read the outbox");
             }
         }

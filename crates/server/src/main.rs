@@ -142,7 +142,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let now = state.clock.now();
     db::sessions::delete_expired(
-        &state.db,
+        &state.database,
         db::seconds(now - state.config.session_idle),
         db::seconds(now - state.config.session_max),
     )
@@ -152,12 +152,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     clean_up::spawn(state.clone());
     analytics::spawn_writer(
         state.analytics.clone(),
-        state.db.clone(),
+        state.database.clone(),
         state.writes.clone(),
         state.clock.clone(),
     );
     analytics::spawn_purge(
-        state.db.clone(),
+        state.database.clone(),
         state.writes.clone(),
         state.clock.clone(),
         state.config.analytics_retention_days,
@@ -177,7 +177,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     )
     .await;
     // The last second of recorded searches would otherwise be lost with the queue.
-    if let Err(error) = analytics::flush(&state.analytics, &state.db, &state.writes).await {
+    if let Err(error) = analytics::flush(&state.analytics, &state.database, &state.writes).await {
         tracing::error!(error = %error, "search analytics: cannot write the last recorded events");
     }
     println!("Lantern stopped.");

@@ -66,7 +66,7 @@ pub async fn seed_demo(state: &AppState) -> AppResult<bool> {
             expires_at: None,
             organisation_id: None,
         };
-        db::agent_tokens::create(&state.db, &token, now).await?;
+        db::agent_tokens::create(&state.database, &token, now).await?;
     }
     Ok(true)
 }

@@ -62,7 +62,7 @@ impl AppState {
 
     /// A write transaction, in turn with the other writers of this process.
     pub async fn begin_write(&self) -> sqlx::Result<db::WriteTransaction> {
-        self.writes.begin(&self.db).await
+        self.writes.begin(&self.database).await
     }
 
     /// "Now" in the database's representation (Unix seconds).

@@ -114,7 +114,10 @@ impl TestDatabases {
     /// fill with them (a failed test leaves its database behind, for reading).
     pub async fn remove(self) -> anyhow::Result<()> {
         for database in &self.all {
-            db::on_either!(database, |pool| pool.close().await);
+            match database {
+                Db::Sqlite(pool) => pool.close().await,
+                Db::Postgres(pool) => pool.close().await,
+            }
         }
         if let Some((cluster, name)) = self.postgres {
             let mut admin = cluster.connect().await?;
@@ -129,14 +132,14 @@ impl TestDatabases {
 
 /// A contact with `email` in an organisation of her own, on either backend; her id.
 pub async fn test_person(db: &Db, email: &str) -> anyhow::Result<i64> {
-    let id = db::on_either!(db, |pool| {
+    let id = db::on_either!(db, |executor| {
         let organisation: i64 = sqlx::query_scalar(
             "INSERT INTO organisations (name, plan, allow_self_registration, created_at)
              VALUES ($1, 'standard', $2, 0) RETURNING id",
         )
         .bind(format!("Organisation of {email}"))
         .bind(false)
-        .fetch_one(pool)
+        .fetch_one(executor.reborrow())
         .await?;
         sqlx::query_scalar(
             "INSERT INTO users (organisation_id, email, name, role, created_at)
@@ -144,7 +147,26 @@ pub async fn test_person(db: &Db, email: &str) -> anyhow::Result<i64> {
         )
         .bind(organisation)
         .bind(email)
-        .fetch_one(pool)
+        .fetch_one(executor)
+        .await?
+    });
+    Ok(id)
+}
+
+/// A ticket filed by the person `requester_id` in her organisation, on either backend; its id.
+pub async fn test_ticket(db: &Db, requester_id: i64) -> anyhow::Result<i64> {
+    let id = db::on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "INSERT INTO tickets (organisation_id, requester_id, product, case_type, severity,
+                                  subject, description, contact_name, contact_email,
+                                  created_at, updated_at)
+             SELECT organisation_id, id, 'product', 'question', 'minor', 'A test ticket', '',
+                    name, email, 0, 0
+             FROM users WHERE id = $1
+             RETURNING id",
+        )
+        .bind(requester_id)
+        .fetch_one(executor)
         .await?
     });
     Ok(id)

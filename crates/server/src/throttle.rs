@@ -88,15 +88,15 @@ pub async fn reserve_sign_in(
 /// account-wide failures stay: they may be a stranger's, still guessing).
 pub async fn sign_in_succeeded(state: &AppState, attempt: SignInAttempt) -> AppResult<()> {
     let mut tx = state.begin_write().await?;
-    throttle_events::delete(&mut *tx, &attempt.events).await?;
-    throttle_events::clear(&mut *tx, Scope::Pair, &attempt.pair).await?;
+    throttle_events::delete(&mut tx, &attempt.events).await?;
+    throttle_events::clear(&mut tx, Scope::Pair, &attempt.pair).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// After a password reset the account starts afresh (the addresses do not).
 pub async fn forget_account(state: &AppState, account: &str) -> AppResult<()> {
-    throttle_events::clear(&state.db, Scope::Account, account).await?;
+    throttle_events::clear(&state.database, Scope::Account, account).await?;
     Ok(())
 }
 
@@ -139,8 +139,8 @@ async fn reserve(state: &AppState, limits: &[Limit]) -> AppResult<Vec<i64>> {
     }
     let mut events = Vec::with_capacity(limits.len());
     for limit in limits {
-        throttle_events::prune(&mut *tx, limit.scope, now - limit.window_seconds).await?;
-        events.push(throttle_events::record(&mut *tx, limit.scope, &limit.subject, now).await?);
+        throttle_events::prune(&mut tx, limit.scope, now - limit.window_seconds).await?;
+        events.push(throttle_events::record(&mut tx, limit.scope, &limit.subject, now).await?);
     }
     tx.commit().await?;
     Ok(events)
@@ -155,12 +155,12 @@ async fn seconds_until_allowed(
     let since = now - limit.window_seconds;
     let allowed_at = if limit.growing_delay {
         let (count, newest) =
-            throttle_events::count_since(&mut **tx, limit.scope, &limit.subject, since).await?;
+            throttle_events::count_since(&mut *tx, limit.scope, &limit.subject, since).await?;
         newest
             .filter(|_| count >= limit.allowed)
             .map(|newest| newest + growing_delay(count - limit.allowed, limit.window_seconds))
     } else {
-        throttle_events::nth_newest(&mut **tx, limit.scope, &limit.subject, since, limit.allowed)
+        throttle_events::nth_newest(&mut *tx, limit.scope, &limit.subject, since, limit.allowed)
             .await?
             .map(|oldest_counted| oldest_counted + limit.window_seconds)
     };

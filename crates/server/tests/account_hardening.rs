@@ -57,7 +57,7 @@ async fn register(app: &TestApp, email: &str, password: &str, client: &str) -> T
 /// The tokens of every mailed link `/<kind>/<token>` to `recipient`, oldest first.
 async fn mailed_tokens(app: &TestApp, recipient: &str, kind: &str) -> Vec<String> {
     let marker = format!("/{kind}/");
-    db::outbox::to_recipient(&app.state.db, recipient)
+    db::outbox::to_recipient(&app.state.database, recipient)
         .await
         .unwrap()
         .iter()
@@ -255,7 +255,7 @@ async fn registrations_are_limited_per_mailbox_and_per_client_address() {
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(refused.error_code(), "rate_limited");
     assert!(refused.header("retry-after").is_some());
-    let mails = db::outbox::to_recipient(&app.state.db, ALICE)
+    let mails = db::outbox::to_recipient(&app.state.database, ALICE)
         .await
         .unwrap();
     assert_eq!(mails.len(), limits.per_mailbox as usize);

@@ -22,7 +22,7 @@ fn credentials(email: &str, password: &str) -> serde_json::Value {
 
 /// The token of the newest mailed link `/<kind>/<token>` to `recipient`.
 async fn mailed_token(app: &TestApp, recipient: &str, kind: &str) -> String {
-    let mails = db::outbox::to_recipient(&app.state.db, recipient)
+    let mails = db::outbox::to_recipient(&app.state.database, recipient)
         .await
         .unwrap();
     let mail = mails
@@ -357,7 +357,7 @@ async fn self_registration_is_refused_for_other_domains() {
                 .contains("invitation")
         );
         assert!(
-            db::outbox::to_recipient(&app.state.db, email)
+            db::outbox::to_recipient(&app.state.database, email)
                 .await
                 .unwrap()
                 .is_empty()
@@ -390,7 +390,7 @@ async fn registering_a_known_address_reveals_nothing_and_changes_nothing() {
         .json(&json!({ "name": "Mallory", "email": ALICE, "password": "mallorys-password" }))
         .await;
     assert_eq!(response.status, StatusCode::ACCEPTED);
-    let mails = db::outbox::to_recipient(&app.state.db, ALICE)
+    let mails = db::outbox::to_recipient(&app.state.database, ALICE)
         .await
         .unwrap();
     assert_eq!(mails.len(), 1);
@@ -465,14 +465,14 @@ async fn password_reset_answers_alike_and_mails_only_known_accounts() {
         assert!(response.body.is_empty());
     }
     assert_eq!(
-        db::outbox::to_recipient(&app.state.db, ALICE)
+        db::outbox::to_recipient(&app.state.database, ALICE)
             .await
             .unwrap()
             .len(),
         1
     );
     assert!(
-        db::outbox::to_recipient(&app.state.db, "nobody@northwind.example")
+        db::outbox::to_recipient(&app.state.database, "nobody@northwind.example")
             .await
             .unwrap()
             .is_empty()
@@ -540,7 +540,7 @@ async fn a_reset_token_expires_after_an_hour_and_only_the_newest_works() {
     // A second request within five minutes sends nothing: the form cannot flood a mailbox.
     ask().await;
     assert_eq!(
-        db::outbox::to_recipient(&app.state.db, ALICE)
+        db::outbox::to_recipient(&app.state.database, ALICE)
             .await
             .unwrap()
             .len(),
@@ -660,7 +660,7 @@ async fn admin_commands_create_organisations_contacts_and_tokens() {
     .unwrap();
     assert!(invited.contains("/invitations/"), "{invited}");
     assert_eq!(
-        db::outbox::to_recipient(&app.state.db, "gus@fabrikam.example")
+        db::outbox::to_recipient(&app.state.database, "gus@fabrikam.example")
             .await
             .unwrap()
             .len(),
@@ -699,13 +699,16 @@ async fn without_smtp_the_outbox_is_logged_and_marked_delivered() {
         .json(&json!({ "email": ALICE }))
         .await;
     let mailer = lantern_server::mail::Mailer::from_config(None, "x").unwrap();
-    let delivered =
-        lantern_server::mail::deliver_pending(&app.state.db, &mailer, app.state.now_seconds())
-            .await
-            .unwrap();
+    let delivered = lantern_server::mail::deliver_pending(
+        &app.state.database,
+        &mailer,
+        app.state.now_seconds(),
+    )
+    .await
+    .unwrap();
     assert_eq!(delivered, 1);
     assert!(
-        db::outbox::pending(&app.state.db, 10)
+        db::outbox::pending(&app.state.database, 10)
             .await
             .unwrap()
             .is_empty()

@@ -103,7 +103,7 @@ async fn escalated_in_list(app: &TestApp, cookie: &str, number: &str) -> bool {
 }
 
 async fn mails_to(app: &TestApp, email: &str) -> Vec<String> {
-    db::outbox::to_recipient(&app.state.db, email)
+    db::outbox::to_recipient(&app.state.database, email)
         .await
         .expect("outbox")
         .into_iter()
@@ -134,7 +134,7 @@ async fn a_request_is_acknowledged_then_resolved_at_a_higher_support_level() {
     let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     let olivia_id = app.person(OLIVIA).await.id;
     let ticket_id: i64 = number.trim_start_matches("LAN-").parse().expect("id");
-    db::ticket_ccs::add(&app.state.db, ticket_id, olivia_id)
+    db::ticket_ccs::add(&app.state.database, ticket_id, olivia_id)
         .await
         .expect("cc");
     assert!(!escalated_in_list(&app, &alice, &number).await);
@@ -384,10 +384,10 @@ async fn the_database_refuses_a_second_open_request() {
         requested_at: 0,
         review_due_at: 0,
     };
-    db::escalations::insert(&app.state.db, &new)
+    db::escalations::insert(&app.state.database, &new)
         .await
         .expect("first");
-    let second = db::escalations::insert(&app.state.db, &new).await;
+    let second = db::escalations::insert(&app.state.database, &new).await;
     assert!(
         second.as_ref().is_err_and(db::is_unique_violation),
         "{second:?}"
@@ -617,7 +617,7 @@ async fn internal_notes_stay_internal_around_escalations() {
         .await
         .text();
     assert!(!queue_text.contains("SECRET-NOTE"));
-    let mails = db::outbox::pending(&app.state.db, 1000)
+    let mails = db::outbox::pending(&app.state.database, 1000)
         .await
         .expect("outbox");
     assert!(!mails.is_empty());

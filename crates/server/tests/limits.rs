@@ -265,7 +265,7 @@ fn assert_rate_limited(response: &TestResponse) {
 }
 
 async fn mails_to(app: &TestApp, email: &str) -> usize {
-    lantern_server::db::outbox::to_recipient(&app.state.db, email)
+    lantern_server::db::outbox::to_recipient(&app.state.database, email)
         .await
         .expect("the outbox")
         .len()
@@ -325,7 +325,7 @@ async fn mails_to_people_in_cc_are_limited_per_person() {
     let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     let ticket_id: i64 = number.trim_start_matches("LAN-").parse().expect("an id");
     let olivia_id = app.person(OLIVIA).await.id;
-    lantern_server::db::ticket_ccs::add(&app.state.db, ticket_id, olivia_id)
+    lantern_server::db::ticket_ccs::add(&app.state.database, ticket_id, olivia_id)
         .await
         .expect("a CC");
     let reply = app

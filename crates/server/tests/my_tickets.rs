@@ -148,7 +148,7 @@ async fn contacts_see_their_own_tickets_and_admins_their_organisation() {
         .unwrap()
         .id;
     let olivias_id: i64 = olivias.trim_start_matches("LAN-").parse().unwrap();
-    db::ticket_ccs::add(&app.state.db, olivias_id, alice_id)
+    db::ticket_ccs::add(&app.state.database, olivias_id, alice_id)
         .await
         .unwrap();
     assert_eq!(detail(&app, &alice, &olivias).await.status, StatusCode::OK);
@@ -299,13 +299,15 @@ async fn internal_notes_never_reach_customers() {
     assert!(!list(&app, &alice, "").await.text().contains("SECRET-NOTE"));
     let agent_list = app.agent(Method::GET, "/api/v1/agent/tickets").await;
     assert!(!agent_list.text().contains("SECRET-NOTE"));
-    let mails = db::outbox::to_recipient(&app.state.db, ALICE)
+    let mails = db::outbox::to_recipient(&app.state.database, ALICE)
         .await
         .unwrap();
     assert_eq!(mails.len(), 1, "one mail: the public reply");
     assert!(mails[0].subject.starts_with(&format!("[{number}]")));
     assert!(mails[0].body.contains("Please send the agent log."));
-    let everything = db::outbox::pending(&app.state.db, 1000).await.unwrap();
+    let everything = db::outbox::pending(&app.state.database, 1000)
+        .await
+        .unwrap();
     assert!(
         everything
             .iter()
@@ -381,7 +383,7 @@ async fn pending_tickets_close_exactly_at_the_policy_limit() {
     let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     agent_set_status(&app, &number, "pending").await;
     let limit = app.state.policy.lifecycle.pending_auto_close.as_chrono();
-    let mails_before = db::outbox::to_recipient(&app.state.db, ALICE)
+    let mails_before = db::outbox::to_recipient(&app.state.database, ALICE)
         .await
         .unwrap()
         .len();
@@ -412,7 +414,7 @@ async fn pending_tickets_close_exactly_at_the_policy_limit() {
         Some(TimelineKind::AutoClosed { from: TicketStatus::Pending, reason }) if reason.contains("7 d")
             || reason.contains("168 h")
     ));
-    let mails = db::outbox::to_recipient(&app.state.db, ALICE)
+    let mails = db::outbox::to_recipient(&app.state.database, ALICE)
         .await
         .unwrap();
     assert_eq!(mails.len(), mails_before + 1);
@@ -423,7 +425,7 @@ async fn pending_tickets_close_exactly_at_the_policy_limit() {
         .unwrap();
     assert_eq!(again, 0);
     assert_eq!(
-        db::outbox::to_recipient(&app.state.db, ALICE)
+        db::outbox::to_recipient(&app.state.database, ALICE)
             .await
             .unwrap()
             .len(),
@@ -808,7 +810,7 @@ async fn agents_change_severity_and_support_level_with_notice() {
             && matches!(&entry_b.kind, TimelineKind::SupportLevelChanged { to, .. } if to == "l2")
     ));
     assert_eq!(
-        db::outbox::to_recipient(&app.state.db, ALICE)
+        db::outbox::to_recipient(&app.state.database, ALICE)
             .await
             .unwrap()
             .len(),

@@ -170,7 +170,7 @@ async fn file_ticket(app: &TestApp, cookie: &str, visit: &str, key: &str) {
 }
 
 async fn flush(app: &TestApp) -> usize {
-    analytics::flush(&app.state.analytics, &app.state.db, &app.state.writes)
+    analytics::flush(&app.state.analytics, &app.state.database, &app.state.writes)
         .await
         .expect("the queue is written")
 }
@@ -665,7 +665,7 @@ async fn rows_past_the_retention_period_are_purged() {
     flush(&app).await;
 
     let purged = retention::purge(
-        &app.state.db,
+        &app.state.database,
         &app.state.writes,
         app.state.config.analytics_retention_days,
         app.clock.now(),
@@ -685,7 +685,7 @@ async fn rows_past_the_retention_period_are_purged() {
     // A second run finds nothing left to do.
     assert_eq!(
         retention::purge(
-            &app.state.db,
+            &app.state.database,
             &app.state.writes,
             app.state.config.analytics_retention_days,
             app.clock.now(),

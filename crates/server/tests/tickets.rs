@@ -139,7 +139,7 @@ async fn a_complete_ticket_gets_a_number_a_response_target_and_an_acknowledgemen
         Some(start_instant() + Duration::hours(1))
     );
 
-    let mails = db::outbox::to_recipient(&app.state.db, ALICE)
+    let mails = db::outbox::to_recipient(&app.state.database, ALICE)
         .await
         .unwrap();
     let mail = mails.last().expect("an acknowledgement");
@@ -147,7 +147,7 @@ async fn a_complete_ticket_gets_a_number_a_response_target_and_an_acknowledgemen
     assert!(mail.body.contains(&ticket.number), "{}", mail.body);
     assert!(mail.body.contains("Emergency down"), "{}", mail.body);
     assert!(mail.body.contains("10:00"), "{}", mail.body);
-    let copies = db::outbox::to_recipient(&app.state.db, OLIVIA)
+    let copies = db::outbox::to_recipient(&app.state.database, OLIVIA)
         .await
         .unwrap();
     assert_eq!(copies.len(), 1, "the CC gets a copy");
@@ -163,7 +163,7 @@ async fn acknowledgements_go_once_to_accounts_of_the_organisation_only() {
     let response = submit(&app, &alice, "key-1", &draft).await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
     for (recipient, count) in [(ALICE, 1), (OLIVIA, 1), ("someone@elsewhere.example", 0)] {
-        let mails = db::outbox::to_recipient(&app.state.db, recipient)
+        let mails = db::outbox::to_recipient(&app.state.database, recipient)
             .await
             .unwrap();
         assert_eq!(mails.len(), count, "{recipient}");
@@ -290,7 +290,7 @@ async fn tampered_requests_are_refused_and_store_nothing() {
     );
     assert_eq!(ticket_count(&app, ALICE).await, 0);
     assert!(
-        db::outbox::to_recipient(&app.state.db, ALICE)
+        db::outbox::to_recipient(&app.state.database, ALICE)
             .await
             .unwrap()
             .is_empty()
@@ -363,7 +363,7 @@ async fn the_same_idempotency_key_gives_one_ticket() {
     assert_eq!(retry.json::<TicketSummary>(), first.json::<TicketSummary>());
     assert_eq!(ticket_count(&app, ALICE).await, 1);
     assert_eq!(
-        db::outbox::to_recipient(&app.state.db, ALICE)
+        db::outbox::to_recipient(&app.state.database, ALICE)
             .await
             .unwrap()
             .len(),
@@ -710,7 +710,7 @@ async fn this_solved_my_problem_records_a_deflection() {
         recorded.text()
     );
     assert_eq!(
-        db::deflections::count(&app.state.db, "restore-a-backup")
+        db::deflections::count(&app.state.database, "restore-a-backup")
             .await
             .unwrap(),
         1

@@ -10,7 +10,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use lantern_core::api::SearchSurface;
-use sqlx::SqlitePool;
 use tokio::sync::{Mutex, mpsc};
 
 use super::Analytics;
@@ -130,11 +129,7 @@ impl Recorder {
 
 /// Writes every queued event; returns how many were written. Events queued while it runs wait
 /// for the next flush, so a flood cannot keep it going forever.
-pub async fn flush(
-    analytics: &Analytics,
-    db: &SqlitePool,
-    writes: &db::WriteGate,
-) -> AppResult<usize> {
+pub async fn flush(analytics: &Analytics, db: &db::Db, writes: &db::WriteGate) -> AppResult<usize> {
     let recorder = &analytics.recorder;
     let mut receiver = recorder.receiver.lock().await;
     let dropped = recorder.take_dropped();
@@ -184,13 +179,13 @@ fn latest_answers(batch: Vec<Event>) -> Vec<Event> {
         .collect()
 }
 
-async fn write(db: &SqlitePool, writes: &db::WriteGate, batch: &[Event]) -> AppResult<()> {
+async fn write(db: &db::Db, writes: &db::WriteGate, batch: &[Event]) -> AppResult<()> {
     let mut tx = writes.begin(db).await?;
     for event in batch {
         match event {
             Event::Search(search) => {
                 let row = db::analytics::upsert_search(
-                    &mut *tx,
+                    tx.sqlite()?,
                     &db::analytics::NewSearch {
                         search_id: search.search_id.as_str(),
                         visit: search.visit.as_str(),
@@ -205,12 +200,12 @@ async fn write(db: &SqlitePool, writes: &db::WriteGate, batch: &[Event]) -> AppR
                 )
                 .await?;
                 if search.surface == SearchSurface::Suggestions {
-                    db::analytics::replace_impressions(&mut tx, row, &search.shown).await?;
+                    db::analytics::replace_impressions(tx.sqlite()?, row, &search.shown).await?;
                 }
             }
             Event::Activity(activity) => {
                 db::analytics::insert_event(
-                    &mut *tx,
+                    tx.sqlite()?,
                     &db::analytics::NewEvent {
                         visit: activity.visit.as_ref().map(VisitId::as_str),
                         kind: activity.kind.as_str(),
@@ -231,7 +226,7 @@ async fn write(db: &SqlitePool, writes: &db::WriteGate, batch: &[Event]) -> AppR
 /// Flushes every second for as long as the server runs, and forgets typing runs that settled.
 pub fn spawn_writer(
     analytics: Analytics,
-    db: SqlitePool,
+    db: db::Db,
     writes: db::WriteGate,
     clock: Arc<dyn Clock>,
 ) -> tokio::task::JoinHandle<()> {

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
 
 use crate::clock::Clock;
 use crate::db;
@@ -25,7 +24,7 @@ pub fn cutoff(now: DateTime<Utc>, retention_days: u32) -> i64 {
 
 /// Deletes every search and event recorded before the retention period; returns how many rows.
 pub async fn purge(
-    db: &SqlitePool,
+    db: &db::Db,
     writes: &db::WriteGate,
     retention_days: u32,
     now: DateTime<Utc>,
@@ -35,8 +34,9 @@ pub async fn purge(
     loop {
         let mut tx = writes.begin(db).await?;
         let searches =
-            db::analytics::purge_searches(&mut *tx, cutoff, ROWS_PER_TRANSACTION).await?;
-        let events = db::analytics::purge_events(&mut *tx, cutoff, ROWS_PER_TRANSACTION).await?;
+            db::analytics::purge_searches(tx.sqlite()?, cutoff, ROWS_PER_TRANSACTION).await?;
+        let events =
+            db::analytics::purge_events(tx.sqlite()?, cutoff, ROWS_PER_TRANSACTION).await?;
         tx.commit().await?;
         deleted += searches + events;
         if searches < u64::from(ROWS_PER_TRANSACTION) && events < u64::from(ROWS_PER_TRANSACTION) {
@@ -47,7 +47,7 @@ pub async fn purge(
 
 /// Runs [`purge`] every hour for as long as the server runs.
 pub fn spawn_purge(
-    db: SqlitePool,
+    db: db::Db,
     writes: db::WriteGate,
     clock: Arc<dyn Clock>,
     retention_days: u32,

@@ -82,7 +82,7 @@ pub async fn deflect(
         return Err(AppError::not_found("There is no such article."));
     }
     db::deflections::record(
-        &state.db,
+        &state.database,
         &deflection.article_slug,
         user.map(|user| user.id),
         state.now_seconds(),

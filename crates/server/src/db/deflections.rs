@@ -1,25 +1,54 @@
 //! The `deflections` table: "this solved my problem" on an article instead of a ticket.
 
-use sqlx::SqliteExecutor;
+use super::{Executor, on_either};
 
 pub async fn record(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     article_slug: &str,
     user_id: Option<i64>,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO deflections (article_slug, user_id, created_at) VALUES (?, ?, ?)")
+    on_either!(db, |executor| {
+        sqlx::query(
+            "INSERT INTO deflections (article_slug, user_id, created_at) VALUES ($1, $2, $3)",
+        )
         .bind(article_slug)
         .bind(user_id)
         .bind(now)
-        .execute(db)
-        .await?;
-    Ok(())
+        .execute(executor)
+        .await
+        .map(drop)
+    })
 }
 
-pub async fn count(db: impl SqliteExecutor<'_>, article_slug: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM deflections WHERE article_slug = ?")
-        .bind(article_slug)
-        .fetch_one(db)
-        .await
+pub async fn count(db: impl Into<Executor<'_>>, article_slug: &str) -> sqlx::Result<i64> {
+    on_either!(db, |executor| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM deflections WHERE article_slug = $1")
+            .bind(article_slug)
+            .fetch_one(executor)
+            .await
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{TestDatabases, test_person};
+
+    #[tokio::test]
+    async fn deflections_are_counted_per_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let databases = TestDatabases::new(dir.path()).await.unwrap();
+        for db in &databases.all {
+            let alice = test_person(db, "alice@example.com").await.unwrap();
+            record(db, "reset-password", Some(alice), 10).await.unwrap();
+            record(db, "reset-password", None, 20).await.unwrap();
+            record(db, "sync-conflicts", None, 30).await.unwrap();
+
+            assert_eq!(count(db, "reset-password").await.unwrap(), 2);
+            assert_eq!(count(db, "sync-conflicts").await.unwrap(), 1);
+            assert_eq!(count(db, "unknown").await.unwrap(), 0);
+        }
+        databases.remove().await.unwrap();
+    }
 }

@@ -1,16 +1,21 @@
 //! Browsers that signed in to an account (the device cookie); only the token's SHA-256 is stored.
 //!
 //! The first module on both backends (issue 18): every statement is one SQL text for SQLite and
-//! PostgreSQL, run on either pool by [`on_either!`].
+//! PostgreSQL, run on either backend by [`on_either!`].
 
-use super::{Db, on_either};
+use super::{Executor, on_either};
 
 /// Whether the browser with this token signed in to the account of `email` after `since`.
-pub async fn is_known(db: &Db, token_hash: &str, email: &str, since: i64) -> sqlx::Result<bool> {
+pub async fn is_known(
+    db: impl Into<Executor<'_>>,
+    token_hash: &str,
+    email: &str,
+    since: i64,
+) -> sqlx::Result<bool> {
     // `users.email` is case-insensitive (SQLite NOCASE, PostgreSQL citext). PostgreSQL compares a
     // citext column with a text parameter as text, so the parameter is made citext; SQLite reads
     // the cast as TEXT affinity and compares with the column's NOCASE.
-    on_either!(db, |pool| {
+    on_either!(db, |executor| {
         sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM known_devices d JOIN users u ON u.id = d.user_id
                             WHERE d.token_hash = $1 AND u.email = CAST($2 AS CITEXT)
@@ -19,24 +24,29 @@ pub async fn is_known(db: &Db, token_hash: &str, email: &str, since: i64) -> sql
         .bind(token_hash)
         .bind(email)
         .bind(since)
-        .fetch_one(pool)
+        .fetch_one(executor)
         .await
     })
 }
 
 /// Whether this server issued the token (to any account).
-pub async fn exists(db: &Db, token_hash: &str) -> sqlx::Result<bool> {
-    on_either!(db, |pool| {
+pub async fn exists(db: impl Into<Executor<'_>>, token_hash: &str) -> sqlx::Result<bool> {
+    on_either!(db, |executor| {
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM known_devices WHERE token_hash = $1)")
             .bind(token_hash)
-            .fetch_one(pool)
+            .fetch_one(executor)
             .await
     })
 }
 
 /// Records (or refreshes) that the browser signed in to the account.
-pub async fn remember(db: &Db, token_hash: &str, user_id: i64, now: i64) -> sqlx::Result<()> {
-    on_either!(db, |pool| {
+pub async fn remember(
+    db: impl Into<Executor<'_>>,
+    token_hash: &str,
+    user_id: i64,
+    now: i64,
+) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
         sqlx::query(
             "INSERT INTO known_devices (token_hash, user_id, last_used_at) VALUES ($1, $2, $3)
              ON CONFLICT (token_hash, user_id) DO UPDATE SET last_used_at = excluded.last_used_at",
@@ -44,18 +54,18 @@ pub async fn remember(db: &Db, token_hash: &str, user_id: i64, now: i64) -> sqlx
         .bind(token_hash)
         .bind(user_id)
         .bind(now)
-        .execute(pool)
+        .execute(executor)
         .await
         .map(drop)
     })
 }
 
 /// Forgets browsers that have not signed in since `before`; returns how many.
-pub async fn forget_unused(db: &Db, before: i64) -> sqlx::Result<u64> {
-    on_either!(db, |pool| {
+pub async fn forget_unused(db: impl Into<Executor<'_>>, before: i64) -> sqlx::Result<u64> {
+    on_either!(db, |executor| {
         sqlx::query("DELETE FROM known_devices WHERE last_used_at < $1")
             .bind(before)
-            .execute(pool)
+            .execute(executor)
             .await
             .map(|result| result.rows_affected())
     })

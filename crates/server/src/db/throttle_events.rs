@@ -1,7 +1,9 @@
 //! Events counted by the sliding-window limits (sign-in attempts, registrations), kept in the
 //! database so a restart does not lift a limit.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteExecutor};
+use sqlx::QueryBuilder;
+
+use super::{Executor, on_either};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -36,88 +38,184 @@ pub fn pair_subject(address: &str, account: &str) -> String {
 
 /// The instant of the `nth` most recent event after `since` (1 = the newest).
 pub async fn nth_newest(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     scope: Scope,
     subject: &str,
     since: i64,
     nth: u32,
 ) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar(
-        "SELECT happened_at FROM throttle_events
-         WHERE scope = ? AND subject = ? AND happened_at > ?
-         ORDER BY happened_at DESC LIMIT 1 OFFSET ?",
-    )
-    .bind(scope.as_db())
-    .bind(subject)
-    .bind(since)
-    .bind(i64::from(nth.saturating_sub(1)))
-    .fetch_optional(db)
-    .await
+    on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "SELECT happened_at FROM throttle_events
+             WHERE scope = $1 AND subject = $2 AND happened_at > $3
+             ORDER BY happened_at DESC LIMIT 1 OFFSET $4",
+        )
+        .bind(scope.as_db())
+        .bind(subject)
+        .bind(since)
+        .bind(i64::from(nth.saturating_sub(1)))
+        .fetch_optional(executor)
+        .await
+    })
 }
 
 /// How many events after `since`, and the newest of them.
 pub async fn count_since(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     scope: Scope,
     subject: &str,
     since: i64,
 ) -> sqlx::Result<(u32, Option<i64>)> {
-    sqlx::query_as(
-        "SELECT COUNT(*), MAX(happened_at) FROM throttle_events
-         WHERE scope = ? AND subject = ? AND happened_at > ?",
-    )
-    .bind(scope.as_db())
-    .bind(subject)
-    .bind(since)
-    .fetch_one(db)
-    .await
+    // Read as i64: PostgreSQL's COUNT is a bigint, which its driver decodes to no unsigned type.
+    let (count, newest): (i64, Option<i64>) = on_either!(db, |executor| {
+        sqlx::query_as(
+            "SELECT COUNT(*), MAX(happened_at) FROM throttle_events
+             WHERE scope = $1 AND subject = $2 AND happened_at > $3",
+        )
+        .bind(scope.as_db())
+        .bind(subject)
+        .bind(since)
+        .fetch_one(executor)
+        .await?
+    });
+    Ok((u32::try_from(count).unwrap_or(u32::MAX), newest))
 }
 
 /// Records an event; returns its id (for [`delete`]).
 pub async fn record(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     scope: Scope,
     subject: &str,
     now: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO throttle_events (scope, subject, happened_at) VALUES (?, ?, ?) RETURNING id",
-    )
-    .bind(scope.as_db())
-    .bind(subject)
-    .bind(now)
-    .fetch_one(db)
-    .await
+    on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "INSERT INTO throttle_events (scope, subject, happened_at) VALUES ($1, $2, $3)
+             RETURNING id",
+        )
+        .bind(scope.as_db())
+        .bind(subject)
+        .bind(now)
+        .fetch_one(executor)
+        .await
+    })
 }
 
 /// Removes events by id (a sign-in attempt that succeeded).
-pub async fn delete(db: impl SqliteExecutor<'_>, ids: &[i64]) -> sqlx::Result<()> {
-    let mut query = QueryBuilder::<Sqlite>::new("DELETE FROM throttle_events WHERE id IN (");
-    let mut separated = query.separated(", ");
-    for id in ids {
-        separated.push_bind(*id);
+pub async fn delete(db: impl Into<Executor<'_>>, ids: &[i64]) -> sqlx::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
     }
-    separated.push_unseparated(")");
-    query.build().execute(db).await?;
-    Ok(())
+    // The builder of each backend writes its own placeholders (`?` or `$N`).
+    on_either!(db, |executor| {
+        let mut query = QueryBuilder::new("DELETE FROM throttle_events WHERE id IN (");
+        let mut separated = query.separated(", ");
+        for id in ids {
+            separated.push_bind(*id);
+        }
+        separated.push_unseparated(")");
+        query.build().execute(executor).await.map(drop)
+    })
 }
 
 /// Forgets a subject's events (an account whose password was reset).
-pub async fn clear(db: impl SqliteExecutor<'_>, scope: Scope, subject: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM throttle_events WHERE scope = ? AND subject = ?")
-        .bind(scope.as_db())
-        .bind(subject)
-        .execute(db)
-        .await?;
-    Ok(())
+pub async fn clear(db: impl Into<Executor<'_>>, scope: Scope, subject: &str) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query("DELETE FROM throttle_events WHERE scope = $1 AND subject = $2")
+            .bind(scope.as_db())
+            .bind(subject)
+            .execute(executor)
+            .await
+            .map(drop)
+    })
 }
 
 /// Drops a scope's events that no window can reach any more.
-pub async fn prune(db: impl SqliteExecutor<'_>, scope: Scope, before: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM throttle_events WHERE scope = ? AND happened_at < ?")
-        .bind(scope.as_db())
-        .bind(before)
-        .execute(db)
-        .await?;
-    Ok(())
+pub async fn prune(db: impl Into<Executor<'_>>, scope: Scope, before: i64) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query("DELETE FROM throttle_events WHERE scope = $1 AND happened_at < $2")
+            .bind(scope.as_db())
+            .bind(before)
+            .execute(executor)
+            .await
+            .map(drop)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::TestDatabases;
+
+    const ALICE: &str = "alice@example.com";
+
+    #[tokio::test]
+    async fn events_are_counted_within_their_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let databases = TestDatabases::new(dir.path()).await.unwrap();
+        for db in &databases.all {
+            for at in [10, 20, 30] {
+                record(db, Scope::Account, ALICE, at).await.unwrap();
+            }
+            record(db, Scope::Address, ALICE, 25).await.unwrap();
+            record(db, Scope::Account, "bob@example.com", 25)
+                .await
+                .unwrap();
+
+            assert_eq!(
+                count_since(db, Scope::Account, ALICE, 10).await.unwrap(),
+                (2, Some(30))
+            );
+            assert_eq!(
+                count_since(db, Scope::Pair, ALICE, 0).await.unwrap(),
+                (0, None)
+            );
+            assert_eq!(
+                nth_newest(db, Scope::Account, ALICE, 0, 1).await.unwrap(),
+                Some(30)
+            );
+            assert_eq!(
+                nth_newest(db, Scope::Account, ALICE, 0, 3).await.unwrap(),
+                Some(10)
+            );
+            assert_eq!(
+                nth_newest(db, Scope::Account, ALICE, 10, 3).await.unwrap(),
+                None
+            );
+        }
+        databases.remove().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn events_are_deleted_by_id_subject_or_age() {
+        let dir = tempfile::tempdir().unwrap();
+        let databases = TestDatabases::new(dir.path()).await.unwrap();
+        for db in &databases.all {
+            let first = record(db, Scope::Account, ALICE, 10).await.unwrap();
+            let second = record(db, Scope::Account, ALICE, 20).await.unwrap();
+            record(db, Scope::Account, ALICE, 30).await.unwrap();
+            record(db, Scope::Pair, ALICE, 40).await.unwrap();
+            record(db, Scope::Address, ALICE, 5).await.unwrap();
+            record(db, Scope::Address, ALICE, 50).await.unwrap();
+
+            delete(db, &[first, second]).await.unwrap();
+            delete(db, &[]).await.unwrap();
+            assert_eq!(
+                count_since(db, Scope::Account, ALICE, 0).await.unwrap(),
+                (1, Some(30))
+            );
+            clear(db, Scope::Pair, ALICE).await.unwrap();
+            assert_eq!(count_since(db, Scope::Pair, ALICE, 0).await.unwrap().0, 0);
+            prune(db, Scope::Address, 50).await.unwrap();
+            assert_eq!(
+                count_since(db, Scope::Address, ALICE, 0).await.unwrap(),
+                (1, Some(50))
+            );
+            assert_eq!(
+                count_since(db, Scope::Account, ALICE, 0).await.unwrap().0,
+                1
+            );
+        }
+        databases.remove().await.unwrap();
+    }
 }

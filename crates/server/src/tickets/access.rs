@@ -36,7 +36,7 @@ pub async fn can_see(state: &AppState, user: &CurrentUser, row: &TicketRow) -> A
     Ok(row.organisation_id == user.organisation_id
         && (user.is_org_admin()
             || row.requester_id == user.id
-            || db::ticket_ccs::contains(&state.db, row.id, user.id).await?))
+            || db::ticket_ccs::contains(&state.database, row.id, user.id).await?))
 }
 
 /// A ticket the agent's token reaches, for the agent API.

@@ -40,11 +40,11 @@ pub async fn reply(
     let body = reply.body.trim();
     let now = state.now_seconds();
     let mut tx = state.begin_write().await?;
-    events::record(&mut tx, row.id, &Event::new(kind, &author, body), now).await?;
+    events::record(tx.sqlite()?, row.id, &Event::new(kind, &author, body), now).await?;
     if !reply.internal {
-        db::tickets::touch(&mut *tx, row.id, now, true).await?;
+        db::tickets::touch(tx.sqlite()?, row.id, now, true).await?;
         let message = format!("{} replied:\n\n{}", author.name, body);
-        notify(&mut tx, state, row, &author, &message, now).await?;
+        notify(tx.sqlite()?, state, row, &author, &message, now).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -112,10 +112,10 @@ pub async fn change_severity(
     let reason = change.reason.trim();
     let now = state.now_seconds();
     let mut tx = state.begin_write().await?;
-    db::tickets::set_response_due(&mut *tx, row.id, response_due_at).await?;
+    db::tickets::set_response_due(tx.sqlite()?, row.id, response_due_at).await?;
     let values = (row.severity.as_str(), severity.id.as_str());
     let column = PolicyColumn::Severity;
-    record_policy_id(&mut tx, row, column, &author, reason, values, now).await?;
+    record_policy_id(tx.sqlite()?, row, column, &author, reason, values, now).await?;
     let from_name = state
         .policy
         .severity(&row.severity)
@@ -124,7 +124,7 @@ pub async fn change_severity(
         "{} changed the severity from {from_name} to {}.\n\n{reason}",
         author.name, severity.name,
     );
-    notify(&mut tx, state, row, &author, &message, now).await?;
+    notify(tx.sqlite()?, state, row, &author, &message, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -140,8 +140,8 @@ pub async fn change_support_level(
     let author = Author::agent(agent_name);
     let now = state.now_seconds();
     let mut tx = state.begin_write().await?;
-    if let Some(message) = record_support_level(&mut tx, row, level, &author, now).await? {
-        notify(&mut tx, state, row, &author, &message, now).await?;
+    if let Some(message) = record_support_level(tx.sqlite()?, row, level, &author, now).await? {
+        notify(tx.sqlite()?, state, row, &author, &message, now).await?;
     }
     tx.commit().await?;
     Ok(())

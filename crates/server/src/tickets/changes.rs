@@ -63,7 +63,7 @@ pub async fn change_status_with_mail(
 ) -> AppResult<()> {
     let now = state.now_seconds();
     let mut tx = state.begin_write().await?;
-    record_status(&mut tx, row, to, author, reason, now).await?;
+    record_status(tx.sqlite()?, row, to, author, reason, now).await?;
     let mut message = format!(
         "{} set the ticket to \u{201c}{}\u{201d}.",
         author.name,
@@ -78,7 +78,7 @@ pub async fn change_status_with_mail(
             state.policy.lifecycle.pending_auto_close.hours_text()
         ));
     }
-    notify(&mut tx, state, row, author, &message, now).await?;
+    notify(tx.sqlite()?, state, row, author, &message, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -46,7 +46,7 @@ pub async fn reply(
     };
     let author = Author::customer(user);
     state.rate_limits.reply(user.id)?;
-    let copied = db::ticket_ccs::emails(&state.db, row.id).await?;
+    let copied = db::ticket_ccs::emails(&state.database, row.id).await?;
     state.rate_limits.cc_mails(
         user.id,
         copied
@@ -58,13 +58,14 @@ pub async fn reply(
     let body = reply.body.trim();
     let mut tx = state.begin_write().await?;
     let event = Event::new(EventKind::CustomerReply, &author, body);
-    let event_id = events::record(&mut tx, row.id, &event, now).await?;
+    let event_id = events::record(tx.sqlite()?, row.id, &event, now).await?;
     for attachment in &reply.attachments {
         let attached =
-            db::attachments::attach(&mut *tx, attachment, user.id, row.id, Some(event_id)).await?;
+            db::attachments::attach(tx.sqlite()?, attachment, user.id, row.id, Some(event_id))
+                .await?;
         if !attached {
             return Err(
-                match db::attachments::find_of(&mut *tx, attachment, user.id).await? {
+                match db::attachments::find_of(tx.sqlite()?, attachment, user.id).await? {
                     Some(_) => AppError::field(
                         "attachments",
                         "A file is already on a ticket. Remove it and upload it again.",
@@ -75,19 +76,19 @@ pub async fn reply(
         }
     }
     match reopens_to {
-        Some(to) => record_status(&mut tx, row, to, &author, "", now).await?,
+        Some(to) => record_status(tx.sqlite()?, row, to, &author, "", now).await?,
         // The reply's insert holds the write lock, so this read sees the latest status: a
         // ticket closed a moment ago takes no reply.
         None => {
-            let status = db::tickets::current_status(&mut *tx, row.id).await?;
+            let status = db::tickets::current_status(tx.sqlite()?, row.id).await?;
             if status.as_deref() != Some(row.status().as_str()) {
                 return Err(changed_meanwhile());
             }
         }
     }
-    db::tickets::touch(&mut *tx, row.id, now, false).await?;
+    db::tickets::touch(tx.sqlite()?, row.id, now, false).await?;
     let message = format!("{} wrote:\n\n{}", author.name, body);
-    notify(&mut tx, state, row, &author, &message, now).await?;
+    notify(tx.sqlite()?, state, row, &author, &message, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -121,7 +122,7 @@ pub async fn accept_solution(
     if status == TicketStatus::Closed {
         return Err(ticket_closed(&row.number));
     }
-    let events = db::ticket_events::of_ticket(&state.db, row.id, false).await?;
+    let events = db::ticket_events::of_ticket(&state.database, row.id, false).await?;
     if !can_accept_solution(status, solved_by(&events)) {
         return Err(AppError::coded_conflict(
             "no_proposed_solution",
@@ -187,7 +188,7 @@ pub async fn give_survey(
         return Err(AppError::fields(errors));
     }
     let stored = db::ticket_surveys::insert(
-        &state.db,
+        &state.database,
         row.id,
         user.id,
         survey.rating,

@@ -28,13 +28,13 @@ use super::list::list_item;
 
 /// The customer's view of a ticket.
 pub async fn for_customer(state: &AppState, row: &TicketRow) -> AppResult<TicketDetail> {
-    let events = db::ticket_events::of_ticket(&state.db, row.id, false).await?;
+    let events = db::ticket_events::of_ticket(&state.database, row.id, false).await?;
     build_detail(state, row, &events).await
 }
 
 /// The agent's view: the customer's plus internal notes.
 pub async fn for_agent(state: &AppState, row: &TicketRow) -> AppResult<AgentTicketDetail> {
-    let events = db::ticket_events::of_ticket(&state.db, row.id, true).await?;
+    let events = db::ticket_events::of_ticket(&state.database, row.id, true).await?;
     let (notes, public): (Vec<EventRow>, Vec<EventRow>) =
         events.into_iter().partition(|event| event.internal);
     Ok(AgentTicketDetail {
@@ -71,15 +71,15 @@ async fn build_detail(
                 kind: AttachmentKind::parse(&attachment.kind).unwrap_or_default(),
             });
     }
-    let survey = db::ticket_surveys::of_ticket(&state.db, row.id)
+    let survey = db::ticket_surveys::of_ticket(&state.database, row.id)
         .await?
         .map(|survey| Survey {
             rating: u8::try_from(survey.rating).unwrap_or_default(),
             comment: survey.comment,
             given_at: instant(survey.given_at),
         });
-    let cc = db::ticket_ccs::emails(&state.db, row.id).await?;
-    let escalations = escalation::of_ticket(&state.db, row.id).await?;
+    let cc = db::ticket_ccs::emails(&state.database, row.id).await?;
+    let escalations = escalation::of_ticket(&state.database, row.id).await?;
     let now = state.clock.now();
     let status = row.status();
     let timeline = public_events

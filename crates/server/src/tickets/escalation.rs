@@ -52,7 +52,7 @@ pub(super) fn timeline_step(
 }
 
 /// The ticket's requests, oldest first.
-pub async fn of_ticket(db: &sqlx::SqlitePool, ticket_id: i64) -> AppResult<Vec<Escalation>> {
+pub async fn of_ticket(db: &db::Db, ticket_id: i64) -> AppResult<Vec<Escalation>> {
     Ok(db::escalations::of_ticket(db, ticket_id)
         .await?
         .into_iter()
@@ -80,7 +80,7 @@ fn view(row: EscalationRow) -> Escalation {
 }
 
 async fn find(state: &AppState, row: &TicketRow, id: i64) -> AppResult<Escalation> {
-    db::escalations::find(&state.db, row.id, id)
+    db::escalations::find(&state.database, row.id, id)
         .await?
         .map(view)
         .ok_or_else(|| {
@@ -136,7 +136,7 @@ pub async fn request(
     request: &EscalationRequest,
 ) -> AppResult<Escalation> {
     let now_instant = state.clock.now();
-    let existing = of_ticket(&state.db, row.id).await?;
+    let existing = of_ticket(&state.database, row.id).await?;
     let availability = escalation_availability(&state.policy, row.status(), &existing, now_instant);
     if let Some(error) = unavailable(row, availability) {
         return Err(error);
@@ -156,7 +156,7 @@ pub async fn request(
     let details = request.details.trim();
     let mut tx = state.begin_write().await?;
     let inserted = db::escalations::insert(
-        &mut *tx,
+        &mut tx,
         &NewEscalation {
             ticket_id: row.id,
             reason: request.reason.as_str(),
@@ -176,24 +176,24 @@ pub async fn request(
         other => other?,
     };
     let step = Event::escalation_step(id, EscalationState::Requested, &author, details);
-    events::record(&mut tx, row.id, &step, now).await?;
+    events::record(tx.sqlite()?, row.id, &step, now).await?;
     // The insert holds the write lock, so this read sees the latest status: a ticket solved or
     // closed a moment ago takes no request.
-    let status = db::tickets::current_status(&mut *tx, row.id)
+    let status = db::tickets::current_status(tx.sqlite()?, row.id)
         .await?
         .and_then(|status| TicketStatus::parse(&status))
         .unwrap_or(TicketStatus::Closed);
     if matches!(status, TicketStatus::Solved | TicketStatus::Closed) {
         return Err(finished(row, status));
     }
-    db::tickets::touch(&mut *tx, row.id, now, false).await?;
+    db::tickets::touch(tx.sqlite()?, row.id, now, false).await?;
     let message = confirmation(state, &author, request, review_due_at);
     // The requester gets the confirmation too: it says what happens next.
     let everyone = Author {
         email: None,
         ..author
     };
-    notify(&mut tx, state, row, &everyone, &message, now).await?;
+    notify(tx.sqlite()?, state, row, &everyone, &message, now).await?;
     tx.commit().await?;
     find(state, row, id).await
 }
@@ -255,7 +255,7 @@ pub async fn answer(
     let now = state.now_seconds();
     let mut tx = state.begin_write().await?;
     let moved = db::escalations::transition(
-        &mut *tx,
+        &mut tx,
         &Transition {
             id,
             from: current.state.as_str(),
@@ -271,18 +271,18 @@ pub async fn answer(
         return Err(changed_meanwhile());
     }
     let step = Event::escalation_step(id, to, &author, text);
-    events::record(&mut tx, row.id, &step, now).await?;
+    events::record(tx.sqlite()?, row.id, &step, now).await?;
     let mut message = format!("{}: {}", to.label(), current.reason.label());
     if !text.is_empty() {
         message.push_str(&format!("\n\n{} wrote:\n\n{text}", author.name));
     }
     if let Some(level) = level
-        && let Some(moved) = record_support_level(&mut tx, row, level, &author, now).await?
+        && let Some(moved) = record_support_level(tx.sqlite()?, row, level, &author, now).await?
     {
         message.push_str(&format!("\n\n{moved}"));
     }
-    db::tickets::touch(&mut *tx, row.id, now, false).await?;
-    notify(&mut tx, state, row, &author, &message, now).await?;
+    db::tickets::touch(tx.sqlite()?, row.id, now, false).await?;
+    notify(tx.sqlite()?, state, row, &author, &message, now).await?;
     tx.commit().await?;
     find(state, row, id).await
 }
@@ -300,16 +300,18 @@ fn invalid_step(from: EscalationState, to: EscalationState) -> AppError {
 
 /// The agents' queue: open requests of every organisation, oldest review target first.
 pub async fn open(state: &AppState, agent: &AgentAuth) -> AppResult<Vec<OpenEscalation>> {
-    Ok(db::escalations::open(&state.db, agent.organisation_id)
-        .await?
-        .into_iter()
-        .map(|open| OpenEscalation {
-            ticket_number: open.ticket_number,
-            ticket_subject: open.ticket_subject,
-            organisation_name: open.organisation_name,
-            escalation: view(open.escalation),
-        })
-        .collect())
+    Ok(
+        db::escalations::open(&state.database, agent.organisation_id)
+            .await?
+            .into_iter()
+            .map(|open| OpenEscalation {
+                ticket_number: open.ticket_number,
+                ticket_subject: open.ticket_subject,
+                organisation_name: open.organisation_name,
+                escalation: view(open.escalation),
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

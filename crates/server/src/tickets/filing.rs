@@ -42,7 +42,9 @@ pub async fn create(
 ) -> AppResult<Submitted> {
     check_idempotency_key(idempotency_key)?;
     let request_hash = request_hash(&draft)?;
-    if let Some(earlier) = db::idempotency_keys::find(&state.db, user.id, idempotency_key).await? {
+    if let Some(earlier) =
+        db::idempotency_keys::find(&state.database, user.id, idempotency_key).await?
+    {
         return replay(state, earlier, &request_hash).await;
     }
     let checked = check(state, user, draft).await?;
@@ -53,7 +55,7 @@ pub async fn create(
     match store(state, user, &checked, idempotency_key, &request_hash).await {
         Err(StoreError::KeyTaken) => {
             // A concurrent submission with the same key won; answer as its retry.
-            let earlier = db::idempotency_keys::find(&state.db, user.id, idempotency_key)
+            let earlier = db::idempotency_keys::find(&state.database, user.id, idempotency_key)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("idempotency key vanished"))?;
             replay(state, earlier, &request_hash).await
@@ -252,17 +254,17 @@ async fn store(
         created_at: now,
         response_due_at: checked.response_due_at.map(db::seconds),
     };
-    let ticket_id = db::tickets::insert(&mut tx, &ticket).await?;
-    match db::idempotency_keys::claim(&mut *tx, user.id, key, request_hash, ticket_id, now).await {
+    let ticket_id = db::tickets::insert(tx.sqlite()?, &ticket).await?;
+    match db::idempotency_keys::claim(&mut tx, user.id, key, request_hash, ticket_id, now).await {
         Err(error) if db::is_unique_violation(&error) => return Err(StoreError::KeyTaken),
         other => other?,
     }
     for cc in &checked.cc_user_ids {
-        db::ticket_ccs::add(&mut *tx, ticket_id, *cc).await?;
+        db::ticket_ccs::add(&mut tx, ticket_id, *cc).await?;
     }
     for attachment in &checked.draft.attachments {
         let attached =
-            db::attachments::attach(&mut *tx, &attachment.id, user.id, ticket_id, None).await?;
+            db::attachments::attach(tx.sqlite()?, &attachment.id, user.id, ticket_id, None).await?;
         if !attached {
             // Taken by another ticket since the check; the rollback undoes everything.
             return Err(StoreError::App(AppError::field(
@@ -277,7 +279,7 @@ async fn store(
         &lantern_core::ticket::ticket_number(ticket_id),
     );
     for recipient in acknowledgement_recipients(user, checked) {
-        db::outbox::enqueue(&mut *tx, &recipient, &mail.subject, &mail.body, now).await?;
+        db::outbox::enqueue(&mut tx, &recipient, &mail.subject, &mail.body, now).await?;
     }
     tx.commit().await?;
     Ok(ticket_id)

@@ -74,22 +74,22 @@ async fn close_one(
 ) -> AppResult<bool> {
     let now = db::seconds(now);
     let mut tx = state.begin_write().await?;
-    if !db::tickets::auto_close(&mut *tx, ticket_id, from, since_before, now).await? {
+    if !db::tickets::auto_close(tx.sqlite()?, ticket_id, from, since_before, now).await? {
         return Ok(false); // a customer answered first, or another run closed it
     }
-    let Some(row) = db::tickets::find(&mut *tx, ticket_id).await? else {
+    let Some(row) = db::tickets::find(tx.sqlite()?, ticket_id).await? else {
         return Ok(false);
     };
     let author = Author::system();
     let change = (from.as_str(), TicketStatus::Closed.as_str());
     let event = Event::change(EventKind::AutoClosed, &author, reason, change);
-    events::record(&mut tx, ticket_id, &event, now).await?;
-    resolve_with_closed_ticket(&mut tx, &row, now).await?;
+    events::record(tx.sqlite()?, ticket_id, &event, now).await?;
+    resolve_with_closed_ticket(tx.sqlite()?, &row, now).await?;
     let message = format!(
         "{reason}\n\nIf the problem is back, open a new ticket and mention {}.",
         row.number
     );
-    notify(&mut tx, state, &row, &author, &message, now).await?;
+    notify(tx.sqlite()?, state, &row, &author, &message, now).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -25,7 +25,7 @@ impl TestApp {
             expires_at: None,
             organisation_id: None,
         };
-        db::agent_tokens::create(&self.state.db, &token, self.state.now_seconds())
+        db::agent_tokens::create(&self.state.database, &token, self.state.now_seconds())
             .await
             .expect("agent token");
     }
