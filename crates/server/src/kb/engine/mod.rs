@@ -452,6 +452,53 @@ mod tests {
         assert_eq!(restore.confidence, MatchConfidence::Partial);
     }
 
+    #[test]
+    fn an_article_without_the_searchs_most_telling_word_is_a_partial_match() {
+        let mut articles = vec![
+            article(
+                1,
+                "Two-factor sign-in",
+                "relay-sync",
+                "Enter the code from the authenticator app.",
+            ),
+            article(
+                2,
+                "Search the text of an error message",
+                "relay-sync",
+                "Search finds the text of every error message and every error code.",
+            ),
+            article(
+                3,
+                "Message log",
+                "relay-sync",
+                "Every error message and text search is logged.",
+            ),
+        ];
+        articles.extend((4..14).map(|id| {
+            article(
+                id,
+                &format!("Share folder {id}"),
+                "relay-sync",
+                "Share a folder with colleagues.",
+            )
+        }));
+        let products = vec![("relay-sync".to_owned(), "Relay Sync".to_owned())];
+        let engine =
+            Engine::build(articles, &Vec::new(), &products, None).expect("the engine builds");
+        let search = |text| {
+            engine
+                .search(&[QuestionPart::search(text)], Filter::default(), 5)
+                .expect("a search")
+        };
+        // Article 2 has every word but "factor", the rarest: the search is about something else.
+        let hits = search("factor code text message error search ");
+        assert_eq!(hits[0].article.id, 2, "{hits:?}");
+        assert_eq!(hits[0].confidence, MatchConfidence::Partial);
+        let hits = search("code text message error search ");
+        assert_eq!(hits[0].article.id, 2, "{hits:?}");
+        assert_eq!(hits[0].confidence, MatchConfidence::Strong);
+    }
+
     /// Relay Sync articles about signing in, one of them about error RS-401.
     fn sign_in_engine() -> Engine {
         let mut articles = vec![

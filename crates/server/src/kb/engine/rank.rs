@@ -66,6 +66,9 @@ pub struct PartCoverage {
     pub anywhere: f32,
     /// ...and in its title, keywords or summary.
     pub head: f32,
+    /// Whether it matches the part's most telling concept (of most weight) anywhere.
+    pub most_telling: bool,
+    most_telling_weight: f32,
 }
 
 impl Ranked {
@@ -75,7 +78,10 @@ impl Ranked {
     /// part, the question's words stand together in its text — `together` is the share of the
     /// weight found within a few words — or it answers both a subject and a description),
     /// scores close to the best hit (`relative`: its share of the best score), the question is
-    /// mostly about things the knowledge base knows, and it names no other product.
+    /// mostly about things the knowledge base knows, and it names no other product. For a
+    /// search, it must also have the search's most telling word (of most weight): covering the
+    /// common words of "get two factor codes by sms text message" ("codes", "text", "message")
+    /// is not answering it, as a page about searching does not.
     ///
     /// A code the question quotes that the article's title or keywords carry stands for
     /// coverage and aboutness (the score, the unknown words and the product still count): an
@@ -109,7 +115,11 @@ impl Ranked {
             .iter()
             .map(|(part, _)| QuestionPart::strong_coverage(part.kind))
             .fold(f32::MAX, f32::min);
-        let answers_it = (covered >= strong_coverage && about_it) || self.names_quoted_code;
+        let telling = decisive
+            .iter()
+            .all(|(part, _)| part.kind != PartKind::Search || part.most_telling);
+        let answers_it =
+            (covered >= strong_coverage && about_it && telling) || self.names_quoted_code;
         if answers_it
             && relative >= STRONG_RELATIVE_SCORE
             && !self.mostly_unknown
@@ -217,7 +227,13 @@ fn coverage_of(
             kind: concept.part_kind,
             anywhere: 0.0,
             head: 0.0,
+            most_telling: false,
+            most_telling_weight: 0.0,
         });
+        if concept.weight > part.most_telling_weight {
+            part.most_telling_weight = concept.weight;
+            part.most_telling = !anywhere[index].is_empty();
+        }
         if !anywhere[index].is_empty() {
             coverage += concept.weight / total_weight;
             part.anywhere += concept.weight / part_weight;
