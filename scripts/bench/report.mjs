@@ -24,8 +24,8 @@ const BUDGETS = {
     ['Chromium p95 per keystroke at 50,000 articles', 30, bySize(f, 50_000)?.input_to_mark.p95_ms, 'ms'],
   ],
   startup: (f) => [
-    ['interactive search box, median', 300, throttled(f, 1)?.interactive_median_ms, 'ms'],
-    ['interactive search box with 4x CPU throttling, median', 1000, throttled(f, 4)?.interactive_median_ms, 'ms'],
+    ['search box interactive (app took over), typing at first paint, median', 300, throttled(f, 1)?.interactive_median_ms, 'ms'],
+    ['search box interactive (app took over), typing at first paint, 4x CPU throttling, median', 1000, throttled(f, 4)?.interactive_median_ms, 'ms'],
   ],
   kb_index: (f) => [
     [`index of ${f.articles} articles as Chromium gets it (${f.chromium.encoding})`, 400 * KIB, f.chromium.bytes, 'bytes'],
@@ -99,8 +99,14 @@ const TABLES = {
     ),
   startup: (f) =>
     table(
-      ['CPU', 'cold loads', 'interactive ms (median)', `first result ms (median, typed "${f.word}")`],
-      f.results.map((r) => [`${r.cpu_throttling}x`, r.loads, r.interactive_median_ms, r.first_result_median_ms]),
+      ['CPU', 'cold loads', `typed "${f.word}" ms (median)`, 'app took over ms (median)', 'first result ms (median)'],
+      f.results.map((r) => [
+        `${r.cpu_throttling}x`,
+        r.loads,
+        r.typed_median_ms,
+        r.interactive_median_ms,
+        r.first_result_median_ms,
+      ]),
     ),
   kb_index: (f) =>
     table(
