@@ -290,8 +290,8 @@ pub fn version_warning(policy: &Policy, draft: &TicketDraft) -> Option<String> {
 /// error the server gave about it no longer stands. Keys of no field never differ.
 ///
 /// An error's key is the path of its field in the draft as sent (`subject`, `contact.email`,
-/// `cc.1`), so the draft's own serialization finds it: a field added to the draft needs no
-/// entry here. The policy's fields that are not a field of the draft name the part they are
+/// `attachments[0].id`), so the draft's own serialization finds it: a field added to the draft
+/// needs no entry here. The policy's fields that are not a field of the draft name the part they are
 /// kept in.
 pub fn field_changed(before: &TicketDraft, after: &TicketDraft, key: &str) -> bool {
     let key = match key {
@@ -299,7 +299,7 @@ pub fn field_changed(before: &TicketDraft, after: &TicketDraft, key: &str) -> bo
         _ if key == TicketField::ContactPhone.key() => CONTACT_PHONE,
         _ => key,
     };
-    let pointer = format!("/{}", key.replace('.', "/"));
+    let pointer = format!("/{}", key.replace(['.', '['], "/").replace(']', ""));
     let part = |draft: &TicketDraft| {
         serde_json::to_value(draft)
             .ok()

@@ -302,6 +302,9 @@ fn a_server_error_stands_until_its_own_field_changes() {
     assert!(!field_changed(&before, &after, "subject"));
     assert!(!field_changed(&before, &after, "a key of no field"));
 
+    after.attachments[0].id = "another-upload".into();
+    assert!(field_changed(&before, &after, "attachments[0].id"));
+    assert!(!field_changed(&before, &after, "attachments[0].name"));
     after.attachments.pop();
     for key in [ATTACHMENTS, "logs", "screenshots"] {
         assert!(field_changed(&before, &after, key), "{key}");
