@@ -286,26 +286,47 @@ pub fn version_warning(policy: &Policy, draft: &TicketDraft) -> Option<String> {
     ))
 }
 
-/// Whether the part of the draft that an error-map key names differs between two drafts, so an
-/// error the server gave about it no longer stands. Keys of no field never differ.
+/// Two drafts side by side, to tell whether the part of the draft that an error-map key names
+/// differs between them, so an error the server gave about it no longer stands. Each draft is
+/// read once, however many keys are asked about.
 ///
 /// An error's key is the path of its field in the draft as sent (`subject`, `contact.email`,
 /// `attachments[0].id`), so the draft's own serialization finds it: a field added to the draft
-/// needs no entry here. The policy's fields that are not a field of the draft name the part they are
-/// kept in.
-pub fn field_changed(before: &TicketDraft, after: &TicketDraft, key: &str) -> bool {
-    let key = match key {
-        _ if key == TicketField::Logs.key() || key == TicketField::Screenshots.key() => ATTACHMENTS,
-        _ if key == TicketField::ContactPhone.key() => CONTACT_PHONE,
-        _ => key,
-    };
-    let pointer = format!("/{}", key.replace(['.', '['], "/").replace(']', ""));
-    let part = |draft: &TicketDraft| {
-        serde_json::to_value(draft)
-            .ok()
-            .and_then(|value| value.pointer(&pointer).cloned())
-    };
-    part(before) != part(after)
+/// needs no entry here. The policy's fields that are not a field of the draft name the part
+/// they are kept in.
+pub struct DraftChanges {
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+}
+
+impl DraftChanges {
+    pub fn between(before: &TicketDraft, after: &TicketDraft) -> Self {
+        Self {
+            before: serde_json::to_value(before).ok(),
+            after: serde_json::to_value(after).ok(),
+        }
+    }
+
+    /// Whether the part `key` names differs. Keys of no field never differ.
+    pub fn changed(&self, key: &str) -> bool {
+        let key = match key {
+            _ if key == TicketField::Logs.key() || key == TicketField::Screenshots.key() => {
+                ATTACHMENTS
+            }
+            _ if key == TicketField::ContactPhone.key() => CONTACT_PHONE,
+            _ => key,
+        };
+        let pointer = format!("/{}", key.replace(['.', '['], "/").replace(']', ""));
+        let before = self
+            .before
+            .as_ref()
+            .and_then(|draft| draft.pointer(&pointer));
+        let after = self
+            .after
+            .as_ref()
+            .and_then(|draft| draft.pointer(&pointer));
+        before != after
+    }
 }
 
 /// The phone lines to call as well as filing, for a ticket of the policy's highest severity

@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 pub use lantern_core::api::FieldErrors;
 use lantern_core::policy::{CaseType, FieldText, PolicyView, PublicPolicy, TicketField};
 use lantern_core::ticket::TicketDraftStoreFields;
-use lantern_core::ticket::{TicketDraft, WizardStep, field_changed, validate_draft};
+use lantern_core::ticket::{DraftChanges, TicketDraft, WizardStep, validate_draft};
 use leptos::prelude::*;
 use reactive_stores::Store;
 
@@ -119,8 +119,9 @@ fn standing_errors(
     };
     errors.retain(|key| checked.contains(&WizardStep::step_of(key)));
     if let Some(verdict) = verdict {
+        let changes = DraftChanges::between(&verdict.judged, draft);
         for (key, message) in &verdict.errors {
-            if !field_changed(&verdict.judged, draft, key) {
+            if !changes.changed(key) {
                 errors.add(key, message.as_str());
             }
         }
