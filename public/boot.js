@@ -2,10 +2,10 @@
 // Content-Security-Policy can forbid inline scripts.
 //
 // A page the server rendered (#server-page) is readable and navigable as it is: its links are
-// plain links to more server pages. So it is painted first, then the other pages' styles are
-// turned on (crates/server/src/public/document.rs leaves them waiting), and the app is fetched
-// only once the visitor sets out to use the page: a key pressed, or a press on, hover over or
-// focus of a control. A visitor who came to read one article never downloads the app
+// plain links to more server pages. So it is painted first, and the app, with the other pages'
+// styles (crates/server/src/public/document.rs leaves them waiting), is fetched only once the
+// visitor sets out to use the page: a key pressed, or a press on, hover over or focus of a
+// control. A visitor who came to read one article never downloads the app
 // (DEVELOPERS.md, "The page paints first; the app loads when the visitor acts").
 const script = document.querySelector("script[data-wasm]");
 const serverPage = document.getElementById("server-page");
@@ -21,11 +21,13 @@ if (serverPage) {
     button.setAttribute("data-pressed-early", "");
   });
   await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));
-  for (const link of document.querySelectorAll("link[data-after-paint]")) {
-    link.removeAttribute("data-after-paint");
+  await intent;
+  // The other pages' styles come with the app that opens those pages: a reader who never
+  // uses the page downloads neither.
+  for (const link of document.querySelectorAll("link[data-with-app]")) {
+    link.removeAttribute("data-with-app");
     link.rel = "stylesheet";
   }
-  await intent;
 }
 const bindings = await import(script.dataset.js);
 await bindings.default({ module_or_path: script.dataset.wasm });

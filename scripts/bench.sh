@@ -5,6 +5,8 @@
 #   native        instant search per keystroke, natively, at 1k/10k/50k articles
 #   browser       instant search per keystroke in Chromium (wasm) at 1k/10k/50k articles
 #   startup       cold start-up of the home page in headless Chromium, demo knowledge base
+#   takeover      the app taking over each server-rendered page at the visitor's first use, in
+#                 headless Chromium, 4x and unthrottled: time, longest task, blocking time
 #   index         bytes of GET /api/v1/kb/index at 10k articles
 #   load          full-text search API under concurrent load (wrk) at 10k articles: repeated
 #                 queries (answered by the result cache), then all different ones (by the engine)
@@ -22,7 +24,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-ALL_PARTS=(download native browser startup index load tickets search_quality lighthouse)
+ALL_PARTS=(download native browser startup takeover index load tickets search_quality lighthouse)
 SIZES=(1000 10000 50000)
 LOAD_ARTICLES=10000
 LOAD_SECONDS=10
@@ -111,6 +113,14 @@ bench_startup() {
   node end2end/bench/startup.mjs --url "$server_url" --loads 10 | collect startup
   stop_server
   report startup
+}
+
+bench_takeover() {
+  begin_part takeover "The app taking over each server-rendered page at first use (median of 5 cold loads)"
+  start_bench_server "$ROOT/content/kb" LANTERN_DEMO=1
+  node end2end/bench/takeover.mjs --url "$server_url" --loads 5 | collect takeover
+  stop_server
+  report takeover
 }
 
 bench_index() {
@@ -215,7 +225,7 @@ parts=()
 for argument in "$@"; do
   case "$argument" in
   --no-build) rebuild=0 ;;
-  download | native | browser | startup | index | load | tickets | lighthouse) parts+=("$argument") ;;
+  download | native | browser | startup | takeover | index | load | tickets | lighthouse) parts+=("$argument") ;;
   search-quality | search_quality) parts+=(search_quality) ;;
   *) die "unknown argument '$argument' (parts: ${ALL_PARTS[*]}; option: --no-build)" ;;
   esac

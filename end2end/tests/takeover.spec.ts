@@ -279,14 +279,19 @@ test('what the reader typed into the server page’s search box stays when the a
   await expect(page).toHaveURL(/[?&]q=restore/);
 });
 
-test('an article is painted before the app is fetched, and the other pages are styled once it is', async ({ page }) => {
+test('an article is painted before the app is fetched, and the other pages are styled with it', async ({ page }) => {
   const releaseApp = await holdBack(page, mainPart);
   await page.goto(`/kb/${articleSlug}`);
   await expect(page.locator('#server-page h1')).toHaveText(articleTitle);
-  await startTheApp(page);
   const painted = () =>
     page.evaluate(() => performance.getEntriesByName('first-contentful-paint').length > 0);
   await expect.poll(painted).toBe(true);
+  // A few frames after the paint, the other pages' styles still wait for the app.
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 100)))),
+  );
+  await expect(page.locator('link[data-with-app]')).toHaveCount(4);
+  await startTheApp(page);
   // As served, the article blocks its first paint on the shell's and the knowledge base's
   // styles alone, and preloads nothing of the app.
   const served = await (await page.request.get(`/kb/${articleSlug}`)).text();
@@ -310,14 +315,15 @@ test('an article is painted before the app is fetched, and the other pages are s
   expect((await active()).sort()).toEqual(
     ['/escalation', '/kb', '/main', '/support', '/tickets', '/wizard'],
   );
-  await expect(page.locator('link[data-after-paint]')).toHaveCount(0);
+  await expect(page.locator('link[data-with-app]')).toHaveCount(0);
 });
 
-test('a reader who only reads and scrolls an article never downloads the app; a key press fetches it', async ({ page }) => {
+test("a reader who only reads and scrolls an article downloads neither the app nor the other pages' styles; a key press fetches them", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 640 });
   const fetched: string[] = [];
   page.on('request', (request) => {
-    if (/\.(wasm|js)$/.test(new URL(request.url()).pathname)) fetched.push(new URL(request.url()).pathname);
+    const path = new URL(request.url()).pathname;
+    if (/\.(wasm|js|css)$/.test(path)) fetched.push(path.replace(/-[0-9a-f]+(?=\.css$)/, ''));
   });
   await page.goto(`/kb/${articleSlug}`);
   await expect(page.locator('#server-page h1')).toHaveText(articleTitle);
@@ -326,12 +332,13 @@ test('a reader who only reads and scrolls an article never downloads the app; a 
   await page.mouse.wheel(0, 400);
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
   await requestsSettled(page);
-  expect(fetched, 'only the loader').toEqual(['/boot.js']);
+  expect(fetched.sort(), "only the loader and the article's styles").toEqual(['/boot.js', '/kb.css', '/main.css']);
   await expect(page.locator('#server-page')).toHaveCount(1);
 
   await startTheApp(page);
   await expectTakenOver(page);
   expect(fetched.some((path) => mainPart.test(path))).toBe(true);
+  expect(fetched).toContain('/tickets.css');
 });
 
 test('the menu opened on a narrow screen while the app loads stays open when it takes over', async ({ page }) => {

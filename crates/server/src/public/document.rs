@@ -45,9 +45,10 @@ pub fn document(shell: &str, head: &Head, page: Option<ServerPage<'_>>) -> Strin
 }
 
 /// The page is readable without the app, so nothing of the app may compete with what its
-/// first paint needs: the app's preloads go (public/boot.js fetches the app once the page has
-/// painted), and the stylesheets of the other pages (those not in `styles`, by their name in
-/// style/) wait, inert, until boot.js turns them on after the first paint.
+/// first paint needs, nor be fetched for a reader who never uses it: the app's preloads go
+/// (public/boot.js fetches the app at the visitor's first use of the page), and the
+/// stylesheets of the other pages (those not in `styles`, by their name in style/) wait, inert,
+/// until boot.js turns them on with the app.
 fn for_first_paint(html: &str, styles: &[&str]) -> String {
     let mut rewritten = String::with_capacity(html.len());
     let mut rest = html;
@@ -65,7 +66,7 @@ fn for_first_paint(html: &str, styles: &[&str]) -> String {
         if needed {
             rewritten.push_str(link);
         } else {
-            rewritten.push_str(&link.replacen("rel=\"stylesheet\"", "data-after-paint", 1));
+            rewritten.push_str(&link.replacen("rel=\"stylesheet\"", "data-with-app", 1));
         }
     }
     rewritten.push_str(rest);
@@ -143,7 +144,7 @@ mod tests {
         assert!(
             rendered.contains(
                 "<link rel=\"stylesheet\" href=\"/main-0a1b.css\" integrity=\"sha384-m\"/>\
-                 <link data-after-paint href=\"/wizard-2c3d.css\" integrity=\"sha384-w\"/>\
+                 <link data-with-app href=\"/wizard-2c3d.css\" integrity=\"sha384-w\"/>\
                  <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><title>"
             ),
             "{rendered}"
@@ -151,7 +152,7 @@ mod tests {
         // Without a rendered page, the app is the page: it loads as soon as it can.
         let alone = document(&shell, &Head::private(""), None);
         assert!(alone.contains("rel=\"preload\"") && alone.contains("rel=\"modulepreload\""));
-        assert!(!alone.contains("data-after-paint"));
+        assert!(!alone.contains("data-with-app"));
     }
 
     #[test]
