@@ -33,6 +33,21 @@ free_port() {
 # backend (issue 18). Installed when its server programs are missing.
 POSTGRES_BIN="/usr/lib/postgresql/15/bin"
 
+# A Python with aiosmtpd in tools/venv, the real SMTP server of the mail tests
+# (crates/server/tests/mail_outage.rs), exported as LANTERN_TEST_SMTP_PYTHON.
+AIOSMTPD_VERSION="1.4.6"
+ensure_smtp_sink() {
+  local venv="$TOOLS/venv"
+  if ! "$venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
+    require_command python3 "Install Python 3 with venv (apt-get install python3-venv) and try again."
+    step "Installing aiosmtpd $AIOSMTPD_VERSION from PyPI into tools/venv (the mail tests' SMTP server)"
+    python3 -m venv "$venv" || die "python3 could not create tools/venv (apt-get install python3-venv)."
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION" ||
+      die "pip could not install aiosmtpd $AIOSMTPD_VERSION; check that PyPI is reachable."
+  fi
+  export LANTERN_TEST_SMTP_PYTHON="$venv/bin/python"
+}
+
 ensure_postgres() {
   if [ -x "$POSTGRES_BIN/initdb" ] && [ -x "$POSTGRES_BIN/pg_ctl" ]; then
     note "$("$POSTGRES_BIN/postgres" --version)"

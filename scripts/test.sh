@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of Lantern: formatting, clippy (warnings denied), unit and API tests (with a
-# private PostgreSQL cluster for the tests of the second database backend), the release
-# build of the app, the end-to-end suite in Chromium against the real server on a free port
-# with a temporary database, and schemathesis fuzzing of the API (scripts/fuzz-api.sh). Exits
-# non-zero on the first failure, naming the step.
+# private PostgreSQL cluster for the tests of the second database backend, and aiosmtpd as a
+# real SMTP server for the mail tests), the release build of the app, the end-to-end suite in
+# Chromium against the real server on a free port with a temporary database, and schemathesis
+# fuzzing of the API (scripts/fuzz-api.sh). Exits non-zero on the first failure, naming the
+# step.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -51,6 +52,8 @@ step "Checking PostgreSQL (the second database backend's tests)"
 ensure_postgres
 current_step="Starting a private PostgreSQL cluster"
 start_postgres
+step "Checking the mail tests' SMTP server (aiosmtpd)"
+ensure_smtp_sink
 run_step "Running unit and API tests" cargo test --locked --workspace
 current_step="Building the release app"
 build_app

@@ -84,6 +84,18 @@ pub enum AdminCommand {
         #[arg(long, default_value_t = crate::kb::generate::DEFAULT_SEED)]
         seed: u64,
     },
+    /// List the mails given up on: refused by the mail server, or undelivered for three days.
+    FailedMail,
+    /// Queue mails given up on again (after the mail server is fixed): each is tried at once.
+    #[command(group = clap::ArgGroup::new("which").required(true))]
+    ResendMail {
+        /// The id of a failed mail, as `failed-mail` lists it (repeatable).
+        #[arg(long, group = "which")]
+        id: Vec<i64>,
+        /// Every failed mail.
+        #[arg(long, group = "which")]
+        all: bool,
+    },
     /// Add generated tickets filed by an existing contact, for benchmarks.
     GenerateTickets {
         /// The contact who files them, e.g. olivia@northwind.example.
@@ -144,6 +156,19 @@ pub async fn run(state: &AppState, command: AdminCommand) -> anyhow::Result<Stri
         AdminCommand::GenerateKb { count, out, seed } => {
             crate::kb::generate::generate_command(count, &out, seed)
         }
+        AdminCommand::FailedMail => failed_mail(state).await,
+        AdminCommand::ResendMail { id, all: _ } => {
+            let queued =
+                db::outbox::resend_failed(&state.database, &id, state.now_seconds()).await?;
+            anyhow::ensure!(
+                queued > 0 || id.is_empty(),
+                "No failed mail has the id {}: `lantern-server admin failed-mail` lists them.",
+                id.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+            );
+            Ok(format!(
+                "Failed mails queued again: {queued}; a running server sends them within seconds."
+            ))
+        }
         AdminCommand::GenerateTickets { email, count } => {
             let inserted =
                 crate::seed::generate_tickets(&state.db, &email, count, state.now_seconds())
@@ -153,6 +178,29 @@ pub async fn run(state: &AppState, command: AdminCommand) -> anyhow::Result<Stri
             Ok(format!("Added {inserted} tickets filed by {email}."))
         }
     }
+}
+
+async fn failed_mail(state: &AppState) -> anyhow::Result<String> {
+    let failed = db::outbox::failed(&state.database).await?;
+    if failed.is_empty() {
+        return Ok("No mail has been given up on.".to_owned());
+    }
+    let mut listing = format!(
+        "Mails given up on: {} (resend with `admin resend-mail`)",
+        failed.len()
+    );
+    for mail in failed {
+        let queued = db::instant(mail.created_at).format("%Y-%m-%d %H:%M UTC");
+        listing.push_str(&format!(
+            "\n{:>8}  {queued}  to {}  {:?}  after {} attempts: {}",
+            mail.id,
+            mail.recipient,
+            mail.subject,
+            mail.attempts,
+            mail.last_error.as_deref().unwrap_or("no error recorded"),
+        ));
+    }
+    Ok(listing)
 }
 
 async fn create_org(

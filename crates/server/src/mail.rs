@@ -1,5 +1,7 @@
 //! Delivers the outbox: over SMTP when `LANTERN_SMTP_URL` is set, otherwise by logging each
 //! message (recipient and subject) and marking it delivered, which suits development and demos.
+//! A mail the mail server did not take is tried again after a growing wait, for days
+//! (`db::outbox::next_attempt`), so an outage of the mail server delays mail and loses none.
 
 use std::time::Duration;
 
@@ -8,7 +10,6 @@ use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::db::Db;
 use crate::db::outbox::{self, Mail};
 use crate::state::AppState;
 
@@ -43,7 +44,7 @@ impl Mailer {
         Ok(Self::Smtp(Box::new(Smtp { transport, from })))
     }
 
-    async fn deliver(&self, mail: &Mail) -> anyhow::Result<()> {
+    async fn deliver(&self, mail: &Mail) -> Result<(), Undelivered> {
         match self {
             Self::Log => {
                 tracing::info!(to = ?mail.recipient, subject = ?mail.subject, "mail (no SMTP configured, not sent)");
@@ -53,39 +54,85 @@ impl Mailer {
                 let Smtp { transport, from } = smtp.as_ref();
                 let message = Message::builder()
                     .from(from.clone())
-                    .to(mail.recipient.parse().context("invalid recipient")?)
+                    .to(mail.recipient.parse().map_err(|error| {
+                        Undelivered::Refused(format!("invalid recipient: {error}"))
+                    })?)
                     .subject(&mail.subject)
                     .header(ContentType::TEXT_PLAIN)
                     .body(mail.body.clone())
-                    .context("cannot build the message")?;
-                transport
-                    .send(message)
-                    .await
-                    .context("SMTP delivery failed")?;
-                Ok(())
+                    .map_err(|error| {
+                        Undelivered::Refused(format!("cannot build the message: {error}"))
+                    })?;
+                transport.send(message).await.map(drop).map_err(|error| {
+                    let text = format!("SMTP delivery failed: {error}");
+                    if error.is_permanent() {
+                        Undelivered::Refused(text)
+                    } else if error.is_transient() {
+                        Undelivered::Deferred(text)
+                    } else {
+                        Undelivered::Unreachable(text)
+                    }
+                })
             }
         }
     }
 }
 
-/// Delivers what is pending now; returns how many messages went out.
-pub async fn deliver_pending(db: &Db, mailer: &Mailer, now: i64) -> anyhow::Result<usize> {
+/// Why a mail did not go out.
+enum Undelivered {
+    /// It never will as it is: an invalid address, or the mail server's permanent (5xx) no.
+    Refused(String),
+    /// The mail server answered "not now" (4xx): this mail is tried again later.
+    Deferred(String),
+    /// No answer from the mail server (refused connection, timeout, TLS): every other mail of
+    /// the round would wait for the same failure, so they are left for the next round.
+    Unreachable(String),
+}
+
+/// Delivers the mails that are due now; returns how many went out. Each write is a write
+/// transaction of its own, in turn with the portal's (`AppState::begin_write`).
+pub async fn deliver_pending(state: &AppState, mailer: &Mailer) -> anyhow::Result<usize> {
+    let now = state.now_seconds();
+    let claimed = {
+        let mut tx = state.begin_write().await?;
+        let claimed = outbox::claim_due(&mut tx, now, BATCH).await?;
+        tx.commit().await?;
+        claimed
+    };
     let mut delivered = 0;
-    for mail in outbox::pending(db, BATCH).await? {
-        match mailer.deliver(&mail).await {
+    let mut mails = claimed.iter();
+    for mail in mails.by_ref() {
+        let outcome = mailer.deliver(mail).await;
+        let mut tx = state.begin_write().await?;
+        let (error, permanent) = match &outcome {
             Ok(()) => {
-                outbox::mark_sent(db, mail.id, now).await?;
+                outbox::mark_sent(&mut tx, mail.id, state.now_seconds()).await?;
+                tx.commit().await?;
                 delivered += 1;
+                continue;
             }
-            Err(error) => {
-                tracing::warn!(
-                    mail = mail.id,
-                    error = format!("{error:#}"),
-                    "mail delivery failed; will retry"
-                );
-                outbox::mark_failed(db, mail.id, &format!("{error:#}")).await?;
-            }
+            Err(Undelivered::Refused(error)) => (error, true),
+            Err(Undelivered::Deferred(error) | Undelivered::Unreachable(error)) => (error, false),
+        };
+        let given_up =
+            outbox::mark_failed(&mut tx, mail, error, permanent, state.now_seconds()).await?;
+        tx.commit().await?;
+        if given_up {
+            tracing::error!(mail = mail.id, error, "mail delivery failed; given up");
+        } else {
+            tracing::warn!(mail = mail.id, error, "mail delivery failed; will retry");
         }
+        if matches!(outcome, Err(Undelivered::Unreachable(_))) {
+            break;
+        }
+    }
+    let left: Vec<i64> = mails.map(|mail| mail.id).collect();
+    if !left.is_empty() {
+        let mut tx = state.begin_write().await?;
+        for id in left {
+            outbox::release(&mut tx, id).await?;
+        }
+        tx.commit().await?;
     }
     Ok(delivered)
 }
@@ -96,8 +143,7 @@ pub fn spawn_delivery(state: AppState, mailer: Mailer) -> tokio::task::JoinHandl
         let mut ticks = tokio::time::interval(POLL_INTERVAL);
         loop {
             ticks.tick().await;
-            if let Err(error) = deliver_pending(&state.database, &mailer, state.now_seconds()).await
-            {
+            if let Err(error) = deliver_pending(&state, &mailer).await {
                 tracing::error!(error = format!("{error:#}"), "cannot read the outbox");
             }
         }

@@ -699,13 +699,9 @@ async fn without_smtp_the_outbox_is_logged_and_marked_delivered() {
         .json(&json!({ "email": ALICE }))
         .await;
     let mailer = lantern_server::mail::Mailer::from_config(None, "x").unwrap();
-    let delivered = lantern_server::mail::deliver_pending(
-        &app.state.database,
-        &mailer,
-        app.state.now_seconds(),
-    )
-    .await
-    .unwrap();
+    let delivered = lantern_server::mail::deliver_pending(&app.state, &mailer)
+        .await
+        .unwrap();
     assert_eq!(delivered, 1);
     assert!(
         db::outbox::pending(&app.state.database, 10)

@@ -65,10 +65,9 @@ async fn text_log_of_a_hostile_subject() -> String {
         .json(&question_ticket(&subject))
         .await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
-    let delivered =
-        mail::deliver_pending(&app.state.database, &Mailer::Log, app.state.now_seconds())
-            .await
-            .expect("the outbox is delivered");
+    let delivered = mail::deliver_pending(&app.state, &Mailer::Log)
+        .await
+        .expect("the outbox is delivered");
     assert!(delivered > 0);
     captured.text()
 }

@@ -150,6 +150,16 @@ impl<DB: Database> PoolOrConnection<'_, DB> {
             Self::Connection(connection) => PoolOrConnection::Connection(&mut **connection),
         }
     }
+
+    /// `clause` (`FOR UPDATE`, `FOR UPDATE SKIP LOCKED`) on PostgreSQL, nothing on SQLite,
+    /// which has no row locks and needs none: its one writer is alone while it writes.
+    pub fn row_lock(&self, clause: &'static str) -> &'static str {
+        if DB::NAME == Postgres::NAME {
+            clause
+        } else {
+            ""
+        }
+    }
 }
 
 impl<DB: Database> std::fmt::Debug for PoolOrConnection<'_, DB> {

@@ -1,4 +1,6 @@
-//! Mail waiting for delivery. Tests read it to find the links that were sent.
+//! Mail waiting for delivery, and delivered or given up on. Tests read it to find the links
+//! that were sent. A mail goes out once however many servers share the database: each claims
+//! what it sends ([`claim_due`]).
 
 use sqlx::FromRow;
 
@@ -13,10 +15,32 @@ pub struct Mail {
     pub created_at: i64,
     pub sent_at: Option<i64>,
     pub attempts: i64,
+    pub last_error: Option<String>,
+    /// Failed deliveries are tried again until then ([`GIVE_UP_AFTER`] after it was queued,
+    /// or resent).
+    pub retry_until: i64,
+    /// Given up on: an operator may resend it (`lantern-server admin resend-mail`).
+    pub failed_at: Option<i64>,
 }
 
-/// Gives up on a message after this many failed deliveries.
-pub const MAX_ATTEMPTS: i64 = 10;
+/// How long the server that claimed a mail has to deliver it before another may claim it
+/// again: well beyond an SMTP exchange's timeout (a minute), so only a server that died
+/// mid-send leaves its mails to another, and then only late.
+pub const CLAIM_SECONDS: i64 = 300;
+/// The wait before the first retry; it doubles with each failure, up to [`LONGEST_WAIT`].
+const FIRST_WAIT: i64 = 30;
+/// A mail server back after an outage gets every waiting mail within this time.
+const LONGEST_WAIT: i64 = 600;
+/// A mail still failing this long after it was queued (or resent) is given up on: the mail
+/// server has been down, or refusing it, for three days.
+pub const GIVE_UP_AFTER: i64 = 3 * 24 * 3600;
+
+/// When a mail that has failed `failures` times is tried again, failing at `now`.
+pub fn next_attempt(failures: i64, now: i64) -> i64 {
+    let doublings = u32::try_from(failures.saturating_sub(1)).unwrap_or(u32::MAX);
+    let wait = FIRST_WAIT.saturating_mul(2_i64.saturating_pow(doublings));
+    now + wait.min(LONGEST_WAIT)
+}
 
 /// Queues a message; `db` may be the pool or an open transaction, so mail about a change is
 /// stored together with the change.
@@ -29,33 +53,81 @@ pub async fn enqueue(
 ) -> sqlx::Result<i64> {
     on_either!(db, |executor| {
         sqlx::query_scalar(
-            "INSERT INTO outbox (recipient, subject, body, created_at) VALUES ($1, $2, $3, $4)
+            "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, retry_until)
+             VALUES ($1, $2, $3, $4, $4, $5)
              RETURNING id",
         )
         .bind(recipient)
         .bind(subject)
         .bind(body)
         .bind(now)
+        .bind(now + GIVE_UP_AFTER)
         .fetch_one(executor)
         .await
     })
 }
 
-const MAIL_COLUMNS: &str = "id, recipient, subject, body, created_at, sent_at, attempts";
+const MAIL_COLUMNS: &str = "id, recipient, subject, body, created_at, sent_at, attempts, last_error, retry_until, failed_at";
 
-/// Unsent mail that has attempts left, oldest first.
-pub async fn pending(db: impl Into<Executor<'_>>, limit: i64) -> sqlx::Result<Vec<Mail>> {
-    let sql = format!(
-        "SELECT {MAIL_COLUMNS} FROM outbox WHERE sent_at IS NULL AND attempts < $1
-         ORDER BY id LIMIT $2"
-    );
-    on_either!(db, |executor| {
-        sqlx::query_as(&sql)
-            .bind(MAX_ATTEMPTS)
+/// Takes up to `limit` mails that are due, oldest first, for this server to deliver: no other
+/// server claims them for [`CLAIM_SECONDS`]. On PostgreSQL the rows another server is claiming
+/// at the same moment are skipped, not waited for and then claimed twice.
+pub async fn claim_due(
+    db: impl Into<Executor<'_>>,
+    now: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Mail>> {
+    let mut claimed = on_either!(db, |executor| {
+        let sql = format!(
+            "UPDATE outbox SET claimed_until = $1
+             WHERE id IN (
+                 SELECT id FROM outbox
+                 WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2
+                   AND (claimed_until IS NULL OR claimed_until <= $2)
+                 ORDER BY id LIMIT $3 {}
+             )
+             RETURNING {MAIL_COLUMNS}",
+            executor.row_lock("FOR UPDATE SKIP LOCKED"),
+        );
+        sqlx::query_as::<_, Mail>(&sql)
+            .bind(now + CLAIM_SECONDS)
+            .bind(now)
             .bind(limit)
             .fetch_all(executor)
             .await
+    })?;
+    claimed.sort_by_key(|mail| mail.id);
+    Ok(claimed)
+}
+
+/// Gives the claim on a mail up without trying it, so it is due again at once.
+pub async fn release(db: impl Into<Executor<'_>>, id: i64) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query("UPDATE outbox SET claimed_until = NULL WHERE id = $1")
+            .bind(id)
+            .execute(executor)
+            .await
+            .map(drop)
     })
+}
+
+/// Unsent mail not given up on, oldest first.
+pub async fn pending(db: impl Into<Executor<'_>>, limit: i64) -> sqlx::Result<Vec<Mail>> {
+    let sql = format!(
+        "SELECT {MAIL_COLUMNS} FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL
+         ORDER BY id LIMIT $1"
+    );
+    on_either!(db, |executor| {
+        sqlx::query_as(&sql).bind(limit).fetch_all(executor).await
+    })
+}
+
+/// Mail given up on, oldest first.
+pub async fn failed(db: impl Into<Executor<'_>>) -> sqlx::Result<Vec<Mail>> {
+    let sql = format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE failed_at IS NOT NULL ORDER BY id");
+    on_either!(db, |executor| sqlx::query_as(&sql)
+        .fetch_all(executor)
+        .await)
 }
 
 /// Every message to one recipient, oldest first.
@@ -71,23 +143,75 @@ pub async fn to_recipient(db: impl Into<Executor<'_>>, recipient: &str) -> sqlx:
 
 pub async fn mark_sent(db: impl Into<Executor<'_>>, id: i64, now: i64) -> sqlx::Result<()> {
     on_either!(db, |executor| {
-        sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2")
-            .bind(now)
-            .bind(id)
-            .execute(executor)
-            .await
-            .map(drop)
+        sqlx::query(
+            "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, claimed_until = NULL
+             WHERE id = $2",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(executor)
+        .await
+        .map(drop)
     })
 }
 
-pub async fn mark_failed(db: impl Into<Executor<'_>>, id: i64, error: &str) -> sqlx::Result<()> {
+/// Records a failed delivery of `mail`: it is tried again later ([`next_attempt`]), or, when
+/// `permanent` (the mail server refused it for good) or past its `retry_until`, given up on. Returns whether it was given up on.
+pub async fn mark_failed(
+    db: impl Into<Executor<'_>>,
+    mail: &Mail,
+    error: &str,
+    permanent: bool,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let give_up = permanent || now >= mail.retry_until;
     on_either!(db, |executor| {
-        sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2")
-            .bind(error)
-            .bind(id)
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, claimed_until = NULL,
+                 next_attempt_at = $2, failed_at = $3
+             WHERE id = $4",
+        )
+        .bind(error)
+        .bind(next_attempt(mail.attempts + 1, now))
+        .bind(give_up.then_some(now))
+        .bind(mail.id)
+        .execute(executor)
+        .await
+        .map(drop)
+    })?;
+    Ok(give_up)
+}
+
+/// Queues mails given up on again, due at once and retried for [`GIVE_UP_AFTER`] from now:
+/// `ids`, or every failed mail when `ids` is empty. Returns how many were queued again.
+pub async fn resend_failed(
+    db: impl Into<Executor<'_>>,
+    ids: &[i64],
+    now: i64,
+) -> sqlx::Result<u64> {
+    let everything = ids.is_empty();
+    on_either!(db, |executor| {
+        let mut query = sqlx::QueryBuilder::new(
+            "UPDATE outbox SET failed_at = NULL, claimed_until = NULL, next_attempt_at = ",
+        );
+        query
+            .push_bind(now)
+            .push(", retry_until = ")
+            .push_bind(now + GIVE_UP_AFTER);
+        query.push(" WHERE failed_at IS NOT NULL");
+        if !everything {
+            query.push(" AND id IN (");
+            let mut separated = query.separated(", ");
+            for id in ids {
+                separated.push_bind(*id);
+            }
+            query.push(")");
+        }
+        query
+            .build()
             .execute(executor)
             .await
-            .map(drop)
+            .map(|done| done.rows_affected())
     })
 }
 
@@ -100,8 +224,17 @@ mod tests {
         mails.iter().map(|mail| mail.id).collect()
     }
 
+    #[test]
+    fn the_wait_doubles_from_half_a_minute_up_to_ten_minutes() {
+        let waits: Vec<i64> = (1..=7)
+            .map(|failures| next_attempt(failures, 1000) - 1000)
+            .collect();
+        assert_eq!(waits, [30, 60, 120, 240, 480, 600, 600]);
+        assert_eq!(next_attempt(i64::MAX, 0), LONGEST_WAIT);
+    }
+
     #[tokio::test]
-    async fn mail_is_pending_until_sent_or_out_of_attempts() {
+    async fn a_claimed_mail_is_nobody_else_s_until_sent_or_its_claim_runs_out() {
         let dir = tempfile::tempdir().unwrap();
         let databases = TestDatabases::new(dir.path()).await.unwrap();
         for db in &databases.all {
@@ -115,14 +248,27 @@ mod tests {
                 .await
                 .unwrap();
 
-            assert_eq!(ids(&pending(db, 10).await.unwrap()), [first, second, third]);
-            assert_eq!(ids(&pending(db, 2).await.unwrap()), [first, second]);
+            assert!(
+                claim_due(db, 9, 10).await.unwrap().is_empty(),
+                "not due before queued"
+            );
+            assert_eq!(ids(&claim_due(db, 30, 2).await.unwrap()), [first, second]);
+            assert_eq!(ids(&claim_due(db, 31, 10).await.unwrap()), [third]);
+            assert!(
+                claim_due(db, 30 + CLAIM_SECONDS - 1, 10)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
 
             mark_sent(db, first, 40).await.unwrap();
-            for _ in 0..MAX_ATTEMPTS {
-                mark_failed(db, second, "connection refused").await.unwrap();
-            }
-            assert_eq!(ids(&pending(db, 10).await.unwrap()), [third]);
+            release(db, third).await.unwrap();
+            assert_eq!(ids(&claim_due(db, 41, 10).await.unwrap()), [third]);
+            // The claim on the second ran out: its server died mid-send.
+            assert_eq!(
+                ids(&claim_due(db, 30 + CLAIM_SECONDS, 10).await.unwrap()),
+                [second]
+            );
 
             let alices = to_recipient(db, "alice@example.com").await.unwrap();
             assert_eq!(ids(&alices), [first, third]);
@@ -136,9 +282,139 @@ mod tests {
                     created_at: 10,
                     sent_at: Some(40),
                     attempts: 1,
+                    last_error: None,
+                    retry_until: 10 + GIVE_UP_AFTER,
+                    failed_at: None,
                 }
             );
-            assert_eq!(alices[1].sent_at, None);
+            assert_eq!(ids(&pending(db, 10).await.unwrap()), [second, third]);
+        }
+        databases.remove().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_failed_mail_waits_longer_each_time_and_is_given_up_on_after_three_days() {
+        let dir = tempfile::tempdir().unwrap();
+        let databases = TestDatabases::new(dir.path()).await.unwrap();
+        for db in &databases.all {
+            let id = enqueue(db, "alice@example.com", "Hello", "Body", 0)
+                .await
+                .unwrap();
+            let mut now = 0;
+            let mut failures = 0;
+            loop {
+                let claimed = claim_due(db, now, 10).await.unwrap();
+                if claimed.is_empty() {
+                    now += 1;
+                    continue;
+                }
+                assert_eq!(ids(&claimed), [id]);
+                failures += 1;
+                let given_up = mark_failed(db, &claimed[0], "421 try later", false, now)
+                    .await
+                    .unwrap();
+                if given_up {
+                    break;
+                }
+                // Not due again a second before the wait is over.
+                let due = next_attempt(failures, now);
+                assert!(claim_due(db, due - 1, 10).await.unwrap().is_empty());
+                now = due;
+            }
+            assert!(
+                (GIVE_UP_AFTER..GIVE_UP_AFTER + LONGEST_WAIT).contains(&now),
+                "{now}"
+            );
+            assert!(
+                failures > 400,
+                "retried every ten minutes at most: {failures}"
+            );
+            let failed = failed(db).await.unwrap();
+            assert_eq!(ids(&failed), [id]);
+            assert_eq!(failed[0].failed_at, Some(now));
+            assert_eq!(failed[0].last_error.as_deref(), Some("421 try later"));
+            assert!(pending(db, 10).await.unwrap().is_empty());
+            assert!(
+                claim_due(db, now + GIVE_UP_AFTER, 10)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+
+            // Resent, it is due at once and has three more days.
+            assert_eq!(resend_failed(db, &[], now).await.unwrap(), 1);
+            let resent = claim_due(db, now, 10).await.unwrap();
+            assert_eq!(ids(&resent), [id]);
+            assert_eq!(resent[0].retry_until, now + GIVE_UP_AFTER);
+            assert!(
+                !mark_failed(db, &resent[0], "421", false, now)
+                    .await
+                    .unwrap()
+            );
+        }
+        databases.remove().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_permanent_refusal_gives_up_at_once_and_only_the_named_mails_are_resent() {
+        let dir = tempfile::tempdir().unwrap();
+        let databases = TestDatabases::new(dir.path()).await.unwrap();
+        for db in &databases.all {
+            let first = enqueue(db, "nobody@example.com", "A", "Body", 0)
+                .await
+                .unwrap();
+            let second = enqueue(db, "nobody@example.com", "B", "Body", 0)
+                .await
+                .unwrap();
+            for mail in claim_due(db, 0, 10).await.unwrap() {
+                assert!(
+                    mark_failed(db, &mail, "550 no such user", true, 5)
+                        .await
+                        .unwrap()
+                );
+            }
+            assert_eq!(ids(&failed(db).await.unwrap()), [first, second]);
+            assert_eq!(resend_failed(db, &[second], 6).await.unwrap(), 1);
+            assert_eq!(ids(&failed(db).await.unwrap()), [first]);
+            assert_eq!(ids(&claim_due(db, 6, 10).await.unwrap()), [second]);
+            assert_eq!(
+                resend_failed(db, &[second], 7).await.unwrap(),
+                0,
+                "not failed"
+            );
+        }
+        databases.remove().await.unwrap();
+    }
+
+    /// Several servers claiming at once on PostgreSQL: each mail goes to one of them.
+    #[tokio::test]
+    async fn servers_claiming_at_once_never_claim_the_same_mail() {
+        let dir = tempfile::tempdir().unwrap();
+        let databases = TestDatabases::new(dir.path()).await.unwrap();
+        for db in &databases.all {
+            let mut queued = Vec::new();
+            for n in 0..200 {
+                queued.push(enqueue(db, "a@example.com", "S", "B", n).await.unwrap());
+            }
+            let claims = (0..8).map(|_| {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    let mut mine = Vec::new();
+                    loop {
+                        let claimed = claim_due(&db, 1000, 7).await.unwrap();
+                        if claimed.is_empty() {
+                            return mine;
+                        }
+                        mine.extend(ids(&claimed));
+                    }
+                })
+            });
+            let mut claimed: Vec<i64> = Vec::new();
+            for claim in claims.collect::<Vec<_>>() {
+                claimed.extend(claim.await.unwrap());
+            }
+            claimed.sort_unstable();
+            assert_eq!(claimed, queued);
         }
         databases.remove().await.unwrap();
     }
