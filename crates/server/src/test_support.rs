@@ -8,10 +8,11 @@
 //! let app = lantern_server::router(state.clone());
 //! ```
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use sqlx::postgres::PgConnectOptions;
@@ -52,26 +53,38 @@ pub async fn state_in(dir: &Path, clock: Arc<dyn Clock>) -> anyhow::Result<AppSt
     AppState::build(config_in(dir), clock).await
 }
 
-/// [`POSTGRES_URL_ENV`], or `None` (with a note on stderr) when it is unset outside CI. In CI
-/// (`CI` set) it must be set: a test on PostgreSQL must not pass there by not running.
+/// [`POSTGRES_URL_ENV`], or `None` when it is unset outside CI ([`test_resource`]).
 pub fn postgres_url() -> Option<String> {
-    match std::env::var(POSTGRES_URL_ENV) {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ if std::env::var_os("CI").is_some() => panic!(
-            "{POSTGRES_URL_ENV} is not set, and in CI (CI is set) the tests on PostgreSQL must \
-             run: scripts/test.sh starts a private cluster and sets it"
-        ),
+    test_resource(
+        POSTGRES_URL_ENV,
+        "the tests on PostgreSQL are skipped and run on SQLite only",
+        "scripts/test.sh starts a private cluster and sets it",
+    )
+}
+
+/// A resource some tests need, named by the variable `name`: its value, or, when it is unset,
+/// `None` and a note on stderr (once per variable and test binary) saying what is `skipped`
+/// and `how` to set it. In CI (`CI` set) an unset variable fails the test: a test must not pass
+/// there by not running.
+pub fn test_resource(name: &'static str, skipped: &str, how: &str) -> Option<String> {
+    static NOTED: Mutex<BTreeSet<&str>> = Mutex::new(BTreeSet::new());
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => Some(value),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!(
+                "{name} is not set, and in CI (CI is set) the tests that need it must run: {how}"
+            )
+        }
         _ => {
-            // Straight to stderr, once per test binary: the harness keeps what `eprintln!`
-            // writes in a passing test to itself, and this note is for whoever reads the run.
-            static NOTE: Once = Once::new();
-            NOTE.call_once(|| {
+            let first = NOTED.lock().map_or(true, |mut noted| noted.insert(name));
+            if first {
+                // Straight to stderr: the harness keeps what `eprintln!` writes in a passing
+                // test to itself, and this note is for whoever reads the run.
                 let _ = writeln!(
                     std::io::stderr(),
-                    "note: {POSTGRES_URL_ENV} is not set, so the tests on PostgreSQL are skipped \
-                     and run on SQLite only (scripts/test.sh starts a cluster and sets it)"
+                    "note: {name} is not set, so {skipped} ({how})"
                 );
-            });
+            }
             None
         }
     }

@@ -8,7 +8,6 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::future::Future;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::str::FromStr;
@@ -17,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::tickets::question_ticket;
-use common::{MULTIPART_BOUNDARY, multipart_upload};
+use common::{MULTIPART_BOUNDARY, free_port, multipart_upload};
 use lantern_server::seed::DEMO_PASSWORD;
 use reqwest::{RequestBuilder, StatusCode};
 use serde_json::{Value, json};
@@ -115,13 +114,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free loopback port")
-        .port()
 }
 
 fn database_url(data: &Path) -> String {

@@ -10,46 +10,25 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Once;
 
 use axum::http::Method;
-use common::TestApp;
+use common::{TestApp, free_port};
 use lantern_server::db::outbox;
 use lantern_server::mail::{self, Mailer};
+use lantern_server::test_support;
 use serde_json::json;
 
 /// A Python with aiosmtpd; scripts/test.sh installs one into tools/venv and sets it.
 const PYTHON_ENV: &str = "LANTERN_TEST_SMTP_PYTHON";
 const ROUND_SECONDS: i64 = 5;
 
-/// [`PYTHON_ENV`], or `None` (with a note) when it is unset outside CI. In CI it must be set:
-/// the test must not pass there by not running.
 fn sink_python() -> Option<PathBuf> {
-    match std::env::var_os(PYTHON_ENV) {
-        Some(python) if !python.is_empty() => Some(python.into()),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!(
-                "{PYTHON_ENV} is not set, and in CI the mail tests must run: scripts/test.sh sets it"
-            )
-        }
-        _ => {
-            static NOTE: Once = Once::new();
-            NOTE.call_once(|| {
-                eprintln!(
-                    "note: {PYTHON_ENV} is not set (a Python with aiosmtpd), so the test against a \
-                     real SMTP server is skipped (scripts/test.sh installs one and sets it)"
-                );
-            });
-            None
-        }
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port()
+    test_support::test_resource(
+        PYTHON_ENV,
+        "the test against a real SMTP server is skipped",
+        "scripts/test.sh installs aiosmtpd into tools/venv and sets it",
+    )
+    .map(PathBuf::from)
 }
 
 /// The SMTP server, killed when dropped.

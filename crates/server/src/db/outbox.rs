@@ -156,7 +156,8 @@ pub async fn mark_sent(db: impl Into<Executor<'_>>, id: i64, now: i64) -> sqlx::
 }
 
 /// Records a failed delivery of `mail`: it is tried again later ([`next_attempt`]), or, when
-/// `permanent` (the mail server refused it for good) or past its `retry_until`, given up on. Returns whether it was given up on.
+/// `permanent` (the mail server refused it for good) or past its `retry_until`, given up on.
+/// Returns whether it was given up on.
 pub async fn mark_failed(
     db: impl Into<Executor<'_>>,
     mail: &Mail,

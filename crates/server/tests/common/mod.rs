@@ -23,6 +23,14 @@ pub mod tickets;
 
 pub const DEMO_PASSWORD: &str = seed::DEMO_PASSWORD;
 
+/// A loopback port nothing listens on, for a server a test starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
 pub fn start_instant() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2025-03-03T09:00:00Z")
         .expect("valid instant")
