@@ -107,20 +107,21 @@ bench_browser() {
   report instant_search_browser
 }
 
-bench_startup() {
-  begin_part startup "Start-up in headless Chromium, demo knowledge base (median of 10 cold loads)"
+# Cold loads of the app in headless Chromium against a server with the demo data.
+bench_demo_loads() { # part, title, script, loads
+  begin_part "$1" "$2 (median of $4 cold loads)"
   start_bench_server "$ROOT/content/kb" LANTERN_DEMO=1
-  node end2end/bench/startup.mjs --url "$server_url" --loads 10 | collect startup
+  node "$3" --url "$server_url" --loads "$4" | collect "$1"
   stop_server
-  report startup
+  report "$1"
+}
+
+bench_startup() {
+  bench_demo_loads startup "Start-up in headless Chromium, demo knowledge base" end2end/bench/startup.mjs 10
 }
 
 bench_takeover() {
-  begin_part takeover "The app taking over each server-rendered page at first use (median of 5 cold loads)"
-  start_bench_server "$ROOT/content/kb" LANTERN_DEMO=1
-  node end2end/bench/takeover.mjs --url "$server_url" --loads 5 | collect takeover
-  stop_server
-  report takeover
+  bench_demo_loads takeover "The app taking over each server-rendered page at first use" end2end/bench/takeover.mjs 5
 }
 
 bench_index() {

@@ -19,6 +19,20 @@ export function launchChromium() {
   });
 }
 
+/** Slows the page's CPU `rate` times (1: not at all), as Lighthouse's mobile runs do. */
+export async function throttleCpu(context, page, rate) {
+  if (rate === 1) return;
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
+/** The middle of the samples (the mean of the two middle ones for an even count). */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /** The value below which `fraction` of the sorted samples lie (nearest rank). */
 export function percentile(sorted, fraction) {
   const rank = Math.min(sorted.length, Math.max(1, Math.ceil(sorted.length * fraction)));

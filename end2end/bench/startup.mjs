@@ -7,7 +7,7 @@
 // - interactive: the app has taken the page over (the server's page is gone);
 // - first result: the first instant result for the word is in the DOM.
 // Measured without and with 4x CPU throttling (DevTools protocol Emulation.setCPUThrottlingRate).
-import { launchChromium, options, printBenchJson, searchBoxSelector } from './browser.mjs';
+import { launchChromium, median, options, printBenchJson, throttleCpu, searchBoxSelector } from './browser.mjs';
 
 const WORD = 'backup';
 const THROTTLING_RATES = [1, 4];
@@ -47,10 +47,7 @@ async function coldLoad(browser, rate) {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    if (rate !== 1) {
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-    }
+    await throttleCpu(context, page, rate);
     await page.addInitScript(watchStartUp, { selector: searchBoxSelector, word: WORD });
     await page.goto(url);
     await page.waitForFunction(() => window.__lanternStartUp?.first_result_ms !== undefined, null, {
@@ -62,11 +59,6 @@ async function coldLoad(browser, rate) {
   }
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 const round = (value) => Math.round(value * 10) / 10;
 
 const browser = await launchChromium();

@@ -11,7 +11,7 @@
 //   takeover.
 // At 4x CPU throttling (DevTools protocol Emulation.setCPUThrottlingRate), as Lighthouse's
 // mobile runs, and unthrottled.
-import { launchChromium, options, printBenchJson } from './browser.mjs';
+import { launchChromium, median, options, printBenchJson, throttleCpu } from './browser.mjs';
 
 const PAGES = [
   ['home', '/'],
@@ -47,10 +47,7 @@ async function coldLoad(browser, path, rate) {
   const context = await browser.newContext({ viewport: { width: 412, height: 823 } });
   try {
     const page = await context.newPage();
-    if (rate !== 1) {
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-    }
+    await throttleCpu(context, page, rate);
     await page.addInitScript(watchTakeover);
     await page.goto(new URL(path, url).href);
     await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
@@ -77,11 +74,6 @@ async function coldLoad(browser, path, rate) {
   }
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 const round = (value) => Math.round(value);
 
 const browser = await launchChromium();
