@@ -143,6 +143,25 @@ impl TestDatabases {
     }
 }
 
+#[cfg(test)]
+impl TestDatabases {
+    /// Runs `test` on a new, migrated database of each backend, SQLite first, in a temporary
+    /// folder of its own, and removes them after (the unit tests' common frame).
+    pub async fn each(test: impl AsyncFn(&Db)) {
+        let dir = tempfile::tempdir().expect("a temporary folder for the test databases");
+        let databases = Self::new(dir.path())
+            .await
+            .expect("the test databases are created and migrated");
+        for db in &databases.all {
+            test(db).await;
+        }
+        databases
+            .remove()
+            .await
+            .expect("the test databases are removed");
+    }
+}
+
 /// A contact with `email` in an organisation of her own, on either backend; her id.
 pub async fn test_person(db: &Db, email: &str) -> anyhow::Result<i64> {
     let id = db::on_either!(db, |executor| {

@@ -89,9 +89,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_token_is_valid_until_it_expires_or_is_revoked() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             let organisation: i64 = on_either!(db, |executor| {
                 sqlx::query_scalar("SELECT organisation_id FROM users WHERE id = $1")
@@ -132,7 +130,7 @@ mod tests {
             assert!(!revoke(db, "forever", 21).await.unwrap());
             assert!(!revoke(db, "unknown", 21).await.unwrap());
             assert_eq!(find_valid(db, "forever", 22).await.unwrap(), None);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }

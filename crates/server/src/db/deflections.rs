@@ -37,9 +37,7 @@ mod tests {
 
     #[tokio::test]
     async fn deflections_are_counted_per_article() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             record(db, "reset-password", Some(alice), 10).await.unwrap();
             record(db, "reset-password", None, 20).await.unwrap();
@@ -48,7 +46,7 @@ mod tests {
             assert_eq!(count(db, "reset-password").await.unwrap(), 2);
             assert_eq!(count(db, "sync-conflicts").await.unwrap(), 1);
             assert_eq!(count(db, "unknown").await.unwrap(), 0);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }

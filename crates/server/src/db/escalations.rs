@@ -234,9 +234,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_request_is_open_per_ticket_and_moves_on_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             let ticket = numbered_ticket(db, alice, "LAN-000001").await;
             let id = insert(db, &request(ticket, alice, 100)).await.unwrap();
@@ -277,15 +275,13 @@ mod tests {
                 [id, again]
             );
             assert_eq!(find(db, ticket + 1, id).await.unwrap(), None);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn the_queue_lists_open_requests_of_one_or_every_organisation() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             let bob = test_person(db, "bob@example.com").await.unwrap();
             let alices = numbered_ticket(db, alice, "LAN-000001").await;
@@ -318,7 +314,7 @@ mod tests {
             let hers = open(db, Some(alices_organisation)).await.unwrap();
             assert_eq!(hers.len(), 1);
             assert_eq!(hers[0].escalation.ticket_id, alices);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }

@@ -60,9 +60,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_key_is_claimed_once_per_person() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             let bob = test_person(db, "bob@example.com").await.unwrap();
             let filed = test_ticket(db, alice).await.unwrap();
@@ -85,7 +83,7 @@ mod tests {
                 })
             );
             assert_eq!(find(db, alice, "key-2").await.unwrap(), None);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }

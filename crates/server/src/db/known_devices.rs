@@ -78,9 +78,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_browser_is_known_to_the_accounts_it_signed_in_to_lately() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             let carl = test_person(db, "carl@example.com").await.unwrap();
             remember(db, "browser-1", alice, 100).await.unwrap();
@@ -125,15 +123,13 @@ mod tests {
                     .await
                     .unwrap()
             );
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn browsers_unused_since_an_instant_are_forgotten() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             remember(db, "old", alice, 10).await.unwrap();
             remember(db, "new", alice, 20).await.unwrap();
@@ -142,7 +138,7 @@ mod tests {
             assert!(!exists(db, "old").await.unwrap());
             assert!(exists(db, "new").await.unwrap());
             assert_eq!(forget_unused(db, 20).await.unwrap(), 0);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }

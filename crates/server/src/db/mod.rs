@@ -426,10 +426,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_write_transaction_commits_or_rolls_back_on_either_backend() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        let gate = WriteGate::default();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
+            let gate = WriteGate::default();
             let alice = test_person(db, "alice@example.com").await.unwrap();
 
             let mut dropped = gate.begin(db).await.unwrap();
@@ -443,16 +441,14 @@ mod tests {
             committed.commit().await.unwrap();
             let mut connection = db.acquire().await.unwrap();
             assert_eq!(count_known_devices(&mut connection).await, 1);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn sqlite_writers_take_turns_and_postgres_writers_do_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        let gate = WriteGate::default();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
+            let gate = WriteGate::default();
             let first = gate.begin(db).await.unwrap();
             let second = tokio::time::timeout(Duration::from_millis(200), gate.begin(db)).await;
             match db {
@@ -470,18 +466,16 @@ mod tests {
             }
             drop(turn);
             gate.begin(db).await.unwrap().commit().await.unwrap();
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn unconverted_queries_get_an_error_on_postgres_not_a_panic() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let mut transaction = WriteGate::default().begin(db).await.unwrap();
             assert_eq!(transaction.sqlite().is_ok(), matches!(db, Db::Sqlite(_)));
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }

@@ -236,9 +236,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_claimed_mail_is_nobody_else_s_until_sent_or_its_claim_runs_out() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let first = enqueue(db, "alice@example.com", "Hello", "Body 1", 10)
                 .await
                 .unwrap();
@@ -289,15 +287,13 @@ mod tests {
                 }
             );
             assert_eq!(ids(&pending(db, 10).await.unwrap()), [second, third]);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn a_failed_mail_waits_longer_each_time_and_is_given_up_on_after_three_days() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let id = enqueue(db, "alice@example.com", "Hello", "Body", 0)
                 .await
                 .unwrap();
@@ -352,15 +348,13 @@ mod tests {
                     .await
                     .unwrap()
             );
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn a_permanent_refusal_gives_up_at_once_and_only_the_named_mails_are_resent() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let first = enqueue(db, "nobody@example.com", "A", "Body", 0)
                 .await
                 .unwrap();
@@ -383,16 +377,14 @@ mod tests {
                 0,
                 "not failed"
             );
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 
     /// Several servers claiming at once on PostgreSQL: each mail goes to one of them.
     #[tokio::test]
     async fn servers_claiming_at_once_never_claim_the_same_mail() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let mut queued = Vec::new();
             for n in 0..200 {
                 queued.push(enqueue(db, "a@example.com", "S", "B", n).await.unwrap());
@@ -416,7 +408,7 @@ mod tests {
             }
             claimed.sort_unstable();
             assert_eq!(claimed, queued);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }

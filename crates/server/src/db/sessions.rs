@@ -179,9 +179,7 @@ mod tests {
 
     #[tokio::test]
     async fn sessions_are_found_touched_and_listed_newest_first() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             create(db, ALICE_FIRST, alice, Some("Firefox on Linux"), 10)
                 .await
@@ -205,15 +203,13 @@ mod tests {
 
             delete(db, ALICE_FIRST).await.unwrap();
             assert_eq!(listed_hashes(db, alice).await, [ALICE_SECOND]);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn a_person_ends_only_her_own_sessions() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             let bob = test_person(db, "bob@example.com").await.unwrap();
             create(db, ALICE_FIRST, alice, None, 10).await.unwrap();
@@ -242,15 +238,13 @@ mod tests {
             delete_for_user(db, alice).await.unwrap();
             assert!(listed_hashes(db, alice).await.is_empty());
             assert_eq!(listed_hashes(db, bob).await, [BOB_ONLY]);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn idle_or_old_sessions_expire() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             create(db, ALICE_FIRST, alice, None, 10).await.unwrap();
             create(db, ALICE_SECOND, alice, None, 50).await.unwrap();
@@ -260,7 +254,7 @@ mod tests {
             assert_eq!(delete_expired(db, 20, 0).await.unwrap(), 1, "idle since 10");
             assert_eq!(delete_expired(db, 0, 6).await.unwrap(), 1, "started at 5");
             assert_eq!(listed_hashes(db, alice).await, [ALICE_SECOND]);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }

@@ -151,9 +151,7 @@ mod tests {
 
     #[tokio::test]
     async fn events_are_counted_within_their_window() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             for at in [10, 20, 30] {
                 record(db, Scope::Account, ALICE, at).await.unwrap();
             }
@@ -182,15 +180,13 @@ mod tests {
                 nth_newest(db, Scope::Account, ALICE, 10, 3).await.unwrap(),
                 None
             );
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn events_are_deleted_by_id_subject_or_age() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let first = record(db, Scope::Account, ALICE, 10).await.unwrap();
             let second = record(db, Scope::Account, ALICE, 20).await.unwrap();
             record(db, Scope::Account, ALICE, 30).await.unwrap();
@@ -215,7 +211,7 @@ mod tests {
                 count_since(db, Scope::Account, ALICE, 0).await.unwrap().0,
                 1
             );
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }

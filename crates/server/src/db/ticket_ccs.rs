@@ -52,9 +52,7 @@ mod tests {
 
     #[tokio::test]
     async fn contacts_are_copied_once_and_listed_by_email() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             let bob = test_person(db, "bob@example.com").await.unwrap();
             let carl = test_person(db, "carl@example.com").await.unwrap();
@@ -73,7 +71,7 @@ mod tests {
                 ["bob@example.com", "carl@example.com"]
             );
             assert!(emails(db, other).await.unwrap().is_empty());
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }

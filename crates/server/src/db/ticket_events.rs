@@ -102,9 +102,7 @@ mod tests {
 
     #[tokio::test]
     async fn internal_notes_are_listed_only_when_asked_for() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             let ticket = test_ticket(db, alice).await.unwrap();
             let other = test_ticket(db, alice).await.unwrap();
@@ -141,7 +139,7 @@ mod tests {
             let everything = of_ticket(db, ticket, true).await.unwrap();
             assert_eq!(bodies(&everything), ["A reply", "A note", "Another reply"]);
             assert!(everything[1].internal);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }

@@ -57,9 +57,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_ticket_takes_one_survey() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             let ticket = test_ticket(db, alice).await.unwrap();
             let unsurveyed = test_ticket(db, alice).await.unwrap();
@@ -79,7 +77,7 @@ mod tests {
                 })
             );
             assert_eq!(of_ticket(db, unsurveyed).await.unwrap(), None);
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }

@@ -130,9 +130,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_token_is_used_once_before_it_expires() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             create(db, "reset", alice, Purpose::PasswordReset, 10, 100)
                 .await
@@ -176,15 +174,13 @@ mod tests {
                 consume(db, "late", Purpose::Invitation, 100).await.unwrap(),
                 None
             );
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn retiring_leaves_only_newer_links_working() {
-        let dir = tempfile::tempdir().unwrap();
-        let databases = TestDatabases::new(dir.path()).await.unwrap();
-        for db in &databases.all {
+        TestDatabases::each(async |db| {
             let alice = test_person(db, "alice@example.com").await.unwrap();
             assert_eq!(
                 newest_issued(db, alice, Purpose::Registration)
@@ -229,7 +225,7 @@ mod tests {
                     .unwrap(),
                 Some(alice)
             );
-        }
-        databases.remove().await.unwrap();
+        })
+        .await;
     }
 }
