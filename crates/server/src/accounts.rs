@@ -51,7 +51,7 @@ pub async fn sign_in(
     let admitted = state.passwords.admit()?;
     let known_device = devices::is_known(state, device, &account).await?;
     let attempt = throttle::reserve_sign_in(state, &account, client, known_device).await?;
-    let user = db::accounts::user_by_email(&state.db, &account)
+    let user = db::accounts::user_by_email(&state.database, &account)
         .await?
         .filter(User::is_active);
     let phc = user.as_ref().and_then(|user| user.password_hash.clone());
@@ -99,10 +99,10 @@ pub async fn sign_out(state: &AppState, session_hash: &str) -> AppResult<()> {
 
 /// What `GET /api/v1/me` shows.
 pub async fn me(state: &AppState, user_id: i64) -> AppResult<Me> {
-    let user = db::accounts::user(&state.db, user_id)
+    let user = db::accounts::user(&state.database, user_id)
         .await?
         .ok_or_else(|| AppError::unauthorized("Please sign in."))?;
-    let organisation = db::accounts::organisation(&state.db, user.organisation_id)
+    let organisation = db::accounts::organisation(&state.database, user.organisation_id)
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("user {user_id} has no organisation")))?;
     Ok(Me {
@@ -149,7 +149,7 @@ pub async fn register(
 ) -> AppResult<()> {
     let email = check_new_account(name, email, password)?;
     let domain = email_domain(&email);
-    let organisation = db::accounts::organisation_for_domain(&state.db, domain)
+    let organisation = db::accounts::organisation_for_domain(&state.database, domain)
         .await?
         .filter(|organisation| organisation.allow_self_registration)
         .ok_or_else(|| {
@@ -162,7 +162,7 @@ pub async fn register(
     throttle::reserve_registration(state, &email, client).await?;
     let hash = admitted.hash(password.to_owned()).await?;
     // Same answer in every case, so registration does not reveal who has an account.
-    match db::accounts::user_by_email(&state.db, &email).await? {
+    match db::accounts::user_by_email(&state.database, &email).await? {
         Some(existing) if existing.is_active() => notify_existing_account(state, &existing).await,
         Some(pending) if pending.password_hash.is_some() => {
             replace_registration(state, &pending, name, &hash).await
@@ -188,12 +188,13 @@ async fn create_registration(
         password_hash: Some(hash),
         active: false,
     };
-    let user_id = match db::accounts::create_user(&state.db, &new_user, state.now_seconds()).await {
-        Ok(id) => id,
-        // Registered by a parallel request a moment ago.
-        Err(error) if db::is_unique_violation(&error) => return Ok(()),
-        Err(error) => return Err(error.into()),
-    };
+    let user_id =
+        match db::accounts::create_user(&state.database, &new_user, state.now_seconds()).await {
+            Ok(id) => id,
+            // Registered by a parallel request a moment ago.
+            Err(error) if db::is_unique_violation(&error) => return Ok(()),
+            Err(error) => return Err(error.into()),
+        };
     mail_confirmation_link(state, user_id, email, name).await
 }
 
@@ -206,7 +207,7 @@ async fn replace_registration(
     hash: &str,
 ) -> AppResult<()> {
     let now = state.now_seconds();
-    if !db::accounts::replace_unconfirmed(&state.db, pending.id, name, hash).await? {
+    if !db::accounts::replace_unconfirmed(&state.database, pending.id, name, hash).await? {
         return Ok(()); // confirmed a moment ago
     }
     db::tokens::retire_unused(&state.database, pending.id, Purpose::Registration, now).await?;
@@ -260,7 +261,7 @@ pub async fn confirm_registration(
         db::tokens::user_of_usable(&state.database, &token_hash, Purpose::Registration, now)
             .await?
             .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
-    let user = db::accounts::user(&state.db, user_id)
+    let user = db::accounts::user(&state.database, user_id)
         .await?
         .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
     let admitted = state.passwords.admit()?;
@@ -277,7 +278,7 @@ pub async fn confirm_registration(
     db::tokens::consume(&state.database, &token_hash, Purpose::Registration, now)
         .await?
         .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
-    db::accounts::activate(&state.db, user_id, now).await?;
+    db::accounts::activate(&state.database, user_id, now).await?;
     start_session(state, user_id, browser).await
 }
 
@@ -324,7 +325,7 @@ pub async fn accept_invitation(
         return Err(AppError::fields(errors));
     }
     let user_id = consume_link(state, token, Purpose::Invitation, password).await?;
-    db::accounts::set_name(&state.db, user_id, name).await?;
+    db::accounts::set_name(&state.database, user_id, name).await?;
     start_session(state, user_id, browser).await
 }
 
@@ -333,7 +334,7 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<
     let Ok(email) = normalise_email(email) else {
         return Ok(());
     };
-    let Some(user) = db::accounts::user_by_email(&state.db, &email)
+    let Some(user) = db::accounts::user_by_email(&state.database, &email)
         .await?
         .filter(User::is_active)
     else {
@@ -366,7 +367,7 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<
 pub async fn reset_password(state: &AppState, token: &str, password: &str) -> AppResult<()> {
     let user_id = consume_link(state, token, Purpose::PasswordReset, password).await?;
     db::sessions::delete_for_user(&state.database, user_id).await?;
-    if let Some(user) = db::accounts::user(&state.db, user_id).await? {
+    if let Some(user) = db::accounts::user(&state.database, user_id).await? {
         throttle::forget_account(state, &user.email).await?;
     }
     Ok(())
@@ -383,7 +384,7 @@ pub async fn change_password(
 ) -> AppResult<()> {
     passwords::check_strength(&change.new_password, &user.email)
         .map_err(|message| AppError::field("new_password", message))?;
-    let stored = db::accounts::user(&state.db, user.id)
+    let stored = db::accounts::user(&state.database, user.id)
         .await?
         .ok_or_else(|| AppError::unauthorized("Please sign in."))?;
     let admitted = state.passwords.admit()?;
@@ -399,7 +400,7 @@ pub async fn change_password(
     }
     throttle::sign_in_succeeded(state, attempt).await?;
     let hash = state.passwords.hash(change.new_password.clone()).await?;
-    db::accounts::set_password(&state.db, user.id, &hash, state.now_seconds()).await?;
+    db::accounts::set_password(&state.database, user.id, &hash, state.now_seconds()).await?;
     db::sessions::delete_others(&state.database, user.id, &user.session).await?;
     throttle::forget_account(state, &user.email).await?;
     Ok(())
@@ -440,7 +441,7 @@ pub async fn sign_out_everywhere(state: &AppState, user: &CurrentUser) -> AppRes
 pub async fn remove_stale(state: &AppState) -> AppResult<u64> {
     let now = state.now_seconds();
     let created_before = now - state.config.unconfirmed_account_max.num_seconds();
-    let removed = db::accounts::delete_unconfirmed(&state.db, created_before, now).await?;
+    let removed = db::accounts::delete_unconfirmed(&state.database, created_before, now).await?;
     devices::forget_unused(state).await?;
     Ok(removed)
 }
@@ -468,7 +469,7 @@ pub async fn create_account(
 }
 
 async fn create_user(state: &AppState, new_user: &NewUser<'_>) -> AppResult<i64> {
-    db::accounts::create_user(&state.db, new_user, state.now_seconds())
+    db::accounts::create_user(&state.database, new_user, state.now_seconds())
         .await
         .map_err(|error| {
             if db::is_unique_violation(&error) {
@@ -524,7 +525,7 @@ async fn consume_link(
         db::tokens::user_of_usable(&state.database, &token_hash, purpose, state.now_seconds())
             .await?
             .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
-    let user = db::accounts::user(&state.db, user_id)
+    let user = db::accounts::user(&state.database, user_id)
         .await?
         .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
     passwords::check_strength(password, &user.email)
@@ -534,7 +535,7 @@ async fn consume_link(
     let user_id = db::tokens::consume(&state.database, &token_hash, purpose, now)
         .await?
         .ok_or_else(|| AppError::not_found(INVALID_LINK))?;
-    db::accounts::set_password(&state.db, user_id, &hash, now).await?;
+    db::accounts::set_password(&state.database, user_id, &hash, now).await?;
     Ok(user_id)
 }
 

@@ -228,17 +228,20 @@ async fn create_org(
         domains,
         allow_self_registration,
     };
-    let id = db::accounts::create_organisation(&state.db, &organisation, state.now_seconds())
-        .await
-        .map_err(|error| {
-            if db::is_unique_violation(&error) {
-                anyhow::anyhow!(
-                    "an organisation named {name:?} or one of the domains exists already"
-                )
-            } else {
-                error.into()
-            }
-        })?;
+    let mut transaction = state.begin_write().await?;
+    let id =
+        db::accounts::create_organisation(&mut transaction, &organisation, state.now_seconds())
+            .await
+            .map_err(|error| {
+                if db::is_unique_violation(&error) {
+                    anyhow::anyhow!(
+                        "an organisation named {name:?} or one of the domains exists already"
+                    )
+                } else {
+                    error.into()
+                }
+            })?;
+    transaction.commit().await?;
     Ok(format!(
         "Created organisation {name:?} (id {id}, plan {plan})."
     ))
@@ -252,7 +255,7 @@ async fn create_contact(
     password: Option<&str>,
     role: Role,
 ) -> anyhow::Result<String> {
-    let organisation = db::accounts::organisation_by_name(&state.db, org)
+    let organisation = db::accounts::organisation_by_name(&state.database, org)
         .await?
         .with_context(|| format!("there is no organisation named {org:?}"))?;
     match password {
@@ -281,7 +284,7 @@ async fn create_agent_token(
 ) -> anyhow::Result<String> {
     let organisation = match org {
         Some(org) => Some(
-            db::accounts::organisation_by_name(&state.db, org)
+            db::accounts::organisation_by_name(&state.database, org)
                 .await?
                 .with_context(|| format!("there is no organisation named {org:?}"))?,
         ),

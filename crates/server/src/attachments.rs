@@ -12,12 +12,11 @@ use axum::http::StatusCode;
 use lantern_core::ticket::{AttachmentKind, AttachmentLimits, AttachmentUploaded, size_text};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 use tokio::io::AsyncWriteExt;
 
 use crate::auth::CurrentUser;
 use crate::config::AttachmentSettings;
-use crate::db::{self, attachments::Attachment};
+use crate::db::{self, Db, Executor, attachments::Attachment};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::tickets;
@@ -45,9 +44,7 @@ pub async fn upload(
     let settings = &state.config.attachments;
     // Someone with no room left is told before the file streams in: the smallest file taken
     // is one byte.
-    let mut conn = state.db.acquire().await?;
-    check_quotas(&mut conn, settings, user, 1, state.now_seconds()).await?;
-    drop(conn);
+    check_quotas(&state.database, settings, user, 1, state.now_seconds()).await?;
     let mut kind = None;
     let mut received = None;
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
@@ -187,15 +184,8 @@ async fn persist(
     let mut tx = state.begin_write().await?;
     let now = state.now_seconds();
     // Within the write transaction, so uploads finishing together cannot both slip under.
-    check_quotas(
-        tx.sqlite()?,
-        &state.config.attachments,
-        user,
-        record.size,
-        now,
-    )
-    .await?;
-    db::attachments::insert(tx.sqlite()?, record, now).await?;
+    check_quotas(&mut tx, &state.config.attachments, user, record.size, now).await?;
+    db::attachments::insert(&mut tx, record, now).await?;
     tokio::fs::rename(&received.temp.path, &target)
         .await
         .map_err(anyhow::Error::from)?;
@@ -206,7 +196,7 @@ async fn persist(
 /// Refuses `size` more bytes that would take `user`, or their organisation, past the bytes
 /// allowed within a day.
 async fn check_quotas(
-    conn: &mut sqlx::SqliteConnection,
+    db: impl Into<Executor<'_>>,
     settings: &AttachmentSettings,
     user: &CurrentUser,
     size: u64,
@@ -214,7 +204,8 @@ async fn check_quotas(
 ) -> AppResult<()> {
     const DAY: i64 = 24 * 60 * 60;
     let since = now - DAY;
-    let by_person = db::attachments::bytes_uploaded_by(&mut *conn, user.id, since).await?;
+    let mut db = db.into();
+    let by_person = db::attachments::bytes_uploaded_by(db.reborrow(), user.id, since).await?;
     if exceeds(by_person, size, settings.quota_per_user_bytes) {
         return Err(over_quota(format!(
             "You can upload {} a day and have used {} of it. Remove files you no longer need, \
@@ -224,7 +215,7 @@ async fn check_quotas(
         )));
     }
     let in_organisation =
-        db::attachments::bytes_uploaded_in(&mut *conn, user.organisation_id, since).await?;
+        db::attachments::bytes_uploaded_in(db, user.organisation_id, since).await?;
     if exceeds(in_organisation, size, settings.quota_per_organisation_bytes) {
         return Err(over_quota(format!(
             "Your organisation can upload {} a day and has used {} of it. Try again tomorrow.",
@@ -252,10 +243,10 @@ fn over_quota(message: String) -> AppError {
 pub async fn remove_unused(state: &AppState) -> AppResult<usize> {
     let before = db::seconds(state.clock.now() - state.config.attachments.unused_upload_lifetime);
     let mut tx = state.begin_write().await?;
-    let removed = db::attachments::delete_unused_before(tx.sqlite()?, before).await?;
+    let removed = db::attachments::delete_unused_before(&mut tx, before).await?;
     let mut unused_content = Vec::new();
     for sha256 in removed.iter().collect::<HashSet<_>>() {
-        if db::attachments::count_with_sha256(tx.sqlite()?, sha256).await? == 0 {
+        if db::attachments::count_with_sha256(&mut tx, sha256).await? == 0 {
             unused_content.push(sha256);
         }
     }
@@ -271,10 +262,10 @@ pub async fn remove_unused(state: &AppState) -> AppResult<usize> {
 /// it, but before the next writer's turn, so an upload of the same content cannot slip in between.
 pub async fn delete(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<()> {
     let mut tx = state.begin_write().await?;
-    let sha256 = db::attachments::delete_unattached(tx.sqlite()?, id, user.id)
+    let sha256 = db::attachments::delete_unattached(&mut tx, id, user.id)
         .await?
         .ok_or_else(not_found)?;
-    let content_unused = db::attachments::count_with_sha256(tx.sqlite()?, &sha256).await? == 0;
+    let content_unused = db::attachments::count_with_sha256(&mut tx, &sha256).await? == 0;
     let _turn = tx.commit_keeping_turn().await?;
     if content_unused {
         remove_if_present(&blob_path(&state.config.attachments.dir, &sha256)).await?;
@@ -303,9 +294,10 @@ pub async fn open_for_download(
     user: &CurrentUser,
     id: &str,
 ) -> AppResult<(Attachment, tokio::fs::File)> {
-    let attachment = db::attachments::find_in_organisation(&state.db, id, user.organisation_id)
-        .await?
-        .ok_or_else(not_found)?;
+    let attachment =
+        db::attachments::find_in_organisation(&state.database, id, user.organisation_id)
+            .await?
+            .ok_or_else(not_found)?;
     if !may_see(state, user, &attachment).await? {
         return Err(not_found());
     }
@@ -321,7 +313,7 @@ async fn may_see(state: &AppState, user: &CurrentUser, attachment: &Attachment) 
     let Some(ticket_id) = attachment.ticket_id else {
         return Ok(attachment.uploader_id == user.id);
     };
-    match db::tickets::find(&state.db, ticket_id).await? {
+    match db::tickets::find(&state.database, ticket_id).await? {
         Some(ticket) => tickets::access::can_see(state, user, &ticket).await,
         None => Ok(false),
     }
@@ -453,7 +445,7 @@ const PART_EXTENSION: &str = "part";
 /// the store and its commit leaves behind. Only for start-up, like [`remove_partial_uploads`].
 /// Returns how many files went.
 pub async fn remove_unreferenced_content(
-    db: &SqlitePool,
+    db: &Db,
     settings: &AttachmentSettings,
 ) -> anyhow::Result<usize> {
     let referenced: HashSet<String> = db::attachments::referenced_sha256(db)

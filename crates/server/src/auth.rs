@@ -108,7 +108,7 @@ pub async fn current_user(
     if now - session.last_seen_at >= 60 {
         db::sessions::touch(&state.database, session_hash, now).await?;
     }
-    let Some(user) = db::accounts::user(&state.db, session.user_id).await? else {
+    let Some(user) = db::accounts::user(&state.database, session.user_id).await? else {
         return Ok(None);
     };
     Ok(Some(CurrentUser {

@@ -134,7 +134,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::warn!(partial, "removed uploads interrupted by the last stop");
     }
     let unreferenced =
-        attachments::remove_unreferenced_content(&state.db, &state.config.attachments)
+        attachments::remove_unreferenced_content(&state.database, &state.config.attachments)
             .await
             .context("cannot clean the attachments' store (LANTERN_ATTACHMENTS)")?;
     if unreferenced > 0 {

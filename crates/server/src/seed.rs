@@ -42,7 +42,7 @@ const DEMO: [DemoOrganisation; 2] = [
 /// Seeds the demo organisations, people and agent token when the database has no organisation
 /// yet; returns whether it did.
 pub async fn seed_demo(state: &AppState) -> AppResult<bool> {
-    if db::accounts::organisation_count(&state.db).await? > 0 {
+    if db::accounts::organisation_count(&state.database).await? > 0 {
         return Ok(false);
     }
     let now = state.now_seconds();
@@ -54,7 +54,9 @@ pub async fn seed_demo(state: &AppState) -> AppResult<bool> {
             domains: &domains,
             allow_self_registration: demo.allow_self_registration,
         };
-        let id = db::accounts::create_organisation(&state.db, &organisation, now).await?;
+        let mut transaction = state.begin_write().await?;
+        let id = db::accounts::create_organisation(&mut transaction, &organisation, now).await?;
+        transaction.commit().await?;
         for (name, email, role) in demo.people {
             create_account(state, id, email, name, *role, DEMO_PASSWORD).await?;
         }

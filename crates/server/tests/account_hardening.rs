@@ -325,7 +325,7 @@ async fn unconfirmed_accounts_are_removed_after_the_configured_time() {
             .status,
         StatusCode::ACCEPTED
     );
-    let northwind = db::accounts::organisation_by_name(&app.state.db, "Northwind Traders")
+    let northwind = db::accounts::organisation_by_name(&app.state.database, "Northwind Traders")
         .await
         .unwrap()
         .unwrap();
@@ -354,7 +354,7 @@ async fn unconfirmed_accounts_are_removed_after_the_configured_time() {
             .unwrap(),
         1
     );
-    let user = |email: &'static str| db::accounts::user_by_email(&app.state.db, email);
+    let user = |email: &'static str| db::accounts::user_by_email(&app.state.database, email);
     assert!(user(NINA).await.unwrap().is_none());
     assert!(user(invited).await.unwrap().is_some());
     assert!(
@@ -472,7 +472,7 @@ async fn guessable_passwords_are_refused_on_the_password_field() {
         assert_eq!(fields.as_object().unwrap().len(), 1, "{password}: {fields}");
     }
     assert!(
-        db::accounts::user_by_email(&app.state.db, email)
+        db::accounts::user_by_email(&app.state.database, email)
             .await
             .unwrap()
             .is_none()

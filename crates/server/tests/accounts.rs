@@ -401,7 +401,7 @@ async fn registering_a_known_address_reveals_nothing_and_changes_nothing() {
 #[tokio::test]
 async fn an_invitation_works_once_and_expires() {
     let app = TestApp::seeded().await;
-    let northwind = db::accounts::organisation_by_name(&app.state.db, "Northwind Traders")
+    let northwind = db::accounts::organisation_by_name(&app.state.database, "Northwind Traders")
         .await
         .unwrap()
         .unwrap();

@@ -301,9 +301,10 @@ async fn new_tickets_are_limited_per_person_and_a_retry_is_not_a_new_ticket() {
     )
     .await;
     let organisation = app.person(ALICE).await.organisation_id;
-    let tickets = lantern_server::db::tickets::count_for_organisation(&app.state.db, organisation)
-        .await
-        .expect("the count");
+    let tickets =
+        lantern_server::db::tickets::count_for_organisation(&app.state.database, organisation)
+            .await
+            .expect("the count");
     assert_eq!(tickets, 4);
 }
 

@@ -142,7 +142,7 @@ async fn contacts_see_their_own_tickets_and_admins_their_organisation() {
     }
 
     // A CC sees the ticket and finds it in their list.
-    let alice_id = db::accounts::user_by_email(&app.state.db, ALICE)
+    let alice_id = db::accounts::user_by_email(&app.state.database, ALICE)
         .await
         .unwrap()
         .unwrap()

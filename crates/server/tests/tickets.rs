@@ -99,11 +99,11 @@ async fn log_and_screenshot(app: &TestApp, cookie: &str) -> Vec<AttachmentRef> {
 }
 
 async fn ticket_count(app: &TestApp, email: &str) -> i64 {
-    let user = db::accounts::user_by_email(&app.state.db, email)
+    let user = db::accounts::user_by_email(&app.state.database, email)
         .await
         .expect("the database answers")
         .expect("a demo account");
-    db::tickets::count_for_organisation(&app.state.db, user.organisation_id)
+    db::tickets::count_for_organisation(&app.state.database, user.organisation_id)
         .await
         .expect("the database answers")
 }
@@ -587,10 +587,12 @@ async fn stored_content_no_upload_refers_to_is_removed_at_start() {
     std::fs::create_dir_all(stray.parent().expect("a prefix folder")).expect("the store");
     std::fs::write(&stray, b"left behind").expect("a stray file");
 
-    let removed =
-        attachments::remove_unreferenced_content(&app.state.db, &app.state.config.attachments)
-            .await
-            .expect("the store can be cleaned");
+    let removed = attachments::remove_unreferenced_content(
+        &app.state.database,
+        &app.state.config.attachments,
+    )
+    .await
+    .expect("the store can be cleaned");
     assert_eq!(removed, 1);
     assert!(!stray.exists());
     let download = app

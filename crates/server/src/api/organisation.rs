@@ -27,6 +27,6 @@ pub async fn contacts(
     user: CurrentUser,
 ) -> AppResult<Json<Vec<OrganisationContact>>> {
     Ok(Json(
-        db::accounts::organisation_contacts(&state.db, user.organisation_id).await?,
+        db::accounts::organisation_contacts(&state.database, user.organisation_id).await?,
     ))
 }

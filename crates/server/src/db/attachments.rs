@@ -1,7 +1,9 @@
 //! Uploaded files: one row per upload; the content is stored once per SHA-256 on disk.
 
 use lantern_core::ticket::{AttachmentKind, AttachmentUploaded};
-use sqlx::{FromRow, SqliteExecutor, SqlitePool};
+use sqlx::FromRow;
+
+use super::{Executor, on_either};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Attachment {
@@ -44,27 +46,29 @@ pub struct NewAttachment<'a> {
 }
 
 pub async fn insert(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     attachment: &NewAttachment<'_>,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO attachments
-             (id, organisation_id, uploader_id, sha256, size, name, content_type, kind, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(attachment.id)
-    .bind(attachment.organisation_id)
-    .bind(attachment.uploader_id)
-    .bind(attachment.sha256)
-    .bind(i64::try_from(attachment.size).unwrap_or(i64::MAX))
-    .bind(attachment.name)
-    .bind(attachment.content_type)
-    .bind(attachment.kind.as_str())
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(())
+    on_either!(db, |executor| {
+        sqlx::query(
+            "INSERT INTO attachments
+                 (id, organisation_id, uploader_id, sha256, size, name, content_type, kind, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(attachment.id)
+        .bind(attachment.organisation_id)
+        .bind(attachment.uploader_id)
+        .bind(attachment.sha256)
+        .bind(i64::try_from(attachment.size).unwrap_or(i64::MAX))
+        .bind(attachment.name)
+        .bind(attachment.content_type)
+        .bind(attachment.kind.as_str())
+        .bind(now)
+        .execute(executor)
+        .await?;
+        Ok(())
+    })
 }
 
 const COLUMNS: &str =
@@ -73,107 +77,124 @@ const COLUMNS: &str =
 /// An upload of `organisation_id`; `None` for another organisation's. Who of the organisation
 /// may see it is decided by `crate::attachments`.
 pub async fn find_in_organisation(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     id: &str,
     organisation_id: i64,
 ) -> sqlx::Result<Option<Attachment>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM attachments WHERE id = ? AND organisation_id = ?"
-    ))
-    .bind(id)
-    .bind(organisation_id)
-    .fetch_optional(db)
-    .await
+    on_either!(db, |executor| {
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM attachments WHERE id = $1 AND organisation_id = $2"
+        ))
+        .bind(id)
+        .bind(organisation_id)
+        .fetch_optional(executor)
+        .await
+    })
 }
 
 /// One's own upload, on a ticket or not yet; `None` for anyone else's.
 pub async fn find_of(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     id: &str,
     uploader_id: i64,
 ) -> sqlx::Result<Option<Attachment>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM attachments WHERE id = ? AND uploader_id = ?"
-    ))
-    .bind(id)
-    .bind(uploader_id)
-    .fetch_optional(db)
-    .await
+    on_either!(db, |executor| {
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM attachments WHERE id = $1 AND uploader_id = $2"
+        ))
+        .bind(id)
+        .bind(uploader_id)
+        .fetch_optional(executor)
+        .await
+    })
 }
 
 /// Removes one's own upload that is not on a ticket yet; returns its SHA-256 when it did.
 pub async fn delete_unattached(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     id: &str,
     uploader_id: i64,
 ) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(
-        "DELETE FROM attachments WHERE id = ? AND uploader_id = ? AND ticket_id IS NULL
-         RETURNING sha256",
-    )
-    .bind(id)
-    .bind(uploader_id)
-    .fetch_optional(db)
-    .await
+    on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "DELETE FROM attachments WHERE id = $1 AND uploader_id = $2 AND ticket_id IS NULL
+             RETURNING sha256",
+        )
+        .bind(id)
+        .bind(uploader_id)
+        .fetch_optional(executor)
+        .await
+    })
 }
 
 /// Bytes uploaded by `uploader_id` since `since` (Unix seconds), deleted uploads not counted.
 pub async fn bytes_uploaded_by(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     uploader_id: i64,
     since: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT COALESCE(SUM(size), 0) FROM attachments WHERE uploader_id = ? AND created_at >= ?",
-    )
-    .bind(uploader_id)
-    .bind(since)
-    .fetch_one(db)
-    .await
+    on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM attachments
+             WHERE uploader_id = $1 AND created_at >= $2",
+        )
+        .bind(uploader_id)
+        .bind(since)
+        .fetch_one(executor)
+        .await
+    })
 }
 
 /// Bytes uploaded by the people of `organisation_id` since `since`.
 pub async fn bytes_uploaded_in(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     organisation_id: i64,
     since: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT COALESCE(SUM(size), 0) FROM attachments
-         WHERE organisation_id = ? AND created_at >= ?",
-    )
-    .bind(organisation_id)
-    .bind(since)
-    .fetch_one(db)
-    .await
+    on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM attachments
+             WHERE organisation_id = $1 AND created_at >= $2",
+        )
+        .bind(organisation_id)
+        .bind(since)
+        .fetch_one(executor)
+        .await
+    })
 }
 
 /// Removes the uploads made before `before` that are on no ticket; returns their SHA-256s.
 pub async fn delete_unused_before(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     before: i64,
 ) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "DELETE FROM attachments WHERE ticket_id IS NULL AND created_at < ? RETURNING sha256",
-    )
-    .bind(before)
-    .fetch_all(db)
-    .await
+    on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "DELETE FROM attachments WHERE ticket_id IS NULL AND created_at < $1 RETURNING sha256",
+        )
+        .bind(before)
+        .fetch_all(executor)
+        .await
+    })
 }
 
 /// How many uploads share this content.
-pub async fn count_with_sha256(db: impl SqliteExecutor<'_>, sha256: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM attachments WHERE sha256 = ?")
-        .bind(sha256)
-        .fetch_one(db)
-        .await
+pub async fn count_with_sha256(db: impl Into<Executor<'_>>, sha256: &str) -> sqlx::Result<i64> {
+    on_either!(db, |executor| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM attachments WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_one(executor)
+            .await
+    })
 }
 
 /// The content addresses that some upload refers to.
-pub async fn referenced_sha256(db: &SqlitePool) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT DISTINCT sha256 FROM attachments")
-        .fetch_all(db)
-        .await
+pub async fn referenced_sha256(db: impl Into<Executor<'_>>) -> sqlx::Result<Vec<String>> {
+    on_either!(db, |executor| {
+        sqlx::query_scalar("SELECT DISTINCT sha256 FROM attachments")
+            .fetch_all(executor)
+            .await
+    })
 }
 
 /// An attachment of a ticket: `event_id` is `None` for the files submitted with it.
@@ -188,36 +209,138 @@ pub struct TicketAttachment {
 
 /// The ticket's attachments, its own and its replies', oldest first.
 pub async fn of_ticket(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     ticket_id: i64,
 ) -> sqlx::Result<Vec<TicketAttachment>> {
-    sqlx::query_as(
-        "SELECT event_id, id, name, size, kind FROM attachments
-         WHERE ticket_id = ? ORDER BY created_at, id",
-    )
-    .bind(ticket_id)
-    .fetch_all(db)
-    .await
+    on_either!(db, |executor| {
+        sqlx::query_as(
+            "SELECT event_id, id, name, size, kind FROM attachments
+             WHERE ticket_id = $1 ORDER BY created_at, id",
+        )
+        .bind(ticket_id)
+        .fetch_all(executor)
+        .await
+    })
 }
 
 /// Puts one's own unattached upload on a ticket, and on its reply `event_id` (`None` for a
 /// file submitted with the ticket); false when it was not available.
 pub async fn attach(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     id: &str,
     uploader_id: i64,
     ticket_id: i64,
     event_id: Option<i64>,
 ) -> sqlx::Result<bool> {
-    let result = sqlx::query(
-        "UPDATE attachments SET ticket_id = ?, event_id = ?
-         WHERE id = ? AND uploader_id = ? AND ticket_id IS NULL",
-    )
-    .bind(ticket_id)
-    .bind(event_id)
-    .bind(id)
-    .bind(uploader_id)
-    .execute(db)
-    .await?;
-    Ok(result.rows_affected() == 1)
+    on_either!(db, |executor| {
+        let result = sqlx::query(
+            "UPDATE attachments SET ticket_id = $1, event_id = $2
+             WHERE id = $3 AND uploader_id = $4 AND ticket_id IS NULL",
+        )
+        .bind(ticket_id)
+        .bind(event_id)
+        .bind(id)
+        .bind(uploader_id)
+        .execute(executor)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+    use crate::test_support::{TestDatabases, test_person, test_ticket};
+
+    async fn upload(db: &Db, id: &str, uploader_id: i64, sha256: &str, size: u64, now: i64) {
+        let organisation_id = crate::db::accounts::user(db, uploader_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .organisation_id;
+        let attachment = NewAttachment {
+            id,
+            organisation_id,
+            uploader_id,
+            sha256,
+            size,
+            name: "backup.log",
+            content_type: "text/plain",
+            kind: AttachmentKind::Log,
+        };
+        insert(db, &attachment, now).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn uploads_count_against_the_day_and_go_on_a_ticket_once() {
+        TestDatabases::each(async |db| {
+            let alice = test_person(db, "alice@example.com").await.unwrap();
+            let bob = test_person(db, "bob@example.com").await.unwrap();
+            let organisation = crate::db::accounts::user(db, alice)
+                .await
+                .unwrap()
+                .unwrap()
+                .organisation_id;
+            upload(db, "first", alice, "aaaa", 3_000_000_000, 100).await;
+            upload(db, "second", alice, "bbbb", 2_000_000_000, 200).await;
+            upload(db, "old", alice, "aaaa", 7, 10).await;
+
+            assert_eq!(
+                bytes_uploaded_by(db, alice, 50).await.unwrap(),
+                5_000_000_000,
+                "a sum past 32 bits, an i64 on both backends"
+            );
+            assert_eq!(
+                bytes_uploaded_in(db, organisation, 150).await.unwrap(),
+                2_000_000_000
+            );
+            assert_eq!(bytes_uploaded_by(db, bob, 0).await.unwrap(), 0);
+
+            let ticket = test_ticket(db, alice).await.unwrap();
+            assert!(attach(db, "first", alice, ticket, None).await.unwrap());
+            assert!(
+                !attach(db, "first", alice, ticket, None).await.unwrap(),
+                "once"
+            );
+            assert!(
+                !attach(db, "second", bob, ticket, None).await.unwrap(),
+                "not Bob's"
+            );
+            let on_ticket = of_ticket(db, ticket).await.unwrap();
+            let ids: Vec<&str> = on_ticket.iter().map(|file| file.id.as_str()).collect();
+            assert_eq!(ids, ["first"]);
+            assert_eq!(
+                find_of(db, "first", alice)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .ticket_id,
+                Some(ticket)
+            );
+            assert!(
+                find_in_organisation(db, "first", organisation + 1000)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+
+            assert_eq!(delete_unused_before(db, 150).await.unwrap(), ["aaaa"]);
+            assert_eq!(
+                count_with_sha256(db, "aaaa").await.unwrap(),
+                1,
+                "on the ticket"
+            );
+            assert_eq!(delete_unattached(db, "first", alice).await.unwrap(), None);
+            assert_eq!(
+                delete_unattached(db, "second", alice)
+                    .await
+                    .unwrap()
+                    .as_deref(),
+                Some("bbbb")
+            );
+            assert_eq!(referenced_sha256(db).await.unwrap(), ["aaaa"]);
+        })
+        .await;
+    }
 }

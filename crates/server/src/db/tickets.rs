@@ -5,7 +5,9 @@
 mod list;
 
 use lantern_core::ticket::{TicketDraft, TicketStatus, TicketSummary, fold_case, ticket_number};
-use sqlx::{FromRow, SqliteExecutor, SqlitePool};
+use sqlx::{FromRow, SqlitePool};
+
+use super::{Executor, on_either};
 
 pub use list::{Boundary, ListFilter, ListRow, ListScope, list};
 
@@ -66,24 +68,28 @@ const TICKET_JOINS: &str = "FROM tickets t
     JOIN organisations o ON o.id = t.organisation_id";
 
 pub async fn find_by_number(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     number: &str,
 ) -> sqlx::Result<Option<TicketRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {TICKET_COLUMNS} {TICKET_JOINS} WHERE t.number = ?"
-    ))
-    .bind(number)
-    .fetch_optional(db)
-    .await
+    on_either!(db, |executor| {
+        sqlx::query_as(&format!(
+            "SELECT {TICKET_COLUMNS} {TICKET_JOINS} WHERE t.number = $1"
+        ))
+        .bind(number)
+        .fetch_optional(executor)
+        .await
+    })
 }
 
-pub async fn find(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<TicketRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {TICKET_COLUMNS} {TICKET_JOINS} WHERE t.id = ?"
-    ))
-    .bind(id)
-    .fetch_optional(db)
-    .await
+pub async fn find(db: impl Into<Executor<'_>>, id: i64) -> sqlx::Result<Option<TicketRow>> {
+    on_either!(db, |executor| {
+        sqlx::query_as(&format!(
+            "SELECT {TICKET_COLUMNS} {TICKET_JOINS} WHERE t.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(executor)
+        .await
+    })
 }
 
 /// A new ticket as the wizard submitted it, already validated.
@@ -99,56 +105,60 @@ pub struct NewTicket<'a> {
 }
 
 /// Inserts the ticket with its number; returns its id.
-pub async fn insert(db: &mut sqlx::SqliteConnection, ticket: &NewTicket<'_>) -> sqlx::Result<i64> {
-    let draft = ticket.draft;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO tickets (organisation_id, requester_id, product, component, version,
-             case_type, severity, subject, description, steps_to_reproduce, expected_result,
-             actual_result, operating_system, computer_id, username, recent_changes,
-             integrations, contact_name, contact_email, contact_phone, preferred_channel,
-             status, support_level, created_at, response_due_at, updated_at, subject_folded)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         RETURNING id",
-    )
-    .bind(ticket.organisation_id)
-    .bind(ticket.requester_id)
-    .bind(&draft.product)
-    .bind(&draft.component)
-    .bind(draft.version.trim())
-    .bind(&draft.case_type)
-    .bind(&draft.severity)
-    .bind(draft.subject.trim())
-    .bind(draft.description.trim())
-    .bind(draft.steps_to_reproduce.trim())
-    .bind(draft.expected_result.trim())
-    .bind(draft.actual_result.trim())
-    .bind(draft.operating_system.trim())
-    .bind(draft.computer_id.trim())
-    .bind(draft.username.trim())
-    .bind(draft.recent_changes.trim())
-    .bind(draft.integrations.trim())
-    .bind(draft.contact.name.trim())
-    .bind(ticket.contact_email)
-    .bind(draft.contact.phone.trim())
-    .bind(&draft.contact.preferred_channel)
-    .bind(TicketStatus::New.as_str())
-    .bind(ticket.support_level)
-    .bind(ticket.created_at)
-    .bind(ticket.response_due_at)
-    .bind(ticket.created_at)
-    .bind(fold_case(draft.subject.trim()))
-    .fetch_one(&mut *db)
-    .await?;
-    sqlx::query("UPDATE tickets SET number = ? WHERE id = ?")
-        .bind(ticket_number(id))
-        .bind(id)
-        .execute(&mut *db)
+pub async fn insert(db: impl Into<Executor<'_>>, ticket: &NewTicket<'_>) -> sqlx::Result<i64> {
+    on_either!(db, |executor| {
+        let draft = ticket.draft;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO tickets (organisation_id, requester_id, product, component, version,
+                 case_type, severity, subject, description, steps_to_reproduce, expected_result,
+                 actual_result, operating_system, computer_id, username, recent_changes,
+                 integrations, contact_name, contact_email, contact_phone, preferred_channel,
+                 status, support_level, created_at, response_due_at, updated_at, subject_folded)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                     $19, $20, $21, $22, $23, $24, $25, $26, $27)
+             RETURNING id",
+        )
+        .bind(ticket.organisation_id)
+        .bind(ticket.requester_id)
+        .bind(&draft.product)
+        .bind(&draft.component)
+        .bind(draft.version.trim())
+        .bind(&draft.case_type)
+        .bind(&draft.severity)
+        .bind(draft.subject.trim())
+        .bind(draft.description.trim())
+        .bind(draft.steps_to_reproduce.trim())
+        .bind(draft.expected_result.trim())
+        .bind(draft.actual_result.trim())
+        .bind(draft.operating_system.trim())
+        .bind(draft.computer_id.trim())
+        .bind(draft.username.trim())
+        .bind(draft.recent_changes.trim())
+        .bind(draft.integrations.trim())
+        .bind(draft.contact.name.trim())
+        .bind(ticket.contact_email)
+        .bind(draft.contact.phone.trim())
+        .bind(&draft.contact.preferred_channel)
+        .bind(TicketStatus::New.as_str())
+        .bind(ticket.support_level)
+        .bind(ticket.created_at)
+        .bind(ticket.response_due_at)
+        .bind(ticket.created_at)
+        .bind(fold_case(draft.subject.trim()))
+        .fetch_one(executor.reborrow())
         .await?;
-    Ok(id)
+        sqlx::query("UPDATE tickets SET number = $1 WHERE id = $2")
+            .bind(ticket_number(id))
+            .bind(id)
+            .execute(executor)
+            .await?;
+        Ok(id)
+    })
 }
 
 /// Folds the subjects of tickets stored before subjects were kept folded (migration 0013), a
-/// thousand per transaction; returns how many it folded.
+/// thousand per transaction; returns how many it folded. SQLite only: the PostgreSQL schema
+/// never held tickets without it.
 pub async fn fold_subjects(db: &SqlitePool) -> sqlx::Result<u64> {
     let mut folded = 0;
     loop {
@@ -198,40 +208,44 @@ impl SummaryRow {
     }
 }
 
-pub async fn summary(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<TicketSummary>> {
-    let row: Option<SummaryRow> = sqlx::query_as(
-        "SELECT number, subject, status, severity, product, created_at, response_due_at
-         FROM tickets WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(SummaryRow::into_summary))
+pub async fn summary(db: impl Into<Executor<'_>>, id: i64) -> sqlx::Result<Option<TicketSummary>> {
+    on_either!(db, |executor| {
+        let row: Option<SummaryRow> = sqlx::query_as(
+            "SELECT number, subject, status, severity, product, created_at, response_due_at
+             FROM tickets WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(executor)
+        .await?;
+        Ok(row.map(SummaryRow::into_summary))
+    })
 }
 
 /// Moves the ticket from `from` to `to` when it is still in `from`; false when another change
 /// came first. Keeps the instants the auto-close rules count from.
 pub async fn change_status(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     ticket_id: i64,
     from: TicketStatus,
     to: TicketStatus,
     now: i64,
 ) -> sqlx::Result<bool> {
-    let result = sqlx::query(
-        "UPDATE tickets SET status = ?2, updated_at = ?3,
-             pending_since = CASE WHEN ?2 = 'pending' THEN ?3 ELSE NULL END,
-             solved_at = CASE WHEN ?2 = 'solved' THEN ?3
-                              WHEN ?2 = 'closed' THEN solved_at ELSE NULL END
-         WHERE id = ?1 AND status = ?4",
-    )
-    .bind(ticket_id)
-    .bind(to.as_str())
-    .bind(now)
-    .bind(from.as_str())
-    .execute(db)
-    .await?;
-    Ok(result.rows_affected() == 1)
+    on_either!(db, |executor| {
+        let result = sqlx::query(
+            "UPDATE tickets SET status = $2, updated_at = $3,
+                 pending_since = CASE WHEN $2 = 'pending' THEN $3 ELSE NULL END,
+                 solved_at = CASE WHEN $2 = 'solved' THEN $3
+                                  WHEN $2 = 'closed' THEN solved_at ELSE NULL END
+             WHERE id = $1 AND status = $4",
+        )
+        .bind(ticket_id)
+        .bind(to.as_str())
+        .bind(now)
+        .bind(from.as_str())
+        .execute(executor)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    })
 }
 
 /// A column holding an id of the support policy, which agents change.
@@ -253,125 +267,497 @@ impl PolicyColumn {
 /// Changes `column` from `from` to `to` when it still holds `from`; false when another change
 /// came first.
 pub async fn change_policy_id(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     column: PolicyColumn,
     ticket_id: i64,
     from: &str,
     to: &str,
     now: i64,
 ) -> sqlx::Result<bool> {
-    let column = column.name();
-    let result = sqlx::query(&format!(
-        "UPDATE tickets SET {column} = ?, updated_at = ? WHERE id = ? AND {column} = ?"
-    ))
-    .bind(to)
-    .bind(now)
-    .bind(ticket_id)
-    .bind(from)
-    .execute(db)
-    .await?;
-    Ok(result.rows_affected() == 1)
+    on_either!(db, |executor| {
+        let column = column.name();
+        let result = sqlx::query(&format!(
+            "UPDATE tickets SET {column} = $1, updated_at = $2 WHERE id = $3 AND {column} = $4"
+        ))
+        .bind(to)
+        .bind(now)
+        .bind(ticket_id)
+        .bind(from)
+        .execute(executor)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    })
+}
+
+/// Locks the ticket's row until the transaction ends, first in every transaction that changes
+/// a ticket, so that what it reads after writing (the status a reply or an escalation reports)
+/// is not changed by another server's transaction before it commits. PostgreSQL only: a SQLite
+/// write transaction holds the database's one write lock from its start (`BEGIN IMMEDIATE`).
+pub async fn lock(db: impl Into<Executor<'_>>, ticket_id: i64) -> sqlx::Result<()> {
+    match db.into() {
+        Executor::Sqlite(_) => Ok(()),
+        Executor::Postgres(executor) => {
+            sqlx::query("SELECT id FROM tickets WHERE id = $1 FOR UPDATE")
+                .bind(ticket_id)
+                .execute(executor)
+                .await
+                .map(drop)
+        }
+    }
 }
 
 /// The ticket's status as of now (inside a transaction that already wrote: as of its commit).
 pub async fn current_status(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     ticket_id: i64,
 ) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT status FROM tickets WHERE id = ?")
-        .bind(ticket_id)
-        .fetch_optional(db)
-        .await
+    on_either!(db, |executor| {
+        sqlx::query_scalar("SELECT status FROM tickets WHERE id = $1")
+            .bind(ticket_id)
+            .fetch_optional(executor)
+            .await
+    })
 }
 
 /// A new first-response target (after a severity change) while support has not responded yet.
 pub async fn set_response_due(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     ticket_id: i64,
     response_due_at: Option<i64>,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE tickets SET response_due_at = ? WHERE id = ? AND first_response_at IS NULL",
-    )
-    .bind(response_due_at)
-    .bind(ticket_id)
-    .execute(db)
-    .await?;
-    Ok(())
+    on_either!(db, |executor| {
+        sqlx::query(
+            "UPDATE tickets SET response_due_at = $1 WHERE id = $2 AND first_response_at IS NULL",
+        )
+        .bind(response_due_at)
+        .bind(ticket_id)
+        .execute(executor)
+        .await?;
+        Ok(())
+    })
 }
 
 /// Marks a customer-visible change; the first public agent reply also meets the response target.
 pub async fn touch(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     ticket_id: i64,
     now: i64,
     agent_responded: bool,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE tickets SET updated_at = ?2,
-             first_response_at = CASE WHEN ?3 THEN COALESCE(first_response_at, ?2)
-                                      ELSE first_response_at END
-         WHERE id = ?1",
-    )
-    .bind(ticket_id)
-    .bind(now)
-    .bind(agent_responded)
-    .execute(db)
-    .await?;
-    Ok(())
+    on_either!(db, |executor| {
+        sqlx::query(
+            "UPDATE tickets SET updated_at = $2,
+                 first_response_at = CASE WHEN $3 THEN COALESCE(first_response_at, $2)
+                                          ELSE first_response_at END
+             WHERE id = $1",
+        )
+        .bind(ticket_id)
+        .bind(now)
+        .bind(agent_responded)
+        .execute(executor)
+        .await?;
+        Ok(())
+    })
 }
 
 /// Ids of tickets a life-cycle rule closes: Pending since `pending_before` or earlier, or
 /// Solved since `solved_before` or earlier.
 pub async fn auto_close_candidates(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     pending_before: i64,
     solved_before: i64,
 ) -> sqlx::Result<Vec<(i64, String)>> {
-    sqlx::query_as(
-        "SELECT id, status FROM tickets WHERE status = 'pending' AND pending_since <= ?
-         UNION ALL
-         SELECT id, status FROM tickets WHERE status = 'solved' AND solved_at <= ?
-         ORDER BY id",
-    )
-    .bind(pending_before)
-    .bind(solved_before)
-    .fetch_all(db)
-    .await
+    on_either!(db, |executor| {
+        sqlx::query_as(
+            "SELECT id, status FROM tickets WHERE status = 'pending' AND pending_since <= $1
+             UNION ALL
+             SELECT id, status FROM tickets WHERE status = 'solved' AND solved_at <= $2
+             ORDER BY id",
+        )
+        .bind(pending_before)
+        .bind(solved_before)
+        .fetch_all(executor)
+        .await
+    })
 }
 
 /// Closes the ticket when it is still in `from` since `since_before` or earlier: the
 /// condition decides, so a customer reply that came first wins and a rerun changes nothing.
 pub async fn auto_close(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     ticket_id: i64,
     from: TicketStatus,
     since_before: i64,
     now: i64,
 ) -> sqlx::Result<bool> {
-    let since_column = match from {
-        TicketStatus::Pending => "pending_since",
-        _ => "solved_at",
-    };
-    let result = sqlx::query(&format!(
-        "UPDATE tickets SET status = 'closed', updated_at = ?, pending_since = NULL
-         WHERE id = ? AND status = ? AND {since_column} <= ?"
-    ))
-    .bind(now)
-    .bind(ticket_id)
-    .bind(from.as_str())
-    .bind(since_before)
-    .execute(db)
-    .await?;
-    Ok(result.rows_affected() == 1)
+    on_either!(db, |executor| {
+        let since_column = match from {
+            TicketStatus::Pending => "pending_since",
+            _ => "solved_at",
+        };
+        let result = sqlx::query(&format!(
+            "UPDATE tickets SET status = 'closed', updated_at = $1, pending_since = NULL
+             WHERE id = $2 AND status = $3 AND {since_column} <= $4"
+        ))
+        .bind(now)
+        .bind(ticket_id)
+        .bind(from.as_str())
+        .bind(since_before)
+        .execute(executor)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    })
 }
 
 pub async fn count_for_organisation(
-    db: impl SqliteExecutor<'_>,
+    db: impl Into<Executor<'_>>,
     organisation_id: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM tickets WHERE organisation_id = ?")
-        .bind(organisation_id)
-        .fetch_one(db)
-        .await
+    on_either!(db, |executor| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM tickets WHERE organisation_id = $1")
+            .bind(organisation_id)
+            .fetch_one(executor)
+            .await
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use lantern_core::conversation::TicketSort;
+    use lantern_core::ticket::TicketContact;
+
+    use super::*;
+    use crate::db::escalations::{self, NewEscalation};
+    use crate::db::{Db, WriteGate};
+    use crate::test_support::{TestDatabases, test_person};
+
+    const SEVERITIES: [&str; 3] = ["critical", "major", "minor"];
+
+    /// Files a ticket by `requester_id` at `now`; its id.
+    async fn file(db: &Db, requester_id: i64, subject: &str, severity: &str, now: i64) -> i64 {
+        let draft = TicketDraft {
+            product: "harbor-backup".into(),
+            case_type: "problem".into(),
+            subject: subject.into(),
+            description: "It stops.".into(),
+            severity: severity.into(),
+            contact: TicketContact {
+                name: "Someone".into(),
+                ..TicketContact::default()
+            },
+            ..TicketDraft::default()
+        };
+        let requester = crate::db::accounts::user(db, requester_id)
+            .await
+            .unwrap()
+            .unwrap();
+        let ticket = NewTicket {
+            organisation_id: requester.organisation_id,
+            requester_id,
+            draft: &draft,
+            contact_email: &requester.email,
+            support_level: "l1",
+            created_at: now,
+            response_due_at: Some(now + 3600),
+        };
+        let mut transaction = WriteGate::default().begin(db).await.unwrap();
+        let id = insert(&mut transaction, &ticket).await.unwrap();
+        transaction.commit().await.unwrap();
+        id
+    }
+
+    #[tokio::test]
+    async fn a_filed_ticket_is_found_by_its_number_with_its_people() {
+        TestDatabases::each(async |db| {
+            let alice = test_person(db, "alice@example.com").await.unwrap();
+            let id = file(db, alice, "  Backup stops  ", "major", 100).await;
+
+            let found = find_by_number(db, &ticket_number(id))
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(found.id, id);
+            assert_eq!(found.subject, "Backup stops");
+            assert_eq!(found.requester_email, "alice@example.com");
+            assert_eq!(found.organisation_name, "Organisation of alice@example.com");
+            assert_eq!(found.status(), TicketStatus::New);
+            let summary = summary(db, id).await.unwrap().unwrap();
+            assert_eq!(summary.number, ticket_number(id));
+            assert_eq!(summary.response_due_at, Some(super::super::instant(3700)));
+            assert_eq!(
+                count_for_organisation(db, found.organisation_id)
+                    .await
+                    .unwrap(),
+                1
+            );
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_change_applies_only_to_the_state_it_was_made_for() {
+        TestDatabases::each(async |db| {
+            let alice = test_person(db, "alice@example.com").await.unwrap();
+            let id = file(db, alice, "Backup stops", "major", 100).await;
+
+            assert!(
+                change_status(db, id, TicketStatus::New, TicketStatus::Pending, 200)
+                    .await
+                    .unwrap()
+            );
+            assert!(
+                !change_status(db, id, TicketStatus::New, TicketStatus::Solved, 210)
+                    .await
+                    .unwrap(),
+                "another change came first"
+            );
+            assert_eq!(
+                current_status(db, id).await.unwrap().as_deref(),
+                Some("pending")
+            );
+            let column = PolicyColumn::Severity;
+            assert!(
+                change_policy_id(db, column, id, "major", "critical", 220)
+                    .await
+                    .unwrap()
+            );
+            assert!(
+                !change_policy_id(db, column, id, "major", "minor", 230)
+                    .await
+                    .unwrap()
+            );
+
+            set_response_due(db, id, Some(5000)).await.unwrap();
+            touch(db, id, 240, false).await.unwrap();
+            touch(db, id, 250, true).await.unwrap();
+            touch(db, id, 260, true).await.unwrap();
+            set_response_due(db, id, Some(9000)).await.unwrap();
+            let row = find(db, id).await.unwrap().unwrap();
+            assert_eq!(row.severity, "critical");
+            assert_eq!(row.first_response_at, Some(250), "the first agent reply");
+            assert_eq!(
+                row.response_due_at,
+                Some(5000),
+                "kept once support responded"
+            );
+            assert_eq!(row.updated_at, 260);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn auto_close_takes_tickets_waiting_long_enough_once() {
+        TestDatabases::each(async |db| {
+            let alice = test_person(db, "alice@example.com").await.unwrap();
+            let pending = file(db, alice, "Pending long", "major", 100).await;
+            let solved = file(db, alice, "Solved long", "major", 100).await;
+            let recent = file(db, alice, "Pending lately", "major", 100).await;
+            for (id, to, at) in [
+                (pending, TicketStatus::Pending, 200),
+                (solved, TicketStatus::Solved, 300),
+                (recent, TicketStatus::Pending, 900),
+            ] {
+                assert!(
+                    change_status(db, id, TicketStatus::New, to, at)
+                        .await
+                        .unwrap()
+                );
+            }
+
+            let candidates = auto_close_candidates(db, 500, 500).await.unwrap();
+            assert_eq!(
+                candidates,
+                [
+                    (pending, "pending".to_owned()),
+                    (solved, "solved".to_owned())
+                ]
+            );
+            assert!(
+                auto_close(db, solved, TicketStatus::Solved, 500, 1000)
+                    .await
+                    .unwrap()
+            );
+            assert!(
+                !auto_close(db, solved, TicketStatus::Solved, 500, 1001)
+                    .await
+                    .unwrap()
+            );
+            assert!(
+                !auto_close(db, recent, TicketStatus::Pending, 500, 1000)
+                    .await
+                    .unwrap()
+            );
+            let closed = find(db, solved).await.unwrap().unwrap();
+            assert_eq!(
+                (closed.status(), closed.solved_at),
+                (TicketStatus::Closed, Some(300))
+            );
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_locked_ticket_waits_for_the_other_change_on_postgres() {
+        TestDatabases::each(async |db| {
+            let alice = test_person(db, "alice@example.com").await.unwrap();
+            let id = file(db, alice, "Backup stops", "major", 100).await;
+            if matches!(db, Db::Sqlite(_)) {
+                // The write gate orders SQLite's writers before they begin.
+                let mut only = WriteGate::default().begin(db).await.unwrap();
+                lock(&mut only, id).await.unwrap();
+                return;
+            }
+            let mut first = WriteGate::default().begin(db).await.unwrap();
+            lock(&mut first, id).await.unwrap();
+            let mut second = WriteGate::default().begin(db).await.unwrap();
+            let waited = tokio::time::timeout(Duration::from_millis(300), lock(&mut second, id));
+            assert!(
+                waited.await.is_err(),
+                "the second change waits for the first"
+            );
+            assert!(
+                change_status(&mut first, id, TicketStatus::New, TicketStatus::Solved, 200)
+                    .await
+                    .unwrap()
+            );
+            first.commit().await.unwrap();
+            lock(&mut second, id).await.unwrap();
+            let status = current_status(&mut second, id).await.unwrap();
+            assert_eq!(
+                status.as_deref(),
+                Some("solved"),
+                "read after the lock: the latest"
+            );
+        })
+        .await;
+    }
+
+    fn everything<'a>(order: &'a [String], statuses: &'a [TicketStatus]) -> ListFilter<'a> {
+        ListFilter {
+            scope: ListScope::Everything,
+            statuses,
+            severity: None,
+            product: None,
+            text: None,
+            sort: TicketSort::UpdatedDesc,
+            severity_order: order,
+            after: None,
+            limit: 10,
+        }
+    }
+
+    fn subjects(rows: &[ListRow]) -> Vec<&str> {
+        rows.iter().map(|row| row.subject.as_str()).collect()
+    }
+
+    #[tokio::test]
+    async fn lists_filter_sort_and_page_alike_on_both_backends() {
+        TestDatabases::each(async |db| {
+            let alice = test_person(db, "alice@example.com").await.unwrap();
+            let bob = test_person(db, "bob@example.com").await.unwrap();
+            let minor = file(db, alice, "Printer 50% slower", "minor", 100).await;
+            let retired = file(db, alice, "Old severity", "low", 110).await;
+            let critical = file(db, bob, "Server down", "critical", 120).await;
+            let major = file(db, alice, "Backup_stops", "major", 130).await;
+            let order: Vec<String> = SEVERITIES.iter().map(|id| id.to_string()).collect();
+            let open = [TicketStatus::New, TicketStatus::Open];
+            escalations::insert(
+                db,
+                &NewEscalation {
+                    ticket_id: major,
+                    reason: "business_impact",
+                    details: "",
+                    requested_severity: None,
+                    callback_phone: "",
+                    callback_availability: "",
+                    requester_id: alice,
+                    requested_by: "Alice",
+                    requested_at: 140,
+                    review_due_at: 1000,
+                },
+            )
+            .await
+            .unwrap();
+
+            let newest = list(db, &everything(&order, &open)).await.unwrap();
+            assert_eq!(
+                subjects(&newest),
+                [
+                    "Backup_stops",
+                    "Server down",
+                    "Old severity",
+                    "Printer 50% slower"
+                ]
+            );
+            let escalated: Vec<bool> = newest.iter().map(|row| row.escalated).collect();
+            assert_eq!(escalated, [true, false, false, false]);
+
+            let by_severity = ListFilter {
+                sort: TicketSort::Severity,
+                ..everything(&order, &open)
+            };
+            let rows = list(db, &by_severity).await.unwrap();
+            assert_eq!(
+                subjects(&rows),
+                [
+                    "Server down",
+                    "Backup_stops",
+                    "Printer 50% slower",
+                    "Old severity"
+                ]
+            );
+            let ranks: Vec<i64> = rows.iter().map(|row| row.severity_rank).collect();
+            assert_eq!(ranks, [0, 1, 2, 3], "a severity the policy lost ranks last");
+            let next = ListFilter {
+                after: Some(Boundary::Severity(1, 130, major)),
+                ..by_severity
+            };
+            assert_eq!(
+                subjects(&list(db, &next).await.unwrap()),
+                ["Printer 50% slower", "Old severity"]
+            );
+
+            let alices = ListFilter {
+                scope: ListScope::Person {
+                    user_id: alice,
+                    organisation_id: find(db, minor).await.unwrap().unwrap().organisation_id,
+                },
+                sort: TicketSort::CreatedAsc,
+                after: Some(Boundary::Instant(100, minor)),
+                ..everything(&order, &open)
+            };
+            assert_eq!(
+                subjects(&list(db, &alices).await.unwrap()),
+                ["Old severity", "Backup_stops"]
+            );
+
+            for (text, found) in [("50%", minor), ("p_s", major), ("server", critical)] {
+                let search = ListFilter {
+                    text: Some(text),
+                    ..everything(&order, &open)
+                };
+                let rows = list(db, &search).await.unwrap();
+                let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+                assert_eq!(ids, [found], "{text:?} is matched literally, in any case");
+            }
+            let by_number = ListFilter {
+                text: Some(&fold_case(&ticket_number(retired))),
+                ..everything(&order, &open)
+            };
+            assert_eq!(
+                subjects(&list(db, &by_number).await.unwrap()),
+                ["Old severity"]
+            );
+            let solved_only = [TicketStatus::Solved];
+            assert!(
+                list(db, &everything(&order, &solved_only))
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+        })
+        .await;
+    }
 }

@@ -21,7 +21,7 @@ pub async fn visible_ticket(
             "Ticket {number} does not exist or you do not have access to it."
         ))
     };
-    let row = db::tickets::find_by_number(&state.db, &number)
+    let row = db::tickets::find_by_number(&state.database, &number)
         .await?
         .ok_or_else(not_found)?;
     if can_see(state, user, &row).await? {
@@ -46,7 +46,7 @@ pub async fn agent_ticket(
     number: &str,
 ) -> AppResult<TicketRow> {
     let number = canonical_ticket_number(number);
-    db::tickets::find_by_number(&state.db, &number)
+    db::tickets::find_by_number(&state.database, &number)
         .await?
         .filter(|row| agent.reaches(row.organisation_id))
         .ok_or_else(|| AppError::not_found(format!("There is no ticket {number}.")))

@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 use super::changes::{
-    change_status_with_mail, record_policy_id, record_support_level, support_level,
+    begin_change, change_status_with_mail, record_policy_id, record_support_level, support_level,
 };
 use super::events::{self, Author, Event, EventKind, notify};
 use super::filing::response_due_for;
@@ -39,12 +39,12 @@ pub async fn reply(
     };
     let body = reply.body.trim();
     let now = state.now_seconds();
-    let mut tx = state.begin_write().await?;
-    events::record(tx.sqlite()?, row.id, &Event::new(kind, &author, body), now).await?;
+    let mut tx = begin_change(state, row).await?;
+    events::record(&mut tx, row.id, &Event::new(kind, &author, body), now).await?;
     if !reply.internal {
-        db::tickets::touch(tx.sqlite()?, row.id, now, true).await?;
+        db::tickets::touch(&mut tx, row.id, now, true).await?;
         let message = format!("{} replied:\n\n{}", author.name, body);
-        notify(tx.sqlite()?, state, row, &author, &message, now).await?;
+        notify(&mut tx, state, row, &author, &message, now).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -111,11 +111,11 @@ pub async fn change_severity(
     let author = Author::agent(agent_name);
     let reason = change.reason.trim();
     let now = state.now_seconds();
-    let mut tx = state.begin_write().await?;
-    db::tickets::set_response_due(tx.sqlite()?, row.id, response_due_at).await?;
+    let mut tx = begin_change(state, row).await?;
+    db::tickets::set_response_due(&mut tx, row.id, response_due_at).await?;
     let values = (row.severity.as_str(), severity.id.as_str());
     let column = PolicyColumn::Severity;
-    record_policy_id(tx.sqlite()?, row, column, &author, reason, values, now).await?;
+    record_policy_id(&mut tx, row, column, &author, reason, values, now).await?;
     let from_name = state
         .policy
         .severity(&row.severity)
@@ -124,7 +124,7 @@ pub async fn change_severity(
         "{} changed the severity from {from_name} to {}.\n\n{reason}",
         author.name, severity.name,
     );
-    notify(tx.sqlite()?, state, row, &author, &message, now).await?;
+    notify(&mut tx, state, row, &author, &message, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -139,9 +139,9 @@ pub async fn change_support_level(
     let level = support_level(state, &change.level, "level")?;
     let author = Author::agent(agent_name);
     let now = state.now_seconds();
-    let mut tx = state.begin_write().await?;
-    if let Some(message) = record_support_level(tx.sqlite()?, row, level, &author, now).await? {
-        notify(tx.sqlite()?, state, row, &author, &message, now).await?;
+    let mut tx = begin_change(state, row).await?;
+    if let Some(message) = record_support_level(&mut tx, row, level, &author, now).await? {
+        notify(&mut tx, state, row, &author, &message, now).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -7,6 +7,7 @@ use lantern_core::escalation::EscalationState;
 use lantern_core::policy::SupportLevel;
 use lantern_core::ticket::TicketStatus;
 
+use crate::db::WriteTransaction;
 use crate::db::{
     self,
     escalations::Transition,
@@ -31,9 +32,18 @@ pub fn ticket_closed(number: &str) -> AppError {
     )
 }
 
+/// Begins the write transaction of a change to the ticket `row`, the ticket locked first
+/// ([`db::tickets::lock`]): every transaction that changes a ticket takes its row before any
+/// other, so two of them wait for each other in one order and never deadlock.
+pub async fn begin_change(state: &AppState, row: &TicketRow) -> AppResult<WriteTransaction> {
+    let mut tx = state.begin_write().await?;
+    db::tickets::lock(&mut tx, row.id).await?;
+    Ok(tx)
+}
+
 /// A status change: the conditional update, its timeline entry.
 pub async fn record_status(
-    conn: &mut sqlx::SqliteConnection,
+    tx: &mut WriteTransaction,
     row: &TicketRow,
     to: TicketStatus,
     author: &Author,
@@ -41,15 +51,15 @@ pub async fn record_status(
     now: i64,
 ) -> AppResult<()> {
     let from = row.status();
-    if !db::tickets::change_status(&mut *conn, row.id, from, to, now).await? {
+    if !db::tickets::change_status(&mut *tx, row.id, from, to, now).await? {
         return Err(changed_meanwhile());
     }
     if to == TicketStatus::Closed {
-        resolve_with_closed_ticket(&mut *conn, row, now).await?;
+        resolve_with_closed_ticket(&mut *tx, row, now).await?;
     }
     let change = (from.as_str(), to.as_str());
     let event = Event::change(EventKind::StatusChanged, author, reason, change);
-    events::record(conn, row.id, &event, now).await?;
+    events::record(tx, row.id, &event, now).await?;
     Ok(())
 }
 
@@ -62,8 +72,8 @@ pub async fn change_status_with_mail(
     reason: &str,
 ) -> AppResult<()> {
     let now = state.now_seconds();
-    let mut tx = state.begin_write().await?;
-    record_status(tx.sqlite()?, row, to, author, reason, now).await?;
+    let mut tx = begin_change(state, row).await?;
+    record_status(&mut tx, row, to, author, reason, now).await?;
     let mut message = format!(
         "{} set the ticket to \u{201c}{}\u{201d}.",
         author.name,
@@ -78,7 +88,7 @@ pub async fn change_status_with_mail(
             state.policy.lifecycle.pending_auto_close.hours_text()
         ));
     }
-    notify(tx.sqlite()?, state, row, author, &message, now).await?;
+    notify(&mut tx, state, row, author, &message, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -100,7 +110,7 @@ pub fn support_level<'a>(
 /// Moves a policy id of the ticket (its severity or support level) from `from` to `to`: the
 /// conditional update and its timeline entry with the `reason`.
 pub async fn record_policy_id(
-    conn: &mut sqlx::SqliteConnection,
+    tx: &mut WriteTransaction,
     row: &TicketRow,
     column: PolicyColumn,
     author: &Author,
@@ -108,7 +118,7 @@ pub async fn record_policy_id(
     (from, to): (&str, &str),
     now: i64,
 ) -> AppResult<()> {
-    if !db::tickets::change_policy_id(&mut *conn, column, row.id, from, to, now).await? {
+    if !db::tickets::change_policy_id(&mut *tx, column, row.id, from, to, now).await? {
         return Err(changed_meanwhile());
     }
     let kind = match column {
@@ -116,14 +126,14 @@ pub async fn record_policy_id(
         PolicyColumn::SupportLevel => EventKind::SupportLevelChanged,
     };
     let event = Event::change(kind, author, reason, (from, to));
-    events::record(conn, row.id, &event, now).await?;
+    events::record(tx, row.id, &event, now).await?;
     Ok(())
 }
 
 /// Moves the ticket to `level`: the conditional update and its timeline entry. Returns what to
 /// tell the customer, or `None` when the ticket is at `level` already.
 pub async fn record_support_level(
-    conn: &mut sqlx::SqliteConnection,
+    tx: &mut WriteTransaction,
     row: &TicketRow,
     level: &SupportLevel,
     author: &Author,
@@ -133,16 +143,7 @@ pub async fn record_support_level(
         return Ok(None);
     }
     let change = (row.support_level.as_str(), level.id.as_str());
-    record_policy_id(
-        conn,
-        row,
-        PolicyColumn::SupportLevel,
-        author,
-        "",
-        change,
-        now,
-    )
-    .await?;
+    record_policy_id(tx, row, PolicyColumn::SupportLevel, author, "", change, now).await?;
     Ok(Some(format!(
         "Your ticket is now handled by {}.",
         level.name
@@ -152,18 +153,18 @@ pub async fn record_support_level(
 /// A ticket that closes takes its open request with it, resolved by Lantern, so the agents'
 /// queue holds only tickets still being worked on. Runs in the transaction that closes it.
 pub async fn resolve_with_closed_ticket(
-    conn: &mut sqlx::SqliteConnection,
+    tx: &mut WriteTransaction,
     row: &TicketRow,
     now: i64,
 ) -> AppResult<()> {
-    let Some(open) = db::escalations::open_of_ticket(&mut *conn, row.id).await? else {
+    let Some(open) = db::escalations::open_of_ticket(&mut *tx, row.id).await? else {
         return Ok(());
     };
     let author = Author::system();
     let text = "Resolved together with the ticket, which is closed now.";
     let resolved = EscalationState::Resolved;
     let moved = db::escalations::transition(
-        &mut *conn,
+        &mut *tx,
         &Transition {
             id: open.id,
             from: &open.state,
@@ -177,7 +178,7 @@ pub async fn resolve_with_closed_ticket(
     .await?;
     if moved {
         let step = Event::escalation_step(open.id, resolved, &author, text);
-        events::record(conn, row.id, &step, now).await?;
+        events::record(tx, row.id, &step, now).await?;
     }
     Ok(())
 }

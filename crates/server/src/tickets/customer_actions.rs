@@ -17,7 +17,9 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 use super::access::not_among_uploads;
-use super::changes::{change_status_with_mail, changed_meanwhile, record_status, ticket_closed};
+use super::changes::{
+    begin_change, change_status_with_mail, changed_meanwhile, record_status, ticket_closed,
+};
 use super::events::{self, Author, Event, EventKind, notify, solved_by};
 
 /// A customer's reply: Pending goes back to Open, Solved reopens within the window.
@@ -56,16 +58,15 @@ pub async fn reply(
     )?;
     let now = db::seconds(now_instant);
     let body = reply.body.trim();
-    let mut tx = state.begin_write().await?;
+    let mut tx = begin_change(state, row).await?;
     let event = Event::new(EventKind::CustomerReply, &author, body);
-    let event_id = events::record(tx.sqlite()?, row.id, &event, now).await?;
+    let event_id = events::record(&mut tx, row.id, &event, now).await?;
     for attachment in &reply.attachments {
         let attached =
-            db::attachments::attach(tx.sqlite()?, attachment, user.id, row.id, Some(event_id))
-                .await?;
+            db::attachments::attach(&mut tx, attachment, user.id, row.id, Some(event_id)).await?;
         if !attached {
             return Err(
-                match db::attachments::find_of(tx.sqlite()?, attachment, user.id).await? {
+                match db::attachments::find_of(&mut tx, attachment, user.id).await? {
                     Some(_) => AppError::field(
                         "attachments",
                         "A file is already on a ticket. Remove it and upload it again.",
@@ -76,19 +77,19 @@ pub async fn reply(
         }
     }
     match reopens_to {
-        Some(to) => record_status(tx.sqlite()?, row, to, &author, "", now).await?,
-        // The reply's insert holds the write lock, so this read sees the latest status: a
-        // ticket closed a moment ago takes no reply.
+        Some(to) => record_status(&mut tx, row, to, &author, "", now).await?,
+        // The ticket is locked since the transaction began, so this read sees the latest
+        // status: a ticket closed a moment ago takes no reply.
         None => {
-            let status = db::tickets::current_status(tx.sqlite()?, row.id).await?;
+            let status = db::tickets::current_status(&mut tx, row.id).await?;
             if status.as_deref() != Some(row.status().as_str()) {
                 return Err(changed_meanwhile());
             }
         }
     }
-    db::tickets::touch(tx.sqlite()?, row.id, now, false).await?;
+    db::tickets::touch(&mut tx, row.id, now, false).await?;
     let message = format!("{} wrote:\n\n{}", author.name, body);
-    notify(tx.sqlite()?, state, row, &author, &message, now).await?;
+    notify(&mut tx, state, row, &author, &message, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -60,7 +60,7 @@ async fn build_detail(
     public_events: &[EventRow],
 ) -> AppResult<TicketDetail> {
     let mut by_event: BTreeMap<Option<i64>, Vec<AttachmentRef>> = BTreeMap::new();
-    for attachment in db::attachments::of_ticket(&state.db, row.id).await? {
+    for attachment in db::attachments::of_ticket(&state.database, row.id).await? {
         by_event
             .entry(attachment.event_id)
             .or_default()

@@ -23,7 +23,9 @@ use crate::db::{
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-use super::changes::{changed_meanwhile, record_support_level, support_level, ticket_closed};
+use super::changes::{
+    begin_change, changed_meanwhile, record_support_level, support_level, ticket_closed,
+};
 use super::events::{self, Author, Event, notify};
 use super::list::non_empty;
 
@@ -154,7 +156,7 @@ pub async fn request(
     let now = db::seconds(now_instant);
     let review_due_at = now_instant + state.policy.escalation.review_target.as_chrono();
     let details = request.details.trim();
-    let mut tx = state.begin_write().await?;
+    let mut tx = begin_change(state, row).await?;
     let inserted = db::escalations::insert(
         &mut tx,
         &NewEscalation {
@@ -176,24 +178,24 @@ pub async fn request(
         other => other?,
     };
     let step = Event::escalation_step(id, EscalationState::Requested, &author, details);
-    events::record(tx.sqlite()?, row.id, &step, now).await?;
-    // The insert holds the write lock, so this read sees the latest status: a ticket solved or
-    // closed a moment ago takes no request.
-    let status = db::tickets::current_status(tx.sqlite()?, row.id)
+    events::record(&mut tx, row.id, &step, now).await?;
+    // The ticket is locked since the transaction began, so this read sees the latest status: a
+    // ticket solved or closed a moment ago takes no request.
+    let status = db::tickets::current_status(&mut tx, row.id)
         .await?
         .and_then(|status| TicketStatus::parse(&status))
         .unwrap_or(TicketStatus::Closed);
     if matches!(status, TicketStatus::Solved | TicketStatus::Closed) {
         return Err(finished(row, status));
     }
-    db::tickets::touch(tx.sqlite()?, row.id, now, false).await?;
+    db::tickets::touch(&mut tx, row.id, now, false).await?;
     let message = confirmation(state, &author, request, review_due_at);
     // The requester gets the confirmation too: it says what happens next.
     let everyone = Author {
         email: None,
         ..author
     };
-    notify(tx.sqlite()?, state, row, &everyone, &message, now).await?;
+    notify(&mut tx, state, row, &everyone, &message, now).await?;
     tx.commit().await?;
     find(state, row, id).await
 }
@@ -253,7 +255,7 @@ pub async fn answer(
         .transpose()?;
     let author = Author::agent_shown_as(&answer.author_name, agent_name);
     let now = state.now_seconds();
-    let mut tx = state.begin_write().await?;
+    let mut tx = begin_change(state, row).await?;
     let moved = db::escalations::transition(
         &mut tx,
         &Transition {
@@ -271,18 +273,18 @@ pub async fn answer(
         return Err(changed_meanwhile());
     }
     let step = Event::escalation_step(id, to, &author, text);
-    events::record(tx.sqlite()?, row.id, &step, now).await?;
+    events::record(&mut tx, row.id, &step, now).await?;
     let mut message = format!("{}: {}", to.label(), current.reason.label());
     if !text.is_empty() {
         message.push_str(&format!("\n\n{} wrote:\n\n{text}", author.name));
     }
     if let Some(level) = level
-        && let Some(moved) = record_support_level(tx.sqlite()?, row, level, &author, now).await?
+        && let Some(moved) = record_support_level(&mut tx, row, level, &author, now).await?
     {
         message.push_str(&format!("\n\n{moved}"));
     }
-    db::tickets::touch(tx.sqlite()?, row.id, now, false).await?;
-    notify(tx.sqlite()?, state, row, &author, &message, now).await?;
+    db::tickets::touch(&mut tx, row.id, now, false).await?;
+    notify(&mut tx, state, row, &author, &message, now).await?;
     tx.commit().await?;
     find(state, row, id).await
 }

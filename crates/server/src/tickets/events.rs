@@ -9,6 +9,7 @@ use lantern_core::escalation::EscalationState;
 use lantern_core::ticket::TicketStatus;
 
 use crate::auth::CurrentUser;
+use crate::db::WriteTransaction;
 use crate::db::{
     self,
     ticket_events::{EventRow, NewEvent},
@@ -188,14 +189,14 @@ impl<'a> Event<'a> {
 
 /// Stores `event` on the ticket at `now`; returns its id (replies' files hang on it).
 pub async fn record(
-    conn: &mut sqlx::SqliteConnection,
+    tx: &mut WriteTransaction,
     ticket_id: i64,
     event: &Event<'_>,
     now: i64,
 ) -> AppResult<i64> {
     let (from_value, to_value) = event.change;
     let id = db::ticket_events::insert(
-        conn,
+        tx,
         &NewEvent {
             ticket_id,
             at: now,
@@ -227,14 +228,14 @@ pub fn solved_by(public_events: &[EventRow]) -> Option<ActorKind> {
 
 /// Mails the requester and the CCs about a change, except its author.
 pub async fn notify(
-    conn: &mut sqlx::SqliteConnection,
+    tx: &mut WriteTransaction,
     state: &AppState,
     row: &TicketRow,
     author: &Author,
     message: &str,
     now: i64,
 ) -> AppResult<()> {
-    let mut recipients: BTreeSet<String> = db::ticket_ccs::emails(&mut *conn, row.id)
+    let mut recipients: BTreeSet<String> = db::ticket_ccs::emails(&mut *tx, row.id)
         .await?
         .into_iter()
         .collect();
@@ -252,7 +253,7 @@ pub async fn notify(
         vendor = state.policy.vendor.name,
     );
     for recipient in recipients {
-        db::outbox::enqueue(&mut *conn, &recipient, &subject, &body, now).await?;
+        db::outbox::enqueue(&mut *tx, &recipient, &subject, &body, now).await?;
     }
     Ok(())
 }

@@ -101,7 +101,7 @@ async fn replay(
 }
 
 async fn summary(state: &AppState, ticket_id: i64) -> AppResult<TicketSummary> {
-    db::tickets::summary(&state.db, ticket_id)
+    db::tickets::summary(&state.database, ticket_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("ticket {ticket_id} vanished").into())
 }
@@ -156,7 +156,7 @@ async fn with_stored_attachments(
 ) -> AppResult<TicketDraft> {
     let mut stored = Vec::with_capacity(draft.attachments.len());
     for reference in &draft.attachments {
-        let found = db::attachments::find_of(&state.db, &reference.id, user.id).await?;
+        let found = db::attachments::find_of(&state.database, &reference.id, user.id).await?;
         match found {
             Some(attachment) if attachment.ticket_id.is_none() => {
                 stored.push(AttachmentRef::from(attachment.uploaded()));
@@ -191,7 +191,7 @@ async fn organisation_ccs(
         let Ok(email) = normalise_email(address) else {
             continue; // the shared validation names it
         };
-        match db::accounts::contact_id(&state.db, user.organisation_id, &email).await? {
+        match db::accounts::contact_id(&state.database, user.organisation_id, &email).await? {
             Some(id) if emails.insert(email.clone()) => ids.push(id),
             Some(_) => {}
             None => {
@@ -215,7 +215,7 @@ pub(super) async fn response_due_for(
     severity: &str,
     created_at: DateTime<Utc>,
 ) -> AppResult<Option<DateTime<Utc>>> {
-    let organisation = db::accounts::organisation(&state.db, organisation_id).await?;
+    let organisation = db::accounts::organisation(&state.database, organisation_id).await?;
     Ok(organisation
         .and_then(|organisation| state.policy.plan(&organisation.plan).cloned())
         .and_then(|plan| response_due(&plan, severity, created_at)))
@@ -254,7 +254,7 @@ async fn store(
         created_at: now,
         response_due_at: checked.response_due_at.map(db::seconds),
     };
-    let ticket_id = db::tickets::insert(tx.sqlite()?, &ticket).await?;
+    let ticket_id = db::tickets::insert(&mut tx, &ticket).await?;
     match db::idempotency_keys::claim(&mut tx, user.id, key, request_hash, ticket_id, now).await {
         Err(error) if db::is_unique_violation(&error) => return Err(StoreError::KeyTaken),
         other => other?,
@@ -264,7 +264,7 @@ async fn store(
     }
     for attachment in &checked.draft.attachments {
         let attached =
-            db::attachments::attach(tx.sqlite()?, &attachment.id, user.id, ticket_id, None).await?;
+            db::attachments::attach(&mut tx, &attachment.id, user.id, ticket_id, None).await?;
         if !attached {
             // Taken by another ticket since the check; the rollback undoes everything.
             return Err(StoreError::App(AppError::field(

@@ -28,7 +28,7 @@ pub async fn apply_auto_close(state: &AppState, now: DateTime<Utc>) -> AppResult
     let pending_before = db::seconds(now - lifecycle.pending_auto_close.as_chrono());
     let solved_before = db::seconds(now - lifecycle.solved_auto_close.as_chrono());
     let candidates =
-        db::tickets::auto_close_candidates(&state.db, pending_before, solved_before).await?;
+        db::tickets::auto_close_candidates(&state.database, pending_before, solved_before).await?;
     let mut closed = 0;
     for (ticket_id, status) in candidates {
         let (from, since_before, reason) = match TicketStatus::parse(&status) {
@@ -74,22 +74,22 @@ async fn close_one(
 ) -> AppResult<bool> {
     let now = db::seconds(now);
     let mut tx = state.begin_write().await?;
-    if !db::tickets::auto_close(tx.sqlite()?, ticket_id, from, since_before, now).await? {
+    if !db::tickets::auto_close(&mut tx, ticket_id, from, since_before, now).await? {
         return Ok(false); // a customer answered first, or another run closed it
     }
-    let Some(row) = db::tickets::find(tx.sqlite()?, ticket_id).await? else {
+    let Some(row) = db::tickets::find(&mut tx, ticket_id).await? else {
         return Ok(false);
     };
     let author = Author::system();
     let change = (from.as_str(), TicketStatus::Closed.as_str());
     let event = Event::change(EventKind::AutoClosed, &author, reason, change);
-    events::record(tx.sqlite()?, ticket_id, &event, now).await?;
-    resolve_with_closed_ticket(tx.sqlite()?, &row, now).await?;
+    events::record(&mut tx, ticket_id, &event, now).await?;
+    resolve_with_closed_ticket(&mut tx, &row, now).await?;
     let message = format!(
         "{reason}\n\nIf the problem is back, open a new ticket and mention {}.",
         row.number
     );
-    notify(tx.sqlite()?, state, &row, &author, &message, now).await?;
+    notify(&mut tx, state, &row, &author, &message, now).await?;
     tx.commit().await?;
     Ok(true)
 }

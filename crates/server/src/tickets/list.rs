@@ -78,7 +78,7 @@ pub async fn page(
         after,
         limit: limit + 1,
     };
-    let mut rows = db::tickets::list(&state.db, &filter).await?;
+    let mut rows = db::tickets::list(&state.database, &filter).await?;
     let has_more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next_cursor = rows

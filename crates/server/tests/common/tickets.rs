@@ -48,7 +48,7 @@ impl TestApp {
 
     /// The id and organisation of the account `email`.
     pub async fn person(&self, email: &str) -> db::accounts::User {
-        db::accounts::user_by_email(&self.state.db, email)
+        db::accounts::user_by_email(&self.state.database, email)
             .await
             .expect("query")
             .expect("user")
@@ -81,12 +81,12 @@ impl TestApp {
             created_at: now,
             response_due_at: Some(now + 3600),
         };
-        let mut conn = self.state.db.acquire().await.expect("connection");
-        ticket_number(
-            db::tickets::insert(&mut conn, &ticket)
-                .await
-                .expect("insert"),
-        )
+        let mut transaction = self.state.begin_write().await.expect("a write transaction");
+        let id = db::tickets::insert(&mut transaction, &ticket)
+            .await
+            .expect("insert");
+        transaction.commit().await.expect("commit");
+        ticket_number(id)
     }
 }
 

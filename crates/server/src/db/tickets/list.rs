@@ -2,9 +2,9 @@
 
 use lantern_core::conversation::TicketSort;
 use lantern_core::ticket::TicketStatus;
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{Database, Encode, FromRow, QueryBuilder, Type};
 
-use crate::db::escalations;
+use crate::db::{Db, escalations, on_either};
 
 /// Who may appear in a list.
 #[derive(Debug, Clone, Copy)]
@@ -65,7 +65,7 @@ pub struct ListRow {
 }
 
 /// One page of tickets (asks for `limit` rows; the caller asks one more to know of a next page).
-pub async fn list(db: &SqlitePool, filter: &ListFilter<'_>) -> sqlx::Result<Vec<ListRow>> {
+pub async fn list(db: &Db, filter: &ListFilter<'_>) -> sqlx::Result<Vec<ListRow>> {
     if filter.sort == TicketSort::Severity {
         most_severe_first(db, filter).await
     } else {
@@ -77,7 +77,7 @@ pub async fn list(db: &SqlitePool, filter: &ListFilter<'_>) -> sqlx::Result<Vec<
 /// policy, in its order, until the page is full, then one for severities the policy no longer
 /// has. Ordering by the rank in SQL would sort every matching ticket (160 ms for an
 /// organisation of 100,000); this reads about a page.
-async fn most_severe_first(db: &SqlitePool, filter: &ListFilter<'_>) -> sqlx::Result<Vec<ListRow>> {
+async fn most_severe_first(db: &Db, filter: &ListFilter<'_>) -> sqlx::Result<Vec<ListRow>> {
     let order = filter.severity_order;
     let (first_rank, mut after) = match filter.after {
         Some(Boundary::Severity(rank, instant, id)) => (
@@ -114,11 +114,32 @@ async fn most_severe_first(db: &SqlitePool, filter: &ListFilter<'_>) -> sqlx::Re
 
 /// The page in one query; `excluded_severities` leaves out tickets at these severities.
 async fn list_in_one_query(
-    db: &SqlitePool,
+    db: &Db,
     filter: &ListFilter<'_>,
     excluded_severities: Option<&[String]>,
 ) -> sqlx::Result<Vec<ListRow>> {
-    let mut query = QueryBuilder::<Sqlite>::new("SELECT t.id, t.number, t.subject, t.status, ");
+    on_either!(db, |executor| {
+        list_query(filter, excluded_severities)
+            .build_query_as()
+            .fetch_all(executor)
+            .await
+    })
+}
+
+/// The SQL of [`list_in_one_query`], for either backend: each backend's builder writes its own
+/// placeholders (`?` or `$N`), so the builder is generic over the database, with a bound for
+/// each type it binds.
+fn list_query<'args, DB>(
+    filter: &ListFilter<'args>,
+    excluded_severities: Option<&'args [String]>,
+) -> QueryBuilder<'args, DB>
+where
+    DB: Database,
+    i64: Encode<'args, DB> + Type<DB>,
+    &'args str: Encode<'args, DB> + Type<DB>,
+    String: Encode<'args, DB> + Type<DB>,
+{
+    let mut query = QueryBuilder::new("SELECT t.id, t.number, t.subject, t.status, ");
     query.push("t.severity, t.product, t.created_at, t.updated_at, t.response_due_at, ");
     query.push("t.first_response_at, t.solved_at, u.name AS requester_name, ");
     push_severity_rank(&mut query, filter.severity_order);
@@ -156,22 +177,18 @@ async fn list_in_one_query(
     }
     query.push(")");
     if let Some(severity) = filter.severity {
-        query
-            .push(" AND t.severity = ")
-            .push_bind(severity.to_owned());
+        query.push(" AND t.severity = ").push_bind(severity);
     }
     if let Some(excluded) = excluded_severities.filter(|excluded| !excluded.is_empty()) {
         query.push(" AND t.severity NOT IN (");
         let mut severities = query.separated(", ");
         for severity in excluded {
-            severities.push_bind(severity.clone());
+            severities.push_bind(severity.as_str());
         }
         query.push(")");
     }
     if let Some(product) = filter.product {
-        query
-            .push(" AND t.product = ")
-            .push_bind(product.to_owned());
+        query.push(" AND t.product = ").push_bind(product);
     }
     if let Some(text) = filter.text {
         let pattern = format!("%{}%", escape_like(text));
@@ -196,16 +213,22 @@ async fn list_in_one_query(
         " ORDER BY {column} {direction}, t.id {direction} LIMIT "
     ));
     query.push_bind(i64::from(filter.limit));
-    query.build_query_as().fetch_all(db).await
+    query
 }
-/// `CASE t.severity WHEN 'critical' THEN 0 ... ELSE n END`: the policy's order in SQL.
-fn push_severity_rank(query: &mut QueryBuilder<'_, Sqlite>, order: &[String]) {
-    query.push("CASE t.severity");
+
+/// `CAST(CASE t.severity WHEN 'critical' THEN 0 ... ELSE n END AS BIGINT)`: the policy's
+/// order in SQL, a BIGINT on PostgreSQL too (its `CASE` of small numbers is an `integer`).
+fn push_severity_rank<'args, DB>(query: &mut QueryBuilder<'args, DB>, order: &'args [String])
+where
+    DB: Database,
+    &'args str: Encode<'args, DB> + Type<DB>,
+{
+    query.push("CAST(CASE t.severity");
     for (rank, id) in order.iter().enumerate() {
-        query.push(" WHEN ").push_bind(id.clone());
+        query.push(" WHEN ").push_bind(id.as_str());
         query.push(format_args!(" THEN {rank}"));
     }
-    query.push(format_args!(" ELSE {} END", order.len()));
+    query.push(format_args!(" ELSE {} END AS BIGINT)", order.len()));
 }
 
 fn escape_like(text: &str) -> String {
