@@ -130,6 +130,16 @@ pub async fn reserve_registration(state: &AppState, mailbox: &str, address: &str
 async fn reserve(state: &AppState, limits: &[Limit]) -> AppResult<Vec<i64>> {
     let now = state.now_seconds();
     let mut tx = state.begin_write().await?;
+    // In one order everywhere, so two reservations sharing subjects never wait for each other
+    // in a circle.
+    let mut subjects: Vec<_> = limits
+        .iter()
+        .map(|limit| (limit.scope, &limit.subject))
+        .collect();
+    subjects.sort();
+    for (scope, subject) in subjects {
+        throttle_events::lock_subject(&mut tx, scope, subject).await?;
+    }
     let mut longest = 0;
     for limit in limits {
         longest = longest.max(seconds_until_allowed(&mut tx, limit, now).await?);

@@ -5,7 +5,7 @@ use sqlx::QueryBuilder;
 
 use super::{Executor, on_either};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Scope {
     /// Sign-in attempts, keyed by the normalised e-mail address tried.
     Account,
@@ -34,6 +34,28 @@ impl Scope {
 /// The subject of [`Scope::Pair`]; an IP address has no space, so the two cannot run together.
 pub fn pair_subject(address: &str, account: &str) -> String {
     format!("{address} {account}")
+}
+
+/// Holds the limit of `scope` and `subject` until the transaction ends, so that two servers
+/// counting the same subject's events (then recording one) take turns: with READ COMMITTED
+/// both would count before either recorded, and both pass a limit with one event left.
+/// PostgreSQL only (an advisory lock on a hash of the two: there is no row to lock before the
+/// first event); a SQLite write transaction holds the database's one write lock already.
+pub async fn lock_subject(
+    db: impl Into<Executor<'_>>,
+    scope: Scope,
+    subject: &str,
+) -> sqlx::Result<()> {
+    match db.into() {
+        Executor::Sqlite(_) => Ok(()),
+        Executor::Postgres(executor) => {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(format!("throttle {} {subject}", scope.as_db()))
+                .execute(executor)
+                .await
+                .map(drop)
+        }
+    }
 }
 
 /// The instant of the `nth` most recent event after `since` (1 = the newest).
@@ -144,7 +166,10 @@ pub async fn prune(db: impl Into<Executor<'_>>, scope: Scope, before: i64) -> sq
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
+    use crate::db::{Db, WriteGate};
     use crate::test_support::TestDatabases;
 
     const ALICE: &str = "alice@example.com";
@@ -179,6 +204,47 @@ mod tests {
             assert_eq!(
                 nth_newest(db, Scope::Account, ALICE, 10, 3).await.unwrap(),
                 None
+            );
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_subject_counted_by_one_transaction_waits_for_it_on_postgres() {
+        TestDatabases::each(async |db| {
+            let gate = WriteGate::default();
+            let mut first = gate.begin(db).await.unwrap();
+            lock_subject(&mut first, Scope::Account, ALICE)
+                .await
+                .unwrap();
+            if matches!(db, Db::Sqlite(_)) {
+                // SQLite's writers take turns at the gate, before they begin.
+                return;
+            }
+            let mut second = gate.begin(db).await.unwrap();
+            lock_subject(&mut second, Scope::Pair, ALICE).await.unwrap();
+            lock_subject(&mut second, Scope::Account, "bob@example.com")
+                .await
+                .unwrap();
+            let waited = tokio::time::timeout(
+                Duration::from_millis(300),
+                lock_subject(&mut second, Scope::Account, ALICE),
+            );
+            assert!(
+                waited.await.is_err(),
+                "the second count waits for the first"
+            );
+            record(&mut first, Scope::Account, ALICE, 10).await.unwrap();
+            first.commit().await.unwrap();
+            lock_subject(&mut second, Scope::Account, ALICE)
+                .await
+                .unwrap();
+            assert_eq!(
+                count_since(&mut second, Scope::Account, ALICE, 0)
+                    .await
+                    .unwrap(),
+                (1, Some(10)),
+                "counted after the first recorded"
             );
         })
         .await;
