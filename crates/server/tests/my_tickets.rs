@@ -378,6 +378,36 @@ async fn a_reply_to_a_pending_ticket_opens_it_again() {
 }
 
 #[tokio::test]
+async fn one_server_of_several_runs_the_auto_close_rules_until_it_stops() {
+    let World { app, .. } = world().await;
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
+    agent_set_status(&app, &number, "pending").await;
+    app.clock
+        .advance(app.state.policy.lifecycle.pending_auto_close.as_chrono());
+
+    let first = lifecycle::run_if_holding(&app.state, "first server").await;
+    assert_eq!(
+        first.unwrap(),
+        Some(1),
+        "the first to ask takes the lease and works"
+    );
+    let second = lifecycle::run_if_holding(&app.state, "second server").await;
+    assert_eq!(second.unwrap(), None, "the lease is the first server's");
+    app.clock.advance(Duration::minutes(2));
+    let renewed = lifecycle::run_if_holding(&app.state, "first server").await;
+    assert_eq!(renewed.unwrap(), Some(0), "its holder renews it each round");
+
+    // The first server stops: three minutes after its last round, the second takes over.
+    app.clock
+        .advance(Duration::minutes(3) - Duration::seconds(1));
+    let waiting = lifecycle::run_if_holding(&app.state, "second server").await;
+    assert_eq!(waiting.unwrap(), None);
+    app.clock.advance(Duration::seconds(1));
+    let taken_over = lifecycle::run_if_holding(&app.state, "second server").await;
+    assert_eq!(taken_over.unwrap(), Some(0));
+}
+
+#[tokio::test]
 async fn pending_tickets_close_exactly_at_the_policy_limit() {
     let World { app, .. } = world().await;
     let number = app.file_ticket(ALICE, "Backup fails", "major").await;

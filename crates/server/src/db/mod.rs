@@ -13,6 +13,7 @@ pub mod escalations;
 pub mod idempotency_keys;
 pub mod kb;
 pub mod known_devices;
+pub mod leases;
 pub mod outbox;
 pub mod sessions;
 pub mod throttle_events;

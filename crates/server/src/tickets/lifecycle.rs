@@ -22,6 +22,12 @@ use super::events::{self, Author, Event, EventKind, notify};
 /// How often the background task looks for tickets to close.
 const INTERVAL: Duration = Duration::from_secs(60);
 
+/// The lease ([`db::leases`]) under which one server of several runs the rules; three rounds
+/// long, so a holder that dies hands them on within three minutes, and a holder that misses one
+/// round keeps them.
+const LEASE: &str = "auto-close";
+const LEASE_SECONDS: i64 = 3 * INTERVAL.as_secs() as i64;
+
 /// Closes every ticket a rule applies to at `now`; returns how many it closed.
 pub async fn apply_auto_close(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
     let lifecycle = state.policy.lifecycle;
@@ -94,17 +100,30 @@ async fn close_one(
     Ok(true)
 }
 
-/// Runs [`apply_auto_close`] every minute for as long as the server runs.
+/// Runs [`apply_auto_close`] every minute for as long as the server runs, on the one server of
+/// several that holds the lease. The rules are safe to run on several at once (each ticket's
+/// conditional update decides); the lease saves the others the work and the database the load.
 pub fn spawn_auto_close(state: AppState) -> tokio::task::JoinHandle<()> {
+    let holder = format!("{:016x}", rand::random::<u64>());
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(INTERVAL);
         loop {
             ticks.tick().await;
-            match apply_auto_close(&state, state.clock.now()).await {
-                Ok(0) => {}
-                Ok(count) => tracing::info!(count, "tickets closed automatically"),
+            match run_if_holding(&state, &holder).await {
+                Ok(None | Some(0)) => {}
+                Ok(Some(count)) => tracing::info!(count, "tickets closed automatically"),
                 Err(error) => tracing::error!(error = %error, "cannot apply the auto-close rules"),
             }
         }
     })
+}
+
+/// One round of the rules when `holder` takes or renews the lease; `None` when another server
+/// holds it.
+pub async fn run_if_holding(state: &AppState, holder: &str) -> AppResult<Option<u64>> {
+    let now = state.now_seconds();
+    if !db::leases::take(&state.database, LEASE, holder, now, now + LEASE_SECONDS).await? {
+        return Ok(None);
+    }
+    apply_auto_close(state, state.clock.now()).await.map(Some)
 }
