@@ -45,7 +45,7 @@ pub async fn record_event(
 ) -> AppResult<StatusCode> {
     state
         .analytics
-        .record_event(&state.db, visit.as_ref(), &event, state.now_seconds())
+        .record_event(&state.database, visit.as_ref(), &event, state.now_seconds())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

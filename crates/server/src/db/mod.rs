@@ -134,6 +134,18 @@ pub enum Executor<'c> {
     Postgres(PoolOrConnection<'c, Postgres>),
 }
 
+impl Executor<'_> {
+    /// The same pool or connection for one more converted function, for code that calls
+    /// several on one executor (building the knowledge-base index inside the import's
+    /// transaction): each takes its `Executor` by value.
+    pub fn reborrow(&mut self) -> Executor<'_> {
+        match self {
+            Self::Sqlite(executor) => Executor::Sqlite(executor.reborrow()),
+            Self::Postgres(executor) => Executor::Postgres(executor.reborrow()),
+        }
+    }
+}
+
 /// One backend's side of an [`Executor`]. It is a `sqlx::Executor` itself, so the one body
 /// [`on_either!`] compiles per backend serves the pool and the connection alike.
 pub enum PoolOrConnection<'c, DB: Database> {
