@@ -270,10 +270,11 @@ impl Engines {
         let pool = db::connect(&format!("sqlite://{}", temp.join("kb.db").display()))
             .await
             .expect("a database");
-        kb::import::import_dir(&pool, content)
+        let database = db::Db::Sqlite(pool.clone());
+        kb::import::import_dir(&database, &db::WriteGate::default(), content)
             .await
             .expect("the knowledge base imports");
-        let mut connection = pool.acquire().await.expect("a connection");
+        let mut connection = database.acquire().await.expect("a connection");
         let instant_entries = db::kb::index_entries(&mut connection)
             .await
             .expect("the index");
@@ -285,7 +286,7 @@ impl Engines {
             .expect("the articles");
         drop(connection);
         let policy = policy_file::load(&root.join("policies/default.toml")).expect("the policy");
-        let engine = Engine::load(&pool, &product_names(&policy))
+        let engine = Engine::load(&database, &product_names(&policy))
             .await
             .expect("the engine builds");
         Self {

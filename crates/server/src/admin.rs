@@ -151,7 +151,7 @@ pub async fn run(state: &AppState, command: AdminCommand) -> anyhow::Result<Stri
         }
         AdminCommand::ImportKb { dir } => {
             let dir = dir.as_deref().unwrap_or(&state.config.content);
-            crate::kb::import::import_command(&state.db, dir).await
+            crate::kb::import::import_command(&state.database, &state.writes, dir).await
         }
         AdminCommand::GenerateKb { count, out, seed } => {
             crate::kb::generate::generate_command(count, &out, seed)

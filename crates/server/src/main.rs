@@ -121,10 +121,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             seed::DEMO_PASSWORD
         );
     }
-    kb::import::import_at_start(&state.db, &state.config.content).await;
+    kb::import::import_at_start(&state.database, &state.writes, &state.config.content).await;
     state
         .search
-        .refresh(&state.db)
+        .refresh(&state.database)
         .await
         .context("cannot build the search index of the knowledge base")?;
     let partial = attachments::remove_partial_uploads(&state.config.attachments)
@@ -162,7 +162,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         state.clock.clone(),
         state.config.analytics_retention_days,
     );
-    kb::engine::spawn_refresh(state.search.clone(), state.db.clone());
+    kb::engine::spawn_refresh(state.search.clone(), state.database.clone());
 
     let listener = tokio::net::TcpListener::bind(state.config.addr)
         .await

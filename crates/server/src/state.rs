@@ -44,10 +44,11 @@ impl AppState {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let policy = Arc::new(policy_file::load(&config.policy)?);
         let db = db::open(&config.database).await?;
-        let search = SearchEngine::load(&db, product_names(&policy)).await?;
+        let database = db::Db::Sqlite(db.clone());
+        let search = SearchEngine::load(&database, product_names(&policy)).await?;
         Ok(Self {
             rate_limits: Arc::new(RateLimiters::new(&config.rate_limits)),
-            database: db::Db::Sqlite(db.clone()),
+            database,
             db,
             search,
             config: Arc::new(config),

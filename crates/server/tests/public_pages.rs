@@ -357,7 +357,7 @@ async fn robots_txt_names_the_sitemap_which_lists_every_published_page() {
 #[tokio::test]
 async fn past_the_limit_the_sitemap_is_an_index_of_files_that_list_every_page_once() {
     let (app, _content) = help_centre().await;
-    let db = &app.state.db;
+    let db = &app.state.database;
     let index = crawling::sitemap(db, PUBLIC_URL, 3)
         .await
         .expect("the sitemap");

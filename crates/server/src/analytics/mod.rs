@@ -26,7 +26,6 @@ use lantern_core::api::{
     KbEvent, KbEventKind, KbSearchResults, KbSuggestionRequest, KbSuggestions, MatchConfidence,
     SearchSurface,
 };
-use sqlx::SqlitePool;
 
 use crate::db;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -161,7 +160,7 @@ impl Analytics {
     /// slugs are always real ones.
     pub async fn record_event(
         &self,
-        db: &SqlitePool,
+        db: &db::Db,
         visit: Option<&VisitId>,
         event: &KbEvent,
         now: i64,

@@ -185,7 +185,7 @@ async fn write(db: &db::Db, writes: &db::WriteGate, batch: &[Event]) -> AppResul
         match event {
             Event::Search(search) => {
                 let row = db::analytics::upsert_search(
-                    tx.sqlite()?,
+                    &mut tx,
                     &db::analytics::NewSearch {
                         search_id: search.search_id.as_str(),
                         visit: search.visit.as_str(),
@@ -200,12 +200,12 @@ async fn write(db: &db::Db, writes: &db::WriteGate, batch: &[Event]) -> AppResul
                 )
                 .await?;
                 if search.surface == SearchSurface::Suggestions {
-                    db::analytics::replace_impressions(tx.sqlite()?, row, &search.shown).await?;
+                    db::analytics::replace_impressions(&mut tx, row, &search.shown).await?;
                 }
             }
             Event::Activity(activity) => {
                 db::analytics::insert_event(
-                    tx.sqlite()?,
+                    &mut tx,
                     &db::analytics::NewEvent {
                         visit: activity.visit.as_ref().map(VisitId::as_str),
                         kind: activity.kind.as_str(),

@@ -6,7 +6,6 @@ use lantern_core::api::{
     ClickThrough, ContentGap, SearchAnalytics, SearchAnalyticsQuery, SearchSurface,
     SelfServiceFunnel, SelfServiceScore, TopSearch,
 };
-use sqlx::SqlitePool;
 
 use crate::db;
 use crate::error::{AppError, AppResult};
@@ -64,7 +63,7 @@ pub fn row_limit(query: &SearchAnalyticsQuery, default: u32) -> u32 {
 }
 
 /// The whole report, with at most `rows` rows per table.
-pub async fn report(db: &SqlitePool, period: Period, rows: u32) -> AppResult<SearchAnalytics> {
+pub async fn report(db: &db::Db, period: Period, rows: u32) -> AppResult<SearchAnalytics> {
     let surfaces = db::analytics::click_through(db, period.start(), period.end()).await?;
     let (mut searches, mut suggestion_answers) = (0, 0);
     let mut click_through = ClickThrough {
@@ -98,7 +97,7 @@ pub async fn report(db: &SqlitePool, period: Period, rows: u32) -> AppResult<Sea
     })
 }
 
-pub async fn top_searches(db: &SqlitePool, period: Period, rows: u32) -> AppResult<Vec<TopSearch>> {
+pub async fn top_searches(db: &db::Db, period: Period, rows: u32) -> AppResult<Vec<TopSearch>> {
     let counts = db::analytics::top_searches(db, period.start(), period.end(), rows).await?;
     Ok(counts
         .into_iter()
@@ -111,11 +110,7 @@ pub async fn top_searches(db: &SqlitePool, period: Period, rows: u32) -> AppResu
         .collect())
 }
 
-pub async fn content_gaps(
-    db: &SqlitePool,
-    period: Period,
-    rows: u32,
-) -> AppResult<Vec<ContentGap>> {
+pub async fn content_gaps(db: &db::Db, period: Period, rows: u32) -> AppResult<Vec<ContentGap>> {
     let counts = db::analytics::content_gaps(db, period.start(), period.end(), rows).await?;
     Ok(counts
         .into_iter()
@@ -129,7 +124,7 @@ pub async fn content_gaps(
         .collect())
 }
 
-pub async fn funnel(db: &SqlitePool, period: Period) -> AppResult<SelfServiceFunnel> {
+pub async fn funnel(db: &db::Db, period: Period) -> AppResult<SelfServiceFunnel> {
     let counts = db::analytics::funnel(db, period.start(), period.end()).await?;
     Ok(SelfServiceFunnel {
         searched: count(counts.searched),
@@ -141,7 +136,7 @@ pub async fn funnel(db: &SqlitePool, period: Period) -> AppResult<SelfServiceFun
 
 /// Help-centre visits per ticket filed: how many visits the help centre serves for each ticket
 /// support still gets. Higher is better.
-pub async fn self_service(db: &SqlitePool, period: Period) -> AppResult<SelfServiceScore> {
+pub async fn self_service(db: &db::Db, period: Period) -> AppResult<SelfServiceScore> {
     let visits = db::analytics::help_centre_visits(db, period.start(), period.end()).await?;
     let tickets = db::analytics::tickets_filed(db, period.start(), period.end()).await?;
     Ok(SelfServiceScore {

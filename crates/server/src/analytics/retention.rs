@@ -33,10 +33,8 @@ pub async fn purge(
     let mut deleted = 0;
     loop {
         let mut tx = writes.begin(db).await?;
-        let searches =
-            db::analytics::purge_searches(tx.sqlite()?, cutoff, ROWS_PER_TRANSACTION).await?;
-        let events =
-            db::analytics::purge_events(tx.sqlite()?, cutoff, ROWS_PER_TRANSACTION).await?;
+        let searches = db::analytics::purge_searches(&mut tx, cutoff, ROWS_PER_TRANSACTION).await?;
+        let events = db::analytics::purge_events(&mut tx, cutoff, ROWS_PER_TRANSACTION).await?;
         tx.commit().await?;
         deleted += searches + events;
         if searches < u64::from(ROWS_PER_TRANSACTION) && events < u64::from(ROWS_PER_TRANSACTION) {

@@ -47,7 +47,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         (status = 304, description = "The index matches the `If-None-Match` ETag"),
     ))]
 pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    if let Some(etag) = crate::db::kb::index_etag(&state.db).await?
+    if let Some(etag) = crate::db::kb::index_etag(&state.database).await?
         && etag_matches(&headers, &etag)
     {
         return Ok(with_cache_headers(
@@ -55,7 +55,7 @@ pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> AppResu
             &etag,
         ));
     }
-    let (etag, json) = kb::index(&state.db).await?;
+    let (etag, json) = kb::index(&state.database).await?;
     let response = (
         [(
             header::CONTENT_TYPE,
@@ -185,7 +185,7 @@ pub async fn article(
     headers: HeaderMap,
 ) -> AppResult<Json<KbArticle>> {
     let voter = reader(user.as_ref(), &headers);
-    let article = kb::article(&state.db, &slug, voter.as_ref()).await?;
+    let article = kb::article(&state.database, &slug, voter.as_ref()).await?;
     state.analytics.activity(
         visit.as_ref(),
         ActivityKind::View,
@@ -223,9 +223,9 @@ pub async fn vote(
             (Voter::Browser(id.clone()), Some(id))
         }
     };
-    kb::check_new_anonymous_voter(&state.db, &state.rate_limits, &voter, &address).await?;
+    kb::check_new_anonymous_voter(&state.database, &state.rate_limits, &voter, &address).await?;
     let votes = kb::vote(
-        &state.db,
+        &state.database,
         &slug,
         &voter,
         Some(request.helpful),
@@ -268,7 +268,7 @@ pub async fn remove_vote(
         None => Voter::Browser(browser_id(&headers).unwrap_or_default()),
     };
     Ok(Json(
-        kb::vote(&state.db, &slug, &voter, None, state.now_seconds()).await?,
+        kb::vote(&state.database, &slug, &voter, None, state.now_seconds()).await?,
     ))
 }
 

@@ -45,7 +45,7 @@ pub async fn record_event(
 ) -> AppResult<StatusCode> {
     state
         .analytics
-        .record_event(&state.db, visit.as_ref(), &event, state.now_seconds())
+        .record_event(&state.database, visit.as_ref(), &event, state.now_seconds())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -68,7 +68,7 @@ pub async fn overview(
 ) -> AppResult<Json<SearchAnalytics>> {
     let period = period(&state, &query)?;
     let rows = report::row_limit(&query, report::DEFAULT_JSON_ROWS);
-    Ok(Json(report::report(&state.db, period, rows).await?))
+    Ok(Json(report::report(&state.database, period, rows).await?))
 }
 
 /// The top searches as CSV: `query,searches,strong_share,click_through`.
@@ -86,7 +86,7 @@ pub async fn top_searches_csv(
     Query(query): Query<SearchAnalyticsQuery>,
 ) -> AppResult<Response> {
     let period = period(&state, &query)?;
-    let rows = report::top_searches(&state.db, period, csv_rows(&query)).await?;
+    let rows = report::top_searches(&state.database, period, csv_rows(&query)).await?;
     Ok(download("top-searches", period, csv::top_searches(&rows)))
 }
 
@@ -105,7 +105,7 @@ pub async fn content_gaps_csv(
     Query(query): Query<SearchAnalyticsQuery>,
 ) -> AppResult<Response> {
     let period = period(&state, &query)?;
-    let rows = report::content_gaps(&state.db, period, csv_rows(&query)).await?;
+    let rows = report::content_gaps(&state.database, period, csv_rows(&query)).await?;
     Ok(download("content-gaps", period, csv::content_gaps(&rows)))
 }
 
@@ -124,7 +124,7 @@ pub async fn funnel_csv(
     Query(query): Query<SearchAnalyticsQuery>,
 ) -> AppResult<Response> {
     let period = period(&state, &query)?;
-    let funnel = report::funnel(&state.db, period).await?;
+    let funnel = report::funnel(&state.database, period).await?;
     Ok(download("funnel", period, csv::funnel(&funnel)))
 }
 
@@ -144,7 +144,7 @@ pub async fn summary_csv(
     Query(query): Query<SearchAnalyticsQuery>,
 ) -> AppResult<Response> {
     let period = period(&state, &query)?;
-    let summary = report::report(&state.db, period, 1).await?;
+    let summary = report::report(&state.database, period, 1).await?;
     Ok(download("summary", period, csv::summary(&summary)))
 }
 

@@ -78,7 +78,7 @@ pub async fn deflect(
     Visit(visit): Visit,
     Json(deflection): Json<Deflection>,
 ) -> AppResult<StatusCode> {
-    if !db::kb::article_exists(&state.db, &deflection.article_slug).await? {
+    if !db::kb::article_exists(&state.database, &deflection.article_slug).await? {
         return Err(AppError::not_found("There is no such article."));
     }
     db::deflections::record(

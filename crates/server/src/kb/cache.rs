@@ -75,53 +75,62 @@ impl SearchCache {
 mod tests {
     use super::*;
     use crate::kb::testing::searchable_engine;
+    use crate::test_support::TestDatabases;
 
     #[tokio::test]
     async fn a_repeated_search_is_answered_from_memory_until_the_articles_change() {
-        let (_dir, db, engine) = searchable_engine().await;
-        let cache = SearchCache::default();
-        let request = SearchRequest {
-            query: "partner",
-            ..SearchRequest::default()
-        };
-        let first = cache.search(&engine, &request).expect("a search");
-        assert!(!first.hits.is_empty());
-        let again = cache.search(&engine, &request).expect("a search");
-        assert!(Arc::ptr_eq(&first, &again), "served from memory");
-        let other_limit = SearchRequest {
-            limit: Some(3),
-            ..request.clone()
-        };
-        let fresh = cache.search(&engine, &other_limit).expect("a search");
-        assert!(
-            !Arc::ptr_eq(&first, &fresh),
-            "another limit is another search"
-        );
+        TestDatabases::each(async |db| {
+            let engine = searchable_engine(db).await;
+            let cache = SearchCache::default();
+            let request = SearchRequest {
+                query: "partner",
+                ..SearchRequest::default()
+            };
+            let first = cache.search(&engine, &request).expect("a search");
+            assert!(!first.hits.is_empty());
+            let again = cache.search(&engine, &request).expect("a search");
+            assert!(Arc::ptr_eq(&first, &again), "served from memory");
+            let other_limit = SearchRequest {
+                limit: Some(3),
+                ..request.clone()
+            };
+            let fresh = cache.search(&engine, &other_limit).expect("a search");
+            assert!(
+                !Arc::ptr_eq(&first, &fresh),
+                "another limit is another search"
+            );
 
-        sqlx::query("DELETE FROM kb_articles")
-            .execute(&db)
-            .await
-            .expect("articles deleted");
-        let mut connection = db.acquire().await.expect("a connection");
-        let (etag, json) = crate::kb::import::build_index(&mut connection)
-            .await
-            .expect("an index");
-        crate::db::kb::set_index(&mut connection, &etag, &json)
-            .await
-            .expect("stored");
-        let rebuilt = Engine::load(&db, &crate::kb::testing::demo_products())
-            .await
-            .expect("the engine builds");
-        let after = cache.search(&rebuilt, &request).expect("a search");
-        assert!(after.hits.is_empty(), "the rebuilt engine answers");
+            crate::db::on_either!(db, |executor| {
+                sqlx::query("DELETE FROM kb_articles")
+                    .execute(executor)
+                    .await
+                    .expect("articles deleted");
+            });
+            let mut connection = db.acquire().await.expect("a connection");
+            let (etag, json) = crate::kb::import::build_index(&mut connection)
+                .await
+                .expect("an index");
+            crate::db::kb::set_index(&mut connection, &etag, &json)
+                .await
+                .expect("stored");
+            let rebuilt = Engine::load(db, &crate::kb::testing::demo_products())
+                .await
+                .expect("the engine builds");
+            let after = cache.search(&rebuilt, &request).expect("a search");
+            assert!(after.hits.is_empty(), "the rebuilt engine answers");
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn invalid_queries_are_refused_every_time() {
-        let (_dir, _db, engine) = searchable_engine().await;
-        let cache = SearchCache::default();
-        let empty = SearchRequest::default();
-        assert!(cache.search(&engine, &empty).is_err());
-        assert!(cache.search(&engine, &empty).is_err());
+        TestDatabases::each(async |db| {
+            let engine = searchable_engine(db).await;
+            let cache = SearchCache::default();
+            let empty = SearchRequest::default();
+            assert!(cache.search(&engine, &empty).is_err());
+            assert!(cache.search(&engine, &empty).is_err());
+        })
+        .await;
     }
 }

@@ -11,9 +11,8 @@ use anyhow::Context;
 use lantern_core::api::KbIndex;
 use lantern_core::search::synonyms::{SynonymGroups, parse_synonyms};
 use sha2::{Digest, Sha256};
-use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::db;
+use crate::db::{self, Db, Executor, WriteGate};
 use crate::kb::front_matter::{ArticleSource, parse_article};
 use crate::kb::render::{render_markdown, slugify};
 
@@ -74,8 +73,9 @@ struct Parsed {
 
 /// Imports every `*.md` file of `dir`. A broken file is reported in [`ImportReport::problems`]
 /// and skipped (an older stored version of it is kept); the rest import. Fails only when the
-/// folder cannot be read or the database fails, and then changes nothing.
-pub async fn import_dir(db: &SqlitePool, dir: &Path) -> anyhow::Result<ImportReport> {
+/// folder cannot be read or the database fails, and then changes nothing: it is one write
+/// transaction, and one import at a time ([`db::kb::lock_import`]).
+pub async fn import_dir(db: &Db, writes: &WriteGate, dir: &Path) -> anyhow::Result<ImportReport> {
     let mut report = ImportReport::default();
     let mut parsed = Vec::new();
     // Slugs to keep even though their file did not parse this time (named after the file).
@@ -106,7 +106,8 @@ pub async fn import_dir(db: &SqlitePool, dir: &Path) -> anyhow::Result<ImportRep
 
     let synonyms = read_synonyms(dir, &mut report.problems);
 
-    let mut tx = db.begin().await?;
+    let mut tx = writes.begin(db).await?;
+    db::kb::lock_import(&mut tx).await?;
     let stored = db::kb::stored_sources(&mut tx).await?;
     for (from, to) in renames(&stored, &parsed) {
         db::kb::rename(&mut tx, &from, &to).await?;
@@ -199,8 +200,8 @@ fn read_synonyms(dir: &Path, problems: &mut Vec<ImportProblem>) -> Option<Synony
 
 /// The start-up import: reports what it did in the log and never stops the server (a missing
 /// or broken knowledge base must not take the ticket wizard down with it).
-pub async fn import_at_start(db: &SqlitePool, dir: &Path) {
-    match import_dir(db, dir).await {
+pub async fn import_at_start(db: &Db, writes: &WriteGate, dir: &Path) {
+    match import_dir(db, writes, dir).await {
         Ok(report) => {
             tracing::info!(folder = %dir.display(), "knowledge base imported: {report}");
             for problem in &report.problems {
@@ -212,9 +213,9 @@ pub async fn import_at_start(db: &SqlitePool, dir: &Path) {
 }
 
 /// `lantern-server admin import-kb [--dir DIR]`: imports and describes what happened.
-pub async fn import_command(db: &SqlitePool, dir: &Path) -> anyhow::Result<String> {
+pub async fn import_command(db: &Db, writes: &WriteGate, dir: &Path) -> anyhow::Result<String> {
     let started = std::time::Instant::now();
-    let report = import_dir(db, dir).await?;
+    let report = import_dir(db, writes, dir).await?;
     let mut text = format!(
         "Imported {}: {report} in {:.2} s.",
         dir.display(),
@@ -264,7 +265,7 @@ fn read_article(file: &Path, stem: &str) -> Result<Parsed, String> {
     })
 }
 
-async fn store(db: &mut SqliteConnection, article: &Parsed) -> sqlx::Result<()> {
+async fn store(db: impl Into<Executor<'_>>, article: &Parsed) -> sqlx::Result<()> {
     let source = &article.source;
     let rendered = render_markdown(&source.body_md);
     let category_slug = slugify(&source.category);
@@ -291,10 +292,11 @@ async fn store(db: &mut SqliteConnection, article: &Parsed) -> sqlx::Result<()> 
 }
 
 /// The compact index of everything stored and its strong ETag (a hash of its JSON).
-pub async fn build_index(db: &mut SqliteConnection) -> anyhow::Result<(String, String)> {
+pub async fn build_index(db: impl Into<Executor<'_>>) -> anyhow::Result<(String, String)> {
+    let mut db = db.into();
     let index = KbIndex {
-        articles: db::kb::index_entries(db).await?,
-        categories: db::kb::categories_about(&mut *db, None).await?,
+        articles: db::kb::index_entries(db.reborrow()).await?,
+        categories: db::kb::categories_about(db.reborrow(), None).await?,
         synonyms: db::kb::synonyms(db).await?,
     };
     let json = serde_json::to_string(&index)?;
@@ -305,7 +307,8 @@ pub async fn build_index(db: &mut SqliteConnection) -> anyhow::Result<(String, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kb::testing::{article_text, database, write_article};
+    use crate::kb::testing::{article_text, write_article};
+    use crate::test_support::TestDatabases;
 
     fn good(title: &str) -> String {
         article_text(
@@ -317,128 +320,171 @@ mod tests {
         )
     }
 
-    #[tokio::test]
-    async fn a_broken_article_is_reported_by_file_name_and_the_rest_import() {
+    /// An empty content folder in a temporary folder of its own.
+    fn content_folder() -> (tempfile::TempDir, PathBuf) {
         let temp = tempfile::tempdir().expect("a temp dir");
         let content = temp.path().join("kb");
         std::fs::create_dir(&content).expect("a content dir");
-        write_article(&content, "restore-a-backup", &good("Restore a backup"));
-        write_article(&content, "upgrade-agents", &good("Upgrade agents"));
-        write_article(
-            &content,
-            "broken",
-            &good("Broken").replace("title: Broken\n", ""),
-        );
-        let db = database(temp.path()).await;
+        (temp, content)
+    }
 
-        let report = import_dir(&db, &content).await.expect("the import runs");
+    async fn import(db: &Db, content: &Path) -> anyhow::Result<ImportReport> {
+        import_dir(db, &WriteGate::default(), content).await
+    }
 
-        assert_eq!(report.inserted, 2);
-        assert_eq!(report.problems.len(), 1);
-        let problem = report.problems[0].to_string();
-        assert!(problem.contains("broken.md"), "{problem}");
-        assert!(problem.contains("`title` is missing"), "{problem}");
-        let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM kb_articles ORDER BY slug")
-            .fetch_all(&db)
-            .await
-            .expect("slugs");
-        assert_eq!(slugs, ["restore-a-backup", "upgrade-agents"]);
+    /// The one text column `sql` selects, row by row.
+    async fn texts(db: &Db, sql: &str) -> Vec<String> {
+        db::on_either!(db, |executor| {
+            sqlx::query_scalar(sql)
+                .fetch_all(executor)
+                .await
+                .expect("a query")
+        })
+    }
+
+    #[tokio::test]
+    async fn a_broken_article_is_reported_by_file_name_and_the_rest_import() {
+        TestDatabases::each(async |db| {
+            let (_temp, content) = content_folder();
+            write_article(&content, "restore-a-backup", &good("Restore a backup"));
+            write_article(&content, "upgrade-agents", &good("Upgrade agents"));
+            write_article(
+                &content,
+                "broken",
+                &good("Broken").replace("title: Broken\n", ""),
+            );
+
+            let report = import(db, &content).await.expect("the import runs");
+
+            assert_eq!(report.inserted, 2);
+            assert_eq!(report.problems.len(), 1);
+            let problem = report.problems[0].to_string();
+            assert!(problem.contains("broken.md"), "{problem}");
+            assert!(problem.contains("`title` is missing"), "{problem}");
+            let slugs = texts(db, "SELECT slug FROM kb_articles ORDER BY slug").await;
+            assert_eq!(slugs, ["restore-a-backup", "upgrade-agents"]);
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn reimport_updates_changed_files_skips_unchanged_and_removes_deleted_ones() {
-        let temp = tempfile::tempdir().expect("a temp dir");
-        let content = temp.path().join("kb");
-        std::fs::create_dir(&content).expect("a content dir");
-        write_article(&content, "a", &good("Alpha"));
-        write_article(&content, "b", &good("Bravo"));
-        write_article(&content, "c", &good("Charlie"));
-        let db = database(temp.path()).await;
-        import_dir(&db, &content).await.expect("the first import");
+        TestDatabases::each(async |db| {
+            let (_temp, content) = content_folder();
+            write_article(&content, "a", &good("Alpha"));
+            write_article(&content, "b", &good("Bravo"));
+            write_article(&content, "c", &good("Charlie"));
+            import(db, &content).await.expect("the first import");
 
-        write_article(&content, "a", &good("Alpha, revised"));
-        std::fs::remove_file(content.join("b.md")).expect("b is removed");
-        // A file that breaks keeps its last good version rather than vanishing from the site.
-        write_article(&content, "c", "no front matter any more");
-        let report = import_dir(&db, &content).await.expect("the second import");
+            write_article(&content, "a", &good("Alpha, revised"));
+            std::fs::remove_file(content.join("b.md")).expect("b is removed");
+            // A file that breaks keeps its last good version rather than vanishing from the site.
+            write_article(&content, "c", "no front matter any more");
+            let report = import(db, &content).await.expect("the second import");
 
-        assert_eq!(
-            (
-                report.inserted,
-                report.updated,
-                report.unchanged,
-                report.removed
-            ),
-            (0, 1, 0, 1)
-        );
-        assert_eq!(report.problems.len(), 1);
-        let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM kb_articles ORDER BY slug")
-            .fetch_all(&db)
-            .await
-            .expect("titles");
-        assert_eq!(titles, ["Alpha, revised", "Charlie"]);
+            assert_eq!(
+                (
+                    report.inserted,
+                    report.updated,
+                    report.unchanged,
+                    report.removed
+                ),
+                (0, 1, 0, 1)
+            );
+            assert_eq!(report.problems.len(), 1);
+            let titles = texts(db, "SELECT title FROM kb_articles ORDER BY slug").await;
+            assert_eq!(titles, ["Alpha, revised", "Charlie"]);
+            let removed = db::kb::retired_slug(db, "b").await.expect("a query");
+            assert_eq!(removed, Some(db::kb::RetiredSlug::Removed));
 
-        let again = import_dir(&db, &content).await.expect("the third import");
-        assert_eq!((again.updated, again.unchanged), (0, 1));
+            let again = import(db, &content).await.expect("the third import");
+            assert_eq!((again.updated, again.unchanged), (0, 1));
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_renamed_file_keeps_its_article_and_its_old_slug_leads_to_the_new_one() {
+        TestDatabases::each(async |db| {
+            let (_temp, content) = content_folder();
+            write_article(&content, "old-name", &good("Alpha"));
+            import(db, &content).await.expect("the first import");
+            let id = db::kb::article_id(db, "old-name").await.expect("a query");
+
+            std::fs::rename(content.join("old-name.md"), content.join("new-name.md"))
+                .expect("the file is renamed");
+            let report = import(db, &content).await.expect("the second import");
+
+            assert_eq!((report.renamed, report.removed), (1, 0));
+            assert_eq!(
+                db::kb::article_id(db, "new-name").await.expect("a query"),
+                id
+            );
+            assert_eq!(
+                db::kb::retired_slug(db, "old-name").await.expect("a query"),
+                Some(db::kb::RetiredSlug::RenamedTo("new-name".to_owned()))
+            );
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn a_duplicate_slug_is_reported_and_a_missing_folder_is_an_error() {
-        let temp = tempfile::tempdir().expect("a temp dir");
-        let content = temp.path().join("kb");
-        std::fs::create_dir(&content).expect("a content dir");
-        write_article(
-            &content,
-            "first",
-            &good("First").replace("title:", "slug: same\ntitle:"),
-        );
-        write_article(
-            &content,
-            "second",
-            &good("Second").replace("title:", "slug: same\ntitle:"),
-        );
-        let db = database(temp.path()).await;
+        TestDatabases::each(async |db| {
+            let (temp, content) = content_folder();
+            write_article(
+                &content,
+                "first",
+                &good("First").replace("title:", "slug: same\ntitle:"),
+            );
+            write_article(
+                &content,
+                "second",
+                &good("Second").replace("title:", "slug: same\ntitle:"),
+            );
 
-        let report = import_dir(&db, &content).await.expect("the import runs");
-        assert_eq!(report.inserted, 1);
-        assert!(
-            report.problems[0]
-                .to_string()
-                .contains("second.md: slug `same` is already used")
-        );
+            let report = import(db, &content).await.expect("the import runs");
+            assert_eq!(report.inserted, 1);
+            assert!(
+                report.problems[0]
+                    .to_string()
+                    .contains("second.md: slug `same` is already used")
+            );
 
-        let missing = import_dir(&db, &temp.path().join("nowhere")).await;
-        let message = format!("{:#}", missing.expect_err("a missing folder fails"));
-        assert!(message.contains("nowhere"), "{message}");
+            let missing = import(db, &temp.path().join("nowhere")).await;
+            let message = format!("{:#}", missing.expect_err("a missing folder fails"));
+            assert!(message.contains("nowhere"), "{message}");
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn the_index_etag_changes_with_the_content() {
-        let temp = tempfile::tempdir().expect("a temp dir");
-        let content = temp.path().join("kb");
-        std::fs::create_dir(&content).expect("a content dir");
-        write_article(&content, "a", &good("Alpha"));
-        let db = database(temp.path()).await;
-        import_dir(&db, &content).await.expect("the first import");
-        let first = crate::db::kb::index_etag(&db)
-            .await
-            .expect("a query")
-            .expect("an etag");
-        let mut connection = db.acquire().await.expect("a connection");
-        let (live_etag, live_json) = build_index(&mut connection).await.expect("an index");
-        assert_eq!(
-            first, live_etag,
-            "the stored ETag is the ETag of the stored index"
-        );
-        let stored = crate::db::kb::stored_index(&db).await.expect("a query");
-        assert_eq!(stored, Some((live_etag, live_json)));
+        TestDatabases::each(async |db| {
+            let (_temp, content) = content_folder();
+            write_article(&content, "a", &good("Alpha"));
+            import(db, &content).await.expect("the first import");
+            let first = db::kb::index_etag(db)
+                .await
+                .expect("a query")
+                .expect("an etag");
+            let mut connection = db.acquire().await.expect("a connection");
+            let (live_etag, live_json) = build_index(&mut connection).await.expect("an index");
+            assert_eq!(
+                first, live_etag,
+                "the stored ETag is the ETag of the stored index"
+            );
+            let stored = db::kb::stored_index(db).await.expect("a query");
+            assert_eq!(stored, Some((live_etag, live_json)));
 
-        write_article(&content, "a", &good("Alpha 2"));
-        import_dir(&db, &content).await.expect("the second import");
-        let second = crate::db::kb::index_etag(&db)
-            .await
-            .expect("a query")
-            .expect("an etag");
-        assert_ne!(first, second);
+            write_article(&content, "a", &good("Alpha 2"));
+            import(db, &content).await.expect("the second import");
+            let second = db::kb::index_etag(db)
+                .await
+                .expect("a query")
+                .expect("an etag");
+            assert_ne!(first, second);
+        })
+        .await;
     }
 }

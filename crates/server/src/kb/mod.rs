@@ -19,9 +19,8 @@ use lantern_core::api::{
 use lantern_core::policy::Policy;
 use lantern_core::search::MAX_QUERY_CHARS;
 use lantern_core::ticket::{MAX_LONG_TEXT_LENGTH, MAX_SUBJECT_LENGTH};
-use sqlx::SqlitePool;
 
-use crate::db;
+use crate::db::{self, Db};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::rate_limits::RateLimiters;
 use engine::{Engine, Filter, QuestionPart};
@@ -45,7 +44,7 @@ pub struct SearchRequest<'a> {
 
 /// The compact index as JSON with its ETag: as stored by the last import, or built now when
 /// nothing was imported yet.
-pub async fn index(db: &SqlitePool) -> AppResult<(String, String)> {
+pub async fn index(db: &Db) -> AppResult<(String, String)> {
     if let Some(stored) = db::kb::stored_index(db).await? {
         return Ok(stored);
     }
@@ -202,7 +201,7 @@ impl Voter {
 }
 
 /// The article page: counts a view and gathers category, votes and related articles.
-pub async fn article(db: &SqlitePool, slug: &str, voter: Option<&Voter>) -> AppResult<KbArticle> {
+pub async fn article(db: &Db, slug: &str, voter: Option<&Voter>) -> AppResult<KbArticle> {
     let record = db::kb::view(db, slug)
         .await?
         .ok_or_else(|| article_not_found(slug))?;
@@ -236,7 +235,7 @@ pub async fn article(db: &SqlitePool, slug: &str, voter: Option<&Voter>) -> AppR
 /// voted before: without a `lantern_browser` cookie, or with one that no vote carries (a made-up
 /// cookie is as easy as none). Returning readers and people with accounts vote freely.
 pub async fn check_new_anonymous_voter(
-    db: &SqlitePool,
+    db: &Db,
     limiters: &RateLimiters,
     voter: &Voter,
     address: &str,
@@ -250,7 +249,7 @@ pub async fn check_new_anonymous_voter(
 
 /// Records or changes a vote; `None` removes it.
 pub async fn vote(
-    db: &SqlitePool,
+    db: &Db,
     slug: &str,
     voter: &Voter,
     helpful: Option<bool>,
@@ -276,6 +275,7 @@ mod tests {
     use super::*;
 
     use crate::kb::testing::searchable_engine;
+    use crate::test_support::TestDatabases;
 
     fn slugs_for(engine: &Engine, request: SearchRequest<'_>) -> Vec<String> {
         let results = search(engine, &request).expect("a search");
@@ -295,167 +295,192 @@ mod tests {
 
     #[tokio::test]
     async fn a_title_match_outranks_body_only_matches() {
-        let (_temp, _db, engine) = searchable_engine().await;
-        // "restore" appears three times in the body of vault-quota, once in the title of
-        // restore-a-backup (plus the summary, which repeats the title).
-        let slugs = slugs_for(&engine, query("restore"));
-        assert_eq!(
-            slugs.first().map(String::as_str),
-            Some("restore-a-backup"),
-            "{slugs:?}"
-        );
-        assert!(
-            slugs.contains(&"vault-quota".to_owned())
-                && slugs.contains(&"sync-conflicts".to_owned())
-        );
+        TestDatabases::each(async |db| {
+            let engine = searchable_engine(db).await;
+            // "restore" appears three times in the body of vault-quota, once in the title of
+            // restore-a-backup (plus the summary, which repeats the title).
+            let slugs = slugs_for(&engine, query("restore"));
+            assert_eq!(
+                slugs.first().map(String::as_str),
+                Some("restore-a-backup"),
+                "{slugs:?}"
+            );
+            assert!(
+                slugs.contains(&"vault-quota".to_owned())
+                    && slugs.contains(&"sync-conflicts".to_owned())
+            );
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn the_last_word_is_a_prefix_and_codes_are_found() {
-        let (_temp, _db, engine) = searchable_engine().await;
-        assert_eq!(first(&engine, "resto").as_deref(), Some("restore-a-backup"));
-        assert_eq!(first(&engine, "HB-3001").as_deref(), Some("vault-quota"));
-        assert_eq!(first(&engine, "hb-300").as_deref(), Some("vault-quota"));
-        let typed_halfway = slugs_for(&engine, query("restore a back"));
-        assert_eq!(
-            typed_halfway.first().map(String::as_str),
-            Some("restore-a-backup"),
-            "{typed_halfway:?}"
-        );
-        assert!(!typed_halfway.contains(&"sftp-keys".to_owned()));
+        TestDatabases::each(async |db| {
+            let engine = searchable_engine(db).await;
+            assert_eq!(first(&engine, "resto").as_deref(), Some("restore-a-backup"));
+            assert_eq!(first(&engine, "HB-3001").as_deref(), Some("vault-quota"));
+            assert_eq!(first(&engine, "hb-300").as_deref(), Some("vault-quota"));
+            let typed_halfway = slugs_for(&engine, query("restore a back"));
+            assert_eq!(
+                typed_halfway.first().map(String::as_str),
+                Some("restore-a-backup"),
+                "{typed_halfway:?}"
+            );
+            assert!(!typed_halfway.contains(&"sftp-keys".to_owned()));
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn typos_and_synonyms_find_the_article() {
-        let (_temp, _db, engine) = searchable_engine().await;
-        assert_eq!(
-            first(&engine, "restor a bakcup ").as_deref(),
-            Some("restore-a-backup")
-        );
-        assert_eq!(
-            first(&engine, "recover my laptop ").as_deref(),
-            Some("restore-a-backup")
-        );
-        assert_eq!(
-            first(&engine, "conflcited copies").as_deref(),
-            Some("sync-conflicts")
-        );
+        TestDatabases::each(async |db| {
+            let engine = searchable_engine(db).await;
+            assert_eq!(
+                first(&engine, "restor a bakcup ").as_deref(),
+                Some("restore-a-backup")
+            );
+            assert_eq!(
+                first(&engine, "recover my laptop ").as_deref(),
+                Some("restore-a-backup")
+            );
+            assert_eq!(
+                first(&engine, "conflcited copies").as_deref(),
+                Some("sync-conflicts")
+            );
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn filters_narrow_by_product_and_category() {
-        let (_temp, _db, engine) = searchable_engine().await;
-        let by_product = SearchRequest {
-            product: Some("relay-sync"),
-            ..query("restore")
-        };
-        assert_eq!(slugs_for(&engine, by_product), ["sync-conflicts"]);
-        let by_category = SearchRequest {
-            category: Some("error-codes"),
-            ..query("restore")
-        };
-        assert_eq!(slugs_for(&engine, by_category), ["vault-quota"]);
+        TestDatabases::each(async |db| {
+            let engine = searchable_engine(db).await;
+            let by_product = SearchRequest {
+                product: Some("relay-sync"),
+                ..query("restore")
+            };
+            assert_eq!(slugs_for(&engine, by_product), ["sync-conflicts"]);
+            let by_category = SearchRequest {
+                category: Some("error-codes"),
+                ..query("restore")
+            };
+            assert_eq!(slugs_for(&engine, by_category), ["vault-quota"]);
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn any_input_is_a_valid_query_and_snippets_are_safe() {
-        let (_temp, _db, engine) = searchable_engine().await;
-        for input in [
-            "\"unbalanced (NOT",
-            "AND OR NOT",
-            "title:restore",
-            "*",
-            "a\"b\"c",
-            "NEAR(x y)",
-            "ünïcödé",
-            "ý\u{0}8\u{95}m",
-            "the is a",
-        ] {
-            search(&engine, &query(input)).unwrap_or_else(|error| panic!("{input:?}: {error}"));
-        }
-        let results = search(&engine, &query("partner scripts")).expect("a search");
-        let snippet = &results.hits[0].snippet_html;
-        assert!(
-            snippet.contains("<mark>partner</mark> <mark>scripts</mark>"),
-            "{snippet}"
-        );
-        // Rendering dropped the body's `<script>` element; what is left is text.
-        assert!(snippet.contains("passwords for alert(1)"), "{snippet}");
-        assert!(!snippet.contains("<script"), "{snippet}");
+        TestDatabases::each(async |db| {
+            let engine = searchable_engine(db).await;
+            for input in [
+                "\"unbalanced (NOT",
+                "AND OR NOT",
+                "title:restore",
+                "*",
+                "a\"b\"c",
+                "NEAR(x y)",
+                "ünïcödé",
+                "ý\u{0}8\u{95}m",
+                "the is a",
+            ] {
+                search(&engine, &query(input)).unwrap_or_else(|error| panic!("{input:?}: {error}"));
+            }
+            let results = search(&engine, &query("partner scripts")).expect("a search");
+            let snippet = &results.hits[0].snippet_html;
+            assert!(
+                snippet.contains("<mark>partner</mark> <mark>scripts</mark>"),
+                "{snippet}"
+            );
+            // Rendering dropped the body's `<script>` element; what is left is text.
+            assert!(snippet.contains("passwords for alert(1)"), "{snippet}");
+            assert!(!snippet.contains("<script"), "{snippet}");
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn stop_words_neither_match_nor_are_marked() {
-        let (_temp, _db, engine) = searchable_engine().await;
-        assert!(
-            search(&engine, &query("is the a "))
-                .expect("a search")
-                .hits
-                .is_empty()
-        );
-        let results = search(&engine, &query("a restore is ")).expect("a search");
-        for hit in &results.hits {
+        TestDatabases::each(async |db| {
+            let engine = searchable_engine(db).await;
             assert!(
-                !hit.snippet_html.contains("<mark>a</mark>"),
-                "{}",
-                hit.snippet_html
+                search(&engine, &query("is the a "))
+                    .expect("a search")
+                    .hits
+                    .is_empty()
             );
-            assert!(
-                !hit.snippet_html.contains("<mark>is</mark>"),
-                "{}",
-                hit.snippet_html
-            );
-        }
+            let results = search(&engine, &query("a restore is ")).expect("a search");
+            for hit in &results.hits {
+                assert!(
+                    !hit.snippet_html.contains("<mark>a</mark>"),
+                    "{}",
+                    hit.snippet_html
+                );
+                assert!(
+                    !hit.snippet_html.contains("<mark>is</mark>"),
+                    "{}",
+                    hit.snippet_html
+                );
+            }
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn a_long_question_finds_its_article_and_an_unknown_topic_is_no_strong_match() {
-        let (_temp, _db, engine) = searchable_engine().await;
-        let results =
-            search(&engine, &query("how do I restore a backup from the agent ")).expect("a search");
-        assert_eq!(results.hits[0].slug, "restore-a-backup");
-        assert_eq!(results.hits[0].confidence, MatchConfidence::Strong);
-        let unknown = search(&engine, &query("restore kubernetes volumes ")).expect("a search");
-        assert!(!unknown.hits.is_empty());
-        assert!(
-            unknown
-                .hits
-                .iter()
-                .all(|hit| hit.confidence == MatchConfidence::Partial),
-            "{unknown:?}"
-        );
+        TestDatabases::each(async |db| {
+            let engine = searchable_engine(db).await;
+            let results = search(&engine, &query("how do I restore a backup from the agent "))
+                .expect("a search");
+            assert_eq!(results.hits[0].slug, "restore-a-backup");
+            assert_eq!(results.hits[0].confidence, MatchConfidence::Strong);
+            let unknown = search(&engine, &query("restore kubernetes volumes ")).expect("a search");
+            assert!(!unknown.hits.is_empty());
+            assert!(
+                unknown
+                    .hits
+                    .iter()
+                    .all(|hit| hit.confidence == MatchConfidence::Partial),
+                "{unknown:?}"
+            );
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn suggestions_are_strong_matches_only() {
-        let (_temp, _db, engine) = searchable_engine().await;
-        let policy =
-            crate::policy_file::load(&crate::policy_file::default_path()).expect("the demo policy");
-        let ask = |subject: &str, description: &str| {
-            let request = KbSuggestionRequest {
-                subject: subject.to_owned(),
-                description: description.to_owned(),
+        TestDatabases::each(async |db| {
+            let engine = searchable_engine(db).await;
+            let policy = crate::policy_file::load(&crate::policy_file::default_path())
+                .expect("the demo policy");
+            let ask = |subject: &str, description: &str| {
+                let request = KbSuggestionRequest {
+                    subject: subject.to_owned(),
+                    description: description.to_owned(),
+                    ..KbSuggestionRequest::default()
+                };
+                suggest(&engine, &policy, &request).expect("suggestions")
+            };
+            assert!(ask("x", "").articles.is_empty());
+            let found = ask(
+                "Restore a backup",
+                "Hi team, I need to recover last week's files from the agent onto a new laptop, \
+             picking a point in time before the files were damaged. Thanks!",
+            );
+            assert_eq!(
+                found.articles.first().map(|a| a.slug.as_str()),
+                Some("restore-a-backup")
+            );
+            let unknown_product = KbSuggestionRequest {
+                subject: "restore".to_owned(),
+                product: Some("nope".to_owned()),
                 ..KbSuggestionRequest::default()
             };
-            suggest(&engine, &policy, &request).expect("suggestions")
-        };
-        assert!(ask("x", "").articles.is_empty());
-        let found = ask(
-            "Restore a backup",
-            "Hi team, I need to recover last week's files from the agent onto a new laptop, \
-             picking a point in time before the files were damaged. Thanks!",
-        );
-        assert_eq!(
-            found.articles.first().map(|a| a.slug.as_str()),
-            Some("restore-a-backup")
-        );
-        let unknown_product = KbSuggestionRequest {
-            subject: "restore".to_owned(),
-            product: Some("nope".to_owned()),
-            ..KbSuggestionRequest::default()
-        };
-        let error = suggest(&engine, &policy, &unknown_product).expect_err("an unknown product");
-        assert!(error.to_string().contains("Some fields"), "{error}");
+            let error =
+                suggest(&engine, &policy, &unknown_product).expect_err("an unknown product");
+            assert!(error.to_string().contains("Some fields"), "{error}");
+        })
+        .await;
     }
 
     #[test]

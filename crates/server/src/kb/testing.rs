@@ -1,8 +1,9 @@
-//! Helpers for the knowledge-base tests: article files and a migrated database in a temp dir.
+//! Helpers for the knowledge-base tests: article files, and a base of articles imported into
+//! a database of either backend.
 
 use std::path::Path;
 
-use sqlx::SqlitePool;
+use crate::db::{Db, WriteGate};
 
 /// The text of an article file.
 pub fn article_text(
@@ -24,16 +25,9 @@ pub fn write_article(dir: &Path, slug: &str, text: &str) {
     std::fs::write(dir.join(format!("{slug}.md")), text).expect("the article file is written");
 }
 
-/// A migrated database in `dir`.
-pub async fn database(dir: &Path) -> SqlitePool {
-    crate::db::connect(&format!("sqlite://{}", dir.join("kb.db").display()))
-        .await
-        .expect("a database")
-}
-
-/// A database with four imported articles about backup, sync and file transfer (one body holds
-/// a script tag) and two synonym groups.
-pub async fn searchable_base() -> (tempfile::TempDir, SqlitePool) {
+/// Imports into `db` four articles about backup, sync and file transfer (one body holds a
+/// script tag) and two synonym groups.
+pub async fn searchable_base(db: &Db) {
     let temp = tempfile::tempdir().expect("a temp dir");
     let content = temp.path().join("kb");
     std::fs::create_dir(&content).expect("a content dir");
@@ -87,20 +81,17 @@ pub async fn searchable_base() -> (tempfile::TempDir, SqlitePool) {
         "restore, recover\ncomputer, laptop\n",
     )
     .expect("the synonyms file is written");
-    let db = database(temp.path()).await;
-    super::import::import_dir(&db, &content)
+    super::import::import_dir(db, &WriteGate::default(), &content)
         .await
         .expect("the import runs");
-    (temp, db)
 }
 
-/// The search engine over [`searchable_base`], with the database it was built from.
-pub async fn searchable_engine() -> (tempfile::TempDir, SqlitePool, super::engine::Engine) {
-    let (temp, db) = searchable_base().await;
-    let engine = super::engine::Engine::load(&db, &demo_products())
+/// The search engine over [`searchable_base`] imported into `db`.
+pub async fn searchable_engine(db: &Db) -> super::engine::Engine {
+    searchable_base(db).await;
+    super::engine::Engine::load(db, &demo_products())
         .await
-        .expect("the engine builds");
-    (temp, db, engine)
+        .expect("the engine builds")
 }
 
 /// The products of the repository's default policy, as the engine takes them.

@@ -1,13 +1,11 @@
 //! What search engines read first: `/robots.txt` and the sitemap of every published page
 //! (`/sitemap.xml`, a sitemap index past [`MAX_URLS_PER_SITEMAP`] addresses).
 
-use maud::{Markup, html};
-use sqlx::SqlitePool;
-
 use lantern_core::addresses::{article_path, category_path};
+use maud::{Markup, html};
 
 use super::address::absolute;
-use crate::db;
+use crate::db::{self, Db};
 
 /// The most addresses one sitemap file may list (sitemaps.org).
 pub const MAX_URLS_PER_SITEMAP: u64 = 50_000;
@@ -42,7 +40,7 @@ struct Entry {
 
 /// `/sitemap.xml`: every page when they fit in one file, else the index of the files
 /// (`/sitemaps/{n}.xml`, from 1).
-pub async fn sitemap(db: &SqlitePool, public_url: &str, per_file: u64) -> sqlx::Result<String> {
+pub async fn sitemap(db: &Db, public_url: &str, per_file: u64) -> sqlx::Result<String> {
     let (fixed, articles) = fixed_entries(db).await?;
     let total = fixed.len() as u64 + articles;
     if total <= per_file {
@@ -63,7 +61,7 @@ pub async fn sitemap(db: &SqlitePool, public_url: &str, per_file: u64) -> sqlx::
 
 /// `/sitemaps/{number}.xml`: the `number`th file of a sitemap index; `None` past the last.
 pub async fn sitemap_file(
-    db: &SqlitePool,
+    db: &Db,
     public_url: &str,
     per_file: u64,
     number: u64,
@@ -89,7 +87,7 @@ pub async fn sitemap_file(
 
 /// The home page, the support page and every category listing, and how many articles follow
 /// them.
-async fn fixed_entries(db: &SqlitePool) -> sqlx::Result<(Vec<Entry>, u64)> {
+async fn fixed_entries(db: &Db) -> sqlx::Result<(Vec<Entry>, u64)> {
     let (articles, last_change) = db::kb::published_summary(db).await?;
     let categories = db::kb::categories_about(db, None).await?;
     let mut entries = vec![
@@ -109,7 +107,7 @@ async fn fixed_entries(db: &SqlitePool) -> sqlx::Result<(Vec<Entry>, u64)> {
     Ok((entries, articles))
 }
 
-async fn article_entries(db: &SqlitePool, offset: u64, limit: u64) -> sqlx::Result<Vec<Entry>> {
+async fn article_entries(db: &Db, offset: u64, limit: u64) -> sqlx::Result<Vec<Entry>> {
     Ok(db::kb::sitemap_entries(db, offset, limit)
         .await?
         .into_iter()

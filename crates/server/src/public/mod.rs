@@ -92,7 +92,7 @@ async fn robots_txt(State(state): State<AppState>) -> Response {
 
 async fn sitemap(State(state): State<AppState>) -> AppResult<Response> {
     let xml = crawling::sitemap(
-        &state.db,
+        &state.database,
         &state.config.public_url,
         crawling::MAX_URLS_PER_SITEMAP,
     )
@@ -110,7 +110,7 @@ async fn sitemap_file(
     let xml = match number {
         Some(number) => {
             crawling::sitemap_file(
-                &state.db,
+                &state.database,
                 &state.config.public_url,
                 crawling::MAX_URLS_PER_SITEMAP,
                 number,
@@ -164,8 +164,8 @@ async fn home(
     }
     let product = non_empty(&params.product);
     let category = non_empty(&params.category);
-    let categories = db::kb::categories_about(&state.db, product).await?;
-    let products: Vec<(String, String)> = db::kb::article_products(&state.db)
+    let categories = db::kb::categories_about(&state.database, product).await?;
+    let products: Vec<(String, String)> = db::kb::article_products(&state.database)
         .await?
         .into_iter()
         .map(|id| {
@@ -180,7 +180,7 @@ async fn home(
             let Some(found) = categories.iter().find(|c| c.slug == slug) else {
                 return Ok(not_found(&shell));
             };
-            let articles = db::kb::category_entries(&state.db, slug, product).await?;
+            let articles = db::kb::category_entries(&state.database, slug, product).await?;
             (
                 category_head(&state, found, product),
                 Some((found, articles)),
@@ -271,10 +271,10 @@ async fn article(
     };
     let here = path_and_query(&request);
     let voter = reader(user.as_ref(), &headers);
-    let article = match kb::article(&state.db, &slug, voter.as_ref()).await {
+    let article = match kb::article(&state.database, &slug, voter.as_ref()).await {
         Ok(article) => article,
         Err(error) if error.status() == StatusCode::NOT_FOUND => {
-            return Ok(match db::kb::retired_slug(&state.db, &slug).await? {
+            return Ok(match db::kb::retired_slug(&state.database, &slug).await? {
                 Some(RetiredSlug::RenamedTo(new_slug)) => {
                     let query = request.uri().query().map(|q| format!("?{q}"));
                     let target =

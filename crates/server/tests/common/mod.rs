@@ -115,12 +115,12 @@ impl TestApp {
     /// Imports the articles of `content` and rebuilds the search engine from them, as a server
     /// does at start.
     pub async fn import_kb(&self, content: &std::path::Path) -> ImportReport {
-        let report = import_dir(&self.state.db, content)
+        let report = import_dir(&self.state.database, &self.state.writes, content)
             .await
             .expect("the import runs");
         self.state
             .search
-            .refresh(&self.state.db)
+            .refresh(&self.state.database)
             .await
             .expect("the search engine rebuilds");
         report

@@ -19,7 +19,6 @@ use anyhow::Context;
 use lantern_core::api::MatchConfidence;
 use lantern_core::policy::Policy;
 use lantern_core::search::synonyms::{SynonymGroups, SynonymMatcher};
-use sqlx::SqlitePool;
 use tantivy::Term;
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
@@ -87,9 +86,11 @@ impl Engine {
     }
 
     /// Builds the engine from what the database holds now.
-    pub async fn load(db: &SqlitePool, products: &[(String, String)]) -> anyhow::Result<Self> {
+    pub async fn load(db: &db::Db, products: &[(String, String)]) -> anyhow::Result<Self> {
         let mut connection = db.acquire().await?;
-        let version = db::kb::index_etag(db).await?;
+        // The version first: should an import come between the reads, the engine has the
+        // newer articles under the older version, and the next refresh builds it again.
+        let version = db::kb::index_etag(&mut connection).await?;
         let articles = db::kb::searchable_articles(&mut connection).await?;
         let synonyms = db::kb::synonyms(&mut connection).await?;
         drop(connection);
@@ -233,7 +234,7 @@ pub struct SearchEngine {
 
 impl SearchEngine {
     /// Builds the engine from the database; `products` as for [`Engine::build`].
-    pub async fn load(db: &SqlitePool, products: Vec<(String, String)>) -> anyhow::Result<Self> {
+    pub async fn load(db: &db::Db, products: Vec<(String, String)>) -> anyhow::Result<Self> {
         let engine = Engine::load(db, &products).await?;
         Ok(Self {
             current: Arc::new(RwLock::new(Arc::new(engine))),
@@ -253,7 +254,7 @@ impl SearchEngine {
 
     /// Rebuilds the engine when the stored knowledge-base index is not the one it was built
     /// from; returns whether it did.
-    pub async fn refresh(&self, db: &SqlitePool) -> anyhow::Result<bool> {
+    pub async fn refresh(&self, db: &db::Db) -> anyhow::Result<bool> {
         let stored = db::kb::index_etag(db).await?;
         if stored == self.current().version {
             return Ok(false);
@@ -268,7 +269,7 @@ impl SearchEngine {
 }
 
 /// Keeps `engine` in step with the database for as long as the server runs.
-pub fn spawn_refresh(engine: SearchEngine, db: SqlitePool) -> tokio::task::JoinHandle<()> {
+pub fn spawn_refresh(engine: SearchEngine, db: db::Db) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(REFRESH_INTERVAL);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
