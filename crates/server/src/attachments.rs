@@ -16,7 +16,8 @@ use tokio::io::AsyncWriteExt;
 
 use crate::auth::CurrentUser;
 use crate::config::AttachmentSettings;
-use crate::db::{self, Db, Executor, attachments::Attachment};
+use crate::db::attachments::{Attachment, ContentRemoval};
+use crate::db::{self, Db, Executor};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::tickets;
@@ -167,8 +168,9 @@ fn check_type(settings: &AttachmentSettings, name: &str) -> AppResult<()> {
 }
 
 /// Moves the file to its content address and records the upload. The row is written first so
-/// the transaction holds SQLite's write lock while the file moves: a concurrent delete of the
-/// last upload with the same content cannot remove it in between.
+/// the transaction holds SQLite's write lock (on PostgreSQL the content's lock) while the file
+/// moves: a concurrent delete of the last upload with the same content cannot remove it in
+/// between.
 async fn persist(
     state: &AppState,
     user: &CurrentUser,
@@ -185,6 +187,7 @@ async fn persist(
     let now = state.now_seconds();
     // Within the write transaction, so uploads finishing together cannot both slip under.
     check_quotas(&mut tx, &state.config.attachments, user, record.size, now).await?;
+    db::attachments::lock_content_for_upload(&mut tx, record.sha256).await?;
     db::attachments::insert(&mut tx, record, now).await?;
     tokio::fs::rename(&received.temp.path, &target)
         .await
@@ -244,8 +247,10 @@ pub async fn remove_unused(state: &AppState) -> AppResult<usize> {
     let before = db::seconds(state.clock.now() - state.config.attachments.unused_upload_lifetime);
     let mut tx = state.begin_write().await?;
     let removed = db::attachments::delete_unused_before(&mut tx, before).await?;
+    let contents: Vec<&str> = removed.iter().map(String::as_str).collect();
+    let removal = ContentRemoval::lock(&state.database, &contents).await?;
     let mut unused_content = Vec::new();
-    for sha256 in removed.iter().collect::<HashSet<_>>() {
+    for sha256 in contents.into_iter().collect::<HashSet<_>>() {
         if db::attachments::count_with_sha256(&mut tx, sha256).await? == 0 {
             unused_content.push(sha256);
         }
@@ -254,22 +259,26 @@ pub async fn remove_unused(state: &AppState) -> AppResult<usize> {
     for sha256 in unused_content {
         remove_if_present(&blob_path(&state.config.attachments.dir, sha256)).await?;
     }
+    removal.release().await?;
     Ok(removed.len())
 }
 
 /// Deletes one's own upload that is not on a ticket; the content goes when no upload uses it.
 /// The content is removed after the commit, so a failed commit never leaves an upload without
-/// it, but before the next writer's turn, so an upload of the same content cannot slip in between.
+/// it, but before the next writer's turn (on PostgreSQL, under the content's lock), so an
+/// upload of the same content cannot slip in between.
 pub async fn delete(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<()> {
     let mut tx = state.begin_write().await?;
     let sha256 = db::attachments::delete_unattached(&mut tx, id, user.id)
         .await?
         .ok_or_else(not_found)?;
+    let removal = ContentRemoval::lock(&state.database, &[&sha256]).await?;
     let content_unused = db::attachments::count_with_sha256(&mut tx, &sha256).await? == 0;
     let _turn = tx.commit_keeping_turn().await?;
     if content_unused {
         remove_if_present(&blob_path(&state.config.attachments.dir, &sha256)).await?;
     }
+    removal.release().await?;
     Ok(())
 }
 
@@ -442,7 +451,8 @@ pub async fn remove_partial_uploads(settings: &AttachmentSettings) -> anyhow::Re
 const PART_EXTENSION: &str = "part";
 
 /// Removes stored content that no upload refers to: what a kill between an upload's move into
-/// the store and its commit leaves behind. Only for start-up, like [`remove_partial_uploads`].
+/// the store and its commit leaves behind. For start-up, like [`remove_partial_uploads`]; each
+/// file is counted again under its content's lock, as another server may be storing it.
 /// Returns how many files went.
 pub async fn remove_unreferenced_content(
     db: &Db,
@@ -468,10 +478,15 @@ pub async fn remove_unreferenced_content(
                 prefix.file_name().to_string_lossy(),
                 file.file_name().to_string_lossy()
             );
-            if !referenced.contains(&sha256) {
-                tokio::fs::remove_file(file.path()).await?;
+            if referenced.contains(&sha256) {
+                continue;
+            }
+            let removal = ContentRemoval::lock(db, &[&sha256]).await?;
+            if db::attachments::count_with_sha256(db, &sha256).await? == 0 {
+                remove_if_present(&file.path()).await?;
                 removed += 1;
             }
+            removal.release().await?;
         }
     }
     Ok(removed)

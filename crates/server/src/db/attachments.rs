@@ -1,9 +1,10 @@
 //! Uploaded files: one row per upload; the content is stored once per SHA-256 on disk.
 
 use lantern_core::ticket::{AttachmentKind, AttachmentUploaded};
-use sqlx::FromRow;
+use sqlx::pool::PoolConnection;
+use sqlx::{FromRow, Postgres};
 
-use super::{Executor, on_either};
+use super::{Db, Executor, on_either};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Attachment {
@@ -197,6 +198,79 @@ pub async fn referenced_sha256(db: impl Into<Executor<'_>>) -> sqlx::Result<Vec<
     })
 }
 
+/// The advisory lock of one content on PostgreSQL, shared by uploads and removals.
+fn content_lock_key(sha256: &str) -> String {
+    format!("attachment content {sha256}")
+}
+
+/// In an upload's transaction, before its row is written: waits while a [`ContentRemoval`] of
+/// the same content runs, and holds off removals until the upload commits. On SQLite nothing:
+/// the upload holds the one write lock, and the removal its kept turn.
+pub async fn lock_content_for_upload(
+    db: impl Into<Executor<'_>>,
+    sha256: &str,
+) -> sqlx::Result<()> {
+    match db.into() {
+        Executor::Sqlite(_) => Ok(()),
+        Executor::Postgres(executor) => {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(content_lock_key(sha256))
+                .execute(executor)
+                .await
+                .map(drop)
+        }
+    }
+}
+
+/// Contents held against uploads of the same content while their files are removed, from
+/// before the count that found them unused until after the file is gone (past the commit that
+/// deleted their last rows), so no upload of another server slips in between and loses its
+/// file. On PostgreSQL session advisory locks, on a connection of their own as they outlast
+/// the transaction; on SQLite nothing, as the write gate's kept turn does it.
+pub struct ContentRemoval {
+    connection: Option<PoolConnection<Postgres>>,
+}
+
+impl ContentRemoval {
+    pub async fn lock(db: &Db, contents: &[&str]) -> sqlx::Result<Self> {
+        let Db::Postgres(pool) = db else {
+            return Ok(Self { connection: None });
+        };
+        let mut keys: Vec<String> = contents
+            .iter()
+            .map(|sha256| content_lock_key(sha256))
+            .collect();
+        // One order for everyone, so two removals of several contents cannot deadlock.
+        keys.sort_unstable();
+        keys.dedup();
+        let mut connection = pool.acquire().await?;
+        // Never back to the pool: a removal given up while it waits (a cancelled request)
+        // leaves its lock query running, and the lock it takes then would stay with the
+        // pooled connection for good. Closing the connection ends its locks.
+        connection.close_on_drop();
+        for key in keys {
+            sqlx::query("SELECT pg_advisory_lock(hashtextextended($1, 0))")
+                .bind(key)
+                .execute(&mut *connection)
+                .await?;
+        }
+        Ok(Self {
+            connection: Some(connection),
+        })
+    }
+
+    /// Lets uploads of these contents go on.
+    pub async fn release(mut self) -> sqlx::Result<()> {
+        if let Some(mut connection) = self.connection.take() {
+            // At once, not when the server notices the closed connection.
+            sqlx::query("SELECT pg_advisory_unlock_all()")
+                .execute(&mut *connection)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
 /// An attachment of a ticket: `event_id` is `None` for the files submitted with it.
 #[derive(Debug, Clone, FromRow)]
 pub struct TicketAttachment {
@@ -249,8 +323,12 @@ pub async fn attach(
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
+    use tokio::time::timeout;
+
     use super::*;
-    use crate::db::Db;
+    use crate::db::WriteGate;
     use crate::test_support::{TestDatabases, test_person, test_ticket};
 
     async fn upload(db: &Db, id: &str, uploader_id: i64, sha256: &str, size: u64, now: i64) {
@@ -270,6 +348,53 @@ mod tests {
             kind: AttachmentKind::Log,
         };
         insert(db, &attachment, now).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_upload_and_a_removal_of_one_content_wait_for_each_other_on_postgres() {
+        TestDatabases::each(async |db| {
+            let gate = WriteGate::default();
+            if matches!(db, Db::Sqlite(_)) {
+                // The write gate orders SQLite's writers; the locks are nothing there.
+                let removal = ContentRemoval::lock(db, &["ab12"]).await.unwrap();
+                let mut upload = gate.begin(db).await.unwrap();
+                lock_content_for_upload(&mut upload, "ab12").await.unwrap();
+                removal.release().await.unwrap();
+                return;
+            }
+            let short = Duration::from_millis(300);
+            let removal = ContentRemoval::lock(db, &["cd34", "ab12"]).await.unwrap();
+            let mut upload = gate.begin(db).await.unwrap();
+            let waited = timeout(short, lock_content_for_upload(&mut upload, "ab12")).await;
+            assert!(waited.is_err(), "the upload waits for the removal");
+            removal.release().await.unwrap();
+            timeout(
+                Duration::from_secs(5),
+                lock_content_for_upload(&mut upload, "ab12"),
+            )
+            .await
+            .expect("the upload goes on once the removal is done")
+            .unwrap();
+            let waited = timeout(short, ContentRemoval::lock(db, &["ab12"])).await;
+            assert!(waited.is_err(), "a removal waits for the upload's commit");
+            upload.commit().await.unwrap();
+            let removal = timeout(Duration::from_secs(5), ContentRemoval::lock(db, &["ab12"]))
+                .await
+                .expect("the removal goes on once the upload committed")
+                .unwrap();
+            // Dropped on an error path without `release`: its connection closes, and with it
+            // the locks.
+            drop(removal);
+            let mut upload = gate.begin(db).await.unwrap();
+            timeout(
+                Duration::from_secs(5),
+                lock_content_for_upload(&mut upload, "ab12"),
+            )
+            .await
+            .expect("a dropped removal holds nothing")
+            .unwrap();
+        })
+        .await;
     }
 
     #[tokio::test]
