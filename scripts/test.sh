@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Lantern: formatting, clippy (warnings denied), unit and API tests (with a
-# private PostgreSQL cluster for the tests of the second database backend, and aiosmtpd as a
+# private PostgreSQL cluster for the tests of the second database backend, the API suite once
+# on each backend, and aiosmtpd as a
 # real SMTP server for the mail tests), the release build of the app, the end-to-end suite in
 # Chromium against the real server on a free port with a temporary database, and schemathesis
 # fuzzing of the API (scripts/fuzz-api.sh). Exits non-zero on the first failure, naming the
@@ -55,6 +56,9 @@ start_postgres
 step "Checking the mail tests' SMTP server (aiosmtpd)"
 ensure_smtp_sink
 run_step "Running unit and API tests" cargo test --locked --workspace
+# The unit tests already run on both backends; the API suite's apps run on SQLite unless told.
+run_step "Running the API tests again on PostgreSQL (LANTERN_TEST_BACKEND=postgres)" \
+  env LANTERN_TEST_BACKEND=postgres cargo test --locked -p lantern-server --test '*'
 current_step="Building the release app"
 build_app
 run_step "Building the server for the end-to-end suite" cargo build --locked -p lantern-server

@@ -28,9 +28,15 @@ async fn main() -> anyhow::Result<ExitCode> {
     seed::seed_demo(&state)
         .await
         .map_err(|error| anyhow::anyhow!("seed: {error}"))?;
-    seed::generate_tickets(&state.db, ADMIN, TICKETS, state.now_seconds())
-        .await
-        .map_err(|error| anyhow::anyhow!("generate tickets: {error}"))?;
+    seed::generate_tickets(
+        &state.database,
+        &state.writes,
+        ADMIN,
+        TICKETS,
+        state.now_seconds(),
+    )
+    .await
+    .map_err(|error| anyhow::anyhow!("generate tickets: {error}"))?;
     let app = router(state);
     let cookie = sign_in(&app).await?;
 

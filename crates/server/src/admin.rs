@@ -170,10 +170,15 @@ pub async fn run(state: &AppState, command: AdminCommand) -> anyhow::Result<Stri
             ))
         }
         AdminCommand::GenerateTickets { email, count } => {
-            let inserted =
-                crate::seed::generate_tickets(&state.db, &email, count, state.now_seconds())
-                    .await
-                    .map_err(explain)?;
+            let inserted = crate::seed::generate_tickets(
+                &state.database,
+                &state.writes,
+                &email,
+                count,
+                state.now_seconds(),
+            )
+            .await
+            .map_err(explain)?;
             anyhow::ensure!(inserted > 0, "There is no account {email}.");
             Ok(format!("Added {inserted} tickets filed by {email}."))
         }

@@ -3,7 +3,7 @@
 use lantern_core::api::Role;
 
 use crate::accounts::create_account;
-use crate::db::{self, accounts::NewOrganisation};
+use crate::db::{self, Db, Executor, WriteGate, accounts::NewOrganisation, on_either};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::tokens::hash_token;
@@ -77,46 +77,99 @@ pub async fn seed_demo(state: &AppState) -> AppResult<bool> {
 /// severity of the default policy, for benchmarks (`admin generate-tickets`, the ticket-list
 /// bench). One statement, so 100,000 take a second or two; numbers follow the ids as usual.
 pub async fn generate_tickets(
-    db: &sqlx::SqlitePool,
+    db: &Db,
+    writes: &WriteGate,
     requester_email: &str,
     count: u32,
     now: i64,
 ) -> AppResult<u64> {
-    let mut tx = db.begin().await?;
-    let inserted = sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
-         INSERT INTO tickets (organisation_id, requester_id, product, case_type, severity,
-             subject, subject_folded, description, contact_name, contact_email, status,
-             created_at, updated_at)
-         SELECT u.organisation_id, u.id, 'harbor-backup', 'problem',
-             CASE i % 4 WHEN 0 THEN 'emergency' WHEN 1 THEN 'critical' WHEN 2 THEN 'major'
-                 ELSE 'minor' END,
-             -- The subject is ASCII, so its folded form is written out here.
-             'Generated ticket ' || i, 'generated ticket ' || i, 'Generated for a benchmark.',
-             u.name, u.email,
-             CASE i % 5 WHEN 0 THEN 'new' WHEN 1 THEN 'open' WHEN 2 THEN 'pending'
-                 WHEN 3 THEN 'solved' ELSE 'closed' END,
-             ?2 - (?1 - i) * 60, ?2 - (?1 - i) * 60 + (i % 7) * 60
-         FROM n, users u WHERE u.email = ?3",
-    )
-    .bind(i64::from(count))
-    .bind(now)
-    .bind(requester_email.trim().to_lowercase())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    sqlx::query("UPDATE tickets SET number = printf('LAN-%06d', id) WHERE number IS NULL")
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = writes.begin(db).await?;
+    let inserted = on_either!(&mut tx, |executor| {
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+             INSERT INTO tickets (organisation_id, requester_id, product, case_type, severity,
+                 subject, subject_folded, description, contact_name, contact_email, status,
+                 created_at, updated_at)
+             SELECT u.organisation_id, u.id, 'harbor-backup', 'problem',
+                 CASE i % 4 WHEN 0 THEN 'emergency' WHEN 1 THEN 'critical' WHEN 2 THEN 'major'
+                     ELSE 'minor' END,
+                 -- The subject is ASCII, so its folded form is written out here.
+                 'Generated ticket ' || i, 'generated ticket ' || i, 'Generated for a benchmark.',
+                 u.name, u.email,
+                 CASE i % 5 WHEN 0 THEN 'new' WHEN 1 THEN 'open' WHEN 2 THEN 'pending'
+                     WHEN 3 THEN 'solved' ELSE 'closed' END,
+                 $2 - ($1 - i) * 60, $2 - ($1 - i) * 60 + (i % 7) * 60
+             FROM n, users u WHERE u.email = CAST($3 AS CITEXT)",
+        )
+        .bind(i64::from(count))
+        .bind(now)
+        .bind(requester_email.trim().to_lowercase())
+        .execute(executor)
+        .await?
+        .rows_affected()
+    });
+    // `lantern_core::ticket::number` in SQL: at least six digits, more when the id has them.
+    let numbered = match Executor::from(&mut tx) {
+        Executor::Sqlite(executor) => {
+            sqlx::query("UPDATE tickets SET number = printf('LAN-%06d', id) WHERE number IS NULL")
+                .execute(executor)
+                .await
+                .map(|_| ())
+        }
+        Executor::Postgres(executor) => sqlx::query(
+            "UPDATE tickets SET number = 'LAN-' || CASE WHEN id < 1000000
+                     THEN lpad(CAST(id AS TEXT), 6, '0') ELSE CAST(id AS TEXT) END
+                 WHERE number IS NULL",
+        )
+        .execute(executor)
+        .await
+        .map(|_| ()),
+    };
+    numbered?;
     tx.commit().await?;
-    sqlx::query("ANALYZE").execute(db).await?;
+    on_either!(db, |executor| {
+        sqlx::query("ANALYZE").execute(executor).await?;
+    });
     Ok(inserted)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::DEMO_PASSWORD;
+    use lantern_core::ticket::ticket_number;
+
+    use super::*;
     use crate::passwords::check_strength;
+    use crate::test_support::{TestDatabases, test_person};
+
+    #[tokio::test]
+    async fn generated_tickets_are_numbered_as_filed_ones_and_spread_over_statuses() {
+        TestDatabases::each(async |db| {
+            test_person(db, "nina@example.com").await.unwrap();
+            let generated =
+                generate_tickets(db, &WriteGate::default(), "Nina@example.com", 10, 6000)
+                    .await
+                    .unwrap();
+            assert_eq!(generated, 10);
+            let rows: Vec<(i64, String, String, i64)> = on_either!(db, |executor| {
+                sqlx::query_as("SELECT id, number, status, created_at FROM tickets ORDER BY id")
+                    .fetch_all(executor)
+                    .await
+                    .unwrap()
+            });
+            for (id, number, _, _) in &rows {
+                assert_eq!(number, &ticket_number(*id));
+            }
+            let statuses: std::collections::BTreeSet<&str> =
+                rows.iter().map(|row| row.2.as_str()).collect();
+            assert_eq!(statuses.len(), 5);
+            assert_eq!(
+                rows.last().map(|row| row.3),
+                Some(6000),
+                "the last one filed now"
+            );
+        })
+        .await;
+    }
 
     #[test]
     fn the_passwords_of_the_demo_and_the_tests_are_strong_enough() {

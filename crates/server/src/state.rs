@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use lantern_core::policy::Policy;
-use sqlx::SqlitePool;
 
 use crate::analytics::Analytics;
 use crate::clock::Clock;
@@ -17,10 +16,8 @@ use crate::rate_limits::RateLimiters;
 
 #[derive(Clone)]
 pub struct AppState {
-    /// SQLite, for the modules not yet converted to both backends.
-    pub db: SqlitePool,
-    /// The same database as a [`db::Db`], for the modules converted to both backends
-    /// (DEVELOPERS.md "Two database backends"); `db` goes once the last module is converted.
+    /// SQLite or PostgreSQL, as `LANTERN_DATABASE_URL` chose (DEVELOPERS.md "Two database
+    /// backends").
     pub database: db::Db,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
@@ -43,13 +40,11 @@ impl AppState {
     /// New shared resources are loaded here so every caller gets them.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let policy = Arc::new(policy_file::load(&config.policy)?);
-        let db = db::open(&config.database).await?;
-        let database = db::Db::Sqlite(db.clone());
+        let database = db::open(&config.database).await?;
         let search = SearchEngine::load(&database, product_names(&policy)).await?;
         Ok(Self {
             rate_limits: Arc::new(RateLimiters::new(&config.rate_limits)),
             database,
-            db,
             search,
             config: Arc::new(config),
             clock,

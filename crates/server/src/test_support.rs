@@ -18,8 +18,10 @@ use anyhow::Context;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection, Executor};
 
+use sha2::{Digest, Sha256};
+
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Backend, Config, DatabaseUrl};
 use crate::db::{self, Db};
 use crate::policy_file;
 use crate::state::AppState;
@@ -96,7 +98,8 @@ pub fn test_resource(name: &'static str, skipped: &str, how: &str) -> Option<Str
 pub struct TestDatabases {
     /// SQLite first, then PostgreSQL.
     pub all: Vec<Db>,
-    postgres: Option<(PgConnectOptions, String)>,
+    /// Dropped with these databases.
+    postgres: Option<TestPostgres>,
 }
 
 impl TestDatabases {
@@ -105,26 +108,17 @@ impl TestDatabases {
         let mut all = vec![Db::Sqlite(sqlite)];
         let mut postgres = None;
         if let Some(url) = postgres_url() {
-            let cluster = PgConnectOptions::from_str(&url)
-                .with_context(|| format!("{POSTGRES_URL_ENV} is not a PostgreSQL URL"))?;
-            let name = format!("lantern_test_{:016x}", rand::random::<u64>());
-            let mut admin = cluster.connect().await.with_context(|| {
-                format!("cannot connect to the test cluster of {POSTGRES_URL_ENV}")
-            })?;
-            admin
-                .execute(format!("CREATE DATABASE {name}").as_str())
-                .await?;
-            admin.close().await?;
+            let database = TestPostgres::create(&url).await?;
             all.push(Db::Postgres(
-                db::connect_postgres(cluster.clone().database(&name)).await?,
+                db::connect_postgres(database.options.clone()).await?,
             ));
-            postgres = Some((cluster, name));
+            postgres = Some(database);
         }
         Ok(Self { all, postgres })
     }
 
     /// Closes the pools and drops the PostgreSQL database, so a long-lived cluster does not
-    /// fill with them (a failed test leaves its database behind, for reading).
+    /// fill with them.
     pub async fn remove(self) -> anyhow::Result<()> {
         for database in &self.all {
             match database {
@@ -132,15 +126,170 @@ impl TestDatabases {
                 Db::Postgres(pool) => pool.close().await,
             }
         }
-        if let Some((cluster, name)) = self.postgres {
-            let mut admin = cluster.connect().await?;
-            admin
-                .execute(format!("DROP DATABASE {name} WITH (FORCE)").as_str())
-                .await?;
-            admin.close().await?;
+        if let Some(postgres) = self.postgres {
+            postgres.remove().await?;
         }
         Ok(())
     }
+}
+
+/// The variable choosing the backend of the API tests' apps (`TestApp`): `postgres` puts each
+/// on a database of its own in the cluster of [`POSTGRES_URL_ENV`]; unset or `sqlite`, a SQLite
+/// file. `scripts/test.sh` runs the API suite once with each.
+pub const BACKEND_ENV: &str = "LANTERN_TEST_BACKEND";
+
+/// The backend [`BACKEND_ENV`] chooses for the API tests' apps.
+pub fn api_test_backend() -> Backend {
+    match std::env::var(BACKEND_ENV).as_deref() {
+        Err(_) | Ok("" | "sqlite") => Backend::Sqlite,
+        Ok("postgres") => Backend::Postgres,
+        Ok(other) => panic!("{BACKEND_ENV}={other:?}: expected sqlite or postgres"),
+    }
+}
+
+/// A configuration for an API test's app in `dir` on the backend of [`api_test_backend`], and
+/// the PostgreSQL database it uses, to keep while the app runs.
+pub async fn api_test_config(dir: &Path) -> anyhow::Result<(Config, Option<TestPostgres>)> {
+    let mut config = config_in(dir);
+    if api_test_backend() == Backend::Sqlite {
+        return Ok((config, None));
+    }
+    let url = std::env::var(POSTGRES_URL_ENV)
+        .with_context(|| format!("{BACKEND_ENV}=postgres needs {POSTGRES_URL_ENV}"))?;
+    let database = TestPostgres::create(&url).await?;
+    config.database = DatabaseUrl {
+        backend: Backend::Postgres,
+        url: database.url.clone(),
+    };
+    Ok((config, Some(database)))
+}
+
+/// A PostgreSQL database of one test, copied from this run's migrated template (a copy takes
+/// a few milliseconds, migrating takes far longer); dropped with this value, so a long-lived
+/// cluster does not fill with them.
+pub struct TestPostgres {
+    cluster: PgConnectOptions,
+    pub options: PgConnectOptions,
+    pub url: String,
+    name: String,
+    removed: bool,
+}
+
+impl TestPostgres {
+    /// A new database in the cluster whose superuser's URL is `cluster_url`.
+    pub async fn create(cluster_url: &str) -> anyhow::Result<Self> {
+        let cluster = PgConnectOptions::from_str(cluster_url)
+            .with_context(|| format!("{POSTGRES_URL_ENV} is not a PostgreSQL URL"))?;
+        let template = migrated_template(&cluster).await?;
+        let name = format!("lantern_test_{:016x}", rand::random::<u64>());
+        let mut admin = cluster
+            .connect()
+            .await
+            .with_context(|| format!("cannot connect to the test cluster of {POSTGRES_URL_ENV}"))?;
+        admin
+            .execute(format!("CREATE DATABASE {name} TEMPLATE {template}").as_str())
+            .await
+            .with_context(|| format!("cannot copy the template database {template}"))?;
+        admin.close().await?;
+        let mut url = url::Url::parse(cluster_url)?;
+        url.set_path(&name);
+        Ok(Self {
+            options: cluster.clone().database(&name),
+            cluster,
+            url: url.to_string(),
+            name,
+            removed: false,
+        })
+    }
+
+    /// Drops the database, closing whatever connections to it are left.
+    pub async fn remove(mut self) -> anyhow::Result<()> {
+        self.removed = true;
+        drop_database(&self.cluster, &self.name).await
+    }
+}
+
+impl Drop for TestPostgres {
+    /// Where no one called [`TestPostgres::remove`] (an app dropped at the end of its test, or
+    /// a test that panicked): on a thread of its own, as the test's runtime may be ending.
+    fn drop(&mut self) {
+        if self.removed {
+            return;
+        }
+        let (cluster, name) = (self.cluster.clone(), self.name.clone());
+        let dropped = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(anyhow::Error::from)
+                .and_then(|runtime| runtime.block_on(drop_database(&cluster, &name)))
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: the test database {} was left in the cluster",
+                self.name
+            );
+        }
+    }
+}
+
+async fn drop_database(cluster: &PgConnectOptions, name: &str) -> anyhow::Result<()> {
+    let mut admin = cluster.connect().await?;
+    admin
+        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+        .await?;
+    admin.close().await?;
+    Ok(())
+}
+
+/// The name of a database in `cluster` migrated to this build's PostgreSQL migrations, made
+/// once per cluster and set of migrations: named after their checksums, built under another
+/// name and renamed when complete, under an advisory lock, as several test processes may ask
+/// at once.
+async fn migrated_template(cluster: &PgConnectOptions) -> anyhow::Result<String> {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_try_init(|| async {
+            let mut checksums = Sha256::new();
+            for migration in db::POSTGRES_MIGRATIONS.iter() {
+                checksums.update(migration.version.to_be_bytes());
+                checksums.update(&*migration.checksum);
+            }
+            let digest = checksums.finalize();
+            let name = format!("lantern_template_{}", hex::encode(&digest[..8]));
+            let mut admin = cluster.connect().await?;
+            sqlx::query("SELECT pg_advisory_lock(hashtextextended('lantern test template', 0))")
+                .execute(&mut admin)
+                .await?;
+            let exists: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+                    .bind(&name)
+                    .fetch_one(&mut admin)
+                    .await?;
+            if !exists {
+                let building = format!("{name}_building");
+                admin
+                    .execute(format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)").as_str())
+                    .await?;
+                admin
+                    .execute(format!("CREATE DATABASE {building}").as_str())
+                    .await?;
+                db::connect_postgres(cluster.clone().database(&building))
+                    .await?
+                    .close()
+                    .await;
+                admin
+                    .execute(format!("ALTER DATABASE {building} RENAME TO {name}").as_str())
+                    .await?;
+            }
+            // Closing the connection also releases the lock.
+            admin.close().await?;
+            Ok(name)
+        })
+        .await
+        .cloned()
 }
 
 #[cfg(test)]

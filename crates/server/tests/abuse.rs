@@ -206,12 +206,7 @@ struct Stored {
 }
 
 async fn stored(app: &TestApp) -> Stored {
-    let count = |sql: &'static str| async move {
-        sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(&app.state.db)
-            .await
-            .expect("the database answers")
-    };
+    let count = |sql: &'static str| app.value::<i64>(sql);
     Stored {
         tickets: count("SELECT COUNT(*) FROM tickets").await,
         ticket_cc: count("SELECT COUNT(*) FROM ticket_cc").await,
@@ -438,11 +433,9 @@ async fn an_email_shaped_injection_is_kept_as_the_contact_address() {
     let ticket = file_ticket(&app, &alice, "email", &draft).await;
     let shown = detail(&app, &alice, &ticket.number).await;
     assert_eq!(shown.submitted.contact.email, address);
-    let mails: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient LIKE '%drop_table%'")
-            .fetch_one(&app.state.db)
-            .await
-            .expect("the database answers");
+    let mails: i64 = app
+        .value("SELECT COUNT(*) FROM outbox WHERE recipient LIKE '%drop_table%'")
+        .await;
     assert_eq!(mails, 0, "a typed-in contact address gets no mail");
 }
 
@@ -535,12 +528,11 @@ async fn upload_names_never_leave_the_attachment_folder() {
         assert_error(&response, status, code);
     }
 
-    let stored_names: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM attachments ORDER BY rowid")
-            .fetch_all(&app.state.db)
-            .await
-            .expect("the database answers");
-    let kept: Vec<&str> = accepted.iter().map(|(_, kept)| *kept).collect();
+    // The ids are random, so the rows are compared in one order.
+    let mut stored_names: Vec<String> = app.column("SELECT name FROM attachments").await;
+    stored_names.sort();
+    let mut kept: Vec<&str> = accepted.iter().map(|(_, kept)| *kept).collect();
+    kept.sort_unstable();
     assert_eq!(stored_names, kept);
     // Content-addressed: the one content is one file under `sha256/`, nothing anywhere else.
     let attachment_dir = app.state.config.attachments.dir.clone();

@@ -122,10 +122,7 @@ fn steps(timeline: &[TimelineEntry]) -> Vec<&EscalationStep> {
 }
 
 async fn count_escalations(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM escalations")
-        .fetch_one(&app.state.db)
-        .await
-        .expect("count")
+    app.value("SELECT COUNT(*) FROM escalations").await
 }
 
 #[tokio::test]

@@ -398,11 +398,9 @@ async fn escalation_requests_are_limited_per_person() {
 async fn with_articles(app: &TestApp) -> (String, String) {
     let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/kb");
     app.import_kb(&content).await;
-    let slugs: Vec<String> =
-        sqlx::query_scalar("SELECT slug FROM kb_articles ORDER BY slug LIMIT 2")
-            .fetch_all(&app.state.db)
-            .await
-            .expect("the articles");
+    let slugs: Vec<String> = app
+        .column("SELECT slug FROM kb_articles ORDER BY slug LIMIT 2")
+        .await;
     (slugs[0].clone(), slugs[1].clone())
 }
 

@@ -16,6 +16,7 @@ use lantern_core::api::{
 use lantern_server::analytics;
 use lantern_server::analytics::retention;
 use lantern_server::clock::Clock;
+use lantern_server::db::Db;
 use serde_json::{Value, json};
 use sqlx::Row;
 
@@ -196,12 +197,10 @@ fn strong_hits(results: &KbSearchResults) -> usize {
 
 /// (search_id, visit, surface, query, hits, strong_hits) of every recorded search, oldest first.
 async fn recorded_searches(app: &TestApp) -> Vec<(String, String, String, String, i64, i64)> {
-    sqlx::query_as(
+    app.rows(
         "SELECT search_id, visit, surface, query, hits, strong_hits FROM analytics_searches ORDER BY id",
     )
-    .fetch_all(&app.state.db)
     .await
-    .expect("the searches")
 }
 
 /// (visit, kind, search_id, article, position) of every recorded event, oldest first.
@@ -214,12 +213,8 @@ async fn recorded_events(
     Option<String>,
     Option<i64>,
 )> {
-    sqlx::query_as(
-        "SELECT visit, kind, search_id, article, position FROM analytics_events ORDER BY id",
-    )
-    .fetch_all(&app.state.db)
-    .await
-    .expect("the events")
+    app.rows("SELECT visit, kind, search_id, article, position FROM analytics_events ORDER BY id")
+        .await
 }
 
 #[tokio::test]
@@ -378,13 +373,12 @@ async fn suggestions_record_the_subject_and_what_was_shown() {
     );
     let shown = i64::try_from(answer.articles.len()).expect("a count");
     assert_eq!((*hits, *strong), (shown, shown));
-    let impressions: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT i.position, i.article FROM analytics_impressions i
-         JOIN analytics_searches s ON s.id = i.search ORDER BY i.position",
-    )
-    .fetch_all(&app.state.db)
-    .await
-    .expect("the impressions");
+    let impressions: Vec<(i64, String)> = app
+        .rows(
+            "SELECT i.position, i.article FROM analytics_impressions i
+             JOIN analytics_searches s ON s.id = i.search ORDER BY i.position",
+        )
+        .await;
     let expected: Vec<(i64, String)> = answer
         .articles
         .iter()
@@ -677,10 +671,9 @@ async fn rows_past_the_retention_period_are_purged() {
     assert_eq!(searches.len(), 1);
     assert_eq!(searches[0].3, "sync conflicts");
     assert_eq!(recorded_events(&app).await.len(), 1);
-    let impressions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM analytics_impressions")
-        .fetch_one(&app.state.db)
-        .await
-        .expect("a count");
+    let impressions: i64 = app
+        .value("SELECT COUNT(*) FROM analytics_impressions")
+        .await;
     assert_eq!(impressions, 0);
     // A second run finds nothing left to do.
     assert_eq!(
@@ -704,15 +697,30 @@ async fn all_stored_text(app: &TestApp) -> Vec<String> {
         "analytics_impressions",
         "analytics_events",
     ] {
-        let rows = sqlx::query(&format!("SELECT * FROM {table}"))
-            .fetch_all(&app.state.db)
-            .await
-            .expect("the rows");
-        for row in rows {
-            for index in 0..row.len() {
-                if let Ok(Some(text)) = row.try_get::<Option<String>, _>(index) {
-                    texts.push(text);
-                }
+        let sql = format!("SELECT * FROM {table}");
+        match &app.state.database {
+            Db::Sqlite(pool) => texts.extend(text_values(
+                sqlx::query(&sql).fetch_all(pool).await.expect("the rows"),
+            )),
+            Db::Postgres(pool) => texts.extend(text_values(
+                sqlx::query(&sql).fetch_all(pool).await.expect("the rows"),
+            )),
+        }
+    }
+    texts
+}
+
+/// The values of every text column of `rows`.
+fn text_values<R: Row>(rows: Vec<R>) -> Vec<String>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let mut texts = Vec::new();
+    for row in rows {
+        for index in 0..row.len() {
+            if let Ok(Some(text)) = row.try_get::<Option<String>, _>(index) {
+                texts.push(text);
             }
         }
     }
@@ -720,12 +728,15 @@ async fn all_stored_text(app: &TestApp) -> Vec<String> {
 }
 
 async fn columns(app: &TestApp, table: &str) -> BTreeSet<String> {
-    sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-        .fetch_all(&app.state.db)
-        .await
-        .expect("the columns")
-        .into_iter()
-        .collect()
+    let sql = if app.on_postgres() {
+        format!(
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+             WHERE table_name = '{table}'"
+        )
+    } else {
+        format!("SELECT name FROM pragma_table_info('{table}')")
+    };
+    app.column(&sql).await.into_iter().collect()
 }
 
 #[tokio::test]
@@ -797,11 +808,9 @@ async fn anonymous_searches_carry_no_personal_data() {
     );
     // ... and nothing stored names one: no e-mail, name, organisation, address, browser,
     // session, ticket or card number.
-    let ticket_number: String =
-        sqlx::query_scalar("SELECT number FROM tickets ORDER BY id DESC LIMIT 1")
-            .fetch_one(&app.state.db)
-            .await
-            .expect("the ticket");
+    let ticket_number: String = app
+        .value("SELECT number FROM tickets ORDER BY id DESC LIMIT 1")
+        .await;
     let session = alice
         .split_once('=')
         .map(|(_, token)| token.to_owned())

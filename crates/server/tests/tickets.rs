@@ -435,10 +435,7 @@ async fn a_submission_needs_an_idempotency_key_and_a_session() {
 }
 
 async fn attachment_rows(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM attachments")
-        .fetch_one(&app.state.db)
-        .await
-        .expect("the database answers")
+    app.value("SELECT COUNT(*) FROM attachments").await
 }
 
 #[tokio::test]

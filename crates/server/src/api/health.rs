@@ -17,7 +17,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/health", tag = "health",
     responses((status = 200, description = "The server is up", body = Health)))]
 pub async fn health(State(state): State<AppState>) -> Json<Health> {
-    let database = db::is_reachable(&state.db).await;
+    let database = db::is_reachable(&state.database).await;
     Json(Health {
         status: if database { "ok" } else { "degraded" }.to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),

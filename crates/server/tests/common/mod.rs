@@ -1,4 +1,5 @@
-//! Builds the real app on a temporary SQLite file and sends it requests.
+//! Builds the real app on a temporary SQLite file, or a PostgreSQL database of its own
+//! (`LANTERN_TEST_BACKEND=postgres`), and sends it requests.
 #![allow(dead_code)] // each test file uses a different part of this helper
 
 use std::net::SocketAddr;
@@ -12,10 +13,15 @@ use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
 use lantern_server::clock::ManualClock;
 use lantern_server::config::Config;
+use lantern_server::db::Db;
 use lantern_server::kb::import::{ImportReport, import_dir};
+use lantern_server::test_support::TestPostgres;
 use lantern_server::{AppState, router, seed, test_support};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use sqlx::FromRow;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -42,6 +48,9 @@ pub struct TestApp {
     pub state: AppState,
     pub clock: Arc<ManualClock>,
     router: Router,
+    /// The PostgreSQL database of this app and its restarts (`LANTERN_TEST_BACKEND=postgres`),
+    /// dropped with the last of them.
+    postgres: Option<Arc<TestPostgres>>,
 }
 
 impl TestApp {
@@ -66,10 +75,12 @@ impl TestApp {
         adjust_state: impl FnOnce(&mut AppState),
     ) -> Self {
         let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
-        let mut config = test_support::config_in(dir.path());
+        let (mut config, postgres) = test_support::api_test_config(dir.path())
+            .await
+            .expect("a database for the test");
         adjust_config(&mut config);
         let clock = Arc::new(ManualClock::new(start_instant()));
-        let mut app = Self::build(dir, config, clock).await;
+        let mut app = Self::build(dir, config, clock, postgres.map(Arc::new)).await;
         adjust_state(&mut app.state);
         app.router = router(app.state.clone());
         app
@@ -78,10 +89,21 @@ impl TestApp {
     /// A second app on the same database file and clock, as after a server restart.
     pub async fn restarted(&self) -> Self {
         let config = (*self.state.config).clone();
-        Self::build(self.dir.clone(), config, self.clock.clone()).await
+        Self::build(
+            self.dir.clone(),
+            config,
+            self.clock.clone(),
+            self.postgres.clone(),
+        )
+        .await
     }
 
-    async fn build(dir: Arc<TempDir>, config: Config, clock: Arc<ManualClock>) -> Self {
+    async fn build(
+        dir: Arc<TempDir>,
+        config: Config,
+        clock: Arc<ManualClock>,
+        postgres: Option<Arc<TestPostgres>>,
+    ) -> Self {
         let state = AppState::build(config, clock.clone())
             .await
             .expect("app state");
@@ -90,7 +112,57 @@ impl TestApp {
             router: router(state.clone()),
             state,
             clock,
+            postgres,
         }
+    }
+
+    /// Whether this app runs on PostgreSQL (`LANTERN_TEST_BACKEND=postgres`).
+    pub fn on_postgres(&self) -> bool {
+        matches!(self.state.database, Db::Postgres(_))
+    }
+
+    /// The rows of `sql` (no parameters), read straight from the app's database, for tests
+    /// that check what was stored.
+    pub async fn rows<T>(&self, sql: &str) -> Vec<T>
+    where
+        T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    {
+        let rows = match &self.state.database {
+            Db::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+            Db::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+        };
+        rows.unwrap_or_else(|error| panic!("{sql}: {error}"))
+    }
+
+    /// The first column of every row of `sql` (no parameters).
+    pub async fn column<T>(&self, sql: &str) -> Vec<T>
+    where
+        (T,): for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    {
+        self.rows::<(T,)>(sql)
+            .await
+            .into_iter()
+            .map(|(value,)| value)
+            .collect()
+    }
+
+    /// The one value `sql` (no parameters) selects, such as a `COUNT(*)`.
+    pub async fn value<T>(&self, sql: &str) -> T
+    where
+        (T,): for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    {
+        let mut values = self.column::<T>(sql).await;
+        assert_eq!(values.len(), 1, "{sql} selects one row");
+        values.remove(0)
+    }
+
+    /// Runs `sql` (no parameters) on the app's database.
+    pub async fn execute(&self, sql: &str) {
+        let done = match &self.state.database {
+            Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(drop),
+            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop),
+        };
+        done.unwrap_or_else(|error| panic!("{sql}: {error}"));
     }
 
     pub fn request(&self, method: Method, path: &str) -> TestRequest<'_> {
