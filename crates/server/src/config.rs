@@ -27,6 +27,8 @@ pub const DATABASE_URL: Key = key("LANTERN_DATABASE_URL", "database_url");
 pub const DIST: Key = key("LANTERN_DIST", "dist");
 pub const POLICY: Key = key("LANTERN_POLICY", "policy");
 pub const CONTENT: Key = key("LANTERN_CONTENT", "content");
+pub const IMPORT_KB_AT_START: Key = key("LANTERN_IMPORT_KB_AT_START", "import_kb_at_start");
+pub const DATABASE_POOL_SIZE: Key = key("LANTERN_DATABASE_POOL_SIZE", "database_pool_size");
 pub const DEMO: Key = key("LANTERN_DEMO", "demo");
 pub const DEMO_AGENT_TOKEN: Key = key("LANTERN_DEMO_AGENT_TOKEN", "demo_agent_token");
 pub const LOG: Key = key("LANTERN_LOG", "log");
@@ -107,6 +109,8 @@ const ALL_KEYS: &[Key] = &[
     DIST,
     POLICY,
     CONTENT,
+    IMPORT_KB_AT_START,
+    DATABASE_POOL_SIZE,
     DEMO,
     DEMO_AGENT_TOKEN,
     LOG,
@@ -218,10 +222,16 @@ fn redact_password(url: &str) -> String {
 pub struct Config {
     pub addr: SocketAddr,
     pub database: DatabaseUrl,
+    /// Connections this server keeps to PostgreSQL at most (SQLite's pool is fixed).
+    pub database_pool_size: u32,
     pub dist: PathBuf,
     pub policy: PathBuf,
     /// Folder of knowledge-base articles (Markdown), imported at start.
     pub content: PathBuf,
+    /// Import `content` at start (the default); with several servers, off, and `lantern-server
+    /// admin import-kb` at deploy, so a server restarting with older articles cannot bring
+    /// them back.
+    pub import_kb_at_start: bool,
     /// Seed demo organisations and accounts into an empty database.
     pub demo: bool,
     pub demo_agent_token: Option<String>,
@@ -379,9 +389,11 @@ impl Sources<'_> {
         Ok(Config {
             addr,
             database: self.database_url()?,
+            database_pool_size: self.positive(DATABASE_POOL_SIZE, 8)?,
             dist: self.text(DIST, "dist")?.into(),
             policy: self.text(POLICY, "policies/default.toml")?.into(),
             content: self.text(CONTENT, "content/kb")?.into(),
+            import_kb_at_start: self.optional_flag(IMPORT_KB_AT_START)?.unwrap_or(true),
             demo: self.flag(DEMO)?,
             demo_agent_token: self.optional_text(DEMO_AGENT_TOKEN),
             log: self.text(LOG, "info,sqlx=warn")?,
@@ -653,11 +665,29 @@ mod tests {
     }
 
     #[test]
+    fn several_servers_set_the_pool_size_and_import_the_articles_at_deploy() {
+        let config = load_env(&[
+            ("LANTERN_DATABASE_POOL_SIZE", "20"),
+            ("LANTERN_IMPORT_KB_AT_START", "false"),
+        ])
+        .unwrap();
+        assert_eq!(config.database_pool_size, 20);
+        assert!(!config.import_kb_at_start);
+        let error = load_env(&[("LANTERN_DATABASE_POOL_SIZE", "0")]).unwrap_err();
+        assert!(
+            error.to_string().contains("LANTERN_DATABASE_POOL_SIZE"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn defaults_match_the_documented_names() {
         let config = load_env(&[]).unwrap();
         assert_eq!(config.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(config.database.url, "sqlite://data/lantern.db");
         assert_eq!(config.database.backend, Backend::Sqlite);
+        assert_eq!(config.database_pool_size, 8);
+        assert!(config.import_kb_at_start);
         assert_eq!(config.dist, PathBuf::from("dist"));
         assert_eq!(config.policy, PathBuf::from("policies/default.toml"));
         assert!(!config.demo);

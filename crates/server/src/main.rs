@@ -121,7 +121,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             seed::DEMO_PASSWORD
         );
     }
-    kb::import::import_at_start(&state.database, &state.writes, &state.config.content).await;
+    if state.config.import_kb_at_start {
+        kb::import::import_at_start(&state.database, &state.writes, &state.config.content).await;
+    } else {
+        tracing::info!(
+            "knowledge base not imported at start (LANTERN_IMPORT_KB_AT_START=false); \
+             `lantern-server admin import-kb` imports it"
+        );
+    }
     state
         .search
         .refresh(&state.database)

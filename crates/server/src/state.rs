@@ -40,7 +40,7 @@ impl AppState {
     /// New shared resources are loaded here so every caller gets them.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let policy = Arc::new(policy_file::load(&config.policy)?);
-        let database = db::open(&config.database).await?;
+        let database = db::open(&config.database, config.database_pool_size).await?;
         let search = SearchEngine::load(&database, product_names(&policy)).await?;
         Ok(Self {
             rate_limits: Arc::new(RateLimiters::new(&config.rate_limits)),

@@ -110,7 +110,7 @@ impl TestDatabases {
         if let Some(url) = postgres_url() {
             let database = TestPostgres::create(&url).await?;
             all.push(Db::Postgres(
-                db::connect_postgres(database.options.clone()).await?,
+                db::connect_postgres(database.options.clone(), POOL_SIZE).await?,
             ));
             postgres = Some(database);
         }
@@ -132,6 +132,9 @@ impl TestDatabases {
         Ok(())
     }
 }
+
+/// Connections of a unit test's PostgreSQL pool, as a server's by default.
+const POOL_SIZE: u32 = 8;
 
 /// The variable choosing the backend of the API tests' apps (`TestApp`): `postgres` puts each
 /// on a database of its own in the cluster of [`POSTGRES_URL_ENV`]; unset or `sqlite`, a SQLite
@@ -276,7 +279,7 @@ async fn migrated_template(cluster: &PgConnectOptions) -> anyhow::Result<String>
                 admin
                     .execute(format!("CREATE DATABASE {building}").as_str())
                     .await?;
-                db::connect_postgres(cluster.clone().database(&building))
+                db::connect_postgres(cluster.clone().database(&building), 1)
                     .await?
                     .close()
                     .await;

@@ -46,7 +46,7 @@ use crate::config::{Backend, DatabaseUrl};
 /// Opens the database `LANTERN_DATABASE_URL` names. PostgreSQL is refused until every query has
 /// its PostgreSQL form (issue 18): starting on SQLite instead would let the vendor believe
 /// their data is in PostgreSQL.
-pub async fn open(database: &DatabaseUrl) -> anyhow::Result<Db> {
+pub async fn open(database: &DatabaseUrl, postgres_pool_size: u32) -> anyhow::Result<Db> {
     Ok(match database.backend {
         Backend::Sqlite => Db::Sqlite(connect(&database.url).await?),
         Backend::Postgres => {
@@ -58,7 +58,7 @@ pub async fn open(database: &DatabaseUrl) -> anyhow::Result<Db> {
                 )
             })?;
             Db::Postgres(
-                connect_postgres(options)
+                connect_postgres(options, postgres_pool_size)
                     .await
                     .with_context(|| format!("LANTERN_DATABASE_URL {}", database.redacted()))?,
             )
@@ -97,10 +97,10 @@ pub static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres
 
 /// Opens the PostgreSQL database `options` names and brings its schema up to date
 /// (`migrations/postgres`, numbered as SQLite's).
-pub async fn connect_postgres(options: PgConnectOptions) -> anyhow::Result<PgPool> {
+pub async fn connect_postgres(options: PgConnectOptions, pool_size: u32) -> anyhow::Result<PgPool> {
     let database = options.get_database().unwrap_or_default().to_owned();
     let pool = PgPoolOptions::new()
-        .max_connections(8)
+        .max_connections(pool_size)
         // sqlx's 30 s default kept a server whose database is down silent for half a minute at
         // start, and a request waiting as long for a connection helps no one.
         .acquire_timeout(Duration::from_secs(10))
