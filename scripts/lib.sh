@@ -48,6 +48,22 @@ ensure_smtp_sink() {
   export LANTERN_TEST_SMTP_PYTHON="$venv/bin/python"
 }
 
+# Debian's nginx, the reverse proxy of the two-server test (crates/server/tests/several_servers.rs),
+# exported as LANTERN_TEST_NGINX. Installed when missing; the test runs its own nginx process.
+NGINX_BIN="/usr/sbin/nginx"
+ensure_nginx() {
+  if [ ! -x "$NGINX_BIN" ]; then
+    step "Installing nginx from Debian (apt-get), the two-server test's reverse proxy"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq &&
+      $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null ||
+      die "apt-get could not install nginx; the two-server test needs $NGINX_BIN."
+  fi
+  note "$("$NGINX_BIN" -v 2>&1)"
+  export LANTERN_TEST_NGINX="$NGINX_BIN"
+}
+
 ensure_postgres() {
   if [ -x "$POSTGRES_BIN/initdb" ] && [ -x "$POSTGRES_BIN/pg_ctl" ]; then
     note "$("$POSTGRES_BIN/postgres" --version)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Lantern: formatting, clippy (warnings denied), unit and API tests (with a
 # private PostgreSQL cluster for the tests of the second database backend, the API suite once
-# on each backend, and aiosmtpd as a
+# on each backend, nginx in front of two servers, and aiosmtpd as a
 # real SMTP server for the mail tests), the release build of the app, the end-to-end suite in
 # Chromium against the real server on a free port with a temporary database, and schemathesis
 # fuzzing of the API (scripts/fuzz-api.sh). Exits non-zero on the first failure, naming the
@@ -55,6 +55,8 @@ current_step="Starting a private PostgreSQL cluster"
 start_postgres
 step "Checking the mail tests' SMTP server (aiosmtpd)"
 ensure_smtp_sink
+step "Checking the two-server test's reverse proxy (nginx)"
+ensure_nginx
 run_step "Running unit and API tests" cargo test --locked --workspace
 # The unit tests already run on both backends; the API suite's apps run on SQLite unless told.
 run_step "Running the API tests again on PostgreSQL (LANTERN_TEST_BACKEND=postgres)" \

@@ -25,6 +25,8 @@ use sqlx::sqlite::SqliteRow;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+pub mod servers;
+pub mod smtp;
 pub mod tickets;
 
 pub const DEMO_PASSWORD: &str = seed::DEMO_PASSWORD;
