@@ -11,6 +11,7 @@
 #   load          full-text search API under concurrent load (wrk) at 10k articles: repeated
 #                 queries (answered by the result cache), then all different ones (by the engine)
 #   tickets       ticket list (organisation of 100k tickets) and ticket creation under load (wrk)
+#   tickets-postgres  the same on a private PostgreSQL 15 cluster
 #   search-quality  recall, MRR, nDCG and confidence of full-text search, instant search and ticket
 #                 suggestions on the judged query set (crates/server/benches/search_quality.rs),
 #                 beside tantivy's default English setup and a reworked SQLite FTS5
@@ -24,7 +25,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-ALL_PARTS=(download native browser startup takeover index load tickets search_quality lighthouse)
+ALL_PARTS=(download native browser startup takeover index load tickets tickets_postgres search_quality lighthouse)
 SIZES=(1000 10000 50000)
 LOAD_ARTICLES=10000
 LOAD_SECONDS=10
@@ -34,7 +35,7 @@ LIGHTHOUSE_RUNS=3
 OUT_DIR="$ROOT/target/bench"
 SERVER="$ROOT/target/server/lantern-server"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lantern-bench-XXXXXX")"
-trap 'stop_server; rm -rf "$WORK"' EXIT
+trap 'stop_server; stop_postgres; rm -rf "$WORK"' EXIT
 
 # Starts the server with a new database that imports `content` (see start_server in lib.sh);
 # extra environment (e.g. LANTERN_DEMO=1) comes as NAME=VALUE arguments.
@@ -182,10 +183,11 @@ bench_search_quality() {
   report search_quality
 }
 
-bench_tickets() {
+bench_tickets() { # part suffix and title note, for another database (bench_tickets_postgres)
   ensure_wrk
   local admin=olivia@northwind.example contact=alice@northwind.example cookie
-  begin_part ticket_list_load "Organisation tickets under load: 50 per page of $LOAD_TICKETS (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s)"
+  local suffix="${1:-}" on="${2:-}"
+  begin_part "ticket_list_load$suffix" "Organisation tickets under load$on: 50 per page of $LOAD_TICKETS (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s)"
   # Ticket creation under load is one person filing as fast as the server takes it.
   start_bench_server "$ROOT/content/kb" LANTERN_DEMO=1 LANTERN_TICKETS_PER_HOUR=100000000
   note "generating $LOAD_TICKETS tickets"
@@ -193,15 +195,27 @@ bench_tickets() {
     --count "$LOAD_TICKETS" >/dev/null || die "lantern-server could not generate tickets."
   cookie="$(demo_session_cookie "$admin")"
   [ -n "$cookie" ] || die "could not sign $admin in."
-  wrk_part ticket_list_load ticket-list.lua BENCH_COOKIE="$cookie" BENCH_TICKETS="$LOAD_TICKETS"
-  report ticket_list_load
+  wrk_part "ticket_list_load$suffix" ticket-list.lua BENCH_COOKIE="$cookie" BENCH_TICKETS="$LOAD_TICKETS"
+  report "ticket_list_load$suffix"
 
-  begin_part ticket_create_load "Ticket creation under load (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, one Idempotency-Key each)"
+  begin_part "ticket_create_load$suffix" "Ticket creation under load$on (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, one Idempotency-Key each)"
   cookie="$(demo_session_cookie "$contact")"
   [ -n "$cookie" ] || die "could not sign $contact in."
-  wrk_part ticket_create_load ticket-create.lua BENCH_COOKIE="$cookie"
+  wrk_part "ticket_create_load$suffix" ticket-create.lua BENCH_COOKIE="$cookie"
   stop_server
-  report ticket_create_load
+  report "ticket_create_load$suffix"
+}
+
+# The ticket parts on a private PostgreSQL 15 cluster (issue 18). Durable as SQLite's WAL with
+# synchronous=NORMAL is: no fsync per commit (synchronous_commit=off), fsync otherwise, so a
+# crash loses at most the last moments and never corrupts.
+bench_tickets_postgres() {
+  ensure_postgres
+  start_postgres "-c fsync=on -c synchronous_commit=off -c max_connections=200"
+  "$POSTGRES_BIN/createdb" --maintenance-db="$LANTERN_TEST_POSTGRES_URL" lantern_bench ||
+    die "createdb could not create the benchmark database."
+  SERVER_DATABASE_URL="${LANTERN_TEST_POSTGRES_URL%/postgres}/lantern_bench" bench_tickets _postgres " on PostgreSQL"
+  stop_postgres
 }
 
 bench_lighthouse() {
@@ -227,6 +241,7 @@ for argument in "$@"; do
   case "$argument" in
   --no-build) rebuild=0 ;;
   download | native | browser | startup | takeover | index | load | tickets | lighthouse) parts+=("$argument") ;;
+  tickets-postgres | tickets_postgres) parts+=(tickets_postgres) ;;
   search-quality | search_quality) parts+=(search_quality) ;;
   *) die "unknown argument '$argument' (parts: ${ALL_PARTS[*]}; option: --no-build)" ;;
   esac

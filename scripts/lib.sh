@@ -84,7 +84,7 @@ ensure_postgres() {
 # superuser `postgres`: the tests create a database of their own in it). PostgreSQL refuses
 # to run as root, so as root the cluster belongs to the `postgres` user the package creates.
 # stop_postgres ends it and removes the folder.
-start_postgres() {
+start_postgres() { # extra server options (-c NAME=VALUE ...), after the tests' fsync=off
   local port
   postgres_dir="$(mktemp -d "${TMPDIR:-/tmp}/lantern-postgres.XXXXXX")"
   postgres_as=()
@@ -101,7 +101,7 @@ start_postgres() {
   printf 'local all all trust\nhost all all 127.0.0.1/32 trust\n' |
     "${postgres_as[@]}" tee "$postgres_dir/data/pg_hba.conf" >/dev/null
   "${postgres_as[@]}" "$POSTGRES_BIN/pg_ctl" start -w -t 60 -D "$postgres_dir/data" -l "$postgres_dir/server.log" \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $postgres_dir -c fsync=off" >/dev/null || {
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $postgres_dir -c fsync=off ${1:-}" >/dev/null || {
     cat "$postgres_dir/server.log" >&2
     die "PostgreSQL did not start on 127.0.0.1:$port (log above)."
   }
@@ -119,14 +119,15 @@ stop_postgres() {
 }
 
 # Starts `binary serve` on a free loopback port with its database in `dir` (a new folder) and
-# the extra environment given as NAME=VALUE; sets server_pid, server_url and
+# the extra environment given as NAME=VALUE (SERVER_DATABASE_URL, when set, names another
+# database); sets server_pid, server_url and
 # server_database_url. The log goes to dir/server.log. Large knowledge bases are imported
 # before the server listens, so it waits up to 5 minutes.
 start_server() { # binary, dir, NAME=VALUE...
   local binary="$1" dir="$2" port
   shift 2
   port="$(free_port)"
-  server_database_url="sqlite://$dir/lantern.db"
+  server_database_url="${SERVER_DATABASE_URL:-sqlite://$dir/lantern.db}"
   env LANTERN_ADDR="127.0.0.1:$port" LANTERN_DATABASE_URL="$server_database_url" \
     LANTERN_DIST="$ROOT/dist" LANTERN_POLICY="$ROOT/policies/default.toml" LANTERN_LOG=warn "$@" \
     "$binary" serve >"$dir/server.log" 2>&1 &

@@ -63,6 +63,9 @@ const BUDGETS = {
     ['ticket creation throughput', 1000, f.requests_per_s, 'req/s', 'at least'],
     ['ticket creation errors', 0, f.errors, 'errors'],
   ],
+  // Issue 18: the same budgets on PostgreSQL.
+  ticket_list_load_postgres: (f) => BUDGETS.ticket_list_load(f).map(([name, ...rest]) => [`${name} (PostgreSQL)`, ...rest]),
+  ticket_create_load_postgres: (f) => BUDGETS.ticket_create_load(f).map(([name, ...rest]) => [`${name} (PostgreSQL)`, ...rest]),
   // Issue 14: a public help centre that opens instantly on a phone (Lighthouse, median runs).
   lighthouse: (f) => {
     const pages = ['home', 'category', 'article', 'support'];
@@ -134,6 +137,8 @@ const TABLES = {
   kb_search_distinct_load: (f) => loadTable(['articles', f.articles], f),
   ticket_list_load: (f) => loadTable(['tickets', f.tickets], f),
   ticket_create_load: (f) => loadTable(null, f),
+  ticket_list_load_postgres: (f) => loadTable(['tickets', f.tickets], f),
+  ticket_create_load_postgres: (f) => loadTable(null, f),
   lighthouse: (f) =>
     [
       `Lighthouse ${f.lighthouse_version}, Chromium ${f.chromium}; each row the run with the median performance score of ${f.runs_per_page}`,
