@@ -48,17 +48,21 @@ ensure_smtp_sink() {
   export LANTERN_TEST_SMTP_PYTHON="$venv/bin/python"
 }
 
+# Installs Debian packages without their recommendations, through sudo unless root.
+apt_install() { # package...
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq &&
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
 # Debian's nginx, the reverse proxy of the two-server test (crates/server/tests/several_servers.rs),
 # exported as LANTERN_TEST_NGINX. Installed when missing; the test runs its own nginx process.
 NGINX_BIN="/usr/sbin/nginx"
 ensure_nginx() {
   if [ ! -x "$NGINX_BIN" ]; then
     step "Installing nginx from Debian (apt-get), the two-server test's reverse proxy"
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq &&
-      $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null ||
-      die "apt-get could not install nginx; the two-server test needs $NGINX_BIN."
+    apt_install nginx || die "apt-get could not install nginx; the two-server test needs $NGINX_BIN."
   fi
   note "$("$NGINX_BIN" -v 2>&1)"
   export LANTERN_TEST_NGINX="$NGINX_BIN"
@@ -70,10 +74,7 @@ ensure_postgres() {
     return
   fi
   step "Installing PostgreSQL 15 from Debian (apt-get)"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq &&
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null ||
+  apt_install postgresql ||
     die "apt-get could not install postgresql; the tests on PostgreSQL need $POSTGRES_BIN/initdb."
   [ -x "$POSTGRES_BIN/initdb" ] || die "the postgresql package did not install $POSTGRES_BIN/initdb."
 }

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use common::free_port;
 use common::servers::{
     Outcome, Server, Session, Submission, client, kill_under_load, outcome_of, replay,
+    wait_until_healthy,
 };
 use common::smtp::{Sink, received, sink_python};
 use common::tickets::AGENT_TOKEN;
@@ -94,25 +95,11 @@ impl Nginx {
     }
 
     async fn wait_until_answering(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("nginx exited with {status}:\n{}", self.log_text());
-            }
-            let health = client()
-                .get(format!("{}/api/v1/health", self.base_url))
-                .send()
-                .await;
-            if health.is_ok_and(|response| response.status() == StatusCode::OK) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("nginx did not answer within 30 s:\n{}", self.log_text());
-    }
-
-    fn log_text(&self) -> String {
-        std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
+        let log = self.dir.join("error.log");
+        wait_until_healthy(&mut self.child, &self.base_url, "nginx", || {
+            std::fs::read_to_string(&log).unwrap_or_default()
+        })
+        .await;
     }
 }
 

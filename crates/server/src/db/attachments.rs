@@ -210,16 +210,7 @@ pub async fn lock_content_for_upload(
     db: impl Into<Executor<'_>>,
     sha256: &str,
 ) -> sqlx::Result<()> {
-    match db.into() {
-        Executor::Sqlite(_) => Ok(()),
-        Executor::Postgres(executor) => {
-            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .bind(content_lock_key(sha256))
-                .execute(executor)
-                .await
-                .map(drop)
-        }
-    }
+    super::lock_in_transaction(db, &content_lock_key(sha256)).await
 }
 
 /// Contents held against uploads of the same content while their files are removed, from

@@ -387,6 +387,21 @@ impl WriteTransaction {
     }
 }
 
+/// Waits for the transaction-scoped advisory lock named `key` on PostgreSQL, held until the
+/// transaction ends; nothing on SQLite, whose one writer orders the transactions already.
+pub async fn lock_in_transaction(db: impl Into<Executor<'_>>, key: &str) -> sqlx::Result<()> {
+    match db.into() {
+        Executor::Sqlite(_) => Ok(()),
+        Executor::Postgres(executor) => {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(key)
+                .execute(executor)
+                .await
+                .map(drop)
+        }
+    }
+}
+
 /// Whether the database answers (for the health check).
 pub async fn is_reachable(db: &Db) -> bool {
     on_either!(db, |executor| sqlx::query("SELECT 1")

@@ -46,16 +46,7 @@ pub async fn lock_subject(
     scope: Scope,
     subject: &str,
 ) -> sqlx::Result<()> {
-    match db.into() {
-        Executor::Sqlite(_) => Ok(()),
-        Executor::Postgres(executor) => {
-            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .bind(format!("throttle {} {subject}", scope.as_db()))
-                .execute(executor)
-                .await
-                .map(drop)
-        }
-    }
+    super::lock_in_transaction(db, &format!("throttle {} {subject}", scope.as_db())).await
 }
 
 /// The instant of the `nth` most recent event after `since` (1 = the newest).

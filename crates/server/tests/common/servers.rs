@@ -73,29 +73,11 @@ impl Server {
     }
 
     async fn wait_until_healthy(&mut self) {
-        let client = client();
-        let deadline = Instant::now() + START_TIMEOUT;
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("the server exited with {status}:\n{}", self.log_text());
-            }
-            let health = client
-                .get(format!("{}/api/v1/health", self.base_url))
-                .send()
-                .await;
-            if health.is_ok_and(|response| response.status() == StatusCode::OK) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!(
-            "the server was not healthy within {START_TIMEOUT:?}:\n{}",
-            self.log_text()
-        );
-    }
-
-    pub fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        let log = self.log.clone();
+        wait_until_healthy(&mut self.child, &self.base_url, "the server", || {
+            std::fs::read_to_string(&log).unwrap_or_default()
+        })
+        .await;
     }
 
     /// SIGKILL: no shutdown code of the server runs.
@@ -109,6 +91,32 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// Waits until `base_url/api/v1/health` answers 200, for at most [`START_TIMEOUT`]; panics with
+/// `log` when `child` (`what`) exits first or the time runs out.
+pub async fn wait_until_healthy(
+    child: &mut Child,
+    base_url: &str,
+    what: &str,
+    log: impl Fn() -> String,
+) {
+    let client = client();
+    let deadline = Instant::now() + START_TIMEOUT;
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{what} exited with {status}:\n{}", log());
+        }
+        let health = client.get(format!("{base_url}/api/v1/health")).send().await;
+        if health.is_ok_and(|response| response.status() == StatusCode::OK) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "{what} was not healthy within {START_TIMEOUT:?}:\n{}",
+        log()
+    );
 }
 
 pub fn client() -> reqwest::Client {
