@@ -48,6 +48,52 @@ ensure_smtp_sink() {
   export LANTERN_TEST_SMTP_PYTHON="$venv/bin/python"
 }
 
+# moto in server mode in tools/venv, the S3-compatible server of the attachment tests on S3
+# storage (crates/server/src/attachments/store.rs, LANTERN_TEST_ATTACHMENT_STORE=s3).
+MOTO_VERSION="5.2.5"
+ensure_s3_server() {
+  local venv="$TOOLS/venv"
+  if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('moto') != '$MOTO_VERSION')" 2>/dev/null ||
+    [ ! -x "$venv/bin/moto_server" ]; then
+    require_command python3 "Install Python 3 with venv (apt-get install python3-venv) and try again."
+    step "Installing moto $MOTO_VERSION from PyPI into tools/venv (the attachment tests' S3 server)"
+    python3 -m venv "$venv" || die "python3 could not create tools/venv (apt-get install python3-venv)."
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" ||
+      die "pip could not install moto $MOTO_VERSION; check that PyPI is reachable."
+  fi
+}
+
+# Starts moto's S3 server on a free loopback port and exports LANTERN_TEST_S3_URL; the tests
+# create their buckets in it. stop_s3_server ends it.
+start_s3_server() {
+  local port attempt
+  port="$(free_port)"
+  s3_log="$(mktemp "${TMPDIR:-/tmp}/lantern-moto.XXXXXX.log")"
+  "$TOOLS/venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$s3_log" 2>&1 &
+  s3_pid=$!
+  for attempt in $(seq 1 100); do
+    if "$TOOLS/venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/')" 2>/dev/null; then
+      export LANTERN_TEST_S3_URL="http://127.0.0.1:$port"
+      note "S3 (moto $MOTO_VERSION) for the tests: $LANTERN_TEST_S3_URL"
+      return
+    fi
+    kill -0 "$s3_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  cat "$s3_log" >&2
+  die "moto did not answer on 127.0.0.1:$port (log above)."
+}
+
+stop_s3_server() {
+  if [ -n "${s3_pid:-}" ]; then
+    kill "$s3_pid" 2>/dev/null || true
+    wait "$s3_pid" 2>/dev/null || true
+    rm -f "$s3_log"
+    s3_pid=""
+    unset LANTERN_TEST_S3_URL
+  fi
+}
+
 # Installs Debian packages without their recommendations, through sudo unless root.
 apt_install() { # package...
   local sudo=""

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Lantern: formatting, clippy (warnings denied), unit and API tests (with a
 # private PostgreSQL cluster for the tests of the second database backend, the API suite once
-# on each backend, nginx in front of two servers, and aiosmtpd as a
-# real SMTP server for the mail tests), the release build of the app, the end-to-end suite in
+# on each backend, nginx in front of two servers, aiosmtpd as a real SMTP server for the mail
+# tests, and moto as the S3 server of the attachment tests on S3), the release build of the app, the end-to-end suite in
 # Chromium against the real server on a free port with a temporary database, and schemathesis
 # fuzzing of the API (scripts/fuzz-api.sh). Exits non-zero on the first failure, naming the
 # step.
@@ -16,7 +16,7 @@ run_step() { # description, command...
   step "$current_step"
   "$@"
 }
-trap 'status=$?; stop_postgres; [ $status -eq 0 ] || printf "\n\033[1;31mFAILED:\033[0m %s (exit %s)\n" "$current_step" "$status" >&2' EXIT
+trap 'status=$?; stop_postgres; stop_s3_server; [ $status -eq 0 ] || printf "\n\033[1;31mFAILED:\033[0m %s (exit %s)\n" "$current_step" "$status" >&2' EXIT
 
 ensure_chromium() {
   if [ -x /usr/bin/chromium ]; then
@@ -57,10 +57,21 @@ step "Checking the mail tests' SMTP server (aiosmtpd)"
 ensure_smtp_sink
 step "Checking the two-server test's reverse proxy (nginx)"
 ensure_nginx
+step "Checking the attachment tests' S3 server (moto)"
+ensure_s3_server
+current_step="Starting moto's S3 server"
+start_s3_server
 run_step "Running unit and API tests" cargo test --locked --workspace
 # The unit tests already run on both backends; the API suite's apps run on SQLite unless told.
 run_step "Running the API tests again on PostgreSQL (LANTERN_TEST_BACKEND=postgres)" \
   env LANTERN_TEST_BACKEND=postgres cargo test --locked -p lantern-server --test '*'
+# The files of the attachment tests, with the content in a bucket, on each backend.
+attachment_tests=(--test tickets --test limits --test abuse)
+run_step "Running the attachment tests on S3 storage (LANTERN_TEST_ATTACHMENT_STORE=s3)" \
+  env LANTERN_TEST_ATTACHMENT_STORE=s3 cargo test --locked -p lantern-server "${attachment_tests[@]}"
+run_step "Running the attachment tests on S3 storage and PostgreSQL" \
+  env LANTERN_TEST_ATTACHMENT_STORE=s3 LANTERN_TEST_BACKEND=postgres \
+  cargo test --locked -p lantern-server "${attachment_tests[@]}"
 current_step="Building the release app"
 build_app
 run_step "Building the server for the end-to-end suite" cargo build --locked -p lantern-server

@@ -1,10 +1,14 @@
 //! Uploads: streamed to a temporary file with the size limit enforced while the bytes arrive,
-//! then stored once per content under `<dir>/sha256/ab/cdef...` (a rename, so a reader never
-//! sees half a file). Those who can see its ticket download it (its uploader alone until it is on
-//! a ticket), always as a download.
+//! then stored once per content in the [`store`] (a folder or a bucket). Those who can see its
+//! ticket download it (its uploader alone until it is on a ticket), always as a download.
+//! Content no upload refers to any more is removed later by [`collect_garbage`], not in the
+//! turn of the request that let it go.
+
+pub mod store;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use axum::extract::Multipart;
 use axum::extract::multipart::{Field, MultipartError};
@@ -16,8 +20,8 @@ use tokio::io::AsyncWriteExt;
 
 use crate::auth::CurrentUser;
 use crate::config::AttachmentSettings;
-use crate::db::attachments::{Attachment, ContentRemoval};
-use crate::db::{self, Db, Executor};
+use crate::db::attachments::Attachment;
+use crate::db::{self, Executor};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::tickets;
@@ -167,31 +171,42 @@ fn check_type(settings: &AttachmentSettings, name: &str) -> AppResult<()> {
     )))
 }
 
-/// Moves the file to its content address and records the upload. The row is written first so
-/// the transaction holds SQLite's write lock (on PostgreSQL the content's lock) while the file
-/// moves: a concurrent delete of the last upload with the same content cannot remove it in
-/// between.
+/// Stores the content and records the upload. The content is stored before the transaction,
+/// so a slow bucket never holds up other writers; that it is still there is checked again
+/// under the content's lock, after the row is written: the garbage collector may have taken
+/// an old copy in between, and cannot once the row is committed.
 async fn persist(
     state: &AppState,
     user: &CurrentUser,
     received: &ReceivedFile,
     record: &db::attachments::NewAttachment<'_>,
 ) -> AppResult<()> {
-    let target = blob_path(&state.config.attachments.dir, &received.sha256);
-    if let Some(parent) = target.parent() {
-        tokio::fs::create_dir_all(parent)
-            .await
-            .map_err(anyhow::Error::from)?;
-    }
+    let settings = &state.config.attachments;
+    let store = &state.attachment_store;
+    // Before the content is stored, so a refused upload leaves nothing behind ...
+    check_quotas(
+        &state.database,
+        settings,
+        user,
+        record.size,
+        state.now_seconds(),
+    )
+    .await?;
+    store
+        .put_file(&received.sha256, &received.temp.path)
+        .await?;
     let mut tx = state.begin_write().await?;
     let now = state.now_seconds();
-    // Within the write transaction, so uploads finishing together cannot both slip under.
-    check_quotas(&mut tx, &state.config.attachments, user, record.size, now).await?;
-    db::attachments::lock_content_for_upload(&mut tx, record.sha256).await?;
+    // ... and again within the write transaction, so uploads finishing together cannot both
+    // slip under (the content of the one refused then waits for the garbage collection).
+    check_quotas(&mut tx, settings, user, record.size, now).await?;
+    db::attachments::lock_content(&mut tx, record.sha256).await?;
     db::attachments::insert(&mut tx, record, now).await?;
-    tokio::fs::rename(&received.temp.path, &target)
-        .await
-        .map_err(anyhow::Error::from)?;
+    if store.written(&received.sha256).await?.is_none() {
+        store
+            .put_file(&received.sha256, &received.temp.path)
+            .await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -241,54 +256,63 @@ fn over_quota(message: String) -> AppError {
     )
 }
 
-/// Removes the uploads never put on a ticket within the configured time, and their content
-/// when no other upload uses it (after the commit, as in [`delete`]). Returns how many went.
+/// Removes the uploads never put on a ticket within the configured time; their content goes
+/// with the next [`collect_garbage`]. Returns how many went.
 pub async fn remove_unused(state: &AppState) -> AppResult<usize> {
     let before = db::seconds(state.clock.now() - state.config.attachments.unused_upload_lifetime);
     let mut tx = state.begin_write().await?;
     let removed = db::attachments::delete_unused_before(&mut tx, before).await?;
-    let contents: Vec<&str> = removed.iter().map(String::as_str).collect();
-    let removal = ContentRemoval::lock(&state.database, &contents).await?;
-    let mut unused_content = Vec::new();
-    for sha256 in contents.into_iter().collect::<HashSet<_>>() {
-        if db::attachments::count_with_sha256(&mut tx, sha256).await? == 0 {
-            unused_content.push(sha256);
-        }
-    }
-    let _turn = tx.commit_keeping_turn().await?;
-    for sha256 in unused_content {
-        remove_if_present(&blob_path(&state.config.attachments.dir, sha256)).await?;
-    }
-    removal.release().await?;
+    tx.commit().await?;
     Ok(removed.len())
 }
 
-/// Deletes one's own upload that is not on a ticket; the content goes when no upload uses it.
-/// The content is removed after the commit, so a failed commit never leaves an upload without
-/// it, but before the next writer's turn (on PostgreSQL, under the content's lock), so an
-/// upload of the same content cannot slip in between.
+/// Deletes one's own upload that is not on a ticket; its content goes with the next
+/// [`collect_garbage`] when no other upload uses it.
 pub async fn delete(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<()> {
     let mut tx = state.begin_write().await?;
-    let sha256 = db::attachments::delete_unattached(&mut tx, id, user.id)
+    db::attachments::delete_unattached(&mut tx, id, user.id)
         .await?
         .ok_or_else(not_found)?;
-    let removal = ContentRemoval::lock(&state.database, &[&sha256]).await?;
-    let content_unused = db::attachments::count_with_sha256(&mut tx, &sha256).await? == 0;
-    let _turn = tx.commit_keeping_turn().await?;
-    if content_unused {
-        remove_if_present(&blob_path(&state.config.attachments.dir, &sha256)).await?;
-    }
-    removal.release().await?;
+    tx.commit().await?;
     Ok(())
 }
 
-async fn remove_if_present(path: &Path) -> AppResult<()> {
-    match tokio::fs::remove_file(path).await {
-        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-            Err(anyhow::Error::from(error).into())
+/// Removes stored content no upload refers to once it is older than the grace period
+/// (`LANTERN_ATTACHMENT_GRACE_MINUTES`): what deleted and expired uploads let go, and what an
+/// upload cut off between storing its content and committing its row left. Younger content
+/// may belong to an upload about to commit. Each removal counts the uploads again under the
+/// content's lock, which an upload takes before it checks its content is there, so the two
+/// never cross, on one server or several. Returns how many went.
+pub async fn collect_garbage(state: &AppState) -> AppResult<usize> {
+    let store = &state.attachment_store;
+    // The store's clock dates the content (the file system, or the bucket's server), so the
+    // age is measured by the real clock, never the tests' manual one.
+    let cut_off = chrono::Utc::now() - state.config.attachments.garbage_grace;
+    let referenced: HashSet<String> = db::attachments::referenced_sha256(&state.database)
+        .await?
+        .into_iter()
+        .collect();
+    let mut removed = 0;
+    for stored in store.list().await? {
+        if referenced.contains(&stored.sha256) || stored.written >= cut_off {
+            continue;
         }
-        _ => Ok(()),
+        let mut tx = state.begin_write().await?;
+        db::attachments::lock_content(&mut tx, &stored.sha256).await?;
+        let unused = db::attachments::count_with_sha256(&mut tx, &stored.sha256).await? == 0;
+        // Stored again since the listing, by an upload that has not committed yet?
+        let old = store
+            .written(&stored.sha256)
+            .await?
+            .is_some_and(|written| written < cut_off);
+        if unused && old {
+            store.remove(&stored.sha256).await?;
+            removed += 1;
+        }
+        // Nothing was written; the commit ends the lock.
+        tx.commit().await?;
     }
+    Ok(removed)
 }
 
 fn not_found() -> AppError {
@@ -302,7 +326,7 @@ pub async fn open_for_download(
     state: &AppState,
     user: &CurrentUser,
     id: &str,
-) -> AppResult<(Attachment, tokio::fs::File)> {
+) -> AppResult<(Attachment, ContentStream)> {
     let attachment =
         db::attachments::find_in_organisation(&state.database, id, user.organisation_id)
             .await?
@@ -310,13 +334,18 @@ pub async fn open_for_download(
     if !may_see(state, user, &attachment).await? {
         return Err(not_found());
     }
-    let path = blob_path(&state.config.attachments.dir, &attachment.sha256);
-    match tokio::fs::File::open(&path).await {
-        Ok(file) => Ok((attachment, file)),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(not_found()),
-        Err(error) => Err(anyhow::anyhow!("attachment {id} at {}: {error}", path.display()).into()),
-    }
+    let content = state
+        .attachment_store
+        .read(&attachment.sha256)
+        .await
+        .map_err(|error| error.context(format!("attachment {id}")))?
+        .ok_or_else(not_found)?;
+    Ok((attachment, content))
 }
+
+/// A stored file's bytes as they arrive from the store.
+pub type ContentStream =
+    futures_util::stream::BoxStream<'static, object_store::Result<axum::body::Bytes>>;
 
 async fn may_see(state: &AppState, user: &CurrentUser, attachment: &Attachment) -> AppResult<bool> {
     let Some(ticket_id) = attachment.ticket_id else {
@@ -326,11 +355,6 @@ async fn may_see(state: &AppState, user: &CurrentUser, attachment: &Attachment) 
         Some(ticket) => tickets::access::can_see(state, user, &ticket).await,
         None => Ok(false),
     }
-}
-
-fn blob_path(dir: &Path, sha256: &str) -> PathBuf {
-    let (prefix, rest) = sha256.split_at(2.min(sha256.len()));
-    dir.join("sha256").join(prefix).join(rest)
 }
 
 fn new_attachment_id() -> String {
@@ -427,20 +451,37 @@ fn temp_dir(settings: &AttachmentSettings) -> PathBuf {
     settings.dir.join("tmp")
 }
 
-/// Removes what uploads left in the temporary folder when the server died mid-upload (a kill
-/// runs no `Drop`). Only for start-up: no upload is in flight then. Returns how many went.
-pub async fn remove_partial_uploads(settings: &AttachmentSettings) -> anyhow::Result<usize> {
+/// Removes what uploads left when a server died mid-upload (a kill runs no `Drop`), in the
+/// temporary folder and in a folder store: the files older than `upload_timeout`, as no upload
+/// takes longer, so the uploads in flight of other servers sharing the folder are left alone.
+/// Returns how many went.
+pub async fn remove_partial_uploads(
+    state: &AppState,
+    upload_timeout: std::time::Duration,
+) -> anyhow::Result<usize> {
+    let interrupted = state
+        .attachment_store
+        .remove_interrupted_writes(upload_timeout)
+        .await?;
+    Ok(interrupted + remove_received_before(&state.config.attachments, upload_timeout).await?)
+}
+
+async fn remove_received_before(
+    settings: &AttachmentSettings,
+    upload_timeout: std::time::Duration,
+) -> anyhow::Result<usize> {
     let mut entries = match tokio::fs::read_dir(temp_dir(settings)).await {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
         other => other?,
     };
+    let cut_off = SystemTime::now() - upload_timeout;
     let mut removed = 0;
     while let Some(entry) = entries.next_entry().await? {
-        if entry
+        let partial = entry
             .path()
             .extension()
-            .is_some_and(|extension| extension == PART_EXTENSION)
-        {
+            .is_some_and(|extension| extension == PART_EXTENSION);
+        if partial && entry.metadata().await?.modified()? < cut_off {
             tokio::fs::remove_file(entry.path()).await?;
             removed += 1;
         }
@@ -449,48 +490,6 @@ pub async fn remove_partial_uploads(settings: &AttachmentSettings) -> anyhow::Re
 }
 
 const PART_EXTENSION: &str = "part";
-
-/// Removes stored content that no upload refers to: what a kill between an upload's move into
-/// the store and its commit leaves behind. For start-up, like [`remove_partial_uploads`]; each
-/// file is counted again under its content's lock, as another server may be storing it.
-/// Returns how many files went.
-pub async fn remove_unreferenced_content(
-    db: &Db,
-    settings: &AttachmentSettings,
-) -> anyhow::Result<usize> {
-    let referenced: HashSet<String> = db::attachments::referenced_sha256(db)
-        .await?
-        .into_iter()
-        .collect();
-    let mut prefixes = match tokio::fs::read_dir(settings.dir.join("sha256")).await {
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        other => other?,
-    };
-    let mut removed = 0;
-    while let Some(prefix) = prefixes.next_entry().await? {
-        if !prefix.file_type().await?.is_dir() {
-            continue;
-        }
-        let mut files = tokio::fs::read_dir(prefix.path()).await?;
-        while let Some(file) = files.next_entry().await? {
-            let sha256 = format!(
-                "{}{}",
-                prefix.file_name().to_string_lossy(),
-                file.file_name().to_string_lossy()
-            );
-            if referenced.contains(&sha256) {
-                continue;
-            }
-            let removal = ContentRemoval::lock(db, &[&sha256]).await?;
-            if db::attachments::count_with_sha256(db, &sha256).await? == 0 {
-                remove_if_present(&file.path()).await?;
-                removed += 1;
-            }
-            removal.release().await?;
-        }
-    }
-    Ok(removed)
-}
 
 /// A temporary file that removes itself unless it was moved away.
 struct TempFile {
@@ -520,24 +519,38 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn partial_uploads_are_removed_and_stored_files_kept() {
+    async fn partial_uploads_older_than_an_upload_may_take_are_removed() {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let settings = AttachmentSettings {
-            dir: dir.path().to_owned(),
-            max_bytes: 1024,
-            allowed_extensions: vec![".log".to_owned()],
-            ..crate::test_support::config_in(dir.path()).attachments
-        };
-        assert_eq!(remove_partial_uploads(&settings).await.ok(), Some(0));
+        let settings = crate::test_support::config_in(dir.path()).attachments;
+        let timeout = std::time::Duration::from_secs(600);
+        assert_eq!(
+            remove_received_before(&settings, timeout).await.ok(),
+            Some(0)
+        );
         let temp = temp_dir(&settings);
         std::fs::create_dir_all(&temp).expect("the temporary folder");
-        std::fs::write(temp.join("abc.part"), b"half").expect("a partial upload");
-        let stored = blob_path(dir.path(), "ab12");
-        std::fs::create_dir_all(stored.parent().expect("a parent")).expect("the store");
-        std::fs::write(&stored, b"whole").expect("a stored file");
-        assert_eq!(remove_partial_uploads(&settings).await.ok(), Some(1));
-        assert!(!temp.join("abc.part").exists());
-        assert!(stored.exists());
+        let left = temp.join("left.part");
+        std::fs::write(&left, b"half").expect("a partial upload");
+        let written = SystemTime::now() - std::time::Duration::from_secs(601);
+        std::fs::File::options()
+            .write(true)
+            .open(&left)
+            .and_then(|file| file.set_modified(written))
+            .expect("an old partial upload");
+        let arriving = temp.join("arriving.part");
+        std::fs::write(&arriving, b"half").expect("an upload in flight");
+        let other = temp.join("notes.txt");
+        std::fs::write(&other, b"not an upload").expect("another file");
+        assert_eq!(
+            remove_received_before(&settings, timeout).await.ok(),
+            Some(1)
+        );
+        assert!(!left.exists());
+        assert!(
+            arriving.exists(),
+            "another server's upload may still arrive"
+        );
+        assert!(other.exists());
     }
 
     #[test]
@@ -583,14 +596,6 @@ mod tests {
         assert_eq!(
             content_disposition("résumé \"x\".txt"),
             "attachment; filename=\"r_sum_ _x_.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22x%22.txt"
-        );
-    }
-
-    #[test]
-    fn content_is_addressed_by_its_hash() {
-        assert_eq!(
-            blob_path(Path::new("/data"), "abcdef"),
-            PathBuf::from("/data/sha256/ab/cdef")
         );
     }
 }

@@ -63,6 +63,11 @@ pub const UNCONFIRMED_ACCOUNT_DAYS: Key = key(
 );
 pub const TRUSTED_PROXIES: Key = key("LANTERN_TRUSTED_PROXIES", "trusted_proxies");
 pub const ATTACHMENTS: Key = key("LANTERN_ATTACHMENTS", "attachments");
+pub const ATTACHMENT_STORE: Key = key("LANTERN_ATTACHMENT_STORE", "attachment_store");
+pub const ATTACHMENT_GRACE_MINUTES: Key = key(
+    "LANTERN_ATTACHMENT_GRACE_MINUTES",
+    "attachment_grace_minutes",
+);
 pub const ATTACHMENT_MAX_BYTES: Key = key("LANTERN_ATTACHMENT_MAX_BYTES", "attachment_max_bytes");
 pub const ATTACHMENT_TYPES: Key = key("LANTERN_ATTACHMENT_TYPES", "attachment_types");
 pub const ANALYTICS_RETENTION_DAYS: Key = key(
@@ -129,6 +134,8 @@ const ALL_KEYS: &[Key] = &[
     UNCONFIRMED_ACCOUNT_DAYS,
     TRUSTED_PROXIES,
     ATTACHMENTS,
+    ATTACHMENT_STORE,
+    ATTACHMENT_GRACE_MINUTES,
     ATTACHMENT_MAX_BYTES,
     UPLOAD_QUOTA_PER_USER_BYTES,
     UPLOAD_QUOTA_PER_ORGANISATION_BYTES,
@@ -296,8 +303,14 @@ pub struct RateLimits {
 /// Where uploads are stored and what is accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttachmentSettings {
-    /// Folder of the content-addressed store.
+    /// Folder of uploads as they arrive (`tmp/`), and of the content when it is stored in a
+    /// folder.
     pub dir: PathBuf,
+    /// Where the content is stored.
+    pub storage: AttachmentStorage,
+    /// Content no upload refers to is removed once it is this old, so an upload storing it
+    /// just now, not yet committed, keeps it (`crate::attachments::collect_garbage`).
+    pub garbage_grace: Duration,
     /// Largest file accepted, enforced while the upload streams.
     pub max_bytes: u64,
     /// Lower-case extensions with the dot, e.g. `.log`.
@@ -308,6 +321,20 @@ pub struct AttachmentSettings {
     pub quota_per_organisation_bytes: u64,
     /// An upload not put on a ticket within this long is removed.
     pub unused_upload_lifetime: Duration,
+}
+
+/// Where attachments' content is stored (`LANTERN_ATTACHMENT_STORE`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachmentStorage {
+    /// Under `sha256/` in [`AttachmentSettings::dir`] (unset).
+    Folder,
+    /// An S3 bucket, `s3://bucket` or `s3://bucket/prefix`. Credentials, region and endpoint
+    /// come from the standard `AWS_*` variables; `options` (`aws_endpoint`, ...) override
+    /// them, for the tests' own S3 server.
+    S3 {
+        url: String,
+        options: Vec<(String, String)>,
+    },
 }
 
 /// Default of `LANTERN_ATTACHMENT_TYPES`: logs, archives, structured text, images and PDF.
@@ -421,6 +448,10 @@ impl Sources<'_> {
             trusted_proxies: self.networks(TRUSTED_PROXIES)?,
             attachments: AttachmentSettings {
                 dir: self.text(ATTACHMENTS, "data/attachments")?.into(),
+                storage: self.attachment_storage()?,
+                garbage_grace: Duration::minutes(
+                    self.positive(ATTACHMENT_GRACE_MINUTES, 60)?.into(),
+                ),
                 max_bytes: self.positive_u64(ATTACHMENT_MAX_BYTES, 25 * 1024 * 1024)?,
                 allowed_extensions: self.extensions(ATTACHMENT_TYPES)?,
                 quota_per_user_bytes: self
@@ -515,6 +546,28 @@ impl Sources<'_> {
                     })
             })
             .collect()
+    }
+
+    fn attachment_storage(&self) -> Result<AttachmentStorage, ConfigError> {
+        let Some(value) = self.optional_text(ATTACHMENT_STORE) else {
+            return Ok(AttachmentStorage::Folder);
+        };
+        let bucket_named = url::Url::parse(&value)
+            .ok()
+            .filter(|url| url.scheme() == "s3")
+            .is_some_and(|url| url.host_str().is_some_and(|bucket| !bucket.is_empty()));
+        if !bucket_named {
+            return Err(self.invalid(
+                ATTACHMENT_STORE,
+                &value,
+                "expected s3://bucket or s3://bucket/prefix, or no value for the folder \
+                 LANTERN_ATTACHMENTS",
+            ));
+        }
+        Ok(AttachmentStorage::S3 {
+            url: value,
+            options: Vec::new(),
+        })
     }
 
     /// A comma-separated list of file extensions such as `.log,.txt`.
@@ -773,6 +826,34 @@ mod tests {
         assert!(error.to_string().contains("LANTERN_ATTACHMENT_TYPES"));
         let error = load_env(&[("LANTERN_ATTACHMENT_MAX_BYTES", "0")]).unwrap_err();
         assert!(error.to_string().contains("LANTERN_ATTACHMENT_MAX_BYTES"));
+    }
+
+    #[test]
+    fn attachments_are_stored_in_the_folder_unless_an_s3_bucket_is_named() {
+        let config = load_env(&[]).unwrap();
+        assert_eq!(config.attachments.storage, AttachmentStorage::Folder);
+        assert_eq!(config.attachments.garbage_grace, Duration::minutes(60));
+        let config = load_env(&[("LANTERN_ATTACHMENT_STORE", "s3://files/lantern")]).unwrap();
+        assert_eq!(
+            config.attachments.storage,
+            AttachmentStorage::S3 {
+                url: "s3://files/lantern".to_owned(),
+                options: Vec::new()
+            }
+        );
+        for refused in ["/srv/files", "gs://files", "s3://", "files"] {
+            let error = load_env(&[("LANTERN_ATTACHMENT_STORE", refused)]).unwrap_err();
+            assert!(
+                error.to_string().contains("LANTERN_ATTACHMENT_STORE"),
+                "{refused}: {error}"
+            );
+        }
+        let error = load_env(&[("LANTERN_ATTACHMENT_GRACE_MINUTES", "0")]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("LANTERN_ATTACHMENT_GRACE_MINUTES")
+        );
     }
 
     #[test]

@@ -11,9 +11,7 @@ use lantern_server::admin::{self, AdminCommand};
 use lantern_server::clock::SystemClock;
 use lantern_server::config::{self, Config};
 use lantern_server::mail::{self, Mailer};
-use lantern_server::{
-    AppState, analytics, attachments, clean_up, db, kb, logging, router, seed, tickets,
-};
+use lantern_server::{AppState, analytics, clean_up, db, kb, logging, router, seed, tickets};
 
 /// Searching allocates many small, short-lived values on every request; mimalloc serves them
 /// about a fifth faster than the system allocator (BENCHMARKS.md, full-text search under load).
@@ -134,19 +132,6 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .refresh(&state.database)
         .await
         .context("cannot build the search index of the knowledge base")?;
-    let partial = attachments::remove_partial_uploads(&state.config.attachments)
-        .await
-        .context("cannot clean the attachments' temporary folder (LANTERN_ATTACHMENTS)")?;
-    if partial > 0 {
-        tracing::warn!(partial, "removed uploads interrupted by the last stop");
-    }
-    let unreferenced =
-        attachments::remove_unreferenced_content(&state.database, &state.config.attachments)
-            .await
-            .context("cannot clean the attachments' store (LANTERN_ATTACHMENTS)")?;
-    if unreferenced > 0 {
-        tracing::warn!(unreferenced, "removed stored files no upload refers to");
-    }
     let now = state.clock.now();
     db::sessions::delete_expired(
         &state.database,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use lantern_core::policy::Policy;
 
 use crate::analytics::Analytics;
+use crate::attachments::store::ContentStore;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db;
@@ -32,6 +33,9 @@ pub struct AppState {
     /// Where every password hash and verification waits for a core.
     pub passwords: HashingQueue,
     pub rate_limits: Arc<RateLimiters>,
+    /// Where attachments' content is stored: the folder, or the bucket of
+    /// `LANTERN_ATTACHMENT_STORE`.
+    pub attachment_store: ContentStore,
 }
 
 impl AppState {
@@ -42,7 +46,9 @@ impl AppState {
         let policy = Arc::new(policy_file::load(&config.policy)?);
         let database = db::open(&config.database, config.database_pool_size).await?;
         let search = SearchEngine::load(&database, product_names(&policy)).await?;
+        let attachment_store = ContentStore::open(&config.attachments)?;
         Ok(Self {
+            attachment_store,
             rate_limits: Arc::new(RateLimiters::new(&config.rate_limits)),
             database,
             search,

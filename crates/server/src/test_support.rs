@@ -21,7 +21,7 @@ use sqlx::{ConnectOptions, Connection, Executor};
 use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
-use crate::config::{Backend, Config, DatabaseUrl};
+use crate::config::{AttachmentStorage, Backend, Config, DatabaseUrl};
 use crate::db::{self, Db};
 use crate::policy_file;
 use crate::state::AppState;
@@ -150,10 +150,67 @@ pub fn api_test_backend() -> Backend {
     }
 }
 
-/// A configuration for an API test's app in `dir` on the backend of [`api_test_backend`], and
-/// the PostgreSQL database it uses, to keep while the app runs.
+/// The variable choosing where the API tests' apps store attachments: `s3` puts each app's in
+/// a folder of its own in a bucket of the S3-compatible server at [`S3_URL_ENV`]; unset or
+/// `folder`, the app's folder. `scripts/test.sh` runs the attachment tests once with each.
+pub const ATTACHMENT_STORE_ENV: &str = "LANTERN_TEST_ATTACHMENT_STORE";
+
+/// The address of the S3-compatible server the tests may create buckets in (`moto` in server
+/// mode, which `scripts/test.sh` starts).
+pub const S3_URL_ENV: &str = "LANTERN_TEST_S3_URL";
+
+/// [`S3_URL_ENV`], or `None` when it is unset outside CI ([`test_resource`]).
+pub fn s3_url() -> Option<String> {
+    test_resource(
+        S3_URL_ENV,
+        "the tests on S3 storage are skipped",
+        "scripts/test.sh starts moto in server mode and sets it",
+    )
+}
+
+/// Storage in a new folder of a bucket of the S3-compatible server at `endpoint`, with the
+/// credentials any such test server takes.
+pub async fn test_bucket(endpoint: &str) -> anyhow::Result<AttachmentStorage> {
+    const BUCKET: &str = "lantern-tests";
+    crate::attachments::store::use_ring_for_tls();
+    // Creating the bucket again answers 200 (us-east-1) or 409 "already yours": both are fine.
+    let created = reqwest::Client::new()
+        .put(format!("{}/{BUCKET}", endpoint.trim_end_matches('/')))
+        .send()
+        .await
+        .with_context(|| format!("cannot reach the S3 server of {S3_URL_ENV} at {endpoint}"))?;
+    let status = created.status();
+    anyhow::ensure!(
+        status.is_success() || status == reqwest::StatusCode::CONFLICT,
+        "the S3 server at {endpoint} did not create the bucket {BUCKET}: {status}"
+    );
+    let option = |key: &str, value: &str| (key.to_owned(), value.to_owned());
+    Ok(AttachmentStorage::S3 {
+        url: format!("s3://{BUCKET}/{:016x}", rand::random::<u64>()),
+        options: vec![
+            option("aws_endpoint", endpoint),
+            option("aws_allow_http", "true"),
+            option("aws_region", "us-east-1"),
+            option("aws_access_key_id", "lantern-test"),
+            option("aws_secret_access_key", "lantern-test"),
+        ],
+    })
+}
+
+/// A configuration for an API test's app in `dir` on the backend of [`api_test_backend`] and
+/// the attachment store of [`ATTACHMENT_STORE_ENV`], and the PostgreSQL database it uses, to
+/// keep while the app runs.
 pub async fn api_test_config(dir: &Path) -> anyhow::Result<(Config, Option<TestPostgres>)> {
     let mut config = config_in(dir);
+    match std::env::var(ATTACHMENT_STORE_ENV).as_deref() {
+        Err(_) | Ok("" | "folder") => {}
+        Ok("s3") => {
+            let endpoint = std::env::var(S3_URL_ENV)
+                .with_context(|| format!("{ATTACHMENT_STORE_ENV}=s3 needs {S3_URL_ENV}"))?;
+            config.attachments.storage = test_bucket(&endpoint).await?;
+        }
+        Ok(other) => panic!("{ATTACHMENT_STORE_ENV}={other:?}: expected folder or s3"),
+    }
     if api_test_backend() == Backend::Sqlite {
         return Ok((config, None));
     }

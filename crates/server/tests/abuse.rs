@@ -534,10 +534,10 @@ async fn upload_names_never_leave_the_attachment_folder() {
     let mut kept: Vec<&str> = accepted.iter().map(|(_, kept)| *kept).collect();
     kept.sort_unstable();
     assert_eq!(stored_names, kept);
-    // Content-addressed: the one content is one file under `sha256/`, nothing anywhere else.
+    // Content-addressed: the one content is stored once, nothing anywhere else.
+    let stored = app.stored_contents().await;
+    assert_eq!(stored.len(), 1, "{stored:?}");
     let attachment_dir = app.state.config.attachments.dir.clone();
-    let blobs = files_under(&attachment_dir.join("sha256"));
-    assert_eq!(blobs.len(), 1, "{blobs:?}");
     let elsewhere: Vec<PathBuf> = files_under(app.dir.path())
         .into_iter()
         .filter(|path| !path.starts_with(attachment_dir.join("sha256")))

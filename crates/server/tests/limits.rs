@@ -504,12 +504,14 @@ async fn uploads_beyond_the_daily_quotas_are_refused() {
         upload(&app, &olivia, "five.log", &[b'e'; 50]).await.status,
         StatusCode::CREATED
     );
-    let stored = files_under(&app.state.config.attachments.dir);
+    let stored = app.stored_contents().await;
     assert_eq!(
         stored.len(),
         3,
         "refused uploads leave nothing behind: {stored:?}"
     );
+    let arriving = files_under(&app.state.config.attachments.dir.join("tmp"));
+    assert!(arriving.is_empty(), "{arriving:?}");
 
     app.clock.advance(chrono::Duration::hours(25));
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
@@ -547,7 +549,7 @@ async fn uploads_never_put_on_a_ticket_expire_with_their_files() {
         &ticket_of(ALICE, "With a log", &[&filed]),
     )
     .await;
-    assert_eq!(files_under(&app.state.config.attachments.dir).len(), 3);
+    assert_eq!(app.stored_contents().await.len(), 3);
 
     app.clock.advance(chrono::Duration::minutes(30));
     assert_eq!(
@@ -568,7 +570,8 @@ async fn uploads_never_put_on_a_ticket_expire_with_their_files() {
         assert_eq!(download(&app, &alice, gone).await, StatusCode::NOT_FOUND);
     }
     assert_eq!(download(&app, &alice, &filed.id).await, StatusCode::OK);
-    let stored = files_under(&app.state.config.attachments.dir);
+    assert_eq!(app.collect_garbage(chrono::Duration::zero()).await, 2);
+    let stored = app.stored_contents().await;
     assert_eq!(
         stored.len(),
         1,

@@ -14,7 +14,7 @@ use lantern_core::ticket::{
     AttachmentKind, AttachmentRef, AttachmentUploaded, MIN_SUBJECT_LENGTH, OrganisationContact,
     TicketContact, TicketDraft, TicketStatus, TicketSummary, error_key,
 };
-use lantern_server::{attachments, db};
+use lantern_server::db;
 use serde_json::{Value, json};
 
 const ALICE: &str = "alice@northwind.example";
@@ -452,6 +452,7 @@ async fn an_oversized_upload_gets_413_and_leaves_nothing_behind() {
     );
     assert_eq!(response.error_code(), "payload_too_large");
     assert!(files_under(&app.state.config.attachments.dir).is_empty());
+    assert!(app.stored_contents().await.is_empty());
     assert_eq!(attachment_rows(&app).await, 0);
 
     let fits = upload_raw(&app, &alice, "log", "small.log", &[b'x'; 1024]).await;
@@ -494,9 +495,8 @@ async fn uploads_are_stored_by_content_and_named_safely() {
     assert_eq!(uploaded.content_type, "text/plain");
     let again = upload_raw(&app, &alice, "log", "copy.log", b"same").await;
     assert_eq!(again.status, StatusCode::CREATED);
-    let files = files_under(&app.state.config.attachments.dir);
-    assert_eq!(files.len(), 1, "one copy of the content: {files:?}");
-    assert!(files[0].to_string_lossy().contains("sha256"));
+    let stored = app.stored_contents().await;
+    assert_eq!(stored.len(), 1, "one copy of the content: {stored:?}");
 }
 
 #[tokio::test]
@@ -551,8 +551,12 @@ async fn a_download_whose_content_was_just_removed_is_not_found() {
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     let file = upload(&app, &alice, AttachmentKind::Log, "agent.log").await;
     // What a download sees when a removal deletes the content between its two reads.
-    for stored in files_under(&app.state.config.attachments.dir.join("sha256")) {
-        std::fs::remove_file(stored).expect("the stored file is removed");
+    for sha256 in app.stored_contents().await {
+        app.state
+            .attachment_store
+            .remove(&sha256)
+            .await
+            .expect("the stored content is removed");
     }
     let response = app
         .get(&format!("/api/v1/attachments/{}", file.id))
@@ -568,32 +572,47 @@ async fn a_download_whose_content_was_just_removed_is_not_found() {
 }
 
 #[tokio::test]
-async fn stored_content_no_upload_refers_to_is_removed_at_start() {
+async fn stored_content_no_upload_refers_to_is_removed_once_past_the_grace_period() {
     let app = TestApp::seeded().await;
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     let kept = upload(&app, &alice, AttachmentKind::Log, "kept.log").await;
-    // What a kill between an upload's move into the store and its commit leaves.
-    let stray = app
-        .state
-        .config
-        .attachments
-        .dir
-        .join("sha256")
-        .join("ff")
-        .join("0".repeat(62));
-    std::fs::create_dir_all(stray.parent().expect("a prefix folder")).expect("the store");
+    // What a kill between an upload's storing of its content and its commit leaves.
+    let stray = app.dir.path().join("stray.part");
     std::fs::write(&stray, b"left behind").expect("a stray file");
+    let stray_sha256 = format!("ff{}", "0".repeat(62));
+    app.state
+        .attachment_store
+        .put_file(&stray_sha256, &stray)
+        .await
+        .expect("stray content in the store");
+    assert_eq!(app.stored_contents().await.len(), 2);
 
-    let removed = attachments::remove_unreferenced_content(
-        &app.state.database,
-        &app.state.config.attachments,
-    )
-    .await
-    .expect("the store can be cleaned");
-    assert_eq!(removed, 1);
-    assert!(!stray.exists());
+    let default_grace = app.state.config.attachments.garbage_grace;
+    assert_eq!(
+        app.collect_garbage(default_grace).await,
+        0,
+        "young content may be an upload about to commit"
+    );
+    assert_eq!(app.collect_garbage(chrono::Duration::zero()).await, 1);
+    let stored = app.stored_contents().await;
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_ne!(stored[0], stray_sha256);
     let download = app
         .get(&format!("/api/v1/attachments/{}", kept.id))
+        .cookie(&alice)
+        .await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.text());
+
+    // Content let go and stored again by a new upload is the new upload's.
+    let removed = app
+        .send(Method::DELETE, &format!("/api/v1/attachments/{}", kept.id))
+        .cookie(&alice)
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    let again = upload(&app, &alice, AttachmentKind::Log, "kept.log").await;
+    assert_eq!(app.collect_garbage(chrono::Duration::zero()).await, 0);
+    let download = app
+        .get(&format!("/api/v1/attachments/{}", again.id))
         .cookie(&alice)
         .await;
     assert_eq!(download.status, StatusCode::OK, "{}", download.text());
@@ -610,7 +629,15 @@ async fn own_unattached_uploads_can_be_removed() {
     assert_eq!(not_hers.status, StatusCode::NOT_FOUND);
     let removed = app.send(Method::DELETE, &path).cookie(&alice).await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
-    assert!(files_under(&app.state.config.attachments.dir.join("sha256")).is_empty());
+    let gone = app.get(&path).cookie(&alice).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.stored_contents().await.len(),
+        1,
+        "the content waits for the garbage collection"
+    );
+    assert_eq!(app.collect_garbage(chrono::Duration::zero()).await, 1);
+    assert!(app.stored_contents().await.is_empty());
 
     // Two uploads of the same content share it: it goes with the last of them.
     let first = upload(&app, &alice, AttachmentKind::Log, "twice.log").await;
@@ -621,9 +648,17 @@ async fn own_unattached_uploads_can_be_removed() {
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
     let download = app.get(&second_path).cookie(&alice).await;
     assert_eq!(download.status, StatusCode::OK, "{}", download.text());
+    assert_eq!(
+        app.collect_garbage(chrono::Duration::zero()).await,
+        0,
+        "the second upload still uses the content"
+    );
+    let download = app.get(&second_path).cookie(&alice).await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.text());
     let removed = app.send(Method::DELETE, &second_path).cookie(&alice).await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
-    assert!(files_under(&app.state.config.attachments.dir.join("sha256")).is_empty());
+    assert_eq!(app.collect_garbage(chrono::Duration::zero()).await, 1);
+    assert!(app.stored_contents().await.is_empty());
 
     let kept = upload(&app, &alice, AttachmentKind::Log, "kept.log").await;
     let ticket = submit(

@@ -8,7 +8,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lantern_core::api::ErrorBody;
 use lantern_core::ticket::{AttachmentLimits, AttachmentUploaded};
-use tokio_util::io::ReaderStream;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -77,8 +76,8 @@ pub async fn download(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let (attachment, file) = attachments::open_for_download(&state, &user, &id).await?;
-    let mut response = Body::from_stream(ReaderStream::new(file)).into_response();
+    let (attachment, content) = attachments::open_for_download(&state, &user, &id).await?;
+    let mut response = Body::from_stream(content).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,

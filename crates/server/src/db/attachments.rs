@@ -1,10 +1,10 @@
-//! Uploaded files: one row per upload; the content is stored once per SHA-256 on disk.
+//! Uploaded files: one row per upload; its content is stored once per SHA-256
+//! (`crate::attachments::store`).
 
 use lantern_core::ticket::{AttachmentKind, AttachmentUploaded};
-use sqlx::pool::PoolConnection;
-use sqlx::{FromRow, Postgres};
+use sqlx::FromRow;
 
-use super::{Db, Executor, on_either};
+use super::{Executor, on_either};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Attachment {
@@ -203,63 +203,12 @@ fn content_lock_key(sha256: &str) -> String {
     format!("attachment content {sha256}")
 }
 
-/// In an upload's transaction, before its row is written: waits while a [`ContentRemoval`] of
-/// the same content runs, and holds off removals until the upload commits. On SQLite nothing:
-/// the upload holds the one write lock, and the removal its kept turn.
-pub async fn lock_content_for_upload(
-    db: impl Into<Executor<'_>>,
-    sha256: &str,
-) -> sqlx::Result<()> {
+/// Holds uploads and removals of one content apart until the transaction ends: an upload
+/// takes it before it checks its content is stored, the garbage collector before it counts the
+/// uploads of a content it would remove. On PostgreSQL an advisory lock; on SQLite nothing, as
+/// the one write lock does it.
+pub async fn lock_content(db: impl Into<Executor<'_>>, sha256: &str) -> sqlx::Result<()> {
     super::lock_in_transaction(db, &content_lock_key(sha256)).await
-}
-
-/// Contents held against uploads of the same content while their files are removed, from
-/// before the count that found them unused until after the file is gone (past the commit that
-/// deleted their last rows), so no upload of another server slips in between and loses its
-/// file. On PostgreSQL session advisory locks, on a connection of their own as they outlast
-/// the transaction; on SQLite nothing, as the write gate's kept turn does it.
-pub struct ContentRemoval {
-    connection: Option<PoolConnection<Postgres>>,
-}
-
-impl ContentRemoval {
-    pub async fn lock(db: &Db, contents: &[&str]) -> sqlx::Result<Self> {
-        let Db::Postgres(pool) = db else {
-            return Ok(Self { connection: None });
-        };
-        let mut keys: Vec<String> = contents
-            .iter()
-            .map(|sha256| content_lock_key(sha256))
-            .collect();
-        // One order for everyone, so two removals of several contents cannot deadlock.
-        keys.sort_unstable();
-        keys.dedup();
-        let mut connection = pool.acquire().await?;
-        // Never back to the pool: a removal given up while it waits (a cancelled request)
-        // leaves its lock query running, and the lock it takes then would stay with the
-        // pooled connection for good. Closing the connection ends its locks.
-        connection.close_on_drop();
-        for key in keys {
-            sqlx::query("SELECT pg_advisory_lock(hashtextextended($1, 0))")
-                .bind(key)
-                .execute(&mut *connection)
-                .await?;
-        }
-        Ok(Self {
-            connection: Some(connection),
-        })
-    }
-
-    /// Lets uploads of these contents go on.
-    pub async fn release(mut self) -> sqlx::Result<()> {
-        if let Some(mut connection) = self.connection.take() {
-            // At once, not when the server notices the closed connection.
-            sqlx::query("SELECT pg_advisory_unlock_all()")
-                .execute(&mut *connection)
-                .await?;
-        }
-        Ok(())
-    }
 }
 
 /// An attachment of a ticket: `event_id` is `None` for the files submitted with it.
@@ -319,7 +268,7 @@ mod tests {
     use tokio::time::timeout;
 
     use super::*;
-    use crate::db::WriteGate;
+    use crate::db::{Db, WriteGate};
     use crate::test_support::{TestDatabases, test_person, test_ticket};
 
     async fn upload(db: &Db, id: &str, uploader_id: i64, sha256: &str, size: u64, now: i64) {
@@ -342,48 +291,36 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_upload_and_a_removal_of_one_content_wait_for_each_other_on_postgres() {
+    async fn one_content_is_locked_by_one_transaction_at_a_time_on_postgres() {
         TestDatabases::each(async |db| {
-            let gate = WriteGate::default();
-            if matches!(db, Db::Sqlite(_)) {
-                // The write gate orders SQLite's writers; the locks are nothing there.
-                let removal = ContentRemoval::lock(db, &["ab12"]).await.unwrap();
-                let mut upload = gate.begin(db).await.unwrap();
-                lock_content_for_upload(&mut upload, "ab12").await.unwrap();
-                removal.release().await.unwrap();
+            let Db::Postgres(_) = db else {
+                // SQLite's writers take turns at the write gate; the lock is nothing there.
                 return;
-            }
+            };
+            let gate = WriteGate::default();
             let short = Duration::from_millis(300);
-            let removal = ContentRemoval::lock(db, &["cd34", "ab12"]).await.unwrap();
+            let mut removal = gate.begin(db).await.unwrap();
+            lock_content(&mut removal, "ab12").await.unwrap();
             let mut upload = gate.begin(db).await.unwrap();
-            let waited = timeout(short, lock_content_for_upload(&mut upload, "ab12")).await;
+            let waited = timeout(short, lock_content(&mut upload, "ab12")).await;
             assert!(waited.is_err(), "the upload waits for the removal");
-            removal.release().await.unwrap();
-            timeout(
-                Duration::from_secs(5),
-                lock_content_for_upload(&mut upload, "ab12"),
-            )
-            .await
-            .expect("the upload goes on once the removal is done")
-            .unwrap();
-            let waited = timeout(short, ContentRemoval::lock(db, &["ab12"])).await;
-            assert!(waited.is_err(), "a removal waits for the upload's commit");
-            upload.commit().await.unwrap();
-            let removal = timeout(Duration::from_secs(5), ContentRemoval::lock(db, &["ab12"]))
+            let mut other = gate.begin(db).await.unwrap();
+            timeout(short, lock_content(&mut other, "cd34"))
                 .await
-                .expect("the removal goes on once the upload committed")
+                .expect("another content is not held up")
                 .unwrap();
-            // Dropped on an error path without `release`: its connection closes, and with it
-            // the locks.
-            drop(removal);
-            let mut upload = gate.begin(db).await.unwrap();
-            timeout(
-                Duration::from_secs(5),
-                lock_content_for_upload(&mut upload, "ab12"),
-            )
-            .await
-            .expect("a dropped removal holds nothing")
-            .unwrap();
+            removal.commit().await.unwrap();
+            timeout(Duration::from_secs(5), lock_content(&mut upload, "ab12"))
+                .await
+                .expect("the upload goes on once the removal is done")
+                .unwrap();
+            // Given up on an error path: the rollback of the drop ends the lock too.
+            drop(upload);
+            let mut next = gate.begin(db).await.unwrap();
+            timeout(Duration::from_secs(5), lock_content(&mut next, "ab12"))
+                .await
+                .expect("a dropped transaction holds nothing")
+                .unwrap();
         })
         .await;
     }

@@ -346,14 +346,6 @@ impl WriteGate {
     }
 }
 
-/// The [`WriteGate`] turn of a committed transaction, kept for work that must finish before the
-/// next writer starts (removing a file the transaction stopped using); dropping it passes the
-/// turn on. PostgreSQL transactions hold no turn, so there this orders nothing (yet: the
-/// attachments module, its one user, runs on SQLite only).
-pub struct WriteTurn {
-    _turn: Option<OwnedMutexGuard<()>>,
-}
-
 /// A write transaction of either backend, rolled back when dropped uncommitted; on SQLite it
 /// holds the [`WriteGate`] until then.
 pub struct WriteTransaction(OpenTransaction);
@@ -369,20 +361,14 @@ enum OpenTransaction {
 
 impl WriteTransaction {
     pub async fn commit(self) -> sqlx::Result<()> {
-        self.commit_keeping_turn().await.map(drop)
-    }
-
-    /// Commits, and keeps the turn until the returned [`WriteTurn`] is dropped.
-    pub async fn commit_keeping_turn(self) -> sqlx::Result<WriteTurn> {
         match self.0 {
             OpenTransaction::Sqlite { transaction, turn } => {
-                transaction.commit().await?;
-                Ok(WriteTurn { _turn: Some(turn) })
+                let committed = transaction.commit().await;
+                // Only now may the next writer begin.
+                drop(turn);
+                committed
             }
-            OpenTransaction::Postgres(transaction) => {
-                transaction.commit().await?;
-                Ok(WriteTurn { _turn: None })
-            }
+            OpenTransaction::Postgres(transaction) => transaction.commit().await,
         }
     }
 }
@@ -487,13 +473,7 @@ mod tests {
                     "a PostgreSQL writer begins at once"
                 ),
             }
-            let turn = first.commit_keeping_turn().await.unwrap();
-            if matches!(db, Db::Sqlite(_)) {
-                let waiting =
-                    tokio::time::timeout(Duration::from_millis(200), gate.begin(db)).await;
-                assert!(waiting.is_err(), "the kept turn still holds the gate");
-            }
-            drop(turn);
+            first.commit().await.unwrap();
             gate.begin(db).await.unwrap().commit().await.unwrap();
         })
         .await;

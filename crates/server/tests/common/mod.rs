@@ -118,6 +118,33 @@ impl TestApp {
         }
     }
 
+    /// The SHA-256 of every content in the app's attachment store (folder or bucket).
+    pub async fn stored_contents(&self) -> Vec<String> {
+        let mut stored: Vec<String> = self
+            .state
+            .attachment_store
+            .list()
+            .await
+            .expect("the attachment store lists its content")
+            .into_iter()
+            .map(|content| content.sha256)
+            .collect();
+        stored.sort();
+        stored
+    }
+
+    /// Runs the attachments' garbage collection as if its grace period were `grace`; returns
+    /// how many contents it removed.
+    pub async fn collect_garbage(&self, grace: chrono::Duration) -> usize {
+        let mut state = self.state.clone();
+        let mut config = (*state.config).clone();
+        config.attachments.garbage_grace = grace;
+        state.config = Arc::new(config);
+        lantern_server::attachments::collect_garbage(&state)
+            .await
+            .expect("the garbage collection runs")
+    }
+
     /// Whether this app runs on PostgreSQL (`LANTERN_TEST_BACKEND=postgres`).
     pub fn on_postgres(&self) -> bool {
         matches!(self.state.database, Db::Postgres(_))

@@ -80,6 +80,11 @@ impl Server {
         .await;
     }
 
+    /// What the server logged so far, for a failing assertion's message.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
     /// SIGKILL: no shutdown code of the server runs.
     pub fn kill(&mut self) {
         self.child.kill().ok();
@@ -120,6 +125,7 @@ pub async fn wait_until_healthy(
 }
 
 pub fn client() -> reqwest::Client {
+    lantern_server::attachments::store::use_ring_for_tls();
     reqwest::Client::builder()
         .timeout(REQUEST_TIMEOUT)
         .build()
