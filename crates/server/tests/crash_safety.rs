@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use common::servers::{Outcome, Server, Session, Submission, kill_under_load, outcome_of, replay};
-use common::{MULTIPART_BOUNDARY, multipart_upload};
 use reqwest::{RequestBuilder, StatusCode};
 use sha2::{Digest, Sha256};
 use sqlx::ConnectOptions;
@@ -114,17 +113,7 @@ fn upload_content(index: usize) -> Vec<u8> {
 }
 
 fn upload_request(session: &Session, index: usize) -> RequestBuilder {
-    session
-        .post("/api/v1/attachments")
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={MULTIPART_BOUNDARY}"),
-        )
-        .body(multipart_upload(
-            "log",
-            &format!("agent-{index}.log"),
-            &upload_content(index),
-        ))
+    session.upload(&format!("agent-{index}.log"), &upload_content(index))
 }
 
 /// Writes `content` to `path`, dated two hours ago.

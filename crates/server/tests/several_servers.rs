@@ -3,6 +3,7 @@
 //! the other server end as their answers said; every mail of the outbox (a real SMTP server,
 //! aiosmtpd) arrives once; and one server killed with SIGKILL under ticket load through the
 //! proxy loses no ticket answered 201, while the other keeps answering through the proxy.
+//! Attachments are stored in a bucket of a real S3 server (moto) and serve both servers.
 //! (The auto-close job's lease is tested on one database with the manual clock in
 //! `tests/my_tickets.rs`: its rules run days after the fact.)
 
@@ -20,9 +21,14 @@ use common::servers::{
 };
 use common::smtp::{Sink, received, sink_python};
 use common::tickets::AGENT_TOKEN;
-use lantern_server::test_support::{TestPostgres, postgres_url, test_resource};
+use lantern_server::attachments::store::ContentStore;
+use lantern_server::config::AttachmentStorage;
+use lantern_server::test_support::{
+    TestPostgres, config_in, postgres_url, s3_url, test_bucket, test_resource,
+};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
 /// The nginx binary; scripts/test.sh installs Debian's nginx and sets it.
@@ -157,6 +163,47 @@ async fn one_key_sent_to_both_servers_files_one_ticket(
         .await
         .expect("the tickets are readable");
     assert_eq!(stored, 1);
+}
+
+/// The same content uploaded through both servers at once is stored once, in `store`; each
+/// upload downloads through either server and through the proxy.
+async fn uploads_serve_every_server(
+    first: &Session,
+    second: &Session,
+    proxy: &Session,
+    store: &ContentStore,
+) {
+    let content = b"2025-03-03T09:00:00Z ERROR E1042 two servers\n".repeat(2000);
+    let (one, other) = tokio::join!(
+        first.upload("first.log", &content).send(),
+        second.upload("second.log", &content).send(),
+    );
+    let mut ids = Vec::new();
+    for response in [one, other] {
+        let response = response.expect("the upload is answered");
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let uploaded: Value = response.json().await.expect("a JSON answer");
+        ids.push(uploaded["id"].as_str().expect("an id").to_owned());
+    }
+    for id in &ids {
+        for session in [first, second, proxy] {
+            let response = session
+                .get(&format!("/api/v1/attachments/{id}"))
+                .send()
+                .await
+                .expect("the download is answered");
+            assert_eq!(response.status(), StatusCode::OK, "{id}");
+            let downloaded = response.bytes().await.expect("the file");
+            assert!(downloaded == content, "{id} came back changed");
+        }
+    }
+    let sha256 = hex::encode(Sha256::digest(&content));
+    let stored = store.list().await.expect("the store lists its content");
+    let copies = stored
+        .iter()
+        .filter(|stored| stored.sha256 == sha256)
+        .count();
+    assert_eq!(copies, 1, "{stored:?}");
 }
 
 /// The customer replies through one server while an agent closes the ticket through the other;
@@ -314,13 +361,32 @@ async fn two_servers_behind_nginx_share_one_postgres_database() {
     std::fs::create_dir_all(&mail).expect("the sink's folder");
     let smtp_port = free_port();
     let _sink = Sink::start(&python, smtp_port, &mail);
-    let settings = [
+    let mut settings = vec![
         ("LANTERN_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}")),
         ("LANTERN_DEMO_AGENT_TOKEN", AGENT_TOKEN.to_owned()),
         ("LANTERN_TRUSTED_PROXIES", "127.0.0.1".to_owned()),
         ("LANTERN_REPLIES_PER_HOUR", "100000".to_owned()),
         ("LANTERN_IMPORT_KB_AT_START", "false".to_owned()),
     ];
+    // The attachments in a bucket, set as a vendor would: the URL and the AWS variables.
+    // Without an S3 server (outside CI) they share the folder of LANTERN_ATTACHMENTS.
+    let mut attachments = config_in(data.path()).attachments;
+    if let Some(endpoint) = s3_url() {
+        attachments.storage = test_bucket(&endpoint).await.expect("a bucket");
+    }
+    let mut variables = Vec::new();
+    if let AttachmentStorage::S3 { url, options } = &attachments.storage {
+        settings.push(("LANTERN_ATTACHMENT_STORE", url.clone()));
+        variables = options
+            .iter()
+            .map(|(key, value)| (key.to_ascii_uppercase(), value.clone()))
+            .collect();
+    }
+    settings.extend(
+        variables
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.clone())),
+    );
     // One after the other, so the demo data is seeded once.
     let mut first = Server::start(data.path(), &database.url, &settings).await;
     let second = Server::start(data.path(), &database.url, &settings).await;
@@ -334,6 +400,15 @@ async fn two_servers_behind_nginx_share_one_postgres_database() {
     let on_first = Session::sign_in(&first.base_url).await;
     let on_second = on_first.at(&second.base_url);
     one_key_sent_to_both_servers_files_one_ticket(&on_first, &on_second, &db).await;
+    let store = ContentStore::open(&attachments).expect("the test reads the attachment store");
+    let on_proxy = on_first.at(&proxy.base_url);
+    uploads_serve_every_server(&on_first, &on_second, &on_proxy, &store).await;
+    if matches!(attachments.storage, AttachmentStorage::S3 { .. }) {
+        assert!(
+            !data.path().join("attachments").join("sha256").exists(),
+            "nothing stored in the folder"
+        );
+    }
     replies_racing_closes_end_as_answered(&on_first, &second, &db).await;
     // Before the kill: a server killed while it sends may send a mail twice (DEVELOPERS.md).
     every_mail_arrives_once(&mail, &db).await;

@@ -15,8 +15,8 @@ use reqwest::{RequestBuilder, StatusCode};
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
-use super::free_port;
 use super::tickets::{ALICE, question_ticket};
+use super::{MULTIPART_BOUNDARY, free_port, multipart_upload};
 
 /// Requests in flight at any time.
 pub const WORKERS: usize = 8;
@@ -186,6 +186,16 @@ impl Session {
             .post(format!("{}{path}", self.base_url))
             .header("cookie", &self.cookie)
             .header("x-requested-with", "lantern")
+    }
+
+    /// An upload of a log file named `name`.
+    pub fn upload(&self, name: &str, content: &[u8]) -> RequestBuilder {
+        self.post("/api/v1/attachments")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={MULTIPART_BOUNDARY}"),
+            )
+            .body(multipart_upload("log", name, content))
     }
 }
 
