@@ -4,8 +4,8 @@
 //! aiosmtpd) arrives once; and one server killed with SIGKILL under ticket load through the
 //! proxy loses no ticket answered 201, while the other keeps answering through the proxy.
 //! Attachments are stored in a bucket of a real S3 server (moto) and serve both servers.
-//! (The auto-close job's lease is tested on one database with the manual clock in
-//! `tests/my_tickets.rs`: its rules run days after the fact.)
+//! A ticket solved three days ago (its date moved back in the database) is closed once by the
+//! auto-close rules both servers run every minute, under their lease.
 
 mod common;
 
@@ -204,6 +204,55 @@ async fn uploads_serve_every_server(
         .filter(|stored| stored.sha256 == sha256)
         .count();
     assert_eq!(copies, 1, "{stored:?}");
+}
+
+/// A ticket an agent solved, dated three days back (past the policy's two days), is closed
+/// by the auto-close rules once: one closure in the timeline, and its mail, checked with the
+/// others by [`every_mail_arrives_once`], once.
+async fn the_auto_close_rules_close_once(first: &Session, second: &Server, db: &PgPool) {
+    let (status, ticket) = file_ticket(first, "auto-close", "Solved three days ago").await;
+    assert_eq!(status, StatusCode::CREATED, "{ticket}");
+    let number = ticket["number"].as_str().expect("a number").to_owned();
+    let solved = agent(&second.base_url, &format!("/tickets/{number}/status"))
+        .json(&json!({ "status": "solved", "reason": "Answered in the ticket" }))
+        .send()
+        .await
+        .expect("the agent's change is answered");
+    assert_eq!(solved.status(), StatusCode::OK);
+    const THREE_DAYS: i64 = 3 * 24 * 60 * 60;
+    sqlx::query("UPDATE tickets SET solved_at = solved_at - $1 WHERE number = $2")
+        .bind(THREE_DAYS)
+        .bind(&number)
+        .execute(db)
+        .await
+        .expect("the ticket is dated back");
+    // The holder's next round comes within a minute; a lease taken by a server that stopped
+    // would pass on within three.
+    let deadline = Instant::now() + Duration::from_secs(200);
+    loop {
+        let status: String = sqlx::query_scalar("SELECT status FROM tickets WHERE number = $1")
+            .bind(&number)
+            .fetch_one(db)
+            .await
+            .expect("the ticket");
+        if status == "closed" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not closed automatically: {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let closures: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+         WHERE t.number = $1 AND e.kind = 'auto_closed'",
+    )
+    .bind(&number)
+    .fetch_one(db)
+    .await
+    .expect("the timeline");
+    assert_eq!(closures, 1);
 }
 
 /// The customer replies through one server while an agent closes the ticket through the other;
@@ -410,6 +459,7 @@ async fn two_servers_behind_nginx_share_one_postgres_database() {
         );
     }
     replies_racing_closes_end_as_answered(&on_first, &second, &db).await;
+    the_auto_close_rules_close_once(&on_first, &second, &db).await;
     // Before the kill: a server killed while it sends may send a mail twice (DEVELOPERS.md).
     every_mail_arrives_once(&mail, &db).await;
     a_killed_server_loses_no_ticket(&mut first, &proxy, &db).await;
