@@ -12,6 +12,8 @@
 #                 queries (answered by the result cache), then all different ones (by the engine)
 #   tickets       ticket list (organisation of 100k tickets) and ticket creation under load (wrk)
 #   tickets-postgres  the same on a private PostgreSQL 15 cluster
+#   tickets-two-servers  the same through nginx in front of two servers on one PostgreSQL cluster
+#   load-postgres the full-text search load on PostgreSQL
 #   search-quality  recall, MRR, nDCG and confidence of full-text search, instant search and ticket
 #                 suggestions on the judged query set (crates/server/benches/search_quality.rs),
 #                 beside tantivy's default English setup and a reworked SQLite FTS5
@@ -25,7 +27,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-ALL_PARTS=(download native browser startup takeover index load tickets tickets_postgres search_quality lighthouse)
+ALL_PARTS=(download native browser startup takeover index load load_postgres tickets tickets_postgres tickets_two_servers search_quality lighthouse)
 SIZES=(1000 10000 50000)
 LOAD_ARTICLES=10000
 LOAD_SECONDS=10
@@ -35,7 +37,7 @@ LIGHTHOUSE_RUNS=3
 OUT_DIR="$ROOT/target/bench"
 SERVER="$ROOT/target/server/lantern-server"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lantern-bench-XXXXXX")"
-trap 'stop_server; stop_postgres; rm -rf "$WORK"' EXIT
+trap 'stop_second_server; stop_server; stop_postgres; rm -rf "$WORK"' EXIT
 
 # Starts the server with a new database that imports `content` (see start_server in lib.sh);
 # extra environment (e.g. LANTERN_DEMO=1) comes as NAME=VALUE arguments.
@@ -165,16 +167,17 @@ wrk_part() { # part, script, NAME=VALUE...
   printf '%s\n' "${payload%\}\}},\"peak_rss_mib\":$((peak_kib / 1024))}}" >"$WORK/$part.jsonl"
 }
 
-bench_load() {
+bench_load() { # part suffix and title note, for another database (bench_load_postgres)
   ensure_wrk
-  begin_part kb_search_load "Full-text search API under load at $LOAD_ARTICLES articles, 5 repeated queries (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, loopback)"
+  local suffix="${1:-}" on="${2:-}"
+  begin_part "kb_search_load$suffix" "Full-text search API under load$on at $LOAD_ARTICLES articles, 5 repeated queries (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, loopback)"
   start_bench_server "$(synthetic_kb "$LOAD_ARTICLES")"
-  wrk_part kb_search_load kb-search.lua BENCH_ARTICLES="$LOAD_ARTICLES"
-  report kb_search_load
-  begin_part kb_search_distinct_load "Full-text search API under load at $LOAD_ARTICLES articles, every query different (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, loopback)"
-  wrk_part kb_search_distinct_load kb-search-distinct.lua BENCH_ARTICLES="$LOAD_ARTICLES"
+  wrk_part "kb_search_load$suffix" kb-search.lua BENCH_ARTICLES="$LOAD_ARTICLES"
+  report "kb_search_load$suffix"
+  begin_part "kb_search_distinct_load$suffix" "Full-text search API under load$on at $LOAD_ARTICLES articles, every query different (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s, loopback)"
+  wrk_part "kb_search_distinct_load$suffix" kb-search-distinct.lua BENCH_ARTICLES="$LOAD_ARTICLES"
   stop_server
-  report kb_search_distinct_load
+  report "kb_search_distinct_load$suffix"
 }
 
 bench_search_quality() {
@@ -183,16 +186,17 @@ bench_search_quality() {
   report search_quality
 }
 
-bench_tickets() { # part suffix and title note, for another database (bench_tickets_postgres)
+bench_tickets() { # part suffix, title note, "two" for two servers behind nginx
   ensure_wrk
   local admin=olivia@northwind.example contact=alice@northwind.example cookie
-  local suffix="${1:-}" on="${2:-}"
+  local suffix="${1:-}" on="${2:-}" servers="${3:-one}"
   begin_part "ticket_list_load$suffix" "Organisation tickets under load$on: 50 per page of $LOAD_TICKETS (wrk: $LOAD_CONNECTIONS connections, ${LOAD_SECONDS}s)"
   # Ticket creation under load is one person filing as fast as the server takes it.
   start_bench_server "$ROOT/content/kb" LANTERN_DEMO=1 LANTERN_TICKETS_PER_HOUR=100000000
   note "generating $LOAD_TICKETS tickets"
   LANTERN_DATABASE_URL="$server_database_url" "$SERVER" admin generate-tickets --email "$admin" \
     --count "$LOAD_TICKETS" >/dev/null || die "lantern-server could not generate tickets."
+  [ "$servers" = one ] || start_second_server_behind_nginx
   cookie="$(demo_session_cookie "$admin")"
   [ -n "$cookie" ] || die "could not sign $admin in."
   wrk_part "ticket_list_load$suffix" ticket-list.lua BENCH_COOKIE="$cookie" BENCH_TICKETS="$LOAD_TICKETS"
@@ -202,21 +206,78 @@ bench_tickets() { # part suffix and title note, for another database (bench_tick
   cookie="$(demo_session_cookie "$contact")"
   [ -n "$cookie" ] || die "could not sign $contact in."
   wrk_part "ticket_create_load$suffix" ticket-create.lua BENCH_COOKIE="$cookie"
+  stop_second_server
   stop_server
   report "ticket_create_load$suffix"
 }
 
-# The ticket parts on a private PostgreSQL 15 cluster (issue 18). Durable as SQLite's WAL with
-# synchronous=NORMAL is: no fsync per commit (synchronous_commit=off), fsync otherwise, so a
-# crash loses at most the last moments and never corrupts.
-bench_tickets_postgres() {
+# A second server on the running server's database, and nginx in front of both (round robin,
+# keep-alive to the servers); server_url becomes nginx's. The peak memory reported is the first
+# server's. stop_second_server ends both.
+start_second_server_behind_nginx() {
+  local first_pid="$server_pid" first_url="$server_url" dir port
+  ensure_nginx
+  start_server "$SERVER" "$(mktemp -d "$WORK/db-XXXXXX")" LANTERN_CONTENT="$ROOT/content/kb" \
+    LANTERN_IMPORT_KB_AT_START=false LANTERN_TICKETS_PER_HOUR=100000000 LANTERN_TRUSTED_PROXIES=127.0.0.1
+  second_server_pid="$server_pid"
+  dir="$WORK/nginx"
+  mkdir -p "$dir"
+  port="$(free_port)"
+  cat >"$dir/nginx.conf" <<NGINX
+daemon off; master_process off; worker_processes 1; pid $dir/nginx.pid; error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $dir/body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+  upstream lantern { server ${first_url#http://}; server ${server_url#http://}; keepalive 32; }
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      proxy_pass http://lantern; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    }
+  }
+}
+NGINX
+  "$NGINX_BIN" -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" &
+  nginx_pid=$!
+  server_pid="$first_pid"
+  server_url="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do
+    curl -sf "$server_url/api/v1/health" >/dev/null && return
+    sleep 0.1
+  done
+  cat "$dir/error.log" >&2
+  die "nginx did not answer in front of the two servers (log above)."
+}
+
+stop_second_server() {
+  local pid
+  for pid in "${nginx_pid:-}" "${second_server_pid:-}"; do
+    [ -n "$pid" ] || continue
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  nginx_pid=""
+  second_server_pid=""
+}
+
+# Runs a bench function on a database of a private PostgreSQL 15 cluster (issue 18). Durable as
+# SQLite's WAL with synchronous=NORMAL is: no fsync per commit (synchronous_commit=off), fsync
+# otherwise, so a crash loses at most the last moments and never corrupts.
+on_postgres() { # bench function, its arguments...
   ensure_postgres
   start_postgres "-c fsync=on -c synchronous_commit=off -c max_connections=200"
   "$POSTGRES_BIN/createdb" --maintenance-db="$LANTERN_TEST_POSTGRES_URL" lantern_bench ||
     die "createdb could not create the benchmark database."
-  SERVER_DATABASE_URL="${LANTERN_TEST_POSTGRES_URL%/postgres}/lantern_bench" bench_tickets _postgres " on PostgreSQL"
+  SERVER_DATABASE_URL="${LANTERN_TEST_POSTGRES_URL%/postgres}/lantern_bench" "$@"
   stop_postgres
 }
+
+bench_tickets_postgres() { on_postgres bench_tickets _postgres " on PostgreSQL"; }
+bench_tickets_two_servers() { on_postgres bench_tickets _two_servers " through nginx to two servers on PostgreSQL" two; }
+bench_load_postgres() { on_postgres bench_load _postgres " on PostgreSQL"; }
 
 bench_lighthouse() {
   begin_part lighthouse "Lighthouse $LIGHTHOUSE_VERSION on the public pages, mobile and desktop (median of $LIGHTHOUSE_RUNS runs each; demo knowledge base)"
@@ -242,6 +303,8 @@ for argument in "$@"; do
   --no-build) rebuild=0 ;;
   download | native | browser | startup | takeover | index | load | tickets | lighthouse) parts+=("$argument") ;;
   tickets-postgres | tickets_postgres) parts+=(tickets_postgres) ;;
+  tickets-two-servers | tickets_two_servers) parts+=(tickets_two_servers) ;;
+  load-postgres | load_postgres) parts+=(load_postgres) ;;
   search-quality | search_quality) parts+=(search_quality) ;;
   *) die "unknown argument '$argument' (parts: ${ALL_PARTS[*]}; option: --no-build)" ;;
   esac

@@ -14,6 +14,9 @@ const KIB = 1024;
 const PER_SIZE = new Set(['instant_search_browser']);
 
 /** Budgets of issues 4, 8, 13 and 14: [description, budget, measured value, unit] per part. */
+/** The budgets of a part, named as measured `on` another set-up. */
+const onPostgres = (budgets, on) => budgets.map(([name, ...rest]) => [`${name} (${on})`, ...rest]);
+
 const BUDGETS = {
   download: (f) => [['first-visit download (home page, one search), gzip total', 150 * KIB, f.total.gzip, 'bytes']],
   instant_search_native: (f) => [
@@ -63,9 +66,13 @@ const BUDGETS = {
     ['ticket creation throughput', 1000, f.requests_per_s, 'req/s', 'at least'],
     ['ticket creation errors', 0, f.errors, 'errors'],
   ],
-  // Issue 18: the same budgets on PostgreSQL.
-  ticket_list_load_postgres: (f) => BUDGETS.ticket_list_load(f).map(([name, ...rest]) => [`${name} (PostgreSQL)`, ...rest]),
-  ticket_create_load_postgres: (f) => BUDGETS.ticket_create_load(f).map(([name, ...rest]) => [`${name} (PostgreSQL)`, ...rest]),
+  // Issue 18: the same budgets on PostgreSQL, with one server and with two behind nginx.
+  ticket_list_load_postgres: (f) => onPostgres(BUDGETS.ticket_list_load(f), 'PostgreSQL'),
+  ticket_create_load_postgres: (f) => onPostgres(BUDGETS.ticket_create_load(f), 'PostgreSQL'),
+  ticket_list_load_two_servers: (f) => onPostgres(BUDGETS.ticket_list_load(f), 'two servers on PostgreSQL'),
+  ticket_create_load_two_servers: (f) => onPostgres(BUDGETS.ticket_create_load(f), 'two servers on PostgreSQL'),
+  kb_search_load_postgres: (f) => onPostgres(BUDGETS.kb_search_load(f), 'PostgreSQL'),
+  kb_search_distinct_load_postgres: (f) => onPostgres(BUDGETS.kb_search_distinct_load(f), 'PostgreSQL'),
   // Issue 14: a public help centre that opens instantly on a phone (Lighthouse, median runs).
   lighthouse: (f) => {
     const pages = ['home', 'category', 'article', 'support'];
@@ -139,6 +146,10 @@ const TABLES = {
   ticket_create_load: (f) => loadTable(null, f),
   ticket_list_load_postgres: (f) => loadTable(['tickets', f.tickets], f),
   ticket_create_load_postgres: (f) => loadTable(null, f),
+  ticket_list_load_two_servers: (f) => loadTable(['tickets', f.tickets], f),
+  ticket_create_load_two_servers: (f) => loadTable(null, f),
+  kb_search_load_postgres: (f) => loadTable(['articles', f.articles], f),
+  kb_search_distinct_load_postgres: (f) => loadTable(['articles', f.articles], f),
   lighthouse: (f) =>
     [
       `Lighthouse ${f.lighthouse_version}, Chromium ${f.chromium}; each row the run with the median performance score of ${f.runs_per_page}`,
