@@ -163,6 +163,8 @@ wrk_part() { # part, script, NAME=VALUE...
     wrk -t 2 -c "$LOAD_CONNECTIONS" -d "${LOAD_SECONDS}s" --timeout 2s -s "scripts/bench/$script" "$server_url" |
     sed -n 's/^BENCH_JSON //p')"
   [ -n "$payload" ] || die "wrk printed no figures for $part."
+  # The script names its figures after its own part; a variant (_postgres, ...) is a part of its own.
+  payload="{\"$part\":${payload#*:}"
   peak_kib="$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || echo 0)"
   printf '%s\n' "${payload%\}\}},\"peak_rss_mib\":$((peak_kib / 1024))}}" >"$WORK/$part.jsonl"
 }
