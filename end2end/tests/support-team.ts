@@ -9,8 +9,8 @@ import type { Page } from '@playwright/test';
 export const lantern = { 'X-Requested-With': 'lantern' };
 export const asAgent = { ...lantern, Authorization: `Bearer ${agentToken}` };
 
-/** Files a Minor question ticket as the signed-in person (Alice's contact) and answers its number. */
-export async function fileTicket(page: Page, subject: string): Promise<string> {
+/** Files a question ticket (Minor unless told) as the signed-in person (Alice's contact) and answers its number. */
+export async function fileTicket(page: Page, subject: string, severity = 'minor'): Promise<string> {
   const response = await page.request.post('/api/v1/tickets', {
     headers: { ...lantern, 'Idempotency-Key': `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}` },
     data: {
@@ -23,7 +23,7 @@ export async function fileTicket(page: Page, subject: string): Promise<string> {
       steps_to_reproduce: '',
       expected_result: '',
       actual_result: '',
-      severity: 'minor',
+      severity,
       operating_system: '',
       computer_id: '',
       username: '',

@@ -89,6 +89,24 @@ test('support is rated only after it answered', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'How did we do?' })).toBeVisible();
 });
 
+test('a critical ticket says when support owes its next update, and offers escalation once it is late', async ({ page }) => {
+  // The browser's clock runs on from now; the jump below is the two hours of the Enterprise
+  // plan's Critical cadence (policies/default.toml).
+  await page.clock.install();
+  await signIn(page, demo.alice.email);
+  const number = await fileTicket(page, `Replication stalls ${Date.now()}`, 'critical');
+  await agentPost(page, number, 'replies', { body: 'We are looking at the logs.', internal: false, author_name: 'Sam Support' });
+  await page.goto(`/tickets/${number}`);
+  const nextUpdate = page.locator('.ticket-facts > div').filter({ has: page.getByText('Next update', { exact: true }) });
+  await expect(nextUpdate).toContainText(/Due in (1 h 5\d min|2 h)/);
+  await expect(page.locator('.response-missed')).toHaveCount(0);
+
+  await page.clock.fastForward('02:01:00');
+  await expect(nextUpdate).toContainText('Overdue');
+  await expect(page.locator('.response-missed')).toContainText('Update overdue: support should have updated you by');
+  await expect(page.getByRole('button', { name: 'Escalate: no response' })).toBeVisible();
+});
+
 test('names on the ticket page are the policy names the wizard used', async ({ page }) => {
   await signIn(page, demo.alice.email);
   const response = await page.request.post('/api/v1/tickets', {

@@ -84,8 +84,9 @@ impl EscalationReason {
     }
 
     /// Whether the reason is true of the ticket at `now`. "No response" holds once the
-    /// first-response target passed without an answer, "the proposed solution does not work"
-    /// once support has answered; the others are the customer's own judgement.
+    /// first-response target passed without an answer, or an update support owed did not come
+    /// in time; "the proposed solution does not work" once support has answered; the others are
+    /// the customer's own judgement.
     pub fn holds(self, facts: ReasonFacts, now: DateTime<Utc>) -> bool {
         self.unmet(facts, now).is_none()
     }
@@ -96,10 +97,17 @@ impl EscalationReason {
         match self {
             EscalationReason::NoResponse => {
                 match (facts.response_due_at, facts.first_response_at) {
-                    (_, Some(_)) => Some(
-                        "Support has answered this ticket, so this reason does not apply. Choose \
-                     another one.",
-                    ),
+                    (_, Some(_)) => match facts.update_due_at {
+                        Some(due_at) if now >= due_at => None,
+                        Some(_) => Some(
+                            "Support has answered this ticket and its next update is not due \
+                             yet, so this reason does not apply. Choose another one.",
+                        ),
+                        None => Some(
+                            "Support has answered this ticket, so this reason does not apply. \
+                             Choose another one.",
+                        ),
+                    },
                     (None, None) => Some(
                         "This ticket has no first-response target, so this reason does not apply. \
                      Choose another one.",
@@ -120,13 +128,15 @@ impl EscalationReason {
     }
 }
 
-/// What the reasons of a request depend on: the ticket's first-response target and support's
-/// first public answer.
+/// What the reasons of a request depend on: the ticket's first-response target, support's
+/// first public answer and the next update support owes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReasonFacts {
     /// `None` when the plan has no target for the ticket's severity.
     pub response_due_at: Option<DateTime<Utc>>,
     pub first_response_at: Option<DateTime<Utc>>,
+    /// `None` when no update is owed (see [`TicketListItem::update_due_at`]).
+    pub update_due_at: Option<DateTime<Utc>>,
 }
 
 impl ReasonFacts {
@@ -134,6 +144,7 @@ impl ReasonFacts {
         Self {
             response_due_at: ticket.response_due_at,
             first_response_at: ticket.first_response_at,
+            update_due_at: ticket.update_due_at,
         }
     }
 }

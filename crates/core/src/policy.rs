@@ -267,6 +267,12 @@ pub struct Plan {
     pub hours: SupportHours,
     /// Initial-response target per severity id, counted in this plan's support hours.
     pub response_targets: BTreeMap<String, Minutes>,
+    /// How often support updates the customer after its first response, per severity id, while
+    /// the ticket is with support (New or Open), counted like the response targets: DDEV "Give
+    /// the customer updates every hour" on Urgent issues, "every two hours" on High ones
+    /// (001_9dfcd67ee301683f.txt). Severities without one have no update cadence.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub update_intervals: BTreeMap<String, Minutes>,
     /// Severities worked around the clock even though the plan keeps business hours (DDEV:
     /// Urgent 24x7 while the others are 24x5, 001_9dfcd67ee301683f.txt).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -673,6 +679,17 @@ fn days_text(days: &[Day]) -> String {
 impl Plan {
     pub fn response_target(&self, severity_id: &str) -> Option<Minutes> {
         self.response_targets.get(severity_id).copied()
+    }
+
+    pub fn update_interval(&self, severity_id: &str) -> Option<Minutes> {
+        self.update_intervals.get(severity_id).copied()
+    }
+
+    /// "then an update every 2 h", under the severity's first-response target on /support (the
+    /// app's and the server's rendering of it); `None` without a cadence.
+    pub fn update_cadence_text(&self, severity_id: &str) -> Option<String> {
+        self.update_interval(severity_id)
+            .map(|interval| format!("then an update every {}", interval.hours_text()))
     }
 
     /// Whether the target for this severity runs in wall-clock time rather than support hours.

@@ -761,6 +761,51 @@ async fn no_response_is_refused_until_the_target_passes_without_an_answer() {
     assert_eq!(escalation.reason, EscalationReason::NoResponse);
 }
 
+/// An update support owes (Critical on Enterprise: every two hours) that does not come in time
+/// is a missed response: "no response" is a reason again from its due instant.
+#[tokio::test]
+async fn no_response_holds_again_once_an_owed_update_is_late() {
+    let World { app, alice } = world().await;
+    let number = app
+        .file_ticket(ALICE, "Replication stalls", "critical")
+        .await;
+    let replied = app
+        .agent(
+            Method::POST,
+            &format!("/api/v1/agent/tickets/{number}/replies"),
+        )
+        .json(&json!({ "body": "We are looking at the logs." }))
+        .await;
+    assert_eq!(replied.status, StatusCode::OK, "{}", replied.text());
+    let due_at = match app
+        .ticket_detail(&alice, &number)
+        .await
+        .ticket
+        .update_due_at
+    {
+        Some(due_at) => due_at,
+        None => panic!("a Critical ticket of the Enterprise plan owes updates"),
+    };
+    app.clock.set(due_at - Duration::minutes(1));
+    let early = escalate(&app, &alice, &number, with_reason("no_response")).await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.text()
+    );
+    let message = early.value()["error"]["fields"]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(message.contains("next update is not due yet"), "{message}");
+    app.clock.set(due_at);
+    let mut body = with_reason("no_response");
+    body["requested_severity"] = json!("emergency");
+    let late = escalate(&app, &alice, &number, body).await;
+    assert_eq!(late.status, StatusCode::CREATED, "{}", late.text());
+}
+
 #[tokio::test]
 async fn an_answered_ticket_takes_neither_no_response_nor_a_failed_solution_before_one() {
     let World { app, alice } = world().await;

@@ -794,6 +794,129 @@ async fn the_etag_answers_304_until_an_agent_replies() {
     assert_ne!(changed.header("etag"), Some(etag.as_str()));
 }
 
+/// When support's next update is due, as the customer reads it.
+async fn update_due(
+    app: &TestApp,
+    cookie: &str,
+    number: &str,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    app.ticket_detail(cookie, number).await.ticket.update_due_at
+}
+
+/// The Enterprise plan updates Critical tickets every two hours and Emergency ones every hour
+/// (policies/default.toml, after DDEV's cadence), around the clock.
+#[tokio::test]
+async fn support_owes_an_update_on_the_plans_cadence_while_the_ticket_is_with_it() {
+    let World { app, alice, .. } = world().await;
+    let number = app
+        .file_ticket(ALICE, "Replication stalls", "critical")
+        .await;
+    assert_eq!(
+        update_due(&app, &alice, &number).await,
+        None,
+        "before the first response, the response target applies"
+    );
+    let reply = |body: &'static str, internal: bool| {
+        agent_post(
+            &app,
+            &number,
+            "replies",
+            json!({ "body": body, "internal": internal }),
+        )
+    };
+    assert_eq!(
+        reply("We are looking at the logs.", false).await.status,
+        StatusCode::OK
+    );
+    let answered_at = app.clock.now();
+    assert_eq!(
+        update_due(&app, &alice, &number).await,
+        Some(answered_at + Duration::hours(2))
+    );
+    app.clock.advance(Duration::minutes(30));
+    assert_eq!(
+        reply("Asked the storage team.", true).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        update_due(&app, &alice, &number).await,
+        Some(answered_at + Duration::hours(2)),
+        "an internal note is no update to the customer"
+    );
+    assert_eq!(
+        reply("The storage team is on it.", false).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        update_due(&app, &alice, &number).await,
+        Some(app.clock.now() + Duration::hours(2))
+    );
+
+    // Waiting for the customer, nothing is owed; their answer brings the cadence back.
+    agent_set_status(&app, &number, "pending").await;
+    assert_eq!(update_due(&app, &alice, &number).await, None);
+    app.clock.advance(Duration::hours(5));
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let answer = json!({ "body": "Here is the log.", "attachments": [] });
+    let replied = customer_post(&app, &alice, &number, "replies", answer).await;
+    assert_eq!(replied.status, StatusCode::OK, "{}", replied.text());
+    assert_eq!(
+        update_due(&app, &alice, &number).await,
+        Some(app.clock.now() + Duration::hours(2))
+    );
+
+    // A new severity's cadence counts from the change; one without a cadence owes none.
+    app.clock.advance(Duration::minutes(10));
+    let change = |severity: &'static str| {
+        agent_post(
+            &app,
+            &number,
+            "severity",
+            json!({ "severity": severity, "reason": "Production is down." }),
+        )
+    };
+    assert_eq!(change("emergency").await.status, StatusCode::OK);
+    assert_eq!(
+        update_due(&app, &alice, &number).await,
+        Some(app.clock.now() + Duration::hours(1))
+    );
+    assert_eq!(change("major").await.status, StatusCode::OK);
+    assert_eq!(update_due(&app, &alice, &number).await, None);
+    assert_eq!(change("critical").await.status, StatusCode::OK);
+    assert!(update_due(&app, &alice, &number).await.is_some());
+    agent_set_status(&app, &number, "solved").await;
+    assert_eq!(
+        update_due(&app, &alice, &number).await,
+        None,
+        "solved owes none"
+    );
+}
+
+/// The Professional plan counts its cadence in its support hours (08:00-18:00 Amsterdam,
+/// weekdays): an answer on Friday at 17:30 owes the next Critical update on Monday at 11:30.
+#[tokio::test]
+async fn the_cadence_counts_in_the_plans_support_hours() {
+    let World { app, .. } = world().await;
+    // Friday 2025-03-07 17:30 CET.
+    app.clock
+        .set("2025-03-07T16:30:00Z".parse().expect("an instant"));
+    let carl = app.sign_in(CARL, DEMO_PASSWORD).await;
+    let number = app.file_ticket(CARL, "Transfers stall", "critical").await;
+    let replied = agent_post(
+        &app,
+        &number,
+        "replies",
+        json!({ "body": "Looking into it." }),
+    )
+    .await;
+    assert_eq!(replied.status, StatusCode::OK, "{}", replied.text());
+    assert_eq!(
+        update_due(&app, &carl, &number).await,
+        Some("2025-03-10T10:30:00Z".parse().expect("an instant")),
+        "half an hour on Friday, three and a half hours on Monday from 08:00"
+    );
+}
+
 #[tokio::test]
 async fn agents_change_severity_and_support_level_with_notice() {
     let World { app, alice, .. } = world().await;

@@ -68,9 +68,16 @@ fn target_cell(plan: &Plan, severity_id: &str) -> impl IntoView + use<> {
     } else {
         "within support hours"
     };
+    let cadence = plan.update_cadence_text(severity_id).map(|cadence| {
+        view! {
+            " "
+            <span class="target-note target-updates">{cadence}</span>
+        }
+    });
     view! {
         <span class="target">{target.unwrap_or_else(|| "\u{2014}".to_owned())}</span>
         " "
         <span class="target-note">{counting}</span>
+        {cadence}
     }
 }

@@ -10,6 +10,7 @@ mod escalation_panel;
 mod escalation_status;
 mod failure_notice;
 pub mod list_address;
+mod next_update;
 mod policy_names;
 mod relative_time;
 mod reply_form;

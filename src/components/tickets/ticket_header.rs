@@ -1,6 +1,7 @@
 use lantern_core::conversation::{TicketDetail, TicketListItem};
 use leptos::prelude::*;
 
+use super::next_update::NextUpdate;
 use super::policy_names::PolicyNames;
 use super::relative_time::{LocalDateTime, RelativeTime};
 use super::response_target::ResponseTarget;
@@ -8,7 +9,7 @@ use super::status_badge::StatusBadge;
 use super::ticket_state::TicketState;
 
 /// Number, subject and where the ticket stands: status, severity, product, the first-response
-/// target, and the support level once the ticket went beyond the first one (with what that
+/// target, when support's next update is due (the policy's update cadence), and the support level once the ticket went beyond the first one (with what that
 /// level does: "Level 1" alone tells a customer nothing). Pending tickets say plainly that
 /// support waits for the customer.
 #[component]
@@ -20,7 +21,7 @@ pub fn TicketHeader(
     move || {
         summary.get().map(|facts| {
             let HeaderFacts { item, support_level } = facts;
-            let TicketListItem { number, subject, status, severity, product, created_at, updated_at, response_state, waiting_for_customer, .. } = item;
+            let TicketListItem { number, subject, status, severity, product, created_at, updated_at, response_state, update_due_at, waiting_for_customer, .. } = item;
             view! {
                 <header class="ticket-header">
                     <p class="ticket-header-number">{number}</p>
@@ -37,6 +38,9 @@ pub fn TicketHeader(
                         <div><dt>"Product"</dt><dd>{move || names.get().product(&product)}</dd></div>
                         <RaisedSupportLevel id=support_level names/>
                         <div><dt>"First response"</dt><dd><ResponseTarget state=response_state/></dd></div>
+                        {update_due_at.map(|due_at| view! {
+                            <div><dt>"Next update"</dt><dd><NextUpdate due_at/></dd></div>
+                        })}
                         <div><dt>"Filed"</dt><dd><LocalDateTime at=created_at/></dd></div>
                         <div><dt>"Last update"</dt><dd><RelativeTime at=updated_at/></dd></div>
                     </dl>

@@ -212,6 +212,7 @@ fn answered_at(hour: u32) -> ReasonFacts {
     ReasonFacts {
         response_due_at: Some(at(10)),
         first_response_at: Some(at(hour)),
+        update_due_at: None,
     }
 }
 
@@ -219,6 +220,7 @@ fn unanswered() -> ReasonFacts {
     ReasonFacts {
         response_due_at: Some(at(10)),
         first_response_at: None,
+        update_due_at: None,
     }
 }
 
@@ -243,6 +245,27 @@ fn no_response_is_a_reason_only_once_the_target_passed_without_an_answer() {
         let errors = validate_escalation(&policy, "major", facts, at(12), &no_response);
         assert!(errors.contains(REASON), "{errors:?}");
     }
+}
+
+#[test]
+fn no_response_is_a_reason_again_once_an_owed_update_is_late() {
+    let policy = policy();
+    let no_response = EscalationRequest {
+        reason: EscalationReason::NoResponse,
+        ..request()
+    };
+    let update_owed = ReasonFacts {
+        update_due_at: Some(at(13)),
+        ..answered_at(9)
+    };
+    let errors = validate_escalation(&policy, "major", update_owed, at(12), &no_response);
+    assert!(
+        errors[REASON].contains("next update is not due yet"),
+        "{errors:?}"
+    );
+    assert!(!offered_reasons(update_owed, at(12)).contains(&EscalationReason::NoResponse));
+    assert!(offered_reasons(update_owed, at(13)).contains(&EscalationReason::NoResponse));
+    assert!(validate_escalation(&policy, "major", update_owed, at(14), &no_response).is_empty());
 }
 
 #[test]

@@ -32,6 +32,19 @@ pub fn response_due(
     Some(add_support_time(&plan.hours, created_at, target))
 }
 
+/// When support's next update to the customer is due under this plan: the plan's update
+/// interval for the severity after `since` (support's last public reply, or the moment the
+/// ticket came back to support), counted like the response targets (DDEV's hourly updates on
+/// Urgent issues, 001_9dfcd67ee301683f.txt). `None` when the plan sets no interval for the
+/// severity.
+pub fn update_due(plan: &Plan, severity_id: &str, since: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let interval = plan.update_interval(severity_id)?;
+    if plan.counts_around_the_clock(severity_id) {
+        return Some(since + interval.as_chrono());
+    }
+    Some(add_support_time(&plan.hours, since, interval))
+}
+
 /// The instant `duration` of support time after `start`: time outside opening hours, on closed
 /// week days and on holidays does not count.
 pub fn add_support_time(
@@ -230,6 +243,28 @@ mod tests {
         // Wednesday 2026-12-02 18:00 CET.
         let due = response_due(&plan, "emergency", utc("2026-12-02T17:00:00Z")).unwrap();
         assert_eq!(due, utc("2026-12-03T09:00:00Z"), "Thursday 10:00 CET");
+    }
+
+    #[test]
+    fn the_next_update_is_counted_in_support_hours_unless_the_severity_runs_around_the_clock() {
+        let mut plan = business_plan("Europe/Berlin", "");
+        plan.update_intervals.insert("major".into(), Minutes(120));
+        plan.update_intervals
+            .insert("emergency".into(), Minutes(60));
+        // Friday 2026-12-04 17:30 CET: half an hour on Friday, an hour and a half on Monday.
+        let since = utc("2026-12-04T16:30:00Z");
+        assert_eq!(
+            update_due(&plan, "major", since),
+            Some(utc("2026-12-07T08:30:00Z")),
+            "Monday 09:30 CET"
+        );
+        assert_eq!(update_due(&plan, "minor", since), None, "no cadence");
+        plan.around_the_clock_severities.push("emergency".into());
+        assert_eq!(
+            update_due(&plan, "emergency", since),
+            Some(utc("2026-12-04T17:30:00Z")),
+            "an hour later, Friday evening"
+        );
     }
 
     #[test]

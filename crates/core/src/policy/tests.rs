@@ -216,6 +216,37 @@ fn a_misspelt_severity_in_a_response_target_is_named() {
 }
 
 #[test]
+fn update_intervals_name_known_severities_and_last_a_while() {
+    let misspelt = error_after_replacing(
+        "[plans.enterprise.update_intervals]\nemergency = \"1h\"",
+        "[plans.enterprise.update_intervals]\nemergancy = \"1h\"",
+    );
+    assert_eq!(
+        misspelt,
+        "plans.enterprise.update_intervals.emergancy: unknown severity \"emergancy\""
+    );
+    let zero = error_after_replacing(
+        "[plans.enterprise.update_intervals]\nemergency = \"1h\"",
+        "[plans.enterprise.update_intervals]\nemergency = \"0m\"",
+    );
+    assert!(
+        zero.starts_with("plans.enterprise.update_intervals.emergency:"),
+        "{zero}"
+    );
+}
+
+#[test]
+fn the_default_policy_gives_enterprise_critical_tickets_an_update_every_two_hours() {
+    let policy = Policy::from_toml_str(DEFAULT).expect("the default policy");
+    let enterprise = policy.plan("enterprise").expect("the Enterprise plan");
+    assert_eq!(
+        enterprise.update_cadence_text("critical").as_deref(),
+        Some("then an update every 2 h")
+    );
+    assert_eq!(enterprise.update_cadence_text("minor"), None);
+}
+
+#[test]
 fn a_plan_without_a_target_for_every_severity_is_refused() {
     let error = error_after_replacing("minor = \"8h\"\n", "");
     assert_eq!(

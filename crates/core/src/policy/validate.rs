@@ -197,6 +197,16 @@ fn check_plan(policy: &Policy, path: &str, plan: &Plan) -> Checked {
             format!("missing a target for severity {:?}", missing.id),
         ));
     }
+    for (severity, interval) in &plan.update_intervals {
+        let interval_path = format!("{path}.update_intervals.{severity}");
+        if policy.severity(severity).is_none() {
+            return Err(PolicyError::at(
+                interval_path,
+                format!("unknown severity {severity:?}"),
+            ));
+        }
+        require_positive(&interval_path, *interval)?;
+    }
     for severity in &plan.around_the_clock_severities {
         if policy.severity(severity).is_none() {
             return Err(PolicyError::at(

@@ -91,6 +91,11 @@ pub struct TicketListItem {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub first_response_at: Option<DateTime<Utc>>,
     pub response_state: ResponseState,
+    /// When support's next update is due, while the ticket is with support after the first
+    /// response and the plan sets an update interval for its severity.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub update_due_at: Option<DateTime<Utc>>,
     /// Pending: support waits for the customer ("waiting for you").
     pub waiting_for_customer: bool,
     /// Who filed it (shown in the organisation view).

@@ -378,6 +378,7 @@ fn listed(number: &str, subject: &str, created_at: DateTime<Utc>) -> TicketListI
         response_due_at: None,
         first_response_at: None,
         response_state: ResponseState::NoTarget,
+        update_due_at: None,
         waiting_for_customer: false,
         requester_name: "Alice Andersen".into(),
         escalated: false,

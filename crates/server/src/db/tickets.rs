@@ -47,6 +47,7 @@ pub struct TicketRow {
     pub response_due_at: Option<i64>,
     pub first_response_at: Option<i64>,
     pub solved_at: Option<i64>,
+    pub update_due_at: Option<i64>,
 }
 
 impl TicketRow {
@@ -61,7 +62,7 @@ const TICKET_COLUMNS: &str = "t.id, t.number, t.organisation_id, o.name AS organ
     t.expected_result, t.actual_result, t.operating_system, t.computer_id, t.username,
     t.recent_changes, t.integrations, t.contact_name, t.contact_email, t.contact_phone,
     t.preferred_channel, t.status, t.support_level, t.created_at, t.updated_at,
-    t.response_due_at, t.first_response_at, t.solved_at";
+    t.response_due_at, t.first_response_at, t.solved_at, t.update_due_at";
 
 const TICKET_JOINS: &str = "FROM tickets t
     JOIN users u ON u.id = t.requester_id
@@ -222,7 +223,8 @@ pub async fn summary(db: impl Into<Executor<'_>>, id: i64) -> sqlx::Result<Optio
 }
 
 /// Moves the ticket from `from` to `to` when it is still in `from`; false when another change
-/// came first. Keeps the instants the auto-close rules count from.
+/// came first. Keeps the instants the auto-close rules count from; a ticket no longer with
+/// support owes no update ([`set_update_due`] sets one when it comes back).
 pub async fn change_status(
     db: impl Into<Executor<'_>>,
     ticket_id: i64,
@@ -235,7 +237,8 @@ pub async fn change_status(
             "UPDATE tickets SET status = $2, updated_at = $3,
                  pending_since = CASE WHEN $2 = 'pending' THEN $3 ELSE NULL END,
                  solved_at = CASE WHEN $2 = 'solved' THEN $3
-                                  WHEN $2 = 'closed' THEN solved_at ELSE NULL END
+                                  WHEN $2 = 'closed' THEN solved_at ELSE NULL END,
+                 update_due_at = CASE WHEN $2 IN ('new', 'open') THEN update_due_at END
              WHERE id = $1 AND status = $4",
         )
         .bind(ticket_id)
@@ -333,6 +336,22 @@ pub async fn set_response_due(
         .bind(ticket_id)
         .execute(executor)
         .await?;
+        Ok(())
+    })
+}
+
+/// When support's next update to the customer is due (`None`: none is owed).
+pub async fn set_update_due(
+    db: impl Into<Executor<'_>>,
+    ticket_id: i64,
+    update_due_at: Option<i64>,
+) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query("UPDATE tickets SET update_due_at = $1 WHERE id = $2")
+            .bind(update_due_at)
+            .bind(ticket_id)
+            .execute(executor)
+            .await?;
         Ok(())
     })
 }

@@ -19,6 +19,7 @@ use super::changes::{
 };
 use super::events::{self, Author, Event, EventKind, notify};
 use super::filing::response_due_for;
+use super::updates;
 
 /// An agent's public reply (mailed to the customer; the first one meets the response target)
 /// or internal note (stored for agents only: no mail, no customer-visible change).
@@ -43,6 +44,8 @@ pub async fn reply(
     events::record(&mut tx, row.id, &Event::new(kind, &author, body), now).await?;
     if !reply.internal {
         db::tickets::touch(&mut tx, row.id, now, true).await?;
+        let owed = updates::with_support(row.status());
+        updates::schedule_next(&mut tx, state, row, &row.severity, now, owed).await?;
         let message = format!("{} replied:\n\n{}", author.name, body);
         notify(&mut tx, state, row, &author, &message, now).await?;
     }
@@ -80,7 +83,7 @@ fn check_reason(reason: &str, required: bool) -> AppResult<()> {
 }
 
 /// An agent changes the severity (one of the policy's) with a reason; the first-response
-/// target follows while support has not responded.
+/// target follows while support has not responded, the update cadence once it has.
 pub async fn change_severity(
     state: &AppState,
     agent_name: &str,
@@ -113,6 +116,9 @@ pub async fn change_severity(
     let now = state.now_seconds();
     let mut tx = begin_change(state, row).await?;
     db::tickets::set_response_due(&mut tx, row.id, response_due_at).await?;
+    // The new severity's cadence counts from the change.
+    let owed = updates::with_support(row.status()) && row.first_response_at.is_some();
+    updates::schedule_next(&mut tx, state, row, &severity.id, now, owed).await?;
     let values = (row.severity.as_str(), severity.id.as_str());
     let column = PolicyColumn::Severity;
     record_policy_id(&mut tx, row, column, &author, reason, values, now).await?;

@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 use super::events::{self, Author, Event, EventKind, notify};
+use super::updates;
 
 pub fn changed_meanwhile() -> AppError {
     AppError::coded_conflict(
@@ -41,9 +42,11 @@ pub async fn begin_change(state: &AppState, row: &TicketRow) -> AppResult<WriteT
     Ok(tx)
 }
 
-/// A status change: the conditional update, its timeline entry.
+/// A status change: the conditional update, its timeline entry; a ticket back with support
+/// after the first response owes the customer an update again.
 pub async fn record_status(
     tx: &mut WriteTransaction,
+    state: &AppState,
     row: &TicketRow,
     to: TicketStatus,
     author: &Author,
@@ -56,6 +59,10 @@ pub async fn record_status(
     }
     if to == TicketStatus::Closed {
         resolve_with_closed_ticket(&mut *tx, row, now).await?;
+    }
+    if updates::with_support(to) && !updates::with_support(from) {
+        let owed = row.first_response_at.is_some();
+        updates::schedule_next(tx, state, row, &row.severity, now, owed).await?;
     }
     let change = (from.as_str(), to.as_str());
     let event = Event::change(EventKind::StatusChanged, author, reason, change);
@@ -73,7 +80,7 @@ pub async fn change_status_with_mail(
 ) -> AppResult<()> {
     let now = state.now_seconds();
     let mut tx = begin_change(state, row).await?;
-    record_status(&mut tx, row, to, author, reason, now).await?;
+    record_status(&mut tx, state, row, to, author, reason, now).await?;
     let mut message = format!(
         "{} set the ticket to \u{201c}{}\u{201d}.",
         author.name,

@@ -77,7 +77,7 @@ pub async fn reply(
         }
     }
     match reopens_to {
-        Some(to) => record_status(&mut tx, row, to, &author, "", now).await?,
+        Some(to) => record_status(&mut tx, state, row, to, &author, "", now).await?,
         // The ticket is locked since the transaction began, so this read sees the latest
         // status: a ticket closed a moment ago takes no reply.
         None => {

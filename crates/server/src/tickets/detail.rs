@@ -145,6 +145,7 @@ fn ticket_item(row: &TicketRow, escalated: bool, now: DateTime<Utc>) -> TicketLi
         response_due_at: row.response_due_at,
         first_response_at: row.first_response_at,
         solved_at: row.solved_at,
+        update_due_at: row.update_due_at,
         requester_name: row.requester_name.clone(),
         severity_rank: 0,
         escalated,

@@ -146,6 +146,7 @@ pub async fn request(
     let facts = ReasonFacts {
         response_due_at: row.response_due_at.map(db::instant),
         first_response_at: row.first_response_at.map(db::instant),
+        update_due_at: row.update_due_at.map(db::instant),
     };
     let errors = validate_escalation(&state.policy, &row.severity, facts, now_instant, request);
     if !errors.is_empty() {

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use lantern_core::accounts::normalise_email;
+use lantern_core::policy::Plan;
 use lantern_core::policy::schedule::response_due;
 use lantern_core::ticket::{
     ATTACHMENTS, AttachmentRef, CC, MAX_IDEMPOTENCY_KEY_LENGTH, TicketDraft, TicketSummary,
@@ -215,10 +216,18 @@ pub(super) async fn response_due_for(
     severity: &str,
     created_at: DateTime<Utc>,
 ) -> AppResult<Option<DateTime<Utc>>> {
+    Ok(organisation_plan(state, organisation_id)
+        .await?
+        .and_then(|plan| response_due(plan, severity, created_at)))
+}
+
+/// The plan of the organisation; `None` for one the policy no longer has.
+pub(super) async fn organisation_plan(
+    state: &AppState,
+    organisation_id: i64,
+) -> AppResult<Option<&Plan>> {
     let organisation = db::accounts::organisation(&state.database, organisation_id).await?;
-    Ok(organisation
-        .and_then(|organisation| state.policy.plan(&organisation.plan).cloned())
-        .and_then(|plan| response_due(&plan, severity, created_at)))
+    Ok(organisation.and_then(|organisation| state.policy.plan(&organisation.plan)))
 }
 
 enum StoreError {

@@ -5,6 +5,7 @@
 //! - `escalation`: a customer's request for more attention, an agent's answer;
 //! - `agent_actions`, `customer_actions`: what each side does with a ticket;
 //! - `changes`: the conditional updates the actions share (status, support level);
+//! - `updates`: when support's next update to the customer is due (the update cadence);
 //! - `filing`: a new ticket;
 //! - `list`: the ticket lists and their cursors;
 //! - `access`: who may see a ticket, whose files may go on one;
@@ -24,3 +25,4 @@ pub mod events;
 pub mod filing;
 pub mod lifecycle;
 pub mod list;
+pub mod updates;

@@ -58,6 +58,7 @@ pub struct ListRow {
     pub response_due_at: Option<i64>,
     pub first_response_at: Option<i64>,
     pub solved_at: Option<i64>,
+    pub update_due_at: Option<i64>,
     pub requester_name: String,
     pub severity_rank: i64,
     /// An escalation request is open.
@@ -141,7 +142,7 @@ where
 {
     let mut query = QueryBuilder::new("SELECT t.id, t.number, t.subject, t.status, ");
     query.push("t.severity, t.product, t.created_at, t.updated_at, t.response_due_at, ");
-    query.push("t.first_response_at, t.solved_at, u.name AS requester_name, ");
+    query.push("t.first_response_at, t.solved_at, t.update_due_at, u.name AS requester_name, ");
     push_severity_rank(&mut query, filter.severity_order);
     // One lookup per listed ticket in the partial unique index of open requests.
     query.push(format_args!(

@@ -84,7 +84,11 @@ fn target_cell(plan: &Plan, severity_id: &str) -> Markup {
     } else {
         "within support hours"
     };
-    html! { span.target { (target) } " " span.target-note { (counting) } }
+    let cadence = plan.update_cadence_text(severity_id);
+    html! {
+        span.target { (target) } " " span.target-note { (counting) }
+        @if let Some(cadence) = cadence { " " span.target-note.target-updates { (cadence) } }
+    }
 }
 
 /// `OpeningHours`.
