@@ -96,6 +96,19 @@ pub enum AdminCommand {
         #[arg(long, group = "which")]
         all: bool,
     },
+    /// Write a backup of the portal (SQLite) to a new tar file while it serves: the database,
+    /// the stored files it refers to (or their listing, when they are in a bucket) and a
+    /// manifest.
+    Backup {
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Check a backup and restore it into LANTERN_DATABASE_URL (a file that must not exist
+    /// yet) and the attachment store. Run it with the server stopped.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Add generated tickets filed by an existing contact, for benchmarks.
     GenerateTickets {
         /// The contact who files them, e.g. olivia@northwind.example.
@@ -157,6 +170,11 @@ pub async fn run(state: &AppState, command: AdminCommand) -> anyhow::Result<Stri
             crate::kb::generate::generate_command(count, &out, seed)
         }
         AdminCommand::FailedMail => failed_mail(state).await,
+        AdminCommand::Backup { to } => crate::backup::backup(state, &to).await,
+        // It must not find the database open: `main` runs it before building a state.
+        AdminCommand::Restore { .. } => {
+            anyhow::bail!("`admin restore` runs with the server and its database closed")
+        }
         AdminCommand::ResendMail { id, all: _ } => {
             let queued =
                 db::outbox::resend_failed(&state.database, &id, state.now_seconds()).await?;

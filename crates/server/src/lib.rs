@@ -7,6 +7,7 @@ pub mod api;
 pub mod assets;
 pub mod attachments;
 pub mod auth;
+pub mod backup;
 pub mod clean_up;
 pub mod clock;
 pub mod config;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use lantern_server::admin::{self, AdminCommand};
+use lantern_server::backup;
 use lantern_server::clock::SystemClock;
 use lantern_server::config::{self, Config};
 use lantern_server::mail::{self, Mailer};
@@ -177,6 +178,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 async fn run_admin(config: Config, command: AdminCommand) -> anyhow::Result<()> {
+    // A restore writes the database that building the state would open and migrate.
+    if let AdminCommand::Restore { from } = &command {
+        println!("{}", backup::restore(&config, from).await?);
+        return Ok(());
+    }
     let state = AppState::build(config, Arc::new(SystemClock)).await?;
     println!("{}", admin::run(&state, command).await?);
     Ok(())

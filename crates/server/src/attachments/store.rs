@@ -135,6 +135,15 @@ pub fn use_ring_for_tls() {
 }
 
 impl ContentStore {
+    /// The file of the content in a folder store; `None` for a bucket.
+    pub fn local_file(&self, sha256: &str) -> Option<PathBuf> {
+        let path = content_path(sha256);
+        self.folder.as_ref().map(|folder| {
+            path.parts()
+                .fold(folder.clone(), |file, part| file.join(part.as_ref()))
+        })
+    }
+
     /// Removes the files a folder store was writing when its server was killed, older than
     /// `older_than`, so none still being written goes. A folder store writes each file beside
     /// its place as `<name>#<number>` and renames it; it never reads or lists those. (A bucket

@@ -41,19 +41,11 @@ impl Server {
     /// defaults here; seeds the demo data into an empty database.
     pub async fn start(data: &Path, database_url: &str, settings: &[(&str, String)]) -> Self {
         let port = free_port();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let log = data.join(format!("server-{port}.log"));
-        let mut command = Command::new(env!("CARGO_BIN_EXE_lantern-server"));
+        let mut command = lantern_server(data, database_url);
         command
             .arg("serve")
-            .current_dir(data)
             .env("LANTERN_ADDR", format!("127.0.0.1:{port}"))
-            .env("LANTERN_DATABASE_URL", database_url)
-            // The API is all this test needs; without a build the server still answers it.
-            .env("LANTERN_DIST", repo.join("dist"))
-            .env("LANTERN_POLICY", repo.join("policies/default.toml"))
-            .env("LANTERN_CONTENT", repo.join("content/kb"))
-            .env("LANTERN_ATTACHMENTS", data.join("attachments"))
             .env("LANTERN_DEMO", "1")
             .env("LANTERN_LOG", "warn")
             // Hundreds of tickets from one person within seconds are this test's load.
@@ -96,6 +88,23 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// The `lantern-server` binary set up for `data` (its database at `database_url`, its
+/// attachments in `data/attachments`, the repository's policy and articles), for a command to
+/// be added: `serve`, or `admin ...`.
+pub fn lantern_server(data: &Path, database_url: &str) -> Command {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lantern-server"));
+    command
+        .current_dir(data)
+        .env("LANTERN_DATABASE_URL", database_url)
+        // The API is all these tests need; without a build the server still answers it.
+        .env("LANTERN_DIST", repo.join("dist"))
+        .env("LANTERN_POLICY", repo.join("policies/default.toml"))
+        .env("LANTERN_CONTENT", repo.join("content/kb"))
+        .env("LANTERN_ATTACHMENTS", data.join("attachments"));
+    command
 }
 
 /// Waits until `base_url/api/v1/health` answers 200, for at most [`START_TIMEOUT`]; panics with
