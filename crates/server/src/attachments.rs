@@ -1,10 +1,9 @@
 //! Uploads: streamed to a temporary file with the size limit enforced while the bytes arrive,
-//! then stored once per content in the [`store`] (a folder or a bucket). Those who can see its
+//! then stored once per content in the attachment store (`crate::content_store`: a folder or a
+//! bucket). Those who can see its
 //! ticket download it (its uploader alone until it is on a ticket), always as a download.
 //! Content no upload refers to any more is removed later by [`collect_garbage`], not in the
 //! turn of the request that let it go.
-
-pub mod store;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -17,8 +17,8 @@ use sha2::{Digest, Sha256};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection, SqliteConnection};
 
-use crate::attachments::store::ContentStore;
 use crate::config::{AttachmentStorage, Backend, Config};
+use crate::content_store::ContentStore;
 use crate::db::Db;
 use crate::state::AppState;
 

@@ -11,6 +11,7 @@ pub mod backup;
 pub mod clean_up;
 pub mod clock;
 pub mod config;
+pub mod content_store;
 pub mod db;
 pub mod devices;
 pub mod error;

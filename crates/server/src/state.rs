@@ -5,9 +5,9 @@ use std::sync::Arc;
 use lantern_core::policy::Policy;
 
 use crate::analytics::Analytics;
-use crate::attachments::store::ContentStore;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::content_store::ContentStore;
 use crate::db;
 use crate::kb::cache::SearchCache;
 use crate::kb::engine::{SearchEngine, product_names};

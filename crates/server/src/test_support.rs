@@ -172,7 +172,7 @@ pub fn s3_url() -> Option<String> {
 /// credentials any such test server takes.
 pub async fn test_bucket(endpoint: &str) -> anyhow::Result<AttachmentStorage> {
     const BUCKET: &str = "lantern-tests";
-    crate::attachments::store::use_ring_for_tls();
+    crate::content_store::use_ring_for_tls();
     // Creating the bucket again answers 200 (us-east-1) or 409 "already yours": both are fine.
     let created = reqwest::Client::new()
         .put(format!("{}/{BUCKET}", endpoint.trim_end_matches('/')))

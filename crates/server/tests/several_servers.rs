@@ -21,8 +21,8 @@ use common::servers::{
 };
 use common::smtp::{Sink, received, sink_python};
 use common::tickets::AGENT_TOKEN;
-use lantern_server::attachments::store::ContentStore;
 use lantern_server::config::AttachmentStorage;
+use lantern_server::content_store::ContentStore;
 use lantern_server::test_support::{
     TestPostgres, config_in, postgres_url, s3_url, test_bucket, test_resource,
 };

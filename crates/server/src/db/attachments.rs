@@ -1,5 +1,5 @@
 //! Uploaded files: one row per upload; its content is stored once per SHA-256
-//! (`crate::attachments::store`).
+//! (`crate::content_store`).
 
 use lantern_core::ticket::{AttachmentKind, AttachmentUploaded};
 use sqlx::FromRow;

@@ -134,7 +134,7 @@ pub async fn wait_until_healthy(
 }
 
 pub fn client() -> reqwest::Client {
-    lantern_server::attachments::store::use_ring_for_tls();
+    lantern_server::content_store::use_ring_for_tls();
     reqwest::Client::builder()
         .timeout(REQUEST_TIMEOUT)
         .build()
