@@ -529,13 +529,8 @@ mod tests {
         let temp = temp_dir(&settings);
         std::fs::create_dir_all(&temp).expect("the temporary folder");
         let left = temp.join("left.part");
-        std::fs::write(&left, b"half").expect("a partial upload");
-        let written = SystemTime::now() - std::time::Duration::from_secs(601);
-        std::fs::File::options()
-            .write(true)
-            .open(&left)
-            .and_then(|file| file.set_modified(written))
-            .expect("an old partial upload");
+        let age = std::time::Duration::from_secs(601);
+        crate::test_support::write_dated(&left, b"half", age);
         let arriving = temp.join("arriving.part");
         std::fs::write(&arriving, b"half").expect("an upload in flight");
         let other = temp.join("notes.txt");

@@ -265,13 +265,7 @@ mod tests {
         let prefix = settings.dir.join("sha256").join("cd");
         assert!(prefix.join("34").is_file(), "the layout of before");
         let old = prefix.join("56#1");
-        std::fs::write(&old, b"half").expect("a write cut off");
-        let written = SystemTime::now() - Duration::from_secs(601);
-        std::fs::File::options()
-            .write(true)
-            .open(&old)
-            .and_then(|file| file.set_modified(written))
-            .expect("an old write");
+        crate::test_support::write_dated(&old, b"half", Duration::from_secs(601));
         let young = prefix.join("78#1");
         std::fs::write(&young, b"half").expect("a write going on");
         let timeout = Duration::from_secs(600);
@@ -281,17 +275,23 @@ mod tests {
         assert!(prefix.join("34").is_file());
     }
 
-    #[tokio::test]
-    async fn a_bucket_store_stores_lists_and_removes() {
-        let Some(endpoint) = crate::test_support::s3_url() else {
-            return;
-        };
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let mut settings = crate::test_support::config_in(dir.path()).attachments;
+    /// A store in a new folder of the tests' S3 server; `None` without one
+    /// (`test_support::s3_url`).
+    async fn bucket_store(dir: &FilePath) -> Option<ContentStore> {
+        let endpoint = crate::test_support::s3_url()?;
+        let mut settings = crate::test_support::config_in(dir).attachments;
         settings.storage = crate::test_support::test_bucket(&endpoint)
             .await
             .expect("a bucket on the test server");
-        let store = ContentStore::open(&settings).expect("a bucket store");
+        Some(ContentStore::open(&settings).expect("a bucket store"))
+    }
+
+    #[tokio::test]
+    async fn a_bucket_store_stores_lists_and_removes() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let Some(store) = bucket_store(dir.path()).await else {
+            return;
+        };
         stores_lists_and_removes(&store, dir.path()).await;
         assert_eq!(
             store.remove_interrupted_writes(Duration::ZERO).await.ok(),
@@ -301,15 +301,10 @@ mod tests {
 
     #[tokio::test]
     async fn a_large_file_goes_to_a_bucket_in_parts_and_comes_back_whole() {
-        let Some(endpoint) = crate::test_support::s3_url() else {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let Some(store) = bucket_store(dir.path()).await else {
             return;
         };
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let mut settings = crate::test_support::config_in(dir.path()).attachments;
-        settings.storage = crate::test_support::test_bucket(&endpoint)
-            .await
-            .expect("a bucket on the test server");
-        let store = ContentStore::open(&settings).expect("a bucket store");
         let content: Vec<u8> = (0..PART_BYTES * 2 + 12_345)
             .map(|i| (i % 251) as u8)
             .collect();

@@ -50,6 +50,17 @@ pub fn config_in(dir: &Path) -> Config {
     }
 }
 
+/// Writes `content` to `path`, its modification time `age` ago: what a clean-up that goes by
+/// age finds of a file left long ago.
+pub fn write_dated(path: &Path, content: &[u8], age: std::time::Duration) {
+    std::fs::write(path, content).expect("a file");
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|file| file.set_modified(std::time::SystemTime::now() - age))
+        .expect("a file dated back");
+}
+
 /// A ready state (migrated database) in `dir`.
 pub async fn state_in(dir: &Path, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
     AppState::build(config_in(dir), clock).await

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use common::servers::{Outcome, Server, Session, Submission, kill_under_load, outcome_of, replay};
+use lantern_server::test_support::write_dated;
 use reqwest::{RequestBuilder, StatusCode};
 use sha2::{Digest, Sha256};
 use sqlx::ConnectOptions;
@@ -118,13 +119,7 @@ fn upload_request(session: &Session, index: usize) -> RequestBuilder {
 
 /// Writes `content` to `path`, dated two hours ago.
 fn write_hours_ago(path: &Path, content: &[u8]) {
-    std::fs::write(path, content).expect("a file");
-    let written = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .and_then(|file| file.set_modified(written))
-        .expect("an old file");
+    write_dated(path, content, std::time::Duration::from_secs(2 * 60 * 60));
 }
 
 /// Every stored file's content hashes to its name (`sha256/ab/cdef...`): none is half-written.

@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use super::clock::{span_text, use_clock};
+use super::response_target::target_badge;
 use crate::components::support::local_time::day_and_time;
 
 /// When support's next update is due, as the policy's update cadence sets it: "Due in 1 h 20
@@ -9,26 +10,18 @@ use crate::components::support::local_time::day_and_time;
 #[component]
 pub fn NextUpdate(due_at: DateTime<Utc>) -> impl IntoView {
     let clock = use_clock();
-    let described = Memo::new(move |_| describe(due_at, clock.get()));
-    view! {
-        <span
-            class=move || format!("response-target target-{}", described.get().1)
-            title=move || described.get().2
-        >
-            {move || described.get().0}
-        </span>
-    }
+    target_badge(Memo::new(move |_| describe(due_at, clock.get())))
 }
 
 /// Text, style and tooltip at `now`.
-fn describe(due_at: DateTime<Utc>, now: DateTime<Utc>) -> (String, &'static str, String) {
+fn describe(due_at: DateTime<Utc>, now: DateTime<Utc>) -> (String, &'static str, Option<String>) {
     let (text, tone) = text_and_tone(due_at, now);
     let title = if now < due_at {
         format!("Support's next update is due {}", day_and_time(due_at))
     } else {
         format!("Support's update was due {}", day_and_time(due_at))
     };
-    (text, tone, title)
+    (text, tone, Some(title))
 }
 
 /// What the cell says, and its style.

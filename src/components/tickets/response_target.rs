@@ -11,7 +11,11 @@ use crate::components::support::local_time::day_and_time;
 #[component]
 pub fn ResponseTarget(state: ResponseState) -> impl IntoView {
     let clock = use_clock();
-    let described = Memo::new(move |_| describe(state, clock.get()));
+    target_badge(Memo::new(move |_| describe(state, clock.get())))
+}
+
+/// A target's text, styled by its tone (`due`, `met`, `missed`, `none`), with a tooltip.
+pub fn target_badge(described: Memo<(String, &'static str, Option<String>)>) -> impl IntoView {
     view! {
         <span
             class=move || format!("response-target target-{}", described.get().1)
