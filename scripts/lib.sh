@@ -34,7 +34,7 @@ free_port() {
 POSTGRES_BIN="/usr/lib/postgresql/15/bin"
 
 # A Python with aiosmtpd in tools/venv, the real SMTP server of the mail tests
-# (crates/server/tests/mail_outage.rs), exported as LANTERN_TEST_SMTP_PYTHON.
+# (crates/server/tests/api/mail_outage.rs), exported as LANTERN_TEST_SMTP_PYTHON.
 AIOSMTPD_VERSION="1.4.6"
 ensure_smtp_sink() {
   local venv="$TOOLS/venv"
@@ -102,8 +102,8 @@ apt_install() { # package...
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# Debian's nginx, the reverse proxy of the two-server test (crates/server/tests/several_servers.rs),
-# exported as LANTERN_TEST_NGINX. Installed when missing; the test runs its own nginx process.
+# Debian's nginx, the reverse proxy of the two-server test
+# (crates/server/tests/servers/several_servers.rs), exported as LANTERN_TEST_NGINX. Installed when missing; the test runs its own nginx process.
 NGINX_BIN="/usr/sbin/nginx"
 ensure_nginx() {
   if [ ! -x "$NGINX_BIN" ]; then

@@ -92,7 +92,7 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
     Ok(pool)
 }
 
-/// The PostgreSQL schema, numbered as SQLite's (`tests/schema_parity.rs`).
+/// The PostgreSQL schema, numbered as SQLite's (`tests/api/schema_parity.rs`).
 pub static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Opens the PostgreSQL database `options` names and brings its schema up to date

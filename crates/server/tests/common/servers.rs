@@ -1,5 +1,6 @@
 //! The real `lantern-server serve` binary on free loopback ports, the demo contact signed in to
-//! it, and load cut off by a SIGKILL (`tests/crash_safety.rs`, `tests/several_servers.rs`).
+//! it, and load cut off by a SIGKILL (`tests/servers/crash_safety.rs`,
+//! `tests/servers/several_servers.rs`).
 
 use std::collections::BTreeMap;
 use std::fs::File;

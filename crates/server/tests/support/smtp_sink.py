@@ -1,4 +1,4 @@
-"""A real SMTP server for the mail tests (crates/server/tests/mail_outage.rs), on aiosmtpd.
+"""A real SMTP server for the mail tests (crates/server/tests/api/mail_outage.rs), on aiosmtpd.
 
     python smtp_sink.py PORT DIR
 

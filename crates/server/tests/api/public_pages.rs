@@ -1,7 +1,7 @@
 //! The public help centre as HTML through the real router: server-rendered pages and their
 //! heads, robots.txt, the sitemap, and the status of every kind of address.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! "My Tickets" and the agent API through the real router on a temporary SQLite file: who sees
 //! which ticket, the conversation, the life cycle and its automatic rules at their boundaries.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -2,7 +2,7 @@
 //! of a request and of an agent's answer, at their boundaries, with the timeline, the ticket
 //! list, the agents' queue and the mail each step sends.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use chrono::Duration;

@@ -4,7 +4,7 @@
 //! error shape (or, for injection strings, is stored and returned as plain data), and a
 //! refused submission stores nothing half-way.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -2,7 +2,7 @@
 //! real SQLite file: parallel guesses, a flood of sign-ins, timing, mail floods, squatting,
 //! lock-outs aimed at a victim, guessable passwords and a forged `X-Forwarded-For`.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

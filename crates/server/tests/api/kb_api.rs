@@ -1,6 +1,6 @@
 //! The knowledge-base API through the real router on a temporary SQLite file.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

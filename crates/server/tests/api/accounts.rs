@@ -1,6 +1,6 @@
 //! Accounts and sessions through the real router on a real SQLite file.
 
-mod common;
+use crate::common;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

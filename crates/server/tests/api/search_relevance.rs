@@ -2,7 +2,7 @@
 //! relevance on a handful of the judged set's queries (`benches/search-quality.toml`; the
 //! benchmark measures all of them), confidence, and the ticket wizard's suggestions.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

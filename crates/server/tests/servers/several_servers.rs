@@ -7,7 +7,7 @@
 //! A ticket solved three days ago (its date moved back in the database) is closed once by the
 //! auto-close rules both servers run every minute, under their lease.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! portal's clock (a manual one, advanced by the delivery loop's five seconds per round), not
 //! on the test's: the retries' waits are what is tested, not the wall clock.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! The new-ticket API (tickets, attachments, deflections, CC contacts) through the real router
 //! on a temporary SQLite file.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, Utc};

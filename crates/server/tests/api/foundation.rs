@@ -1,6 +1,6 @@
 //! The server foundation through the real router: health, the built app, errors, headers.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::tickets::ALICE;

@@ -2,7 +2,7 @@
 //! log escaped, so a newline in a ticket subject cannot forge a log line and an ANSI escape
 //! cannot repaint an operator's terminal.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

@@ -2,7 +2,7 @@
 //! and the other steps of a visit record, how typing collapses, the agent report and its CSV
 //! downloads, retention, and that nothing recorded identifies a person.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

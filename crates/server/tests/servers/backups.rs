@@ -3,7 +3,7 @@
 //! acknowledged before it began, with its replies and files, into a database that passes
 //! `PRAGMA integrity_check`; and a restore never overwrites a database.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::str::FromStr;

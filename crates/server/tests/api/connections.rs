@@ -3,7 +3,7 @@
 //! configured timeouts, at most so many connections are served at once, and the server keeps
 //! answering everyone else.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! limits on tickets, replies, escalations, CC mails and cookie-less votes, and the headers
 //! of private answers.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::tickets::{ALICE, OLIVIA, question_ticket};

@@ -1,7 +1,7 @@
 //! Agent tokens made with `lantern-server admin` (issue 15, row 14, the agent part): they
 //! expire, can be revoked, and one limited to an organisation reaches only its tickets.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;

@@ -3,7 +3,7 @@
 //! whose outcome was unknown is retried with its `Idempotency-Key`, no upload is stored
 //! half-way, and the database passes `PRAGMA integrity_check` after each crash.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
