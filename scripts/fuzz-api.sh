@@ -100,8 +100,9 @@ failed=()
 require_command curl "Install curl (apt-get install curl) and try again."
 require_command node "Install Node.js (apt-get install nodejs) and try again."
 ensure_schemathesis
-step "Building the server (cargo build -p lantern-server)"
-cargo build --quiet --locked -p lantern-server || die "cargo could not build the server."
+# --workspace: the features the test step built the dependencies with, so nothing is rebuilt.
+step "Building the server (cargo build --workspace --bin lantern-server)"
+cargo build --quiet --locked --workspace --bin lantern-server || die "cargo could not build the server."
 start_server "$SERVER" "$WORK" LANTERN_CONTENT="$ROOT/content/kb" LANTERN_DEMO=1 \
   LANTERN_DEMO_AGENT_TOKEN="$AGENT_TOKEN" LANTERN_ATTACHMENTS="$WORK/attachments"
 note "server on $server_url"

@@ -66,19 +66,21 @@ current_step="Starting moto's S3 server"
 start_s3_server
 run_step "Running unit and API tests" cargo test --locked --workspace
 # The unit tests already run on both backends; the API suite's apps run on SQLite unless told.
+# `--workspace` as above: with `-p lantern-server` cargo unifies other features, and rebuilds
+# every dependency a second time.
 run_step "Running the API tests again on PostgreSQL (LANTERN_TEST_BACKEND=postgres)" \
-  env LANTERN_TEST_BACKEND=postgres cargo test --locked -p lantern-server --test '*'
+  env LANTERN_TEST_BACKEND=postgres cargo test --locked --workspace --test '*'
 # The attachment tests (modules of the API test binary), with the content in a bucket, on each
 # backend. The filters match parts of names, so `tickets::` would also take `my_tickets::`.
 attachment_tests=(--test api -- tickets:: limits:: abuse:: --skip my_tickets::)
 run_step "Running the attachment tests on S3 storage (LANTERN_TEST_ATTACHMENT_STORE=s3)" \
-  env LANTERN_TEST_ATTACHMENT_STORE=s3 cargo test --locked -p lantern-server "${attachment_tests[@]}"
+  env LANTERN_TEST_ATTACHMENT_STORE=s3 cargo test --locked --workspace "${attachment_tests[@]}"
 run_step "Running the attachment tests on S3 storage and PostgreSQL" \
   env LANTERN_TEST_ATTACHMENT_STORE=s3 LANTERN_TEST_BACKEND=postgres \
-  cargo test --locked -p lantern-server "${attachment_tests[@]}"
+  cargo test --locked --workspace "${attachment_tests[@]}"
 current_step="Building the release app"
 build_app
-run_step "Building the server for the end-to-end suite" cargo build --locked -p lantern-server
+run_step "Building the server for the end-to-end suite" cargo build --locked --workspace --bin lantern-server
 
 LANTERN_E2E_PORT="$(free_port)"
 export LANTERN_E2E_PORT
