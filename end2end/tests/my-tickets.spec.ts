@@ -39,6 +39,18 @@ test('waiting for you, reply, mark solved, confirm the solution, rate', async ({
   await expect(page).toHaveURL(new RegExp(`/tickets/${number}$`));
   await expect(page.getByRole('heading', { level: 1, name: subject })).toBeVisible();
   await expect(headerStatus(page)).toHaveText('Waiting for you');
+  // What happens without an answer: the demo policy's contact attempts (Druva's three within
+  // ten days) and its time rule. A reply while the ticket waits is the next attempt.
+  const waiting = page.locator('.waiting-notice');
+  await expect(waiting).toContainText('We have tried to reach you 1 of 3 times.');
+  await expect(waiting).toContainText('After 3 attempts within 10 days without an answer');
+  await expect(waiting.getByText(/Without an answer, this ticket closes/)).toBeVisible();
+  await agentPost(page, number, 'replies', {
+    body: 'Could you check the version under Help, About?',
+    internal: false,
+    author_name: 'Sam Support',
+  });
+  await expect(waiting).toContainText('We have tried to reach you 2 of 3 times.');
   const timeline = page.getByRole('list').filter({ hasText: 'Which version of the console' });
   await expect(timeline.getByText('Sam Support').first()).toBeVisible();
   await expect(page.getByText('Internal: customer is on the old plan.')).toHaveCount(0);

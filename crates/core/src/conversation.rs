@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::escalation::{Escalation, EscalationAvailability, EscalationStep};
-use crate::policy::Lifecycle;
+use crate::policy::{Lifecycle, WaitingForAnswer};
 use crate::ticket::{AttachmentRef, MAX_ATTACHMENTS, TicketDraft, TicketStatus};
 
 // The listed ticket and who acts on it are the ticket's own (escalation requests share them);
@@ -379,6 +379,9 @@ pub struct TicketDetail {
     pub escalations: Vec<Escalation>,
     /// Whether the customer may request an escalation now.
     pub escalation_availability: EscalationAvailability,
+    /// While the ticket waits for the customer (Pending): what closes it without an answer.
+    #[serde(default)]
+    pub waiting: Option<WaitingForAnswer>,
 }
 
 /// An internal note: for agents only, never in a customer response or mail.

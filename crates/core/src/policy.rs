@@ -15,6 +15,7 @@ mod openapi;
 pub mod schedule;
 mod validate;
 mod values;
+mod waiting;
 
 use std::collections::BTreeMap;
 
@@ -24,6 +25,9 @@ use serde::{Deserialize, Serialize};
 use keyed::identified;
 pub use keyed::{Identified, Keyed};
 pub use values::{ClockTime, Day, Minutes};
+pub use waiting::{
+    ContactAttemptCount, ContactAttempts, PendingRule, WaitingForAnswer, contact_attempts,
+};
 
 /// The whole policy. Everything in it is customer-visible today (the reference policies publish
 /// all of it), so [`PublicPolicy`] is the same type; should internal-only rules arrive, they get
@@ -412,14 +416,21 @@ pub struct SupportLevel {
     pub description: String,
 }
 
-/// Automatic status changes, counted in wall-clock time.
+/// Automatic status changes, counted in wall-clock time. A Pending ticket closes by the time
+/// rule, the contact-attempt rule, whichever comes first when both are set, or never without
+/// either ([`waiting`]).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lifecycle {
     /// A Pending ticket without a customer reply closes after this long (DDEV 72 h,
     /// 001_9dfcd67ee301683f.txt; Code42 7 days, 004_c150f22dbee80e04.txt).
-    pub pending_auto_close: Minutes,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_auto_close: Option<Minutes>,
+    /// A Pending ticket closes after this many attempts to contact the customer within a period
+    /// (Druva: three within ten days, 000_0e4e71a8972bb245.txt).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_attempts: Option<ContactAttempts>,
     /// A Solved ticket closes after this long (Code42: two days).
     pub solved_auto_close: Minutes,
     /// How long after being solved the customer may still reopen the ticket.

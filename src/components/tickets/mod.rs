@@ -27,6 +27,7 @@ mod ticket_header;
 mod ticket_list;
 mod ticket_state;
 mod timeline;
+mod waiting_notice;
 
 pub use escalation_draft::EscalationDraft;
 pub use escalation_panel::EscalationPanel;

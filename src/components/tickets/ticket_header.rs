@@ -1,4 +1,5 @@
 use lantern_core::conversation::{TicketDetail, TicketListItem};
+use lantern_core::policy::WaitingForAnswer;
 use leptos::prelude::*;
 
 use super::next_update::NextUpdate;
@@ -7,11 +8,13 @@ use super::relative_time::{LocalDateTime, RelativeTime};
 use super::response_target::ResponseTarget;
 use super::status_badge::StatusBadge;
 use super::ticket_state::TicketState;
+use super::waiting_notice::WaitingNotice;
 
 /// Number, subject and where the ticket stands: status, severity, product, the first-response
-/// target, when support's next update is due (the policy's update cadence), and the support level once the ticket went beyond the first one (with what that
-/// level does: "Level 1" alone tells a customer nothing). Pending tickets say plainly that
-/// support waits for the customer.
+/// target, when support's next update is due (the policy's update cadence), and the support
+/// level once the ticket went beyond the first one (with what that level does: "Level 1" alone
+/// tells a customer nothing). Pending tickets say plainly that support waits for the customer,
+/// and what happens without an answer.
 #[component]
 pub fn TicketHeader(
     ticket: TicketState,
@@ -20,18 +23,13 @@ pub fn TicketHeader(
     let summary = Memo::new(move |_| ticket.read(|detail| Some(HeaderFacts::of(detail))));
     move || {
         summary.get().map(|facts| {
-            let HeaderFacts { item, support_level } = facts;
-            let TicketListItem { number, subject, status, severity, product, created_at, updated_at, response_state, update_due_at, waiting_for_customer, .. } = item;
+            let HeaderFacts { item, support_level, waiting } = facts;
+            let TicketListItem { number, subject, status, severity, product, created_at, updated_at, response_state, update_due_at, .. } = item;
             view! {
                 <header class="ticket-header">
                     <p class="ticket-header-number">{number}</p>
                     <h1>{subject}</h1>
-                    {waiting_for_customer.then(|| view! {
-                        <p class="notice notice-warning waiting-notice">
-                            <strong>"Waiting for you: "</strong>
-                            "support needs your answer to continue. Reply below."
-                        </p>
-                    })}
+                    {waiting.map(|waiting| view! { <WaitingNotice waiting/> })}
                     <dl class="ticket-facts">
                         <div><dt>"Status"</dt><dd><StatusBadge status/></dd></div>
                         <div><dt>"Severity"</dt><dd>{move || names.get().severity(&severity)}</dd></div>
@@ -73,6 +71,7 @@ struct HeaderFacts {
     item: TicketListItem,
     /// Support level id of the policy.
     support_level: String,
+    waiting: Option<WaitingForAnswer>,
 }
 
 impl HeaderFacts {
@@ -80,6 +79,7 @@ impl HeaderFacts {
         Self {
             item: detail.ticket.clone(),
             support_level: detail.support_level.clone(),
+            waiting: detail.waiting,
         }
     }
 }

@@ -9,7 +9,8 @@ fn at(hour: u32) -> DateTime<Utc> {
 
 fn lifecycle() -> Lifecycle {
     Lifecycle {
-        pending_auto_close: Minutes(7 * 24 * 60),
+        pending_auto_close: Some(Minutes(7 * 24 * 60)),
+        contact_attempts: None,
         solved_auto_close: Minutes(2 * 24 * 60),
         reopen_window: Minutes(2 * 60),
     }

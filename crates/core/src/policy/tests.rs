@@ -272,13 +272,41 @@ fn an_unknown_time_zone_is_named() {
 #[test]
 fn an_unreadable_duration_is_named() {
     let error = error_after_replacing(
-        "pending_auto_close = \"7d\"",
-        "pending_auto_close = \"7 days\"",
+        "pending_auto_close = \"14d\"",
+        "pending_auto_close = \"14 days\"",
     );
     assert!(
-        error.starts_with("lifecycle.pending_auto_close: invalid duration \"7 days\""),
+        error.starts_with("lifecycle.pending_auto_close: invalid duration \"14 days\""),
         "{error}"
     );
+}
+
+#[test]
+fn a_contact_attempt_rule_without_attempts_is_refused() {
+    let error = error_after_replacing(
+        "contact_attempts = { attempts = 3,",
+        "contact_attempts = { attempts = 0,",
+    );
+    assert!(
+        error.starts_with("lifecycle.contact_attempts.attempts: must be from 1 to 20"),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_pending_rules_are_each_optional() {
+    let druva = Policy::from_toml_str(DRUVA).expect("the Druva example");
+    assert_eq!(druva.lifecycle.pending_auto_close, None);
+    assert_eq!(
+        druva.lifecycle.contact_attempts,
+        Some(ContactAttempts {
+            attempts: 3,
+            within: Minutes(10 * 24 * 60)
+        })
+    );
+    let ddev = Policy::from_toml_str(DDEV).expect("the DDEV example");
+    assert_eq!(ddev.lifecycle.pending_auto_close, Some(Minutes(72 * 60)));
+    assert_eq!(ddev.lifecycle.contact_attempts, None);
 }
 
 #[test]

@@ -10,6 +10,9 @@ use super::{
 
 type Checked = Result<(), PolicyError>;
 
+/// More attempts than this are a typo: no support team tries a customer a hundred times.
+const MAX_CONTACT_ATTEMPTS: u32 = 20;
+
 pub(super) fn validate(policy: &Policy) -> Checked {
     require_text("vendor.name", &policy.vendor.name)?;
     if policy.supported_major_versions == 0 {
@@ -49,7 +52,18 @@ pub(super) fn validate(policy: &Policy) -> Checked {
         require_text(&format!("{path}.name"), &level.name)
     })?;
     let lifecycle = &policy.lifecycle;
-    require_positive("lifecycle.pending_auto_close", lifecycle.pending_auto_close)?;
+    if let Some(after) = lifecycle.pending_auto_close {
+        require_positive("lifecycle.pending_auto_close", after)?;
+    }
+    if let Some(rule) = lifecycle.contact_attempts {
+        if !(1..=MAX_CONTACT_ATTEMPTS).contains(&rule.attempts) {
+            return Err(PolicyError::at(
+                "lifecycle.contact_attempts.attempts",
+                format!("must be from 1 to {MAX_CONTACT_ATTEMPTS}"),
+            ));
+        }
+        require_positive("lifecycle.contact_attempts.within", rule.within)?;
+    }
     require_positive("lifecycle.solved_auto_close", lifecycle.solved_auto_close)?;
     require_positive("lifecycle.reopen_window", lifecycle.reopen_window)?;
     require_positive("escalation.review_target", policy.escalation.review_target)?;

@@ -28,6 +28,17 @@ impl Minutes {
             (hours, minutes) => format!("{hours} h {minutes} min"),
         }
     }
+
+    /// For rules counted in wall-clock time: whole days as days ("10 days", "1 day"), anything
+    /// else as [`Minutes::hours_text`].
+    pub fn wall_clock_text(self) -> String {
+        const DAY: u32 = 24 * 60;
+        match (self.0 / DAY, self.0 % DAY) {
+            (1, 0) => "1 day".to_owned(),
+            (days, 0) if days > 1 => format!("{days} days"),
+            _ => self.hours_text(),
+        }
+    }
 }
 
 impl FromStr for Minutes {
@@ -253,6 +264,10 @@ mod tests {
         assert_eq!(Minutes(60).hours_text(), "1 h");
         assert_eq!(Minutes(90).hours_text(), "1 h 30 min");
         assert_eq!(Minutes(24 * 60).hours_text(), "24 h");
+        assert_eq!(Minutes(24 * 60).wall_clock_text(), "1 day");
+        assert_eq!(Minutes(10 * 24 * 60).wall_clock_text(), "10 days");
+        assert_eq!(Minutes(36 * 60).wall_clock_text(), "36 h");
+        assert_eq!(Minutes(0).wall_clock_text(), "0 min");
     }
 
     #[test]

@@ -48,6 +48,8 @@ pub struct TicketRow {
     pub first_response_at: Option<i64>,
     pub solved_at: Option<i64>,
     pub update_due_at: Option<i64>,
+    /// Since when the ticket waits for the customer; `None` unless Pending.
+    pub pending_since: Option<i64>,
 }
 
 impl TicketRow {
@@ -62,7 +64,7 @@ const TICKET_COLUMNS: &str = "t.id, t.number, t.organisation_id, o.name AS organ
     t.expected_result, t.actual_result, t.operating_system, t.computer_id, t.username,
     t.recent_changes, t.integrations, t.contact_name, t.contact_email, t.contact_phone,
     t.preferred_channel, t.status, t.support_level, t.created_at, t.updated_at,
-    t.response_due_at, t.first_response_at, t.solved_at, t.update_due_at";
+    t.response_due_at, t.first_response_at, t.solved_at, t.update_due_at, t.pending_since";
 
 const TICKET_JOINS: &str = "FROM tickets t
     JOIN users u ON u.id = t.requester_id
@@ -379,25 +381,63 @@ pub async fn touch(
     })
 }
 
-/// Ids of tickets a life-cycle rule closes: Pending since `pending_before` or earlier, or
-/// Solved since `solved_before` or earlier.
-pub async fn auto_close_candidates(
+/// Ids of the tickets Solved since `solved_before` or earlier.
+pub async fn solved_before(
     db: impl Into<Executor<'_>>,
-    pending_before: i64,
     solved_before: i64,
-) -> sqlx::Result<Vec<(i64, String)>> {
+) -> sqlx::Result<Vec<i64>> {
     on_either!(db, |executor| {
-        sqlx::query_as(
-            "SELECT id, status FROM tickets WHERE status = 'pending' AND pending_since <= $1
-             UNION ALL
-             SELECT id, status FROM tickets WHERE status = 'solved' AND solved_at <= $2
-             ORDER BY id",
+        sqlx::query_scalar(
+            "SELECT id FROM tickets WHERE status = 'solved' AND solved_at <= $1 ORDER BY id",
         )
-        .bind(pending_before)
         .bind(solved_before)
         .fetch_all(executor)
         .await
     })
+}
+
+/// A ticket waiting for the customer, with the times of the public agent replies since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingTicket {
+    pub id: i64,
+    pub pending_since: i64,
+    pub agent_replies: Vec<i64>,
+}
+
+/// The tickets Pending since `pending_before` or earlier, oldest ticket first, with the times
+/// of their events of `reply_kind` after the move to Pending (oldest first).
+pub async fn waiting_since(
+    db: impl Into<Executor<'_>>,
+    pending_before: i64,
+    reply_kind: &str,
+) -> sqlx::Result<Vec<WaitingTicket>> {
+    let rows: Vec<(i64, i64, Option<i64>)> = on_either!(db, |executor| {
+        sqlx::query_as(
+            "SELECT t.id, t.pending_since, e.at FROM tickets t
+             LEFT JOIN ticket_events e ON e.ticket_id = t.id AND e.kind = $2
+                 AND NOT e.internal AND e.at > t.pending_since
+             WHERE t.status = 'pending' AND t.pending_since <= $1
+             ORDER BY t.id, e.at",
+        )
+        .bind(pending_before)
+        .bind(reply_kind)
+        .fetch_all(executor)
+        .await
+    })?;
+    let mut waiting: Vec<WaitingTicket> = Vec::new();
+    for (id, pending_since, reply_at) in rows {
+        if waiting.last().is_none_or(|ticket| ticket.id != id) {
+            waiting.push(WaitingTicket {
+                id,
+                pending_since,
+                agent_replies: Vec::new(),
+            });
+        }
+        if let (Some(at), Some(ticket)) = (reply_at, waiting.last_mut()) {
+            ticket.agent_replies.push(at);
+        }
+    }
+    Ok(waiting)
 }
 
 /// Closes the ticket when it is still in `from` since `since_before` or earlier: the
@@ -449,6 +489,7 @@ mod tests {
 
     use super::*;
     use crate::db::escalations::{self, NewEscalation};
+    use crate::db::ticket_events::{self, NewEvent};
     use crate::db::{Db, WriteGate};
     use crate::test_support::{TestDatabases, test_person};
 
@@ -585,13 +626,45 @@ mod tests {
                 );
             }
 
-            let candidates = auto_close_candidates(db, 500, 500).await.unwrap();
+            let reply = |at, kind, internal| NewEvent {
+                ticket_id: pending,
+                at,
+                kind,
+                internal,
+                actor_kind: "agent",
+                actor_name: "Sam",
+                body: "Any news?",
+                from_value: "",
+                to_value: "",
+                escalation_id: None,
+            };
+            for (at, kind, internal) in [
+                (150, "agent_reply", false), // before the move to Pending
+                (250, "agent_reply", false),
+                (260, "agent_reply", true), // an internal note
+                (270, "customer_reply", false),
+                (280, "agent_reply", false),
+            ] {
+                ticket_events::insert(db, &reply(at, kind, internal))
+                    .await
+                    .unwrap();
+            }
+
+            assert_eq!(solved_before(db, 500).await.unwrap(), [solved]);
             assert_eq!(
-                candidates,
-                [
-                    (pending, "pending".to_owned()),
-                    (solved, "solved".to_owned())
-                ]
+                waiting_since(db, 500, "agent_reply").await.unwrap(),
+                [WaitingTicket {
+                    id: pending,
+                    pending_since: 200,
+                    agent_replies: vec![250, 280],
+                }]
+            );
+            let both = waiting_since(db, 900, "agent_reply").await.unwrap();
+            assert_eq!(
+                both.iter()
+                    .map(|ticket| (ticket.id, ticket.agent_replies.len()))
+                    .collect::<Vec<_>>(),
+                [(pending, 2), (recent, 0)]
             );
             assert!(
                 auto_close(db, solved, TicketStatus::Solved, 500, 1000)

@@ -90,10 +90,10 @@ pub async fn change_status_with_mail(
         message.push_str(&format!("\n\n{reason}"));
     }
     if to == TicketStatus::Pending {
-        message.push_str(&format!(
-            "\n\nWe are waiting for your answer. Without one, the ticket closes after {}.",
-            state.policy.lifecycle.pending_auto_close.hours_text()
-        ));
+        message.push_str("\n\nWe are waiting for your answer.");
+        if let Some(rules) = state.policy.lifecycle.pending_rules_text() {
+            message.push_str(&format!(" {rules}"));
+        }
     }
     notify(&mut tx, state, row, author, &message, now).await?;
     tx.commit().await?;

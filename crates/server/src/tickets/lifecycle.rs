@@ -1,6 +1,8 @@
 //! The policy's automatic life-cycle rules: a Pending ticket without an answer from the
-//! customer closes after `lifecycle.pending_auto_close` (DDEV 72 h, Code42 7 days), a Solved
-//! one after `lifecycle.solved_auto_close` (Code42: 2 days).
+//! customer closes by the time rule (`lifecycle.pending_auto_close`: DDEV 72 h, Code42 7 days)
+//! or the contact-attempt rule (`lifecycle.contact_attempts`: Druva's three attempts within ten
+//! days), whichever comes first ([`lantern_core::policy::Lifecycle::pending_closes_at`]); a
+//! Solved one after `lifecycle.solved_auto_close` (Code42: 2 days).
 //!
 //! Safe to run any time and after a crash: each ticket closes in its own transaction whose
 //! conditional update decides, together with its timeline entry and mail; a rerun finds
@@ -9,10 +11,10 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use lantern_core::policy::Minutes;
+use lantern_core::policy::{ContactAttempts, Minutes, PendingRule, contact_attempts};
 use lantern_core::ticket::TicketStatus;
 
-use crate::db;
+use crate::db::{self, instant};
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -31,25 +33,38 @@ const LEASE_SECONDS: i64 = 3 * INTERVAL.as_secs() as i64;
 /// Closes every ticket a rule applies to at `now`; returns how many it closed.
 pub async fn apply_auto_close(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
     let lifecycle = state.policy.lifecycle;
-    let pending_before = db::seconds(now - lifecycle.pending_auto_close.as_chrono());
-    let solved_before = db::seconds(now - lifecycle.solved_auto_close.as_chrono());
-    let candidates =
-        db::tickets::auto_close_candidates(&state.database, pending_before, solved_before).await?;
     let mut closed = 0;
-    for (ticket_id, status) in candidates {
-        let (from, since_before, reason) = match TicketStatus::parse(&status) {
-            Some(TicketStatus::Pending) => (
-                TicketStatus::Pending,
-                pending_before,
-                pending_reason(lifecycle.pending_auto_close),
-            ),
-            _ => (
-                TicketStatus::Solved,
-                solved_before,
-                solved_reason(lifecycle.solved_auto_close),
-            ),
-        };
-        if close_one(state, ticket_id, from, since_before, &reason, now).await? {
+    if let Some(shortest_wait) = lifecycle.shortest_pending_wait() {
+        let pending_before = db::seconds(now - shortest_wait.as_chrono());
+        let reply_kind = EventKind::AgentReply.as_str();
+        for ticket in
+            db::tickets::waiting_since(&state.database, pending_before, reply_kind).await?
+        {
+            let since = instant(ticket.pending_since);
+            let replies: Vec<_> = ticket.agent_replies.iter().map(|&at| instant(at)).collect();
+            let attempts = contact_attempts(since, &replies);
+            let Some((closes_at, rule)) = lifecycle.pending_closes_at(since, &attempts) else {
+                continue;
+            };
+            if closes_at > now {
+                continue;
+            }
+            let reason = match (rule, lifecycle.contact_attempts) {
+                (PendingRule::ContactAttempts, Some(rule)) => attempts_reason(rule),
+                _ => pending_reason(lifecycle.pending_auto_close.unwrap_or(shortest_wait)),
+            };
+            // Pending since exactly then: a customer answer or a new wait since changes it.
+            let from = (TicketStatus::Pending, ticket.pending_since);
+            if close_one(state, ticket.id, from, &reason, now).await? {
+                closed += 1;
+            }
+        }
+    }
+    let solved_before = db::seconds(now - lifecycle.solved_auto_close.as_chrono());
+    let reason = solved_reason(lifecycle.solved_auto_close);
+    for ticket_id in db::tickets::solved_before(&state.database, solved_before).await? {
+        let from = (TicketStatus::Solved, solved_before);
+        if close_one(state, ticket_id, from, &reason, now).await? {
             closed += 1;
         }
     }
@@ -59,22 +74,30 @@ pub async fn apply_auto_close(state: &AppState, now: DateTime<Utc>) -> AppResult
 fn pending_reason(after: Minutes) -> String {
     format!(
         "Closed automatically: the ticket waited {} for an answer from you.",
-        after.hours_text()
+        after.wall_clock_text()
+    )
+}
+
+fn attempts_reason(rule: ContactAttempts) -> String {
+    format!(
+        "Closed automatically: we tried to reach you {} times within {} without an answer.",
+        rule.attempts,
+        rule.within.wall_clock_text()
     )
 }
 
 fn solved_reason(after: Minutes) -> String {
     format!(
         "Closed automatically {} after it was solved.",
-        after.hours_text()
+        after.wall_clock_text()
     )
 }
 
+/// Closes the ticket when it is still in `from`'s status since `from`'s instant or earlier.
 async fn close_one(
     state: &AppState,
     ticket_id: i64,
-    from: TicketStatus,
-    since_before: i64,
+    (from, since_before): (TicketStatus, i64),
     reason: &str,
     now: DateTime<Utc>,
 ) -> AppResult<bool> {

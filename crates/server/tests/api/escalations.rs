@@ -661,8 +661,14 @@ async fn a_ticket_that_closes_resolves_its_open_request() {
     }
     set_status(&app, &by_agent, "closed").await;
     set_status(&app, &by_rule, "pending").await;
-    app.clock
-        .advance(app.state.policy.lifecycle.pending_auto_close.as_chrono());
+    app.clock.advance(
+        app.state
+            .policy
+            .lifecycle
+            .pending_auto_close
+            .unwrap()
+            .as_chrono(),
+    );
     set_status(&app, &solved_only, "solved").await;
     let closed = lantern_server::tickets::lifecycle::apply_auto_close(&app.state, app.clock.now())
         .await

@@ -12,6 +12,7 @@ use common::{DEMO_PASSWORD, MULTIPART_BOUNDARY, TestApp, TestResponse, multipart
 use lantern_core::conversation::{
     AgentTicketDetail, ResponseState, TicketDetail, TicketPage, TimelineKind,
 };
+use lantern_core::policy::Minutes;
 use lantern_core::ticket::TicketStatus;
 use lantern_server::clock::Clock;
 use lantern_server::db::{self, Db};
@@ -83,6 +84,27 @@ async fn agent_set_status(app: &TestApp, number: &str, status: &str) {
         number,
         "status",
         json!({ "status": status, "reason": "Please send the log of last night." }),
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+}
+
+/// The demo policy's time rule for waiting tickets.
+fn pending_limit(app: &TestApp) -> Minutes {
+    app.state
+        .policy
+        .lifecycle
+        .pending_auto_close
+        .expect("the demo policy closes waiting tickets after a time")
+}
+
+/// An agent's public reply or internal note.
+async fn agent_reply(app: &TestApp, number: &str, body: &str, internal: bool) {
+    let response = agent_post(
+        app,
+        number,
+        "replies",
+        json!({ "body": body, "internal": internal }),
     )
     .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
@@ -382,8 +404,7 @@ async fn one_server_of_several_runs_the_auto_close_rules_until_it_stops() {
     let World { app, .. } = world().await;
     let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     agent_set_status(&app, &number, "pending").await;
-    app.clock
-        .advance(app.state.policy.lifecycle.pending_auto_close.as_chrono());
+    app.clock.advance(pending_limit(&app).as_chrono());
 
     let first = lifecycle::run_if_holding(&app.state, "first server").await;
     assert_eq!(
@@ -412,7 +433,7 @@ async fn pending_tickets_close_exactly_at_the_policy_limit() {
     let World { app, .. } = world().await;
     let number = app.file_ticket(ALICE, "Backup fails", "major").await;
     agent_set_status(&app, &number, "pending").await;
-    let limit = app.state.policy.lifecycle.pending_auto_close.as_chrono();
+    let limit = pending_limit(&app).as_chrono();
     let mails_before = db::outbox::to_recipient(&app.state.database, ALICE)
         .await
         .unwrap()
@@ -441,8 +462,8 @@ async fn pending_tickets_close_exactly_at_the_policy_limit() {
     assert_eq!(detail.ticket.status, TicketStatus::Closed);
     assert!(matches!(
         detail.timeline.last().map(|entry| &entry.kind),
-        Some(TimelineKind::AutoClosed { from: TicketStatus::Pending, reason }) if reason.contains("7 d")
-            || reason.contains("168 h")
+        Some(TimelineKind::AutoClosed { from: TicketStatus::Pending, reason })
+            if reason.contains(&format!("waited {}", pending_limit(&app).wall_clock_text()))
     ));
     let mails = db::outbox::to_recipient(&app.state.database, ALICE)
         .await
@@ -465,6 +486,118 @@ async fn pending_tickets_close_exactly_at_the_policy_limit() {
     assert_eq!(reply.status, StatusCode::CONFLICT);
     assert_eq!(reply.error_code(), "ticket_closed");
     assert!(reply.text().contains(&format!("mention {number}")));
+}
+
+/// The contact-attempt count the customer sees on a waiting ticket.
+async fn attempts_made(app: &TestApp, cookie: &str, number: &str) -> Option<u32> {
+    let detail = app.ticket_detail(cookie, number).await;
+    Some(detail.waiting?.contact_attempts?.made)
+}
+
+#[tokio::test]
+async fn a_waiting_ticket_closes_at_the_end_of_ten_days_with_three_unanswered_attempts() {
+    let World { app, alice, .. } = world().await;
+    let rule = app.state.policy.lifecycle.contact_attempts;
+    let rule = rule.expect("the demo policy follows Druva's contact attempts");
+    assert_eq!(
+        (rule.attempts, rule.within.wall_clock_text().as_str()),
+        (3, "10 days")
+    );
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
+    agent_reply(
+        &app,
+        &number,
+        "Could you send the log of last night?",
+        false,
+    )
+    .await;
+    agent_set_status(&app, &number, "pending").await; // the first attempt
+    let pending_since = app.clock.now();
+    let detail = app.ticket_detail(&alice, &number).await;
+    let waiting = detail
+        .waiting
+        .expect("a waiting ticket says what closes it");
+    assert_eq!(waiting.contact_attempts.map(|count| count.made), Some(1));
+    assert_eq!(
+        waiting.closes_at,
+        Some(pending_since + pending_limit(&app).as_chrono()),
+        "one attempt: only the time rule fixes a time"
+    );
+
+    app.clock.advance(Duration::days(3));
+    // Sessions expire while the clock runs; sign in again.
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    agent_reply(&app, &number, "Internal: customer is on holiday?", true).await;
+    assert_eq!(
+        attempts_made(&app, &alice, &number).await,
+        Some(1),
+        "an internal note is no attempt"
+    );
+    agent_reply(&app, &number, "Any news about the log?", false).await;
+    assert_eq!(attempts_made(&app, &alice, &number).await, Some(2));
+    app.clock.advance(Duration::days(3));
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    agent_reply(&app, &number, "We still need the log.", false).await;
+    let detail = app.ticket_detail(&alice, &number).await;
+    let waiting = detail.waiting.expect("still waiting");
+    assert_eq!(waiting.contact_attempts.map(|count| count.made), Some(3));
+    let closes_at = pending_since + rule.within.as_chrono();
+    assert_eq!(waiting.closes_at, Some(closes_at));
+
+    app.clock.set(closes_at - Duration::seconds(1));
+    let closed = lifecycle::apply_auto_close(&app.state, app.clock.now()).await;
+    assert_eq!(
+        closed.unwrap(),
+        0,
+        "the customer has the rest of the period to answer"
+    );
+    app.clock.set(closes_at);
+    let closed = lifecycle::apply_auto_close(&app.state, app.clock.now()).await;
+    assert_eq!(closed.unwrap(), 1);
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let detail = app.ticket_detail(&alice, &number).await;
+    assert_eq!(detail.ticket.status, TicketStatus::Closed);
+    assert_eq!(detail.waiting, None);
+    assert!(matches!(
+        detail.timeline.last().map(|entry| &entry.kind),
+        Some(TimelineKind::AutoClosed { from: TicketStatus::Pending, reason })
+            if reason.contains("we tried to reach you 3 times within 10 days")
+    ));
+}
+
+#[tokio::test]
+async fn an_answer_from_the_customer_ends_the_count_of_attempts() {
+    let World { app, .. } = world().await;
+    let number = app.file_ticket(ALICE, "Backup fails", "major").await;
+    agent_set_status(&app, &number, "pending").await;
+    app.clock.advance(Duration::days(1));
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    agent_reply(&app, &number, "Any news?", false).await;
+    agent_reply(&app, &number, "Any news now?", false).await;
+    assert_eq!(attempts_made(&app, &alice, &number).await, Some(3));
+    let answer = customer_post(&app, &alice, &number, "replies", json!({"body": "Here."})).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert_eq!(
+        attempts_made(&app, &alice, &number).await,
+        None,
+        "no longer waiting"
+    );
+
+    app.clock.advance(Duration::days(1));
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    agent_set_status(&app, &number, "pending").await;
+    assert_eq!(
+        attempts_made(&app, &alice, &number).await,
+        Some(1),
+        "a new wait counts afresh"
+    );
+    app.clock.advance(Duration::days(10));
+    let closed = lifecycle::apply_auto_close(&app.state, app.clock.now()).await;
+    assert_eq!(
+        closed.unwrap(),
+        0,
+        "the attempts before the answer no longer count"
+    );
 }
 
 #[tokio::test]
