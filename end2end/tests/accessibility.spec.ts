@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, signIn, demo } from './fixtures';
-import { asAgent, fileTicket } from './support-team';
+import { agentPost, agentPut, fileTicket } from './support-team';
 import type { Page } from '@playwright/test';
 
 // axe-core on every page of the app, signed out and signed in, in the light and the dark theme,
@@ -37,18 +37,21 @@ async function open(page: Page, address: string, heading: string | RegExp): Prom
   await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
 }
 
-/** An agent's public reply and a status change, so the ticket page shows a conversation. */
+/** An agent's public reply, a status change and a linked engineering issue, so the ticket page
+ * and the list show a conversation, the waiting notice and the issue's state. */
 async function answerAsAgent(page: Page, number: string): Promise<void> {
-  for (const [action, data] of [
-    ['replies', { body: 'Which version of the console do you use?', internal: false, author_name: 'Sam Support' }],
-    ['status', { status: 'pending', reason: 'We need the console version.' }],
-  ] as const) {
-    const response = await page.request.post(`/api/v1/agent/tickets/${number}/${action}`, {
-      headers: asAgent,
-      data,
-    });
-    expect(response.ok(), await response.text()).toBe(true);
-  }
+  await agentPost(page, number, 'replies', {
+    body: 'Which version of the console do you use?',
+    internal: false,
+    author_name: 'Sam Support',
+  });
+  await agentPost(page, number, 'status', { status: 'pending', reason: 'We need the console version.' });
+  await agentPut(page, number, 'defect', {
+    id: 'HARBOR-4711',
+    url: 'https://tracker.example/HARBOR-4711',
+    state: 'fixed',
+    fixed_in: '8.3.0',
+  });
 }
 
 function nextButton(page: Page) {

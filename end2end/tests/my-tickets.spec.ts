@@ -1,5 +1,5 @@
 import { test, expect, signIn, demo } from './fixtures';
-import { agentPost, fileTicket } from './support-team';
+import { agentPost, agentPut, fileTicket } from './support-team';
 import type { Page } from '@playwright/test';
 
 // "My tickets" (/tickets) and the ticket page (/tickets/:number). Tickets are filed through the
@@ -50,7 +50,8 @@ test('waiting for you, reply, mark solved, confirm the solution, rate', async ({
     internal: false,
     author_name: 'Sam Support',
   });
-  await expect(waiting).toContainText('We have tried to reach you 2 of 3 times.');
+  // The page looks for news every 10 seconds.
+  await expect(waiting).toContainText('We have tried to reach you 2 of 3 times.', { timeout: 20_000 });
   const timeline = page.getByRole('list').filter({ hasText: 'Which version of the console' });
   await expect(timeline.getByText('Sam Support').first()).toBeVisible();
   await expect(page.getByText('Internal: customer is on the old plan.')).toHaveCount(0);
@@ -123,6 +124,36 @@ test('waiting for you, reply, mark solved, confirm the solution, rate', async ({
   await expect(page.getByText('You rated this ticket 4 of 5: satisfied.')).toBeVisible();
 });
 
+test('an engineering issue: on the ticket with its state, in the list, found by its id', async ({ page }) => {
+  await signIn(page, demo.alice.email);
+  const subject = `Transfers stop at 2 GB ${Date.now()}`;
+  const number = await fileTicket(page, subject);
+  const issue = `SFTPPLUS-${Date.now()}`;
+  await agentPut(page, number, 'defect', {
+    id: issue,
+    url: `https://tracker.example/${issue}`,
+    state: 'fixed',
+    fixed_in: '4.2.0',
+    note: 'Update to 4.2.0 to get the fix.',
+  });
+
+  await page.goto(`/tickets/${number}`);
+  const fact = page.locator('.ticket-facts div').filter({ hasText: 'Engineering issue' });
+  await expect(fact.getByRole('link', { name: issue })).toHaveAttribute('href', `https://tracker.example/${issue}`);
+  await expect(fact).toContainText('Fixed in 4.2.0');
+  await expect(page.getByText(`linked the ticket to engineering issue ${issue} (Fixed in 4.2.0): Update to 4.2.0`)).toBeVisible();
+
+  // The customer finds the ticket by the issue's id, and the list names the issue.
+  await page.goto('/tickets?status=all');
+  const search = page.getByRole('searchbox', { name: 'Search by number, subject or issue id' });
+  await search.fill(issue.toLowerCase());
+  await search.press('Enter');
+  await expect(page.locator('tbody tr')).toHaveCount(1);
+  const row = page.getByRole('row').filter({ hasText: subject });
+  await expect(row).toContainText(`Engineering issue ${issue}`);
+  await expect(row).toContainText('Fixed in 4.2.0');
+});
+
 test('filters live in the address and survive reload and back', async ({ page }) => {
   await signIn(page, demo.alice.email);
   const subject = `Filter check ${Date.now()}`;
@@ -133,8 +164,8 @@ test('filters live in the address and survive reload and back', async ({ page })
   await page.getByRole('combobox', { name: 'Status' }).selectOption('all');
   await expect(page).toHaveURL(/[?&]status=all/);
 
-  await page.getByRole('searchbox', { name: 'Search by number or subject' }).fill(subject);
-  await page.getByRole('searchbox', { name: 'Search by number or subject' }).press('Enter');
+  await page.getByRole('searchbox', { name: 'Search by number, subject or issue id' }).fill(subject);
+  await page.getByRole('searchbox', { name: 'Search by number, subject or issue id' }).press('Enter');
   await expect(page).toHaveURL(/[?&]q=/);
   await expect(page.getByRole('link', { name: subject })).toBeVisible();
   await expect(page.locator('tbody tr')).toHaveCount(1);
@@ -142,14 +173,14 @@ test('filters live in the address and survive reload and back', async ({ page })
   // A reload (or a shared link) shows the same list.
   await page.reload();
   await expect(page.getByRole('combobox', { name: 'Status' })).toHaveValue('all');
-  await expect(page.getByRole('searchbox', { name: 'Search by number or subject' })).toHaveValue(subject);
+  await expect(page.getByRole('searchbox', { name: 'Search by number, subject or issue id' })).toHaveValue(subject);
   await expect(page.locator('tbody tr')).toHaveCount(1);
 
   // Back undoes the search, keeping the status filter.
   await page.goBack();
   await expect(page).not.toHaveURL(/[?&]q=/);
   await expect(page).toHaveURL(/[?&]status=all/);
-  await expect(page.getByRole('searchbox', { name: 'Search by number or subject' })).toHaveValue('');
+  await expect(page.getByRole('searchbox', { name: 'Search by number, subject or issue id' })).toHaveValue('');
 
   // Product and sort join the address too.
   await page.getByRole('combobox', { name: 'Product' }).selectOption({ label: 'Relay Sync' });

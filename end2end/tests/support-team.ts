@@ -40,7 +40,17 @@ export async function fileTicket(page: Page, subject: string, severity = 'minor'
 
 /** An agent API call on ticket `number`, e.g. `replies` or `status`; it must succeed. */
 export async function agentPost(page: Page, number: string, action: string, data: object): Promise<void> {
-  const response = await page.request.post(`/api/v1/agent/tickets/${number}/${action}`, {
+  await agentCall(page, 'POST', number, action, data);
+}
+
+/** An agent API call that sets something of ticket `number`, e.g. `defect`; it must succeed. */
+export async function agentPut(page: Page, number: string, action: string, data: object): Promise<void> {
+  await agentCall(page, 'PUT', number, action, data);
+}
+
+async function agentCall(page: Page, method: string, number: string, action: string, data: object): Promise<void> {
+  const response = await page.request.fetch(`/api/v1/agent/tickets/${number}/${action}`, {
+    method,
     headers: asAgent,
     data,
   });

@@ -56,7 +56,7 @@ test('searching My tickets folds Unicode case', async ({ page }) => {
   const subject = `Überwachung meldet Fehler ${Date.now()}`;
   await fileTicket(page, subject);
   await page.goto('/tickets');
-  const search = page.getByRole('searchbox', { name: 'Search by number or subject' });
+  const search = page.getByRole('searchbox', { name: 'Search by number, subject or issue id' });
   for (const typed of ['Überwachung', 'überwachung']) {
     await search.fill(typed);
     await search.press('Enter');

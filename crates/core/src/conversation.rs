@@ -147,7 +147,8 @@ pub struct TicketListQuery {
     pub severity: Option<String>,
     /// Product id of the policy.
     pub product: Option<String>,
-    /// Text in the subject, or (part of) the ticket number such as `123` or `LAN-000123`.
+    /// Text in the subject, (part of) the ticket number such as `123` or `LAN-000123`, or the
+    /// id of the engineering issue the ticket is linked to.
     pub q: Option<String>,
     pub sort: Option<TicketSort>,
     /// `next_cursor` of the previous page; only valid with the same filters and sort.
@@ -259,6 +260,16 @@ pub enum TimelineKind {
     },
     /// An escalation request was made, acknowledged, resolved or declined.
     Escalation(EscalationStep),
+    /// Support linked the ticket to an engineering issue or changed the issue's state.
+    DefectLinked {
+        /// The issue's id.
+        id: String,
+        /// Its state then: "Open", "Fixed in 4.2.0", "Won't fix".
+        state: String,
+        by: Actor,
+        /// Empty when none was given.
+        note: String,
+    },
     #[serde(other)]
     Unknown,
 }

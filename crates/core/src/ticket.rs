@@ -15,9 +15,13 @@ use crate::accounts::{normalise_email, validate_name};
 use crate::policy::{CaseType, ChannelKind, ContactChannel, Policy, TicketField, VersionSupport};
 
 mod actor;
+mod defect;
 mod listed;
 
 pub use actor::{Actor, ActorKind};
+pub use defect::{
+    AgentDefectLink, DefectLink, DefectState, MAX_DEFECT_ID_LENGTH, validate_defect_link,
+};
 pub use listed::{ResponseState, TicketListItem, finished_at, response_state};
 
 /// The request header that makes `POST /api/v1/tickets` idempotent.

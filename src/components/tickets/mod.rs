@@ -4,6 +4,7 @@
 
 mod attachment_links;
 pub mod clock;
+mod defect_link;
 mod escalation_draft;
 mod escalation_form;
 mod escalation_panel;

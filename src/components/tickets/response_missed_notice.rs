@@ -112,6 +112,7 @@ mod tests {
             waiting_for_customer: false,
             requester_name: "Alice".into(),
             escalated: false,
+            defect: None,
         }
     }
 

@@ -93,7 +93,7 @@ fn SearchTickets(
                 on_change.run(next);
             }
         >
-            <label for="ticket-search">"Search by number or subject"</label>
+            <label for="ticket-search">"Search by number, subject or issue id"</label>
             <div class="ticket-search-row">
                 <input id="ticket-search" type="search" name="q" bind:value=text/>
                 <button type="submit" class="button button-quiet">"Search"</button>

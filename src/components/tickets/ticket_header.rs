@@ -2,6 +2,7 @@ use lantern_core::conversation::{TicketDetail, TicketListItem};
 use lantern_core::policy::WaitingForAnswer;
 use leptos::prelude::*;
 
+use super::defect_link::DefectLinkText;
 use super::next_update::NextUpdate;
 use super::policy_names::PolicyNames;
 use super::relative_time::{LocalDateTime, RelativeTime};
@@ -24,7 +25,7 @@ pub fn TicketHeader(
     move || {
         summary.get().map(|facts| {
             let HeaderFacts { item, support_level, waiting } = facts;
-            let TicketListItem { number, subject, status, severity, product, created_at, updated_at, response_state, update_due_at, .. } = item;
+            let TicketListItem { number, subject, status, severity, product, created_at, updated_at, response_state, update_due_at, defect, .. } = item;
             view! {
                 <header class="ticket-header">
                     <p class="ticket-header-number">{number}</p>
@@ -38,6 +39,9 @@ pub fn TicketHeader(
                         <div><dt>"First response"</dt><dd><ResponseTarget state=response_state/></dd></div>
                         {update_due_at.map(|due_at| view! {
                             <div><dt>"Next update"</dt><dd><NextUpdate due_at/></dd></div>
+                        })}
+                        {defect.map(|defect| view! {
+                            <div><dt>"Engineering issue"</dt><dd><DefectLinkText defect/></dd></div>
                         })}
                         <div><dt>"Filed"</dt><dd><LocalDateTime at=created_at/></dd></div>
                         <div><dt>"Last update"</dt><dd><RelativeTime at=updated_at/></dd></div>

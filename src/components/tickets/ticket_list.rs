@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use super::defect_link::DefectLinkText;
 use super::failure_notice::FailureNotice;
 use super::list_address::is_default_view;
 use super::policy_names::PolicyNames;
@@ -194,6 +195,7 @@ fn TicketRow(
         waiting_for_customer,
         requester_name,
         escalated,
+        defect,
         ..
     } = ticket;
     let scope = if organisation.get_untracked() {
@@ -205,7 +207,12 @@ fn TicketRow(
     view! {
         <tr class="ticket-row" class:ticket-row-waiting=waiting_for_customer>
             <td data-label="Ticket" class="ticket-number">{number}</td>
-            <td data-label="Subject" class="ticket-subject"><a href=href>{subject}</a></td>
+            <td data-label="Subject" class="ticket-subject">
+                <a href=href>{subject}</a>
+                {defect.map(|defect| view! {
+                    <span class="ticket-defect">"Engineering issue " <DefectLinkText defect/></span>
+                })}
+            </td>
             <td data-label="Status">
                 <span class="ticket-status-badges">
                     <StatusBadge status/>

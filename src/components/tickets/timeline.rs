@@ -196,6 +196,18 @@ fn change_text(kind: &TimelineKind, names: &PolicyNames) -> String {
             names.support_level_name(from),
             names.support_level_name(to)
         ),
+        TimelineKind::DefectLinked {
+            id,
+            state,
+            by,
+            note,
+        } => with_reason(
+            format!(
+                "{} linked the ticket to engineering issue {id} ({state})",
+                actor_name(by)
+            ),
+            note,
+        ),
         TimelineKind::AutoClosed { from, reason } => with_reason(
             format!("Closed automatically (was {})", status_label(*from)),
             reason,
@@ -271,6 +283,17 @@ mod tests {
         assert_eq!(
             change_text(&level, &names),
             "Sam Support moved the ticket from support level L1 to support level L2."
+        );
+        let defect = TimelineKind::DefectLinked {
+            id: "SFTPPLUS-1234".into(),
+            state: "Fixed in 4.2.0".into(),
+            by: agent(),
+            note: "Update to get the fix.".into(),
+        };
+        assert_eq!(
+            change_text(&defect, &names),
+            "Sam Support linked the ticket to engineering issue SFTPPLUS-1234 (Fixed in 4.2.0): \
+             Update to get the fix."
         );
     }
 

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::TicketStatus;
+use super::{DefectLink, TicketStatus};
 
 /// Where a ticket stands against its first-response target, computed by the server with its
 /// clock at request time.
@@ -102,6 +102,9 @@ pub struct TicketListItem {
     pub requester_name: String,
     /// An escalation request is open (requested or acknowledged).
     pub escalated: bool,
+    /// The engineering issue the ticket is linked to.
+    #[serde(default)]
+    pub defect: Option<DefectLink>,
 }
 
 #[cfg(test)]

@@ -382,6 +382,7 @@ fn listed(number: &str, subject: &str, created_at: DateTime<Utc>) -> TicketListI
         waiting_for_customer: false,
         requester_name: "Alice Andersen".into(),
         escalated: false,
+        defect: None,
     }
 }
 

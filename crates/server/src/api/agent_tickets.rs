@@ -8,6 +8,7 @@ use lantern_core::conversation::{
     AgentReplyRequest, AgentSeverityChange, AgentStatusChange, AgentSupportLevelChange,
     AgentTicketDetail, TicketListQuery, TicketPage,
 };
+use lantern_core::ticket::AgentDefectLink;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -25,6 +26,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(status))
         .routes(routes!(severity))
         .routes(routes!(support_level))
+        .routes(routes!(defect))
 }
 
 /// Tickets of every organisation (of its one organisation for a token limited to one), with
@@ -146,6 +148,29 @@ pub async fn support_level(
 ) -> AppResult<Json<AgentTicketDetail>> {
     let row = tickets::access::agent_ticket(&state, &agent, &number).await?;
     tickets::agent_actions::change_support_level(&state, &agent.name, &row, &request).await?;
+    fresh_detail(&state, &agent, &number).await
+}
+
+/// Links the ticket to an engineering issue (its id, public address, state), or changes the
+/// linked issue's state; the customer is mailed and finds the ticket by the id.
+#[utoipa::path(put, path = "/agent/tickets/{number}/defect", tag = "agent",
+    params(("number" = String, Path)),
+    request_body = AgentDefectLink,
+    responses(
+        (status = 200, body = AgentTicketDetail),
+        (status = 401, description = "No valid agent token", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`ticket_changed`", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (`id`, `url`, `fixed_in`, `note`)", body = ErrorBody),
+    ))]
+pub async fn defect(
+    State(state): State<AppState>,
+    agent: AgentAuth,
+    Path(number): Path<String>,
+    Json(request): Json<AgentDefectLink>,
+) -> AppResult<Json<AgentTicketDetail>> {
+    let row = tickets::access::agent_ticket(&state, &agent, &number).await?;
+    tickets::agent_actions::link_defect(&state, &agent.name, &row, &request).await?;
     fresh_detail(&state, &agent, &number).await
 }
 

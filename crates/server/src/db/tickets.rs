@@ -4,7 +4,9 @@
 
 mod list;
 
-use lantern_core::ticket::{TicketDraft, TicketStatus, TicketSummary, fold_case, ticket_number};
+use lantern_core::ticket::{
+    DefectLink, DefectState, TicketDraft, TicketStatus, TicketSummary, fold_case, ticket_number,
+};
 use sqlx::{FromRow, SqlitePool};
 
 use super::{Executor, on_either};
@@ -50,7 +52,32 @@ pub struct TicketRow {
     pub update_due_at: Option<i64>,
     /// Since when the ticket waits for the customer; `None` unless Pending.
     pub pending_since: Option<i64>,
+    #[sqlx(flatten)]
+    pub defect: DefectColumns,
 }
+
+/// The engineering issue a ticket is linked to, as its columns hold it ([`DEFECT_COLUMNS`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, FromRow)]
+pub struct DefectColumns {
+    pub defect_id: Option<String>,
+    pub defect_url: Option<String>,
+    pub defect_state: Option<String>,
+    pub defect_fixed_in: Option<String>,
+}
+
+impl DefectColumns {
+    pub fn link(&self) -> Option<DefectLink> {
+        Some(DefectLink {
+            id: self.defect_id.clone()?,
+            url: self.defect_url.clone(),
+            state: DefectState::parse(self.defect_state.as_deref()?)?,
+            fixed_in: self.defect_fixed_in.clone(),
+        })
+    }
+}
+
+/// What [`DefectColumns`] reads, for the selects of tickets and lists.
+pub const DEFECT_COLUMNS: &str = "t.defect_id, t.defect_url, t.defect_state, t.defect_fixed_in";
 
 impl TicketRow {
     pub fn status(&self) -> TicketStatus {
@@ -64,7 +91,8 @@ const TICKET_COLUMNS: &str = "t.id, t.number, t.organisation_id, o.name AS organ
     t.expected_result, t.actual_result, t.operating_system, t.computer_id, t.username,
     t.recent_changes, t.integrations, t.contact_name, t.contact_email, t.contact_phone,
     t.preferred_channel, t.status, t.support_level, t.created_at, t.updated_at,
-    t.response_due_at, t.first_response_at, t.solved_at, t.update_due_at, t.pending_since";
+    t.response_due_at, t.first_response_at, t.solved_at, t.update_due_at, t.pending_since,
+    t.defect_id, t.defect_url, t.defect_state, t.defect_fixed_in";
 
 const TICKET_JOINS: &str = "FROM tickets t
     JOIN users u ON u.id = t.requester_id
@@ -375,6 +403,31 @@ pub async fn touch(
         .bind(ticket_id)
         .bind(now)
         .bind(agent_responded)
+        .execute(executor)
+        .await?;
+        Ok(())
+    })
+}
+
+/// Links the ticket to the engineering issue `link`.
+pub async fn set_defect(
+    db: impl Into<Executor<'_>>,
+    ticket_id: i64,
+    link: &DefectLink,
+    now: i64,
+) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query(
+            "UPDATE tickets SET defect_id = $2, defect_url = $3, defect_state = $4,
+                 defect_fixed_in = $5, updated_at = $6
+             WHERE id = $1",
+        )
+        .bind(ticket_id)
+        .bind(&link.id)
+        .bind(&link.url)
+        .bind(link.state.as_str())
+        .bind(&link.fixed_in)
+        .bind(now)
         .execute(executor)
         .await?;
         Ok(())

@@ -5,7 +5,7 @@ use lantern_core::conversation::{
     AgentReplyRequest, AgentSeverityChange, AgentStatusChange, AgentSupportLevelChange,
     reply_body_error,
 };
-use lantern_core::ticket::TicketStatus;
+use lantern_core::ticket::{AgentDefectLink, TicketStatus, validate_defect_link};
 
 use crate::db::{
     self, instant,
@@ -149,6 +149,55 @@ pub async fn change_support_level(
     if let Some(message) = record_support_level(&mut tx, row, level, &author, now).await? {
         notify(&mut tx, state, row, &author, &message, now).await?;
     }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An agent links the ticket to an engineering issue, or changes the linked issue's state
+/// (Chevah, 003); the customer is mailed the id to follow up with. The same link again changes
+/// nothing.
+pub async fn link_defect(
+    state: &AppState,
+    agent_name: &str,
+    row: &TicketRow,
+    request: &AgentDefectLink,
+) -> AppResult<()> {
+    let link = validate_defect_link(request).map_err(AppError::fields)?;
+    let note = request.note.trim();
+    if let Some(message) = Some(note)
+        .filter(|note| !note.is_empty())
+        .and_then(reply_body_error)
+    {
+        return Err(AppError::field("note", message));
+    }
+    let before = row.defect.link();
+    if before.as_ref() == Some(&link) {
+        return Ok(());
+    }
+    let author = Author::agent(agent_name);
+    let state_text = link.state_text();
+    let now = state.now_seconds();
+    let mut tx = begin_change(state, row).await?;
+    db::tickets::set_defect(&mut tx, row.id, &link, now).await?;
+    let values = (state_text.as_str(), link.id.as_str());
+    let event = Event::change(EventKind::DefectLinked, &author, note, values);
+    events::record(&mut tx, row.id, &event, now).await?;
+    let mut message = if before.is_some_and(|before| before.id == link.id) {
+        format!("Engineering issue {} is now: {state_text}.", link.id)
+    } else {
+        format!(
+            "{} linked your ticket to engineering issue {} ({state_text}). Find this ticket by \
+             that id in My Tickets.",
+            author.name, link.id
+        )
+    };
+    if let Some(url) = &link.url {
+        message.push_str(&format!("\n\nFollow the issue: {url}"));
+    }
+    if !note.is_empty() {
+        message.push_str(&format!("\n\n{note}"));
+    }
+    notify(&mut tx, state, row, &author, &message, now).await?;
     tx.commit().await?;
     Ok(())
 }

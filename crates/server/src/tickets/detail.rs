@@ -177,6 +177,7 @@ fn ticket_item(row: &TicketRow, escalated: bool, now: DateTime<Utc>) -> TicketLi
         requester_name: row.requester_name.clone(),
         severity_rank: 0,
         escalated,
+        defect: row.defect.clone(),
     };
     list_item(list_row, now)
 }
@@ -249,6 +250,12 @@ fn timeline_kind(
             from: event.from_value.clone(),
             to: event.to_value.clone(),
             by: by(),
+        },
+        EventKind::DefectLinked => TimelineKind::DefectLinked {
+            id: event.to_value.clone(),
+            state: event.from_value.clone(),
+            by: by(),
+            note: event.body.clone(),
         },
         EventKind::AutoClosed => TimelineKind::AutoClosed {
             from: status(&event.from_value),

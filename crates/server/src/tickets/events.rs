@@ -94,10 +94,13 @@ pub enum EventKind {
     AutoClosed,
     /// An escalation request moved to this state.
     Escalation(EscalationState),
+    /// Linked to an engineering issue, or the linked issue changed state (`to_value`: its id,
+    /// `from_value`: its state as the customer reads it).
+    DefectLinked,
 }
 
 impl EventKind {
-    const ALL: [EventKind; 11] = [
+    const ALL: [EventKind; 12] = [
         EventKind::CustomerReply,
         EventKind::AgentReply,
         EventKind::InternalNote,
@@ -109,6 +112,7 @@ impl EventKind {
         EventKind::Escalation(EscalationState::Acknowledged),
         EventKind::Escalation(EscalationState::Resolved),
         EventKind::Escalation(EscalationState::Declined),
+        EventKind::DefectLinked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -124,6 +128,7 @@ impl EventKind {
             EventKind::Escalation(EscalationState::Acknowledged) => "escalation_acknowledged",
             EventKind::Escalation(EscalationState::Resolved) => "escalation_resolved",
             EventKind::Escalation(EscalationState::Declined) => "escalation_declined",
+            EventKind::DefectLinked => "defect_linked",
         }
     }
 

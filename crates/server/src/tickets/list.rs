@@ -134,6 +134,7 @@ pub(super) fn list_item(row: ListRow, now: DateTime<Utc>) -> TicketListItem {
         waiting_for_customer: status == TicketStatus::Pending,
         requester_name: row.requester_name,
         escalated: row.escalated,
+        defect: row.defect.link(),
     }
 }
 
@@ -208,6 +209,7 @@ mod tests {
             requester_name: "Alice".into(),
             severity_rank: sort_values.0,
             escalated: false,
+            defect: Default::default(),
         }
     }
 

@@ -12,6 +12,7 @@ mod accounts;
 mod agent_tokens;
 mod connections;
 mod database_url;
+mod defects;
 mod escalations;
 mod foundation;
 mod kb_api;

@@ -1180,6 +1180,7 @@ async fn the_endpoints_are_documented() {
         "/api/v1/agent/tickets",
         "/api/v1/agent/tickets/{number}/status",
         "/api/v1/agent/tickets/{number}/support-level",
+        "/api/v1/agent/tickets/{number}/defect",
     ] {
         assert!(document["paths"][path].is_object(), "{path} is missing");
     }

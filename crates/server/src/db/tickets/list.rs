@@ -63,6 +63,8 @@ pub struct ListRow {
     pub severity_rank: i64,
     /// An escalation request is open.
     pub escalated: bool,
+    #[sqlx(flatten)]
+    pub defect: super::DefectColumns,
 }
 
 /// One page of tickets (asks for `limit` rows; the caller asks one more to know of a next page).
@@ -143,6 +145,7 @@ where
     let mut query = QueryBuilder::new("SELECT t.id, t.number, t.subject, t.status, ");
     query.push("t.severity, t.product, t.created_at, t.updated_at, t.response_due_at, ");
     query.push("t.first_response_at, t.solved_at, t.update_due_at, u.name AS requester_name, ");
+    query.push(super::DEFECT_COLUMNS).push(", ");
     push_severity_rank(&mut query, filter.severity_order);
     // One lookup per listed ticket in the partial unique index of open requests.
     query.push(format_args!(
@@ -196,6 +199,9 @@ where
         query.push(" AND (t.subject_folded LIKE ");
         query.push_bind(pattern.clone());
         query.push(" ESCAPE '\\' OR lower(t.number) LIKE ");
+        query.push_bind(pattern.clone());
+        // Customers find their tickets by the engineering issue's id (Chevah, 003).
+        query.push(" ESCAPE '\\' OR lower(t.defect_id) LIKE ");
         query.push_bind(pattern);
         query.push(" ESCAPE '\\')");
     }
