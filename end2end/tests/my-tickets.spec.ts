@@ -154,6 +154,22 @@ test('an engineering issue: on the ticket with its state, in the list, found by 
   await expect(row).toContainText('Fixed in 4.2.0');
 });
 
+test('an enhancement request shows where it stands on the roadmap', async ({ page }) => {
+  await signIn(page, demo.alice.email);
+  const subject = `Export reports as PDF ${Date.now()}`;
+  const number = await fileTicket(page, subject, 'minor', 'enhancement');
+  await agentPut(page, number, 'roadmap', { state: 'declined', reason: 'PDF export does not fit the console.' });
+
+  await page.goto(`/tickets/${number}`);
+  const fact = page.locator('.ticket-facts div').filter({ hasText: 'Roadmap' });
+  await expect(fact).toContainText('Declined');
+  await expect(fact).toContainText('PDF export does not fit the console.');
+  await expect(page.getByText("set the request's roadmap state to Declined: PDF export")).toBeVisible();
+
+  await page.goto('/tickets?status=all');
+  await expect(page.getByRole('row').filter({ hasText: subject })).toContainText('Roadmap: Declined');
+});
+
 test('filters live in the address and survive reload and back', async ({ page }) => {
   await signIn(page, demo.alice.email);
   const subject = `Filter check ${Date.now()}`;

@@ -9,15 +9,15 @@ import type { Page } from '@playwright/test';
 export const lantern = { 'X-Requested-With': 'lantern' };
 export const asAgent = { ...lantern, Authorization: `Bearer ${agentToken}` };
 
-/** Files a question ticket (Minor unless told) as the signed-in person (Alice's contact) and answers its number. */
-export async function fileTicket(page: Page, subject: string, severity = 'minor'): Promise<string> {
+/** Files a ticket (a Minor question unless told) as the signed-in person (Alice's contact) and answers its number. */
+export async function fileTicket(page: Page, subject: string, severity = 'minor', caseType = 'question'): Promise<string> {
   const response = await page.request.post('/api/v1/tickets', {
     headers: { ...lantern, 'Idempotency-Key': `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}` },
     data: {
       product: 'harbor-backup',
       component: '',
       version: '8.2.1',
-      case_type: 'question',
+      case_type: caseType,
       subject,
       description: 'How do I restore a single file from last night without restoring the share?',
       steps_to_reproduce: '',

@@ -270,6 +270,14 @@ pub enum TimelineKind {
         /// Empty when none was given.
         note: String,
     },
+    /// Support decided on an enhancement request: its roadmap state.
+    RoadmapDecided {
+        /// "Planned", "Released in 4.3", ...
+        state: String,
+        by: Actor,
+        /// Empty when none was given.
+        reason: String,
+    },
     #[serde(other)]
     Unknown,
 }

@@ -133,6 +133,10 @@ pub struct CaseType {
     /// Fields the wizard offers for this case type without insisting.
     #[serde(default)]
     pub optional: Vec<TicketField>,
+    /// Requests of this type are weighed against the product roadmap: agents mark them planned,
+    /// under consideration, released or declined (Chevah 003, Aveksa's enhancement requests 002).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub roadmap: bool,
 }
 
 /// A field of the ticket form that the policy can require. The wizard knows how to ask for

@@ -17,12 +17,17 @@ use crate::policy::{CaseType, ChannelKind, ContactChannel, Policy, TicketField, 
 mod actor;
 mod defect;
 mod listed;
+mod roadmap;
 
 pub use actor::{Actor, ActorKind};
 pub use defect::{
     AgentDefectLink, DefectLink, DefectState, MAX_DEFECT_ID_LENGTH, validate_defect_link,
 };
 pub use listed::{ResponseState, TicketListItem, finished_at, response_state};
+pub use roadmap::{
+    AgentRoadmapDecision, RoadmapDecision, RoadmapFilter, RoadmapQuery, RoadmapRequest,
+    RoadmapState, validate_roadmap_decision,
+};
 
 /// The request header that makes `POST /api/v1/tickets` idempotent.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";

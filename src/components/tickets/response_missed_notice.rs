@@ -113,6 +113,7 @@ mod tests {
             requester_name: "Alice".into(),
             escalated: false,
             defect: None,
+            roadmap: None,
         }
     }
 

@@ -25,7 +25,7 @@ pub fn TicketHeader(
     move || {
         summary.get().map(|facts| {
             let HeaderFacts { item, support_level, waiting } = facts;
-            let TicketListItem { number, subject, status, severity, product, created_at, updated_at, response_state, update_due_at, defect, .. } = item;
+            let TicketListItem { number, subject, status, severity, product, created_at, updated_at, response_state, update_due_at, defect, roadmap, .. } = item;
             view! {
                 <header class="ticket-header">
                     <p class="ticket-header-number">{number}</p>
@@ -42,6 +42,15 @@ pub fn TicketHeader(
                         })}
                         {defect.map(|defect| view! {
                             <div><dt>"Engineering issue"</dt><dd><DefectLinkText defect/></dd></div>
+                        })}
+                        {roadmap.map(|decision| view! {
+                            <div class="ticket-fact-wide">
+                                <dt>"Roadmap"</dt>
+                                <dd>
+                                    <span class="roadmap-state">{decision.state_text()}</span>
+                                    {decision.reason.map(|reason| view! { <span class="ticket-fact-help">{reason}</span> })}
+                                </dd>
+                            </div>
                         })}
                         <div><dt>"Filed"</dt><dd><LocalDateTime at=created_at/></dd></div>
                         <div><dt>"Last update"</dt><dd><RelativeTime at=updated_at/></dd></div>

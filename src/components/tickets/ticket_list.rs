@@ -196,6 +196,7 @@ fn TicketRow(
         requester_name,
         escalated,
         defect,
+        roadmap,
         ..
     } = ticket;
     let scope = if organisation.get_untracked() {
@@ -211,6 +212,9 @@ fn TicketRow(
                 <a href=href>{subject}</a>
                 {defect.map(|defect| view! {
                     <span class="ticket-defect">"Engineering issue " <DefectLinkText defect/></span>
+                })}
+                {roadmap.map(|decision| view! {
+                    <span class="ticket-defect">"Roadmap: " <span class="roadmap-state">{decision.state_text()}</span></span>
                 })}
             </td>
             <td data-label="Status">

@@ -208,6 +208,13 @@ fn change_text(kind: &TimelineKind, names: &PolicyNames) -> String {
             ),
             note,
         ),
+        TimelineKind::RoadmapDecided { state, by, reason } => with_reason(
+            format!(
+                "{} set the request's roadmap state to {state}",
+                actor_name(by)
+            ),
+            reason,
+        ),
         TimelineKind::AutoClosed { from, reason } => with_reason(
             format!("Closed automatically (was {})", status_label(*from)),
             reason,
@@ -294,6 +301,15 @@ mod tests {
             change_text(&defect, &names),
             "Sam Support linked the ticket to engineering issue SFTPPLUS-1234 (Fixed in 4.2.0): \
              Update to get the fix."
+        );
+        let roadmap = TimelineKind::RoadmapDecided {
+            state: "Planned".into(),
+            by: agent(),
+            reason: String::new(),
+        };
+        assert_eq!(
+            change_text(&roadmap, &names),
+            "Sam Support set the request's roadmap state to Planned."
         );
     }
 

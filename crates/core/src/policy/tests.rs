@@ -468,3 +468,17 @@ fn closures_ahead_leave_out_past_holidays_and_those_on_closed_days() {
         ]
     );
 }
+
+#[test]
+fn the_example_policies_weigh_enhancement_requests_against_the_roadmap() {
+    for text in [DEFAULT, DRUVA, DDEV] {
+        let policy = Policy::from_toml_str(text).expect("an example policy");
+        let on_roadmap: Vec<&str> = policy
+            .case_types
+            .iter()
+            .filter(|case_type| case_type.roadmap)
+            .map(|case_type| case_type.id.as_str())
+            .collect();
+        assert_eq!(on_roadmap, ["enhancement"]);
+    }
+}

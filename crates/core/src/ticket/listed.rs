@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{DefectLink, TicketStatus};
+use super::{DefectLink, RoadmapDecision, TicketStatus};
 
 /// Where a ticket stands against its first-response target, computed by the server with its
 /// clock at request time.
@@ -105,6 +105,9 @@ pub struct TicketListItem {
     /// The engineering issue the ticket is linked to.
     #[serde(default)]
     pub defect: Option<DefectLink>,
+    /// Support's decision on an enhancement request (a case type of the policy's roadmap).
+    #[serde(default)]
+    pub roadmap: Option<RoadmapDecision>,
 }
 
 #[cfg(test)]

@@ -383,6 +383,7 @@ fn listed(number: &str, subject: &str, created_at: DateTime<Utc>) -> TicketListI
         requester_name: "Alice Andersen".into(),
         escalated: false,
         defect: None,
+        roadmap: None,
     }
 }
 

@@ -3,16 +3,20 @@
 //! `crate::tickets`.
 
 use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::SecondsFormat;
 use lantern_core::api::ErrorBody;
 use lantern_core::conversation::{
     AgentReplyRequest, AgentSeverityChange, AgentStatusChange, AgentSupportLevelChange,
     AgentTicketDetail, TicketListQuery, TicketPage,
 };
-use lantern_core::ticket::AgentDefectLink;
+use lantern_core::ticket::{AgentDefectLink, AgentRoadmapDecision, RoadmapQuery, RoadmapRequest};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::AgentAuth;
+use crate::analytics::csv::{self, Cell};
+use crate::auth::{AgentAuth, UnscopedAgent};
 use crate::error::AppResult;
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
@@ -27,6 +31,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(severity))
         .routes(routes!(support_level))
         .routes(routes!(defect))
+        .routes(routes!(roadmap_decision))
+        .routes(routes!(roadmap))
+        .routes(routes!(roadmap_csv))
 }
 
 /// Tickets of every organisation (of its one organisation for a token limited to one), with
@@ -172,6 +179,122 @@ pub async fn defect(
     let row = tickets::access::agent_ticket(&state, &agent, &number).await?;
     tickets::agent_actions::link_defect(&state, &agent.name, &row, &request).await?;
     fresh_detail(&state, &agent, &number).await
+}
+
+/// Decides on an enhancement request (a case type with `roadmap = true`): under consideration,
+/// planned, released in a version, or declined with a reason; the customer is mailed.
+#[utoipa::path(put, path = "/agent/tickets/{number}/roadmap", tag = "agent",
+    params(("number" = String, Path)),
+    request_body = AgentRoadmapDecision,
+    responses(
+        (status = 200, body = AgentTicketDetail),
+        (status = 401, description = "No valid agent token", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`ticket_changed`", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (`state`: not an enhancement request, `released_in`, `reason`)", body = ErrorBody),
+    ))]
+pub async fn roadmap_decision(
+    State(state): State<AppState>,
+    agent: AgentAuth,
+    Path(number): Path<String>,
+    Json(request): Json<AgentRoadmapDecision>,
+) -> AppResult<Json<AgentTicketDetail>> {
+    let row = tickets::access::agent_ticket(&state, &agent, &number).await?;
+    tickets::agent_actions::decide_roadmap(&state, &agent.name, &row, &request).await?;
+    fresh_detail(&state, &agent, &number).await
+}
+
+/// Every organisation's enhancement requests with their roadmap state, by product and subject,
+/// so the same request from several customers shows together.
+#[utoipa::path(get, path = "/agent/roadmap", tag = "agent",
+    params(RoadmapQuery),
+    responses(
+        (status = 200, body = Vec<RoadmapRequest>),
+        (status = 401, description = "No valid agent token", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the agent token is limited to one organisation", body = ErrorBody),
+        (status = 400, description = "An unknown `state`", body = ErrorBody),
+    ))]
+pub async fn roadmap(
+    State(state): State<AppState>,
+    _agent: UnscopedAgent,
+    Query(query): Query<RoadmapQuery>,
+) -> AppResult<Json<Vec<RoadmapRequest>>> {
+    Ok(Json(tickets::list::roadmap_requests(&state, &query).await?))
+}
+
+/// [`roadmap`] as CSV: `number,subject,product,organisation,requester,filed,state,released_in,reason`.
+#[utoipa::path(get, path = "/agent/roadmap.csv", tag = "agent",
+    params(RoadmapQuery),
+    responses(
+        (status = 200, description = "A header row, then one row per request", body = String, content_type = "text/csv"),
+        (status = 401, description = "No valid agent token", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the agent token is limited to one organisation", body = ErrorBody),
+        (status = 400, description = "An unknown `state`", body = ErrorBody),
+    ))]
+pub async fn roadmap_csv(
+    State(state): State<AppState>,
+    _agent: UnscopedAgent,
+    Query(query): Query<RoadmapQuery>,
+) -> AppResult<Response> {
+    let requests = tickets::list::roadmap_requests(&state, &query).await?;
+    let filed: Vec<String> = requests
+        .iter()
+        .map(|request| {
+            request
+                .created_at
+                .to_rfc3339_opts(SecondsFormat::Secs, true)
+        })
+        .collect();
+    let decisions: Vec<(String, &str, &str)> = requests
+        .iter()
+        .map(|request| match &request.decision {
+            Some(decision) => (
+                decision.state.as_str().to_owned(),
+                decision.released_in.as_deref().unwrap_or_default(),
+                decision.reason.as_deref().unwrap_or_default(),
+            ),
+            None => ("undecided".to_owned(), "", ""),
+        })
+        .collect();
+    let header = [
+        "number",
+        "subject",
+        "product",
+        "organisation",
+        "requester",
+        "filed",
+        "state",
+        "released_in",
+        "reason",
+    ];
+    let rows = requests.iter().zip(&filed).zip(&decisions).map(
+        |((request, filed), (state, released_in, reason))| {
+            [
+                &request.number,
+                &request.subject,
+                &request.product,
+                &request.organisation_name,
+                &request.requester_name,
+                filed,
+                state.as_str(),
+                released_in,
+                reason,
+            ]
+            .map(Cell::Text)
+            .to_vec()
+        },
+    );
+    let mut response = csv::table(&header, rows).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(csv::CONTENT_TYPE),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"roadmap.csv\""),
+    );
+    Ok(response)
 }
 
 async fn fresh_detail(

@@ -5,7 +5,8 @@
 mod list;
 
 use lantern_core::ticket::{
-    DefectLink, DefectState, TicketDraft, TicketStatus, TicketSummary, fold_case, ticket_number,
+    DefectLink, DefectState, RoadmapDecision, RoadmapState, TicketDraft, TicketStatus,
+    TicketSummary, fold_case, ticket_number,
 };
 use sqlx::{FromRow, SqlitePool};
 
@@ -54,6 +55,8 @@ pub struct TicketRow {
     pub pending_since: Option<i64>,
     #[sqlx(flatten)]
     pub defect: DefectColumns,
+    #[sqlx(flatten)]
+    pub roadmap: RoadmapColumns,
 }
 
 /// The engineering issue a ticket is linked to, as its columns hold it ([`DEFECT_COLUMNS`]).
@@ -76,8 +79,27 @@ impl DefectColumns {
     }
 }
 
-/// What [`DefectColumns`] reads, for the selects of tickets and lists.
-pub const DEFECT_COLUMNS: &str = "t.defect_id, t.defect_url, t.defect_state, t.defect_fixed_in";
+/// Support's decision on an enhancement request, as its columns hold it ([`ROADMAP_COLUMNS`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, FromRow)]
+pub struct RoadmapColumns {
+    pub roadmap_state: Option<String>,
+    pub roadmap_released_in: Option<String>,
+    pub roadmap_reason: Option<String>,
+}
+
+impl RoadmapColumns {
+    pub fn decision(&self) -> Option<RoadmapDecision> {
+        Some(RoadmapDecision {
+            state: RoadmapState::parse(self.roadmap_state.as_deref()?)?,
+            released_in: self.roadmap_released_in.clone(),
+            reason: self.roadmap_reason.clone(),
+        })
+    }
+}
+
+/// What [`DefectColumns`] and [`RoadmapColumns`] read, for the selects of tickets and lists.
+pub const DEFECT_AND_ROADMAP_COLUMNS: &str = "t.defect_id, t.defect_url, t.defect_state,
+    t.defect_fixed_in, t.roadmap_state, t.roadmap_released_in, t.roadmap_reason";
 
 impl TicketRow {
     pub fn status(&self) -> TicketStatus {
@@ -92,7 +114,8 @@ const TICKET_COLUMNS: &str = "t.id, t.number, t.organisation_id, o.name AS organ
     t.recent_changes, t.integrations, t.contact_name, t.contact_email, t.contact_phone,
     t.preferred_channel, t.status, t.support_level, t.created_at, t.updated_at,
     t.response_due_at, t.first_response_at, t.solved_at, t.update_due_at, t.pending_since,
-    t.defect_id, t.defect_url, t.defect_state, t.defect_fixed_in";
+    t.defect_id, t.defect_url, t.defect_state, t.defect_fixed_in, t.roadmap_state,
+    t.roadmap_released_in, t.roadmap_reason";
 
 const TICKET_JOINS: &str = "FROM tickets t
     JOIN users u ON u.id = t.requester_id
@@ -431,6 +454,74 @@ pub async fn set_defect(
         .execute(executor)
         .await?;
         Ok(())
+    })
+}
+
+/// Records support's roadmap decision on the enhancement request.
+pub async fn set_roadmap(
+    db: impl Into<Executor<'_>>,
+    ticket_id: i64,
+    decision: &RoadmapDecision,
+    now: i64,
+) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query(
+            "UPDATE tickets SET roadmap_state = $2, roadmap_released_in = $3, roadmap_reason = $4,
+                 updated_at = $5
+             WHERE id = $1",
+        )
+        .bind(ticket_id)
+        .bind(decision.state.as_str())
+        .bind(&decision.released_in)
+        .bind(&decision.reason)
+        .bind(now)
+        .execute(executor)
+        .await?;
+        Ok(())
+    })
+}
+
+/// An enhancement request in the vendor's roadmap list.
+#[derive(Debug, Clone, FromRow)]
+pub struct RoadmapRow {
+    pub number: String,
+    pub subject: String,
+    pub product: String,
+    pub organisation_name: String,
+    pub requester_name: String,
+    pub created_at: i64,
+    #[sqlx(flatten)]
+    pub roadmap: RoadmapColumns,
+}
+
+/// The tickets of `case_type` whose roadmap state is `state` (`None`: any; `Some(None)`: no
+/// decision yet), by product and subject, so the same request of several customers is together.
+pub async fn roadmap_requests(
+    db: impl Into<Executor<'_>>,
+    case_type: &str,
+    state: Option<Option<&str>>,
+) -> sqlx::Result<Vec<RoadmapRow>> {
+    let (any, state) = match state {
+        None => (true, None),
+        Some(state) => (false, state),
+    };
+    on_either!(db, |executor| {
+        sqlx::query_as(
+            "SELECT t.number, t.subject, t.product, o.name AS organisation_name,
+                 u.name AS requester_name, t.created_at, t.roadmap_state, t.roadmap_released_in,
+                 t.roadmap_reason
+             FROM tickets t
+             JOIN users u ON u.id = t.requester_id
+             JOIN organisations o ON o.id = t.organisation_id
+             WHERE t.case_type = $1
+                 AND ($2 OR t.roadmap_state = $3 OR (t.roadmap_state IS NULL AND $3 IS NULL))
+             ORDER BY t.product, t.subject_folded, t.id",
+        )
+        .bind(case_type)
+        .bind(any)
+        .bind(state)
+        .fetch_all(executor)
+        .await
     })
 }
 

@@ -5,7 +5,10 @@ use lantern_core::conversation::{
     AgentReplyRequest, AgentSeverityChange, AgentStatusChange, AgentSupportLevelChange,
     reply_body_error,
 };
-use lantern_core::ticket::{AgentDefectLink, TicketStatus, validate_defect_link};
+use lantern_core::ticket::{
+    AgentDefectLink, AgentRoadmapDecision, TicketStatus, validate_defect_link,
+    validate_roadmap_decision,
+};
 
 use crate::db::{
     self, instant,
@@ -196,6 +199,54 @@ pub async fn link_defect(
     }
     if !note.is_empty() {
         message.push_str(&format!("\n\n{note}"));
+    }
+    notify(&mut tx, state, row, &author, &message, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An agent decides on an enhancement request (a case type the policy weighs against the
+/// roadmap): planned, under consideration, released in a version, or declined with a reason.
+/// The customer is mailed the decision; the same decision again changes nothing.
+pub async fn decide_roadmap(
+    state: &AppState,
+    agent_name: &str,
+    row: &TicketRow,
+    request: &AgentRoadmapDecision,
+) -> AppResult<()> {
+    let on_roadmap = state
+        .policy
+        .case_type(&row.case_type)
+        .is_some_and(|case_type| case_type.roadmap);
+    if !on_roadmap {
+        return Err(AppError::field(
+            "state",
+            "Only enhancement requests (a case type with `roadmap = true`) get a roadmap state.",
+        ));
+    }
+    let decision = validate_roadmap_decision(request).map_err(AppError::fields)?;
+    if let Some(message) = decision.reason.as_deref().and_then(reply_body_error) {
+        return Err(AppError::field("reason", message));
+    }
+    if row.roadmap.decision().as_ref() == Some(&decision) {
+        return Ok(());
+    }
+    let author = Author::agent(agent_name);
+    let state_text = decision.state_text();
+    let reason = decision.reason.as_deref().unwrap_or_default();
+    let now = state.now_seconds();
+    let mut tx = begin_change(state, row).await?;
+    db::tickets::set_roadmap(&mut tx, row.id, &decision, now).await?;
+    let event = Event::change(
+        EventKind::RoadmapDecided,
+        &author,
+        reason,
+        ("", &state_text),
+    );
+    events::record(&mut tx, row.id, &event, now).await?;
+    let mut message = format!("Your enhancement request is now: {state_text}.");
+    if !reason.is_empty() {
+        message.push_str(&format!("\n\n{reason}"));
     }
     notify(&mut tx, state, row, &author, &message, now).await?;
     tx.commit().await?;

@@ -178,6 +178,7 @@ fn ticket_item(row: &TicketRow, escalated: bool, now: DateTime<Utc>) -> TicketLi
         severity_rank: 0,
         escalated,
         defect: row.defect.clone(),
+        roadmap: row.roadmap.clone(),
     };
     list_item(list_row, now)
 }
@@ -256,6 +257,11 @@ fn timeline_kind(
             state: event.from_value.clone(),
             by: by(),
             note: event.body.clone(),
+        },
+        EventKind::RoadmapDecided => TimelineKind::RoadmapDecided {
+            state: event.to_value.clone(),
+            by: by(),
+            reason: event.body.clone(),
         },
         EventKind::AutoClosed => TimelineKind::AutoClosed {
             from: status(&event.from_value),

@@ -97,10 +97,13 @@ pub enum EventKind {
     /// Linked to an engineering issue, or the linked issue changed state (`to_value`: its id,
     /// `from_value`: its state as the customer reads it).
     DefectLinked,
+    /// Support decided on an enhancement request (`to_value`: the state as the customer reads
+    /// it, `body`: the reason).
+    RoadmapDecided,
 }
 
 impl EventKind {
-    const ALL: [EventKind; 12] = [
+    const ALL: [EventKind; 13] = [
         EventKind::CustomerReply,
         EventKind::AgentReply,
         EventKind::InternalNote,
@@ -113,6 +116,7 @@ impl EventKind {
         EventKind::Escalation(EscalationState::Resolved),
         EventKind::Escalation(EscalationState::Declined),
         EventKind::DefectLinked,
+        EventKind::RoadmapDecided,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -129,6 +133,7 @@ impl EventKind {
             EventKind::Escalation(EscalationState::Resolved) => "escalation_resolved",
             EventKind::Escalation(EscalationState::Declined) => "escalation_declined",
             EventKind::DefectLinked => "defect_linked",
+            EventKind::RoadmapDecided => "roadmap_decided",
         }
     }
 

@@ -7,7 +7,7 @@ use lantern_core::conversation::{
     response_state,
 };
 use lantern_core::search::MAX_QUERY_CHARS;
-use lantern_core::ticket::{TicketStatus, fold_case};
+use lantern_core::ticket::{RoadmapQuery, RoadmapRequest, RoadmapState, TicketStatus, fold_case};
 
 use crate::auth::{AgentAuth, CurrentUser};
 use crate::db::{
@@ -112,6 +112,36 @@ pub(super) fn non_empty(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|value| !value.is_empty())
 }
 
+/// The enhancement requests (tickets of the policy's roadmap case types) in `query`'s state,
+/// every organisation's, by product and subject.
+pub async fn roadmap_requests(
+    state: &AppState,
+    query: &RoadmapQuery,
+) -> AppResult<Vec<RoadmapRequest>> {
+    let wanted = query
+        .state
+        .map(|filter| filter.state().map(RoadmapState::as_str));
+    let mut requests = Vec::new();
+    for case_type in state
+        .policy
+        .case_types
+        .iter()
+        .filter(|case_type| case_type.roadmap)
+    {
+        let rows = db::tickets::roadmap_requests(&state.database, &case_type.id, wanted).await?;
+        requests.extend(rows.into_iter().map(|row| RoadmapRequest {
+            decision: row.roadmap.decision(),
+            number: row.number,
+            subject: row.subject,
+            product: row.product,
+            organisation_name: row.organisation_name,
+            requester_name: row.requester_name,
+            created_at: instant(row.created_at),
+        }));
+    }
+    Ok(requests)
+}
+
 /// A listed ticket as the API shows it, at `now` (its response-target state).
 pub(super) fn list_item(row: ListRow, now: DateTime<Utc>) -> TicketListItem {
     let status = TicketStatus::parse(&row.status).unwrap_or(TicketStatus::New);
@@ -135,6 +165,7 @@ pub(super) fn list_item(row: ListRow, now: DateTime<Utc>) -> TicketListItem {
         requester_name: row.requester_name,
         escalated: row.escalated,
         defect: row.defect.link(),
+        roadmap: row.roadmap.decision(),
     }
 }
 
@@ -210,6 +241,7 @@ mod tests {
             severity_rank: sort_values.0,
             escalated: false,
             defect: Default::default(),
+            roadmap: Default::default(),
         }
     }
 

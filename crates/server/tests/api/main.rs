@@ -22,6 +22,7 @@ mod mail_outage;
 mod my_tickets;
 mod policy_api;
 mod public_pages;
+mod roadmap;
 mod schema_parity;
 mod search_analytics;
 mod search_relevance;

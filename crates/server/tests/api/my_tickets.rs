@@ -1181,6 +1181,9 @@ async fn the_endpoints_are_documented() {
         "/api/v1/agent/tickets/{number}/status",
         "/api/v1/agent/tickets/{number}/support-level",
         "/api/v1/agent/tickets/{number}/defect",
+        "/api/v1/agent/tickets/{number}/roadmap",
+        "/api/v1/agent/roadmap",
+        "/api/v1/agent/roadmap.csv",
     ] {
         assert!(document["paths"][path].is_object(), "{path} is missing");
     }

@@ -57,10 +57,22 @@ impl TestApp {
     /// Files a problem ticket for `email` with a response target an hour away and returns its
     /// number.
     pub async fn file_ticket(&self, email: &str, subject: &str, severity: &str) -> String {
+        self.file_ticket_of_type(email, subject, severity, "problem")
+            .await
+    }
+
+    /// Files a ticket of the policy's `case_type` for `email`, as [`TestApp::file_ticket`].
+    pub async fn file_ticket_of_type(
+        &self,
+        email: &str,
+        subject: &str,
+        severity: &str,
+        case_type: &str,
+    ) -> String {
         let user = self.person(email).await;
         let draft = TicketDraft {
             product: "harbor-backup".into(),
-            case_type: "problem".into(),
+            case_type: case_type.into(),
             subject: subject.into(),
             description: "The nightly backup of the file server stops at 40 %.".into(),
             severity: severity.into(),

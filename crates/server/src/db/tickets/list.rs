@@ -65,6 +65,8 @@ pub struct ListRow {
     pub escalated: bool,
     #[sqlx(flatten)]
     pub defect: super::DefectColumns,
+    #[sqlx(flatten)]
+    pub roadmap: super::RoadmapColumns,
 }
 
 /// One page of tickets (asks for `limit` rows; the caller asks one more to know of a next page).
@@ -145,7 +147,7 @@ where
     let mut query = QueryBuilder::new("SELECT t.id, t.number, t.subject, t.status, ");
     query.push("t.severity, t.product, t.created_at, t.updated_at, t.response_due_at, ");
     query.push("t.first_response_at, t.solved_at, t.update_due_at, u.name AS requester_name, ");
-    query.push(super::DEFECT_COLUMNS).push(", ");
+    query.push(super::DEFECT_AND_ROADMAP_COLUMNS).push(", ");
     push_severity_rank(&mut query, filter.severity_order);
     // One lookup per listed ticket in the partial unique index of open requests.
     query.push(format_args!(
