@@ -5,6 +5,8 @@
 
 use std::fmt::Write;
 
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use lantern_core::api::{ContentGap, SearchAnalytics, SelfServiceFunnel, TopSearch};
 
 /// The media type of every download.
@@ -17,6 +19,18 @@ pub enum Cell<'a> {
     Count(u64),
     /// A share or ratio; empty when undefined.
     Ratio(Option<f64>),
+}
+
+/// `body` as a CSV download named `file_name` (without `.csv`).
+pub fn download(file_name: &str, body: String) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    let disposition = format!("attachment; filename=\"{file_name}.csv\"");
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
 }
 
 /// A CSV document of `header` and `rows`.

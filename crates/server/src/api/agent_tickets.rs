@@ -3,8 +3,7 @@
 //! `crate::tickets`.
 
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::SecondsFormat;
 use lantern_core::api::ErrorBody;
 use lantern_core::conversation::{
@@ -284,17 +283,7 @@ pub async fn roadmap_csv(
             .to_vec()
         },
     );
-    let mut response = csv::table(&header, rows).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(csv::CONTENT_TYPE),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"roadmap.csv\""),
-    );
-    Ok(response)
+    Ok(csv::download("roadmap", csv::table(&header, rows)))
 }
 
 async fn fresh_detail(

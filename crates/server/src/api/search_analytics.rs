@@ -3,8 +3,8 @@
 //! tables. The logic lives in `crate::analytics`.
 
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use lantern_core::api::{ErrorBody, KbEvent, SearchAnalytics, SearchAnalyticsQuery};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -159,18 +159,5 @@ fn csv_rows(query: &SearchAnalyticsQuery) -> u32 {
 /// A CSV attachment named after the table and the period, e.g.
 /// `top-searches_2025-02-02_2025-03-03.csv`.
 fn download(table: &str, period: Period, body: String) -> Response {
-    let disposition = format!(
-        "attachment; filename=\"{table}_{}_{}.csv\"",
-        period.from, period.to
-    );
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(csv::CONTENT_TYPE),
-    );
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    response
+    csv::download(&format!("{table}_{}_{}", period.from, period.to), body)
 }
