@@ -5,11 +5,13 @@ use lantern_core::conversation::{
     AgentReplyRequest, AgentSeverityChange, AgentStatusChange, AgentSupportLevelChange,
     reply_body_error,
 };
+use lantern_core::policy::ContactAttemptCount;
 use lantern_core::ticket::{
     AgentDefectLink, AgentRoadmapDecision, TicketStatus, validate_defect_link,
     validate_roadmap_decision,
 };
 
+use crate::db::WriteTransaction;
 use crate::db::{
     self, instant,
     tickets::{PolicyColumn, TicketRow},
@@ -20,7 +22,7 @@ use crate::state::AppState;
 use super::changes::{
     begin_change, change_status_with_mail, record_policy_id, record_support_level, support_level,
 };
-use super::events::{self, Author, Event, EventKind, notify};
+use super::events::{self, Author, Event, EventKind, notify, waiting_for_answer};
 use super::filing::response_due_for;
 use super::updates;
 
@@ -49,11 +51,31 @@ pub async fn reply(
         db::tickets::touch(&mut tx, row.id, now, true).await?;
         let owed = updates::with_support(row.status());
         updates::schedule_next(&mut tx, state, row, &row.severity, now, owed).await?;
-        let message = format!("{} replied:\n\n{}", author.name, body);
+        let mut message = format!("{} replied:\n\n{}", author.name, body);
+        if let Some(count) = attempts_after_reply(state, &mut tx, row).await? {
+            message.push_str(&format!("\n\n{}", count.sentence()));
+        }
         notify(&mut tx, state, row, &author, &message, now).await?;
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// On a waiting ticket under the contact-attempt rule, how the count stands with the reply just
+/// recorded in `tx`, for its mail.
+async fn attempts_after_reply(
+    state: &AppState,
+    tx: &mut WriteTransaction,
+    row: &TicketRow,
+) -> AppResult<Option<ContactAttemptCount>> {
+    let lifecycle = &state.policy.lifecycle;
+    if lifecycle.contact_attempts.is_none() || row.status() != TicketStatus::Pending {
+        return Ok(None);
+    }
+    let events = db::ticket_events::of_ticket(&mut *tx, row.id, false).await?;
+    let now = state.clock.now();
+    let waiting = waiting_for_answer(lifecycle, row, &events, now);
+    Ok(waiting.and_then(|waiting| waiting.contact_attempts))
 }
 
 /// An agent sets the status (with a reason the customer sees). Setting the current status

@@ -10,7 +10,6 @@ use lantern_core::conversation::{
     TimelineEntry, TimelineKind, ticket_actions,
 };
 use lantern_core::escalation::{Escalation, escalation_availability};
-use lantern_core::policy::{WaitingForAnswer, contact_attempts};
 use lantern_core::ticket::{
     AttachmentKind, AttachmentRef, TicketContact, TicketDraft, TicketStatus,
 };
@@ -24,7 +23,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 
 use super::escalation;
-use super::events::{EventKind, actor_kind, solved_by};
+use super::events::{EventKind, actor_kind, solved_by, waiting_for_answer};
 use super::list::list_item;
 
 /// The customer's view of a ticket.
@@ -129,34 +128,8 @@ async fn build_detail(
         timeline,
         escalation_availability: escalation_availability(&state.policy, status, &escalations, now),
         escalations,
-        waiting: waiting_for_answer(state, row, public_events, now),
+        waiting: waiting_for_answer(&state.policy.lifecycle, row, public_events, now),
     })
-}
-
-/// While the ticket is Pending: what closes it without an answer, from its public agent replies
-/// since the move to Pending.
-fn waiting_for_answer(
-    state: &AppState,
-    row: &TicketRow,
-    public_events: &[EventRow],
-    now: DateTime<Utc>,
-) -> Option<WaitingForAnswer> {
-    let since = instant(
-        row.pending_since
-            .filter(|_| row.status() == TicketStatus::Pending)?,
-    );
-    let replies: Vec<_> = public_events
-        .iter()
-        .filter(|event| event.kind == EventKind::AgentReply.as_str())
-        .map(|event| instant(event.at))
-        .collect();
-    let attempts = contact_attempts(since, &replies);
-    Some(
-        state
-            .policy
-            .lifecycle
-            .waiting_for_answer(since, &attempts, now),
-    )
 }
 
 /// The ticket's list item: the list's own mapping, so both read the same.

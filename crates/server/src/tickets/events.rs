@@ -4,14 +4,16 @@
 
 use std::collections::BTreeSet;
 
+use chrono::{DateTime, Utc};
 use lantern_core::conversation::ActorKind;
 use lantern_core::escalation::EscalationState;
+use lantern_core::policy::{Lifecycle, WaitingForAnswer, contact_attempts};
 use lantern_core::ticket::TicketStatus;
 
 use crate::auth::CurrentUser;
 use crate::db::WriteTransaction;
 use crate::db::{
-    self,
+    self, instant,
     ticket_events::{EventRow, NewEvent},
     tickets::TicketRow,
 };
@@ -234,6 +236,25 @@ pub fn solved_by(public_events: &[EventRow]) -> Option<ActorKind> {
                 && event.to_value == TicketStatus::Solved.as_str()
         })
         .map(actor_kind)
+}
+
+/// While the ticket is Pending: what closes it without an answer, from its public events (the
+/// agent replies since the move to Pending are attempts to contact).
+pub fn waiting_for_answer(
+    lifecycle: &Lifecycle,
+    row: &TicketRow,
+    public_events: &[EventRow],
+    now: DateTime<Utc>,
+) -> Option<WaitingForAnswer> {
+    let pending = row.status() == TicketStatus::Pending;
+    let since = instant(row.pending_since.filter(|_| pending)?);
+    let replies: Vec<_> = public_events
+        .iter()
+        .filter(|event| EventKind::of(event) == Some(EventKind::AgentReply))
+        .map(|event| instant(event.at))
+        .collect();
+    let attempts = contact_attempts(since, &replies);
+    Some(lifecycle.waiting_for_answer(since, &attempts, now))
 }
 
 /// Mails the requester and the CCs about a change, except its author.

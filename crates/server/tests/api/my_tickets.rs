@@ -535,6 +535,21 @@ async fn a_waiting_ticket_closes_at_the_end_of_ten_days_with_three_unanswered_at
     );
     agent_reply(&app, &number, "Any news about the log?", false).await;
     assert_eq!(attempts_made(&app, &alice, &number).await, Some(2));
+    let mails = db::outbox::to_recipient(&app.state.database, ALICE)
+        .await
+        .unwrap();
+    let reply_mail = mails
+        .iter()
+        .max_by_key(|mail| mail.id)
+        .expect("the reply's mail");
+    assert!(
+        reply_mail.body.contains("Any news about the log?")
+            && reply_mail
+                .body
+                .contains("We have tried to reach you 2 of 3 times."),
+        "the reply's mail says how the count stands: {}",
+        reply_mail.body
+    );
     app.clock.advance(Duration::days(3));
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     agent_reply(&app, &number, "We still need the log.", false).await;
