@@ -181,3 +181,32 @@ async fn a_link_is_refused_beside_the_field_that_is_wrong() {
     let detail: TicketDetail = app.ticket_detail(&alice, &number).await;
     assert_eq!(detail.ticket.defect, None, "nothing was linked");
 }
+
+#[tokio::test]
+async fn a_fix_after_the_ticket_closed_still_reaches_the_customer() {
+    let app = TestApp::seeded().await;
+    app.install_agent_token().await;
+    let number = app
+        .file_ticket(ALICE, "Transfers stop at 2 GB", "major")
+        .await;
+    let open = json!({ "id": "SFTPPLUS-9", "state": "open" });
+    assert_eq!(link(&app, &number, open).await.status, StatusCode::OK);
+    let closed = app
+        .agent(
+            Method::POST,
+            &format!("/api/v1/agent/tickets/{number}/status"),
+        )
+        .json(&json!({ "status": "closed", "reason": "Tracked in SFTPPLUS-9." }))
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.text());
+
+    let fixed = json!({ "id": "SFTPPLUS-9", "state": "fixed", "fixed_in": "4.2.1" });
+    assert_eq!(link(&app, &number, fixed).await.status, StatusCode::OK);
+    let mails = mails_to(&app, ALICE).await;
+    let mail = mails.iter().max_by_key(|mail| mail.id).expect("a mail");
+    assert!(
+        mail.body.contains("SFTPPLUS-9 is now: Fixed in 4.2.1."),
+        "{}",
+        mail.body
+    );
+}
