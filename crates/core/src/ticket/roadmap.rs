@@ -85,7 +85,7 @@ pub struct AgentRoadmapDecision {
 }
 
 /// `GET /api/v1/agent/roadmap`: which enhancement requests to list.
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoadmapQuery {

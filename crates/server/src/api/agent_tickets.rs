@@ -10,7 +10,10 @@ use lantern_core::conversation::{
     AgentReplyRequest, AgentSeverityChange, AgentStatusChange, AgentSupportLevelChange,
     AgentTicketDetail, TicketListQuery, TicketPage,
 };
-use lantern_core::ticket::{AgentDefectLink, AgentRoadmapDecision, RoadmapQuery, RoadmapRequest};
+use lantern_core::ticket::{
+    AgentDefectLink, AgentRoadmapDecision, RoadmapFilter, RoadmapQuery, RoadmapRequest,
+};
+use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -22,7 +25,7 @@ use crate::state::AppState;
 use crate::tickets;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    OpenApiRouter::with_openapi(RoadmapParameters::openapi())
         .routes(routes!(list))
         .routes(routes!(detail))
         .routes(routes!(reply))
@@ -179,6 +182,12 @@ pub async fn defect(
     tickets::agent_actions::link_defect(&state, &agent.name, &row, &request).await?;
     fresh_detail(&state, &agent, &number).await
 }
+
+/// `routes!` collects the types of bodies and responses, not those that query parameters refer
+/// to: the roadmap list's, listed here so every reference resolves.
+#[derive(utoipa::OpenApi)]
+#[openapi(components(schemas(RoadmapFilter)))]
+struct RoadmapParameters;
 
 /// Decides on an enhancement request (a case type with `roadmap = true`): under consideration,
 /// planned, released in a version, or declined with a reason; the customer is mailed.
