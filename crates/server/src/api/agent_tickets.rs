@@ -245,23 +245,31 @@ pub async fn roadmap_csv(
     Query(query): Query<RoadmapQuery>,
 ) -> AppResult<Response> {
     let requests = tickets::list::roadmap_requests(&state, &query).await?;
-    let filed: Vec<String> = requests
-        .iter()
+    // The cells borrow their text, so each record is written out first.
+    let records: Vec<[String; 9]> = requests
+        .into_iter()
         .map(|request| {
-            request
-                .created_at
-                .to_rfc3339_opts(SecondsFormat::Secs, true)
-        })
-        .collect();
-    let decisions: Vec<(String, &str, &str)> = requests
-        .iter()
-        .map(|request| match &request.decision {
-            Some(decision) => (
-                decision.state.as_str().to_owned(),
-                decision.released_in.as_deref().unwrap_or_default(),
-                decision.reason.as_deref().unwrap_or_default(),
-            ),
-            None => ("undecided".to_owned(), "", ""),
+            let (state, released_in, reason) = match request.decision {
+                Some(decision) => (
+                    decision.state.as_str().to_owned(),
+                    decision.released_in.unwrap_or_default(),
+                    decision.reason.unwrap_or_default(),
+                ),
+                None => ("undecided".to_owned(), String::new(), String::new()),
+            };
+            [
+                request.number,
+                request.subject,
+                request.product,
+                request.organisation_name,
+                request.requester_name,
+                request
+                    .created_at
+                    .to_rfc3339_opts(SecondsFormat::Secs, true),
+                state,
+                released_in,
+                reason,
+            ]
         })
         .collect();
     let header = [
@@ -275,23 +283,9 @@ pub async fn roadmap_csv(
         "released_in",
         "reason",
     ];
-    let rows = requests.iter().zip(&filed).zip(&decisions).map(
-        |((request, filed), (state, released_in, reason))| {
-            [
-                &request.number,
-                &request.subject,
-                &request.product,
-                &request.organisation_name,
-                &request.requester_name,
-                filed,
-                state.as_str(),
-                released_in,
-                reason,
-            ]
-            .map(Cell::Text)
-            .to_vec()
-        },
-    );
+    let rows = records
+        .iter()
+        .map(|record| record.iter().map(|text| Cell::Text(text)).collect());
     Ok(csv::download("roadmap", csv::table(&header, rows)))
 }
 

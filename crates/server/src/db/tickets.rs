@@ -113,9 +113,7 @@ const TICKET_COLUMNS: &str = "t.id, t.number, t.organisation_id, o.name AS organ
     t.expected_result, t.actual_result, t.operating_system, t.computer_id, t.username,
     t.recent_changes, t.integrations, t.contact_name, t.contact_email, t.contact_phone,
     t.preferred_channel, t.status, t.support_level, t.created_at, t.updated_at,
-    t.response_due_at, t.first_response_at, t.solved_at, t.update_due_at, t.pending_since,
-    t.defect_id, t.defect_url, t.defect_state, t.defect_fixed_in, t.roadmap_state,
-    t.roadmap_released_in, t.roadmap_reason";
+    t.response_due_at, t.first_response_at, t.solved_at, t.update_due_at, t.pending_since";
 
 const TICKET_JOINS: &str = "FROM tickets t
     JOIN users u ON u.id = t.requester_id
@@ -127,7 +125,7 @@ pub async fn find_by_number(
 ) -> sqlx::Result<Option<TicketRow>> {
     on_either!(db, |executor| {
         sqlx::query_as(&format!(
-            "SELECT {TICKET_COLUMNS} {TICKET_JOINS} WHERE t.number = $1"
+            "SELECT {TICKET_COLUMNS}, {DEFECT_AND_ROADMAP_COLUMNS} {TICKET_JOINS} WHERE t.number = $1"
         ))
         .bind(number)
         .fetch_optional(executor)
@@ -138,7 +136,7 @@ pub async fn find_by_number(
 pub async fn find(db: impl Into<Executor<'_>>, id: i64) -> sqlx::Result<Option<TicketRow>> {
     on_either!(db, |executor| {
         sqlx::query_as(&format!(
-            "SELECT {TICKET_COLUMNS} {TICKET_JOINS} WHERE t.id = $1"
+            "SELECT {TICKET_COLUMNS}, {DEFECT_AND_ROADMAP_COLUMNS} {TICKET_JOINS} WHERE t.id = $1"
         ))
         .bind(id)
         .fetch_optional(executor)
