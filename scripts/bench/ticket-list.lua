@@ -9,6 +9,7 @@ local lists = {
   "/api/v1/tickets?scope=organisation&limit=50&status=all",
   "/api/v1/tickets?scope=organisation&limit=50&sort=severity",
   "/api/v1/tickets?scope=organisation&limit=50&severity=critical",
+  "/api/v1/tickets?scope=organisation&limit=50&sort=due_first",
 }
 local counter = 0
 

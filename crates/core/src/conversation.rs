@@ -96,14 +96,18 @@ pub enum TicketSort {
     CreatedAsc,
     /// Most severe first (the policy's order), then most recently updated.
     Severity,
+    /// What support owes soonest first: the first response or the next update (DDEV's update
+    /// cadence, 001), overdue ones at the top; tickets that owe nothing last, oldest first.
+    DueFirst,
 }
 
 impl TicketSort {
-    pub const ALL: [TicketSort; 4] = [
+    pub const ALL: [TicketSort; 5] = [
         TicketSort::UpdatedDesc,
         TicketSort::CreatedDesc,
         TicketSort::CreatedAsc,
         TicketSort::Severity,
+        TicketSort::DueFirst,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -112,6 +116,7 @@ impl TicketSort {
             TicketSort::CreatedDesc => "created_desc",
             TicketSort::CreatedAsc => "created_asc",
             TicketSort::Severity => "severity",
+            TicketSort::DueFirst => "due_first",
         }
     }
 }

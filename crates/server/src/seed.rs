@@ -89,7 +89,7 @@ pub async fn generate_tickets(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
              INSERT INTO tickets (organisation_id, requester_id, product, case_type, severity,
                  subject, subject_folded, description, contact_name, contact_email, status,
-                 created_at, updated_at)
+                 created_at, updated_at, response_due_at, first_response_at, update_due_at)
              SELECT u.organisation_id, u.id, 'harbor-backup', 'problem',
                  CASE i % 4 WHEN 0 THEN 'emergency' WHEN 1 THEN 'critical' WHEN 2 THEN 'major'
                      ELSE 'minor' END,
@@ -98,7 +98,12 @@ pub async fn generate_tickets(
                  u.name, u.email,
                  CASE i % 5 WHEN 0 THEN 'new' WHEN 1 THEN 'open' WHEN 2 THEN 'pending'
                      WHEN 3 THEN 'solved' ELSE 'closed' END,
-                 $2 - ($1 - i) * 60, $2 - ($1 - i) * 60 + (i % 7) * 60
+                 $2 - ($1 - i) * 60, $2 - ($1 - i) * 60 + (i % 7) * 60,
+                 -- Due four hours after filing; answered after ten minutes unless New; an
+                 -- Open one owes an update two hours after its last change.
+                 $2 - ($1 - i) * 60 + 14400,
+                 CASE WHEN i % 5 <> 0 THEN $2 - ($1 - i) * 60 + 600 END,
+                 CASE WHEN i % 5 = 1 THEN $2 - ($1 - i) * 60 + (i % 7) * 60 + 7200 END
              FROM n, users u WHERE u.email = CAST($3 AS CITEXT)",
         )
         .bind(i64::from(count))

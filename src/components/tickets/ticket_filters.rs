@@ -158,5 +158,6 @@ fn sort_label(sort: TicketSort) -> &'static str {
         TicketSort::CreatedDesc => "Newest first",
         TicketSort::CreatedAsc => "Oldest first",
         TicketSort::Severity => "Severity",
+        TicketSort::DueFirst => "Reply due soonest",
     }
 }

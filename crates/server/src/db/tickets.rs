@@ -994,4 +994,61 @@ mod tests {
         })
         .await;
     }
+
+    #[tokio::test]
+    async fn due_first_orders_by_what_support_owes_soonest_and_pages_past_tickets_owing_nothing() {
+        const NOTHING_DUE: i64 = i64::MAX;
+        TestDatabases::each(async |db| {
+            let alice = test_person(db, "alice@example.com").await.unwrap();
+            // `file` sets the first response due an hour after filing.
+            let unanswered = file(db, alice, "Unanswered", "major", 100).await;
+            let waiting = file(db, alice, "Waiting on the customer", "major", 110).await;
+            let update_owed = file(db, alice, "Update owed", "major", 120).await;
+            let answered = file(db, alice, "Answered, no cadence", "major", 130).await;
+            change_status(db, waiting, TicketStatus::New, TicketStatus::Pending, 150)
+                .await
+                .unwrap();
+            for id in [update_owed, answered] {
+                touch(db, id, 200, true).await.unwrap();
+            }
+            set_update_due(db, update_owed, Some(3650)).await.unwrap();
+            let order: Vec<String> = SEVERITIES.iter().map(|id| id.to_string()).collect();
+            let statuses = [TicketStatus::New, TicketStatus::Open, TicketStatus::Pending];
+            let due_first = ListFilter {
+                sort: TicketSort::DueFirst,
+                ..everything(&order, &statuses)
+            };
+
+            let rows = list(db, &due_first).await.unwrap();
+            assert_eq!(
+                subjects(&rows),
+                [
+                    "Update owed",
+                    "Unanswered",
+                    "Waiting on the customer",
+                    "Answered, no cadence"
+                ],
+                "an update due before another's first response comes first; owing nothing, by id"
+            );
+            let keys: Vec<i64> = rows.iter().map(|row| row.due_key).collect();
+            assert_eq!(keys, [3650, 3700, NOTHING_DUE, NOTHING_DUE]);
+            for (after, rest) in [
+                (
+                    Boundary::Instant(3700, unanswered),
+                    &["Waiting on the customer", "Answered, no cadence"][..],
+                ),
+                (
+                    Boundary::Instant(NOTHING_DUE, waiting),
+                    &["Answered, no cadence"][..],
+                ),
+            ] {
+                let next = ListFilter {
+                    after: Some(after),
+                    ..due_first
+                };
+                assert_eq!(subjects(&list(db, &next).await.unwrap()), rest);
+            }
+        })
+        .await;
+    }
 }

@@ -148,7 +148,9 @@ fn ticket_item(row: &TicketRow, escalated: bool, now: DateTime<Utc>) -> TicketLi
         solved_at: row.solved_at,
         update_due_at: row.update_due_at,
         requester_name: row.requester_name.clone(),
+        // Sort keys: only a list's cursor reads them.
         severity_rank: 0,
+        due_key: 0,
         escalated,
         defect: row.defect.clone(),
         roadmap: row.roadmap.clone(),

@@ -177,6 +177,7 @@ fn encode_cursor(row: &ListRow, sort: TicketSort) -> String {
             format!("{}:{}", row.created_at, row.id)
         }
         TicketSort::Severity => format!("{}:{}:{}", row.severity_rank, row.updated_at, row.id),
+        TicketSort::DueFirst => format!("{}:{}", row.due_key, row.id),
     };
     hex::encode(format!("{}:{key}", sort.as_str()))
 }
@@ -239,6 +240,7 @@ mod tests {
             update_due_at: None,
             requester_name: "Alice".into(),
             severity_rank: sort_values.0,
+            due_key: sort_values.1,
             escalated: false,
             defect: Default::default(),
             roadmap: Default::default(),

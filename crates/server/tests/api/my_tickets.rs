@@ -1040,6 +1040,61 @@ async fn support_owes_an_update_on_the_plans_cadence_while_the_ticket_is_with_it
     );
 }
 
+/// The agent queue "reply due soonest" (issue 19): a first response that is outstanding, else
+/// the next update, earliest first; tickets owing nothing come last, by age. Read in pages of
+/// two, so the order holds across the cursor too.
+#[tokio::test]
+async fn the_agent_queue_lists_what_support_owes_soonest_first() {
+    let World { app, .. } = world().await;
+    // `file_ticket` sets the first response due in an hour; Northwind's plan (Enterprise)
+    // updates Emergency tickets hourly and Major ones on no cadence.
+    let filed_first = app
+        .file_ticket(ALICE, "Report export is slow", "minor")
+        .await;
+    let emergency = app
+        .file_ticket(ALICE, "All backups stopped", "emergency")
+        .await;
+    let waiting = app.file_ticket(ALICE, "Licence question", "major").await;
+    let answered = app.file_ticket(ALICE, "Agent upgrade", "major").await;
+    app.clock.advance(Duration::minutes(10));
+    for number in [&emergency, &answered] {
+        let replied = agent_post(&app, number, "replies", json!({"body": "On it."})).await;
+        assert_eq!(replied.status, StatusCode::OK, "{}", replied.text());
+    }
+    agent_set_status(&app, &waiting, "pending").await;
+    app.clock.advance(Duration::minutes(20));
+    let filed_last = app.file_ticket(ALICE, "Restores fail", "critical").await;
+
+    let mut queue = Vec::new();
+    let mut path = "/api/v1/agent/tickets?sort=due_first&status=all&limit=2".to_owned();
+    loop {
+        let response = app.agent(Method::GET, &path).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+        let page: TicketPage = response.json();
+        assert!(page.items.len() <= 2);
+        queue.extend(page.items.into_iter().map(|item| item.number));
+        let Some(cursor) = page.next_cursor else {
+            break;
+        };
+        path = format!("/api/v1/agent/tickets?sort=due_first&status=all&limit=2&cursor={cursor}");
+    }
+    let ours: Vec<&String> = queue
+        .iter()
+        .filter(|number| {
+            [&filed_first, &emergency, &waiting, &answered, &filed_last].contains(number)
+        })
+        .collect();
+    // Due in 30 min (a first response), 40 min (an update), 60 min (a first response); then
+    // the pending ticket and the answered Major one, which owe nothing, oldest first.
+    assert_eq!(
+        ours,
+        [&filed_first, &emergency, &filed_last, &waiting, &answered],
+        "the whole queue: {queue:?}"
+    );
+    let distinct: BTreeSet<&String> = queue.iter().collect();
+    assert_eq!(distinct.len(), queue.len(), "no ticket on two pages");
+}
+
 /// The Professional plan counts its cadence in its support hours (08:00-18:00 Amsterdam,
 /// weekdays): an answer on Friday at 17:30 owes the next Critical update on Monday at 11:30.
 #[tokio::test]

@@ -98,8 +98,9 @@ async fn sqlite_schema(pool: &SqlitePool) -> Schema {
     .unwrap();
     let mut schema = Schema::new();
     for table in tables {
+        // `table_xinfo`, not `table_info`: the latter leaves out generated columns.
         let rows: Vec<(String, String, bool, i64)> = sqlx::query_as(
-            "SELECT name, type, \"notnull\", pk FROM pragma_table_info($1) ORDER BY cid",
+            "SELECT name, type, \"notnull\", pk FROM pragma_table_xinfo($1) ORDER BY cid",
         )
         .bind(&table)
         .fetch_all(pool)

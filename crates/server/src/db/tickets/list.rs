@@ -22,7 +22,7 @@ pub enum ListScope {
 /// The sort key of a page boundary: the sort's value(s) and the ticket id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Boundary {
-    /// `updated_desc`, `created_desc`, `created_asc`: (instant, id).
+    /// `updated_desc`, `created_desc`, `created_asc`, `due_first`: (instant, id).
     Instant(i64, i64),
     /// `severity`: (rank, updated_at, id).
     Severity(i64, i64, i64),
@@ -61,6 +61,8 @@ pub struct ListRow {
     pub update_due_at: Option<i64>,
     pub requester_name: String,
     pub severity_rank: i64,
+    /// When support's next answer is due, `i64::MAX` when none is owed (migration 0019).
+    pub due_key: i64,
     /// An escalation request is open.
     pub escalated: bool,
     #[sqlx(flatten)]
@@ -148,6 +150,7 @@ where
     query.push("t.severity, t.product, t.created_at, t.updated_at, t.response_due_at, ");
     query.push("t.first_response_at, t.solved_at, t.update_due_at, u.name AS requester_name, ");
     query.push(super::DEFECT_AND_ROADMAP_COLUMNS).push(", ");
+    query.push("t.due_key, ");
     push_severity_rank(&mut query, filter.severity_order);
     // One lookup per listed ticket in the partial unique index of open requests.
     query.push(format_args!(
@@ -211,6 +214,7 @@ where
         TicketSort::UpdatedDesc | TicketSort::Severity => ("t.updated_at", true),
         TicketSort::CreatedDesc => ("t.created_at", true),
         TicketSort::CreatedAsc => ("t.created_at", false),
+        TicketSort::DueFirst => ("t.due_key", false),
     };
     let after = if descending { "<" } else { ">" };
     if let Some(Boundary::Instant(instant, id)) = filter.after {
