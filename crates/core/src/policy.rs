@@ -281,6 +281,10 @@ pub struct Plan {
     /// (001_9dfcd67ee301683f.txt). Severities without one have no update cadence.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub update_intervals: BTreeMap<String, Minutes>,
+    /// Whether the customer is mailed when an update is late, once per update owed (issue 19:
+    /// optional, off unless the vendor asks for it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub late_update_mail: bool,
     /// Severities worked around the clock even though the plan keeps business hours (DDEV:
     /// Urgent 24x7 while the others are 24x5, 001_9dfcd67ee301683f.txt).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -705,6 +709,24 @@ impl Plan {
     pub fn update_cadence_text(&self, severity_id: &str) -> Option<String> {
         self.update_interval(severity_id)
             .map(|interval| format!("then an update every {}", interval.hours_text()))
+    }
+
+    /// The mail's text when support's update on a ticket of `severity` is late: `None` when
+    /// the plan mails no such notice or has no cadence for the severity. It names the promise,
+    /// not an instant, so it reads right in every time zone.
+    pub fn late_update_notice(&self, severity: &Severity) -> Option<String> {
+        let interval = self
+            .update_interval(&severity.id)
+            .filter(|_| self.late_update_mail)?;
+        Some(format!(
+            "Our update on this ticket is late. On the {plan} plan, support updates tickets \
+             of severity \u{201c}{severity}\u{201d} every {every}; we are working on it and \
+             will write as soon as we can. If the wait hurts your business, you can request \
+             escalation on the ticket page.",
+            plan = self.name,
+            severity = severity.name,
+            every = interval.hours_text(),
+        ))
     }
 
     /// Whether the target for this severity runs in wall-clock time rather than support hours.

@@ -236,6 +236,51 @@ fn update_intervals_name_known_severities_and_last_a_while() {
 }
 
 #[test]
+fn a_late_update_mail_needs_a_cadence_to_be_late_against() {
+    let enterprise_cadence =
+        "[plans.enterprise.update_intervals]\nemergency = \"1h\"\ncritical = \"2h\"\n";
+    assert!(DEFAULT.contains(enterprise_cadence) && DEFAULT.contains("late_update_mail = true"));
+    let without_cadence = DEFAULT.replacen(enterprise_cadence, "", 1);
+    let error = Policy::from_toml_str(&without_cadence).expect_err("a mail without a cadence");
+    assert_eq!(
+        error.to_string(),
+        "plans.enterprise.late_update_mail: needs update_intervals: without a cadence no update \
+         is ever late"
+    );
+    let without_mail = without_cadence.replacen("late_update_mail = true\n", "", 1);
+    assert!(Policy::from_toml_str(&without_mail).is_ok());
+}
+
+#[test]
+fn the_late_update_notice_names_the_promise_on_plans_that_mail_it() {
+    let policy = default_policy();
+    let severity = |id: &str| policy.severity(id).expect("a severity").clone();
+    let enterprise = policy.plan("enterprise").expect("the Enterprise plan");
+    assert_eq!(
+        enterprise
+            .late_update_notice(&severity("emergency"))
+            .as_deref(),
+        Some(
+            "Our update on this ticket is late. On the Enterprise plan, support updates \
+             tickets of severity \u{201c}Emergency down\u{201d} every 1 h; we are working on it \
+             and will write as soon as we can. If the wait hurts your business, you can request escalation on the ticket page."
+        )
+    );
+    assert_eq!(
+        enterprise.late_update_notice(&severity("major")),
+        None,
+        "Major has no cadence"
+    );
+    let professional = policy.plan("professional").expect("the Professional plan");
+    assert!(professional.update_interval("critical").is_some());
+    assert_eq!(
+        professional.late_update_notice(&severity("critical")),
+        None,
+        "the Professional plan mails no notice"
+    );
+}
+
+#[test]
 fn the_default_policy_gives_enterprise_critical_tickets_an_update_every_two_hours() {
     let policy = Policy::from_toml_str(DEFAULT).expect("the default policy");
     let enterprise = policy.plan("enterprise").expect("the Enterprise plan");

@@ -221,6 +221,12 @@ fn check_plan(policy: &Policy, path: &str, plan: &Plan) -> Checked {
         }
         require_positive(&interval_path, *interval)?;
     }
+    if plan.late_update_mail && plan.update_intervals.is_empty() {
+        return Err(PolicyError::at(
+            format!("{path}.late_update_mail"),
+            "needs update_intervals: without a cadence no update is ever late",
+        ));
+    }
     for severity in &plan.around_the_clock_severities {
         if policy.severity(severity).is_none() {
             return Err(PolicyError::at(

@@ -610,6 +610,46 @@ pub async fn auto_close(
     })
 }
 
+/// The tickets with support whose update was due at `now` or earlier and whose lateness has
+/// not been mailed yet, earliest first. Read through the queue's `due_key` index: once support
+/// has answered, a ticket's key is its `update_due_at`.
+pub async fn late_updates(db: impl Into<Executor<'_>>, now: i64) -> sqlx::Result<Vec<i64>> {
+    on_either!(db, |executor| {
+        sqlx::query_scalar(&format!(
+            "SELECT id FROM tickets WHERE due_key <= $1 AND {UPDATE_LATE_UNMAILED}
+             ORDER BY due_key, id"
+        ))
+        .bind(now)
+        .fetch_all(executor)
+        .await
+    })
+}
+
+/// Marks the ticket's late update as mailed when it is still late and unmailed at `now`: the
+/// condition decides, so a reply from support that came first wins and a rerun mails nothing.
+pub async fn claim_late_update(
+    db: impl Into<Executor<'_>>,
+    ticket_id: i64,
+    now: i64,
+) -> sqlx::Result<bool> {
+    on_either!(db, |executor| {
+        let result = sqlx::query(&format!(
+            "UPDATE tickets SET update_late_mailed_for = update_due_at
+             WHERE id = $1 AND status IN ('new', 'open') AND update_due_at <= $2
+                 AND {UPDATE_LATE_UNMAILED}"
+        ))
+        .bind(ticket_id)
+        .bind(now)
+        .execute(executor)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    })
+}
+
+/// An update is owed and its lateness has not been mailed for this due time.
+const UPDATE_LATE_UNMAILED: &str = "update_due_at IS NOT NULL
+    AND (update_late_mailed_for IS NULL OR update_late_mailed_for <> update_due_at)";
+
 pub async fn count_for_organisation(
     db: impl Into<Executor<'_>>,
     organisation_id: i64,

@@ -2,7 +2,8 @@
 //! customer closes by the time rule (`lifecycle.pending_auto_close`: DDEV 72 h, Code42 7 days)
 //! or the contact-attempt rule (`lifecycle.contact_attempts`: Druva's three attempts within ten
 //! days), whichever comes first ([`lantern_core::policy::Lifecycle::pending_closes_at`]); a
-//! Solved one after `lifecycle.solved_auto_close` (Code42: 2 days).
+//! Solved one after `lifecycle.solved_auto_close` (Code42: 2 days). The same round mails the
+//! customers whose update is late, on plans that promise it ([`mail_late_updates`]).
 //!
 //! Safe to run any time and after a crash: each ticket closes in its own transaction whose
 //! conditional update decides, together with its timeline entry and mail; a rerun finds
@@ -20,6 +21,7 @@ use crate::state::AppState;
 
 use super::changes::resolve_with_closed_ticket;
 use super::events::{self, Author, Event, EventKind, notify};
+use super::updates::mail_late_updates;
 
 /// How often the background task looks for tickets to close.
 const INTERVAL: Duration = Duration::from_secs(60);
@@ -133,20 +135,44 @@ pub fn spawn_auto_close(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             ticks.tick().await;
             match run_if_holding(&state, &holder).await {
-                Ok(None | Some(0)) => {}
-                Ok(Some(count)) => tracing::info!(count, "tickets closed automatically"),
-                Err(error) => tracing::error!(error = %error, "cannot apply the auto-close rules"),
+                Ok(
+                    None
+                    | Some(Round {
+                        closed: 0,
+                        late_update_mails: 0,
+                    }),
+                ) => {}
+                Ok(Some(Round {
+                    closed,
+                    late_update_mails,
+                })) => {
+                    tracing::info!(closed, late_update_mails, "life-cycle rules applied");
+                }
+                Err(error) => tracing::error!(error = %error, "cannot apply the life-cycle rules"),
             }
         }
     })
 }
 
+/// What one round of the rules did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Round {
+    /// Tickets closed automatically.
+    pub closed: u64,
+    /// Customers mailed that support's update is late ([`mail_late_updates`]).
+    pub late_update_mails: u64,
+}
+
 /// One round of the rules when `holder` takes or renews the lease; `None` when another server
 /// holds it.
-pub async fn run_if_holding(state: &AppState, holder: &str) -> AppResult<Option<u64>> {
+pub async fn run_if_holding(state: &AppState, holder: &str) -> AppResult<Option<Round>> {
     let now = state.now_seconds();
     if !db::leases::take(&state.database, LEASE, holder, now, now + LEASE_SECONDS).await? {
         return Ok(None);
     }
-    apply_auto_close(state, state.clock.now()).await.map(Some)
+    let now = state.clock.now();
+    Ok(Some(Round {
+        closed: apply_auto_close(state, now).await?,
+        late_update_mails: mail_late_updates(state, now).await?,
+    }))
 }

@@ -5,6 +5,7 @@
 //! from the moment the ticket came back to support, or from a change of severity; a ticket
 //! waiting for the customer, solved or closed owes none.
 
+use chrono::{DateTime, Utc};
 use lantern_core::policy::schedule::update_due;
 use lantern_core::ticket::TicketStatus;
 
@@ -12,6 +13,7 @@ use crate::db::{self, WriteTransaction, tickets::TicketRow};
 use crate::error::AppResult;
 use crate::state::AppState;
 
+use super::events::{self, Author};
 use super::filing::organisation_plan;
 
 /// Whether a ticket in `status` owes the customer updates, once support has answered.
@@ -39,4 +41,37 @@ pub async fn schedule_next(
     };
     db::tickets::set_update_due(tx, row.id, due_at.map(db::seconds)).await?;
     Ok(())
+}
+
+/// Mails the customer of every ticket whose update is late at `now`, on the plans that promise
+/// such a notice (`late_update_mail`); once per missed update, so support's next reply and a
+/// new miss mail again. Returns how many tickets were mailed.
+///
+/// Safe to run any time and after a crash: each ticket's conditional claim decides, together
+/// with its mail, in one transaction; a rerun finds nothing left to do.
+pub async fn mail_late_updates(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
+    if !state.policy.plans.iter().any(|plan| plan.late_update_mail) {
+        return Ok(0);
+    }
+    let now = db::seconds(now);
+    let mut mailed = 0;
+    for ticket_id in db::tickets::late_updates(&state.database, now).await? {
+        let mut tx = state.begin_write().await?;
+        // Claimed on every plan, so a ticket whose plan mails nothing is not read again.
+        if !db::tickets::claim_late_update(&mut tx, ticket_id, now).await? {
+            continue; // support replied first, or another run mailed it
+        }
+        let Some(row) = db::tickets::find(&mut tx, ticket_id).await? else {
+            continue;
+        };
+        let plan = organisation_plan(state, row.organisation_id).await?;
+        let notice = plan.zip(state.policy.severity(&row.severity));
+        if let Some(message) = notice.and_then(|(plan, severity)| plan.late_update_notice(severity))
+        {
+            events::notify(&mut tx, state, &row, &Author::system(), &message, now).await?;
+            mailed += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(mailed)
 }

@@ -399,6 +399,15 @@ async fn a_reply_to_a_pending_ticket_opens_it_again() {
     assert_eq!(admin_view.timeline, detail.timeline);
 }
 
+/// How many tickets a round of the life-cycle rules on `holder` closed; `None` when another
+/// server holds the lease.
+async fn closed_in_round(app: &TestApp, holder: &str) -> Option<u64> {
+    let round = lifecycle::run_if_holding(&app.state, holder).await;
+    round
+        .expect("a round of the rules")
+        .map(|round| round.closed)
+}
+
 #[tokio::test]
 async fn one_server_of_several_runs_the_auto_close_rules_until_it_stops() {
     let World { app, .. } = world().await;
@@ -406,26 +415,22 @@ async fn one_server_of_several_runs_the_auto_close_rules_until_it_stops() {
     agent_set_status(&app, &number, "pending").await;
     app.clock.advance(pending_limit(&app).as_chrono());
 
-    let first = lifecycle::run_if_holding(&app.state, "first server").await;
-    assert_eq!(
-        first.unwrap(),
-        Some(1),
-        "the first to ask takes the lease and works"
-    );
-    let second = lifecycle::run_if_holding(&app.state, "second server").await;
-    assert_eq!(second.unwrap(), None, "the lease is the first server's");
+    let first = closed_in_round(&app, "first server").await;
+    assert_eq!(first, Some(1), "the first to ask takes the lease and works");
+    let second = closed_in_round(&app, "second server").await;
+    assert_eq!(second, None, "the lease is the first server's");
     app.clock.advance(Duration::minutes(2));
-    let renewed = lifecycle::run_if_holding(&app.state, "first server").await;
-    assert_eq!(renewed.unwrap(), Some(0), "its holder renews it each round");
+    let renewed = closed_in_round(&app, "first server").await;
+    assert_eq!(renewed, Some(0), "its holder renews it each round");
 
     // The first server stops: three minutes after its last round, the second takes over.
     app.clock
         .advance(Duration::minutes(3) - Duration::seconds(1));
-    let waiting = lifecycle::run_if_holding(&app.state, "second server").await;
-    assert_eq!(waiting.unwrap(), None);
+    let waiting = closed_in_round(&app, "second server").await;
+    assert_eq!(waiting, None);
     app.clock.advance(Duration::seconds(1));
-    let taken_over = lifecycle::run_if_holding(&app.state, "second server").await;
-    assert_eq!(taken_over.unwrap(), Some(0));
+    let taken_over = closed_in_round(&app, "second server").await;
+    assert_eq!(taken_over, Some(0));
 }
 
 #[tokio::test]
@@ -1038,6 +1043,101 @@ async fn support_owes_an_update_on_the_plans_cadence_while_the_ticket_is_with_it
         None,
         "solved owes none"
     );
+}
+
+/// The customer's mails saying support's update on `number` is late.
+async fn late_update_mails(app: &TestApp, email: &str, number: &str) -> usize {
+    db::outbox::to_recipient(&app.state.database, email)
+        .await
+        .expect("the outbox")
+        .iter()
+        .filter(|mail| mail.subject.contains(number))
+        .filter(|mail| mail.body.contains("Our update on this ticket is late."))
+        .count()
+}
+
+/// How many customers a round of the life-cycle rules mailed that an update is late.
+async fn late_update_round(app: &TestApp) -> u64 {
+    let round = lifecycle::run_if_holding(&app.state, "the only server").await;
+    let round = round.expect("a round of the rules");
+    round
+        .expect("the only server holds the lease")
+        .late_update_mails
+}
+
+/// Northwind's Enterprise plan mails the customer when an hourly Emergency update is late
+/// (`late_update_mail`): once per missed update, from the instant it is due, and again after
+/// support's next reply is missed too. Contoso's Professional plan keeps a cadence but promises
+/// no such mail.
+#[tokio::test]
+async fn a_late_update_is_mailed_once_per_miss_on_plans_that_promise_it() {
+    let World { app, alice, .. } = world().await;
+    let number = app
+        .file_ticket(ALICE, "All backups stopped", "emergency")
+        .await;
+    let on_professional = app.file_ticket(CARL, "Transfers stall", "emergency").await;
+    agent_reply(&app, &number, "We are on it.", false).await;
+    agent_reply(&app, &on_professional, "Looking into it.", false).await;
+    let due = update_due(&app, &alice, &number)
+        .await
+        .expect("an update is owed");
+
+    app.clock.set(due - Duration::seconds(1));
+    assert_eq!(late_update_round(&app).await, 0, "not late yet");
+    app.clock.set(due);
+    assert_eq!(
+        late_update_round(&app).await,
+        1,
+        "late from the instant it is due"
+    );
+    assert_eq!(late_update_mails(&app, ALICE, &number).await, 1);
+    let mail = db::outbox::to_recipient(&app.state.database, ALICE)
+        .await
+        .expect("the outbox")
+        .into_iter()
+        .find(|mail| mail.body.contains("is late"))
+        .expect("the late-update mail");
+    assert!(
+        mail.body.contains("every 1 h") && mail.body.contains("request escalation"),
+        "it names the promise and the way on: {}",
+        mail.body
+    );
+    app.clock.advance(Duration::hours(3));
+    assert_eq!(
+        late_update_round(&app).await,
+        0,
+        "one mail per missed update"
+    );
+    assert_eq!(late_update_mails(&app, ALICE, &number).await, 1);
+
+    agent_reply(&app, &number, "Still on it.", false).await;
+    app.clock.advance(Duration::minutes(30));
+    assert_eq!(
+        late_update_round(&app).await,
+        0,
+        "the new update is not due yet"
+    );
+    app.clock.advance(Duration::minutes(30));
+    assert_eq!(
+        late_update_round(&app).await,
+        1,
+        "the next miss is mailed again"
+    );
+    assert_eq!(late_update_mails(&app, ALICE, &number).await, 2);
+
+    // Waiting for the customer, nothing is owed and nothing is late.
+    agent_set_status(&app, &number, "pending").await;
+    app.clock.advance(Duration::days(5));
+    assert_eq!(late_update_round(&app).await, 0);
+    assert_eq!(late_update_mails(&app, ALICE, &number).await, 2);
+    let carl = app.sign_in(CARL, DEMO_PASSWORD).await;
+    assert!(
+        update_due(&app, &carl, &on_professional)
+            .await
+            .is_some_and(|due| due <= app.clock.now()),
+        "Carl's update is late too"
+    );
+    assert_eq!(late_update_mails(&app, CARL, &on_professional).await, 0);
 }
 
 /// The agent queue "reply due soonest" (issue 19): a first response that is outstanding, else
