@@ -31,6 +31,8 @@ pub struct CurrentUser {
     pub role: Role,
     pub name: String,
     pub email: String,
+    /// The plan id of the person's organisation.
+    pub plan: String,
     /// Hash of the session token (for signing out).
     pub session: String,
 }
@@ -108,15 +110,14 @@ pub async fn current_user(
     if now - session.last_seen_at >= 60 {
         db::sessions::touch(&state.database, session_hash, now).await?;
     }
-    let Some(user) = db::accounts::user(&state.database, session.user_id).await? else {
-        return Ok(None);
-    };
+    tracing::Span::current().record("user_id", session.user_id);
     Ok(Some(CurrentUser {
-        id: user.id,
-        organisation_id: user.organisation_id,
-        role: user.role(),
-        name: user.name.clone(),
-        email: user.email.clone(),
+        id: session.user_id,
+        organisation_id: session.organisation_id,
+        role: session.role(),
+        name: session.name,
+        email: session.email,
+        plan: session.plan,
         session: session_hash.to_owned(),
     }))
 }
@@ -178,6 +179,7 @@ impl FromRequestParts<AppState> for AgentAuth {
                         "The agent token is not valid, has expired or was revoked.",
                     )
                 })?;
+        tracing::Span::current().record("agent_token_id", agent.id);
         Ok(Self {
             id: agent.id,
             name: agent.name,

@@ -43,7 +43,7 @@ pub fn role_to_db(role: Role) -> &'static str {
     }
 }
 
-fn role_from_db(role: &str) -> Role {
+pub(super) fn role_from_db(role: &str) -> Role {
     match role {
         "org_admin" => Role::OrgAdmin,
         _ => Role::Contact,

@@ -1,14 +1,29 @@
 //! Server-side sessions, keyed by the SHA-256 of the cookie token.
 
+use lantern_core::api::Role;
 use sqlx::FromRow;
 
+use super::accounts::role_from_db;
 use super::{Executor, on_either};
 
+/// A session with what every signed-in request needs of its person, read in one query.
 #[derive(Debug, Clone, FromRow)]
 pub struct Session {
-    pub user_id: i64,
     pub created_at: i64,
     pub last_seen_at: i64,
+    pub user_id: i64,
+    pub organisation_id: i64,
+    pub email: String,
+    pub name: String,
+    role: String,
+    /// The plan id of the person's organisation.
+    pub plan: String,
+}
+
+impl Session {
+    pub fn role(&self) -> Role {
+        role_from_db(&self.role)
+    }
 }
 
 /// Opens a session; `browser` is what its owner will read in her list of sessions.
@@ -37,7 +52,12 @@ pub async fn create(
 pub async fn find(db: impl Into<Executor<'_>>, token_hash: &str) -> sqlx::Result<Option<Session>> {
     on_either!(db, |executor| {
         sqlx::query_as(
-            "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+            "SELECT s.created_at, s.last_seen_at, u.id AS user_id, u.organisation_id, u.email,
+                 u.name, u.role, o.plan
+             FROM sessions s
+             JOIN users u ON u.id = s.user_id
+             JOIN organisations o ON o.id = u.organisation_id
+             WHERE s.token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(executor)

@@ -156,6 +156,21 @@ pub struct NewTicket<'a> {
     pub response_due_at: Option<i64>,
 }
 
+impl NewTicket<'_> {
+    /// The ticket as [`insert`] stores it under `id`, as [`summary`] reads it back.
+    pub fn summary(&self, id: i64) -> TicketSummary {
+        TicketSummary {
+            number: ticket_number(id),
+            subject: self.draft.subject.trim().to_owned(),
+            status: TicketStatus::New,
+            severity: self.draft.severity.clone(),
+            product: self.draft.product.clone(),
+            created_at: super::instant(self.created_at),
+            response_due_at: self.response_due_at.map(super::instant),
+        }
+    }
+}
+
 /// Inserts the ticket with its number; returns its id.
 pub async fn insert(db: impl Into<Executor<'_>>, ticket: &NewTicket<'_>) -> sqlx::Result<i64> {
     on_either!(db, |executor| {

@@ -62,7 +62,7 @@ pub async fn create(
             replay(state, earlier, &request_hash).await
         }
         Err(StoreError::App(error)) => Err(error),
-        Ok(ticket_id) => Ok(Submitted::Created(summary(state, ticket_id).await?)),
+        Ok(ticket) => Ok(Submitted::Created(ticket)),
     }
 }
 
@@ -134,8 +134,10 @@ async fn check(
     }
     let contact_email = normalise_email(&draft.contact.email).map_err(anyhow::Error::msg)?;
     let created_at = state.clock.now();
-    let response_due_at =
-        response_due_for(state, user.organisation_id, &draft.severity, created_at).await?;
+    let response_due_at = state
+        .policy
+        .plan(&user.plan)
+        .and_then(|plan| response_due(plan, &draft.severity, created_at));
     Ok(CheckedTicket {
         draft,
         contact_email,
@@ -243,15 +245,16 @@ impl From<sqlx::Error> for StoreError {
 }
 
 /// Stores the ticket, its key, its CCs, its attachments and the acknowledgement mail in one
-/// transaction. Write transactions take turns, so a concurrent twin with the same key runs
-/// after this one and fails on the key's primary key, and its ticket is rolled back.
+/// transaction; returns the ticket as stored. A concurrent twin with the same key fails on the
+/// key's primary key (it waits for this transaction's commit or rollback), and its ticket is
+/// rolled back.
 async fn store(
     state: &AppState,
     user: &CurrentUser,
     checked: &CheckedTicket,
     key: &str,
     request_hash: &str,
-) -> Result<i64, StoreError> {
+) -> Result<TicketSummary, StoreError> {
     let now = db::seconds(checked.created_at);
     let mut tx = state.begin_write().await?;
     let ticket = db::tickets::NewTicket {
@@ -282,16 +285,13 @@ async fn store(
             )));
         }
     }
-    let mail = acknowledgement(
-        state,
-        checked,
-        &lantern_core::ticket::ticket_number(ticket_id),
-    );
+    let stored = ticket.summary(ticket_id);
+    let mail = acknowledgement(state, checked, &stored.number);
     for recipient in acknowledgement_recipients(user, checked) {
         db::outbox::enqueue(&mut tx, &recipient, &mail.subject, &mail.body, now).await?;
     }
     tx.commit().await?;
-    Ok(ticket_id)
+    Ok(stored)
 }
 
 struct Mail {
