@@ -33,6 +33,25 @@ pub struct Health {
     pub database: bool,
 }
 
+/// `GET /api/v1/ready`: whether this server can serve (200) or not (503), check by check, for
+/// a load balancer or an orchestrator. `/api/v1/health` says only that the process answers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Readiness {
+    pub ready: bool,
+    pub checks: Vec<ReadinessCheck>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadinessCheck {
+    /// `database`, `migrations` or `outbox`.
+    pub name: String,
+    pub ok: bool,
+    /// What was found, for the operator.
+    pub detail: String,
+}
+
 // ----- Accounts -----------------------------------------------------------------------------
 
 /// What a signed-in person may see: `contact` sees own tickets, `org_admin` all tickets of the

@@ -23,6 +23,7 @@ const fn key(env: &'static str, file: &'static str) -> Key {
 }
 
 pub const ADDR: Key = key("LANTERN_ADDR", "addr");
+pub const METRICS_ADDR: Key = key("LANTERN_METRICS_ADDR", "metrics_addr");
 pub const DATABASE_URL: Key = key("LANTERN_DATABASE_URL", "database_url");
 pub const DIST: Key = key("LANTERN_DIST", "dist");
 pub const POLICY: Key = key("LANTERN_POLICY", "policy");
@@ -110,6 +111,7 @@ pub const CONFIG_FILE_ENV: &str = "LANTERN_CONFIG";
 
 const ALL_KEYS: &[Key] = &[
     ADDR,
+    METRICS_ADDR,
     DATABASE_URL,
     DIST,
     POLICY,
@@ -228,6 +230,8 @@ fn redact_password(url: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub addr: SocketAddr,
+    /// Where Prometheus scrapes `/metrics`; none without it. Keep it off the public network.
+    pub metrics_addr: Option<SocketAddr>,
     pub database: DatabaseUrl,
     /// Connections this server keeps to PostgreSQL at most (SQLite's pool is fixed).
     pub database_pool_size: u32,
@@ -402,6 +406,16 @@ impl Sources<'_> {
             "127.0.0.1:8080",
             "expected an address such as 127.0.0.1:8080",
         )?;
+        let metrics_addr = match self.raw(METRICS_ADDR) {
+            None => None,
+            Some(value) => Some(value.parse().map_err(|_| {
+                self.invalid(
+                    METRICS_ADDR,
+                    &value,
+                    "expected an address such as 127.0.0.1:9464",
+                )
+            })?),
+        };
         let log_format = match self.raw(LOG_FORMAT).as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -415,6 +429,7 @@ impl Sources<'_> {
         let public_url = self.public_url(addr)?;
         Ok(Config {
             addr,
+            metrics_addr,
             database: self.database_url()?,
             database_pool_size: self.positive(DATABASE_POOL_SIZE, 8)?,
             dist: self.text(DIST, "dist")?.into(),

@@ -19,6 +19,7 @@ pub mod extract;
 pub mod kb;
 pub mod logging;
 pub mod mail;
+pub mod metrics;
 pub mod openapi;
 pub mod passwords;
 pub mod policy_file;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api", api)
         .merge(public::routes())
+        .route_layer(middleware::from_fn(metrics::tag_route))
         .fallback(public::app_page)
         .with_state(state.clone())
         .layer(
@@ -68,6 +70,7 @@ pub fn router(state: AppState) -> Router {
                         .make_span_with(request_span)
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
+                .layer(middleware::from_fn(metrics::observe_requests))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(middleware::from_fn_with_state(
                     state.clone(),
@@ -78,7 +81,9 @@ pub fn router(state: AppState) -> Router {
         )
 }
 
-/// The tracing span of one request: method, path (tokens redacted) and request id.
+/// The tracing span of one request: method, path (tokens redacted) and request id; the route
+/// that answered ([`metrics::observe_requests`]) and the signed-in person or agent token
+/// ([`auth`]) are recorded into it as they become known.
 fn request_span(request: &Request) -> tracing::Span {
     let request_id = request
         .headers()
@@ -90,5 +95,8 @@ fn request_span(request: &Request) -> tracing::Span {
         method = %request.method(),
         path = %web::loggable_path(request.uri().path()),
         request_id = %request_id,
+        route = tracing::field::Empty,
+        user_id = tracing::field::Empty,
+        agent_token_id = tracing::field::Empty,
     )
 }

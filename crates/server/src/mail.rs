@@ -11,6 +11,7 @@ use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::db::outbox::{self, Mail};
+use crate::metrics;
 use crate::state::AppState;
 
 /// How often the outbox is looked at.
@@ -89,34 +90,31 @@ enum Undelivered {
     Unreachable(String),
 }
 
-/// Delivers the mails that are due now; returns how many went out. Each write is a write
-/// transaction of its own, in turn with the portal's (`AppState::begin_write`).
+/// Delivers the mails that are due now; returns how many went out. Each write is one
+/// statement in turn with the portal's writers (`AppState::single_write`).
 pub async fn deliver_pending(state: &AppState, mailer: &Mailer) -> anyhow::Result<usize> {
     let now = state.now_seconds();
-    let claimed = {
-        let mut tx = state.begin_write().await?;
-        let claimed = outbox::claim_due(&mut tx, now, BATCH).await?;
-        tx.commit().await?;
-        claimed
-    };
+    let claimed = outbox::claim_due(&state.single_write().await, now, BATCH).await?;
     let mut delivered = 0;
     let mut mails = claimed.iter();
     for mail in mails.by_ref() {
         let outcome = mailer.deliver(mail).await;
-        let mut tx = state.begin_write().await?;
         let (error, permanent) = match &outcome {
             Ok(()) => {
-                outbox::mark_sent(&mut tx, mail.id, state.now_seconds()).await?;
-                tx.commit().await?;
+                let write = state.single_write().await;
+                outbox::mark_sent(&write, mail.id, state.now_seconds()).await?;
+                metrics::mail_attempted("sent");
                 delivered += 1;
                 continue;
             }
             Err(Undelivered::Refused(error)) => (error, true),
             Err(Undelivered::Deferred(error) | Undelivered::Unreachable(error)) => (error, false),
         };
+        let write = state.single_write().await;
         let given_up =
-            outbox::mark_failed(&mut tx, mail, error, permanent, state.now_seconds()).await?;
-        tx.commit().await?;
+            outbox::mark_failed(&write, mail, error, permanent, state.now_seconds()).await?;
+        drop(write);
+        metrics::mail_attempted(if given_up { "given_up" } else { "deferred" });
         if given_up {
             tracing::error!(mail = mail.id, error, "mail delivery failed; given up");
         } else {

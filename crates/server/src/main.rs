@@ -12,7 +12,9 @@ use lantern_server::backup;
 use lantern_server::clock::SystemClock;
 use lantern_server::config::{self, Config};
 use lantern_server::mail::{self, Mailer};
-use lantern_server::{AppState, analytics, clean_up, db, kb, logging, router, seed, tickets};
+use lantern_server::{
+    AppState, analytics, clean_up, db, kb, logging, metrics, router, seed, tickets,
+};
 
 /// Searching allocates many small, short-lived values on every request; mimalloc serves them
 /// about a fifth faster than the system allocator (BENCHMARKS.md, full-text search under load).
@@ -157,6 +159,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     );
     kb::engine::spawn_refresh(state.search.clone(), state.database.clone());
 
+    if let Some(addr) = state.config.metrics_addr {
+        serve_metrics(&state, addr).await?;
+    }
     let listener = tokio::net::TcpListener::bind(state.config.addr)
         .await
         .with_context(|| format!("cannot listen on {} (LANTERN_ADDR)", state.config.addr))?;
@@ -174,6 +179,22 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::error!(error = %error, "search analytics: cannot write the last recorded events");
     }
     println!("Lantern stopped.");
+    Ok(())
+}
+
+/// Installs the metrics recorder and serves `/metrics` on `addr` in the background.
+async fn serve_metrics(state: &AppState, addr: std::net::SocketAddr) -> anyhow::Result<()> {
+    let handle = metrics::install()?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} (LANTERN_METRICS_ADDR)"))?;
+    println!("Metrics at http://{}/metrics", listener.local_addr()?);
+    let app = metrics::router(state.clone(), handle);
+    tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, app).await {
+            tracing::error!(%error, "the metrics listener stopped");
+        }
+    });
     Ok(())
 }
 

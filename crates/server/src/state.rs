@@ -67,6 +67,12 @@ impl AppState {
         self.writes.begin(&self.database).await
     }
 
+    /// A turn for one write statement, in turn with the other writers of this process
+    /// ([`db::WriteGate::single`]).
+    pub async fn single_write(&self) -> db::SingleWrite<'_> {
+        self.writes.single(&self.database).await
+    }
+
     /// "Now" in the database's representation (Unix seconds).
     pub fn now_seconds(&self) -> i64 {
         db::seconds(self.clock.now())

@@ -17,6 +17,7 @@ use chrono::Duration;
 use crate::db::WriteTransaction;
 use crate::db::throttle_events::{self, Scope, pair_subject};
 use crate::error::{AppError, AppResult};
+use crate::metrics;
 use crate::state::AppState;
 
 /// The first of the growing delays of one client address on one account.
@@ -80,7 +81,7 @@ pub async fn reserve_sign_in(
             growing_delay: false,
         });
     }
-    let events = reserve(state, &checked).await?;
+    let events = reserve(state, "sign_in", &checked).await?;
     Ok(SignInAttempt { events, pair })
 }
 
@@ -121,13 +122,13 @@ pub async fn reserve_registration(state: &AppState, mailbox: &str, address: &str
             growing_delay: false,
         },
     ];
-    reserve(state, &checked).await?;
+    reserve(state, "registration", &checked).await?;
     Ok(())
 }
 
 /// In one write transaction: checks every limit, then records one event for each; returns the
 /// events' ids.
-async fn reserve(state: &AppState, limits: &[Limit]) -> AppResult<Vec<i64>> {
+async fn reserve(state: &AppState, action: &'static str, limits: &[Limit]) -> AppResult<Vec<i64>> {
     let now = state.now_seconds();
     let mut tx = state.begin_write().await?;
     // In one order everywhere, so two reservations sharing subjects never wait for each other
@@ -145,6 +146,7 @@ async fn reserve(state: &AppState, limits: &[Limit]) -> AppResult<Vec<i64>> {
         longest = longest.max(seconds_until_allowed(&mut tx, limit, now).await?);
     }
     if longest > 0 {
+        metrics::throttled(action);
         return Err(AppError::rate_limited(longest.unsigned_abs()));
     }
     let mut events = Vec::with_capacity(limits.len());

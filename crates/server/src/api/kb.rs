@@ -3,6 +3,7 @@
 //! `crate::kb`.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::State;
@@ -22,6 +23,7 @@ use crate::auth::MaybeUser;
 use crate::error::AppResult;
 use crate::extract::{ClientAddr, Json, Path, Query};
 use crate::kb::{self, SearchRequest, Voter};
+use crate::metrics;
 use crate::state::AppState;
 use crate::tokens::new_token;
 use crate::web::etag_matches;
@@ -111,9 +113,11 @@ pub async fn search(
         category: params.category.as_deref(),
         limit: params.limit,
     };
+    let started = Instant::now();
     let results = state
         .kb_search_cache
         .search(&state.search.current(), &request)?;
+    metrics::searched(started.elapsed());
     let search_id =
         state
             .analytics

@@ -180,6 +180,18 @@ pub async fn delete_unused_before(
 }
 
 /// How many uploads share this content.
+/// The bytes the attachment store holds: each content once, however many uploads share it.
+pub async fn stored_bytes(db: impl Into<Executor<'_>>) -> sqlx::Result<i64> {
+    on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM
+                 (SELECT MAX(size) AS size FROM attachments GROUP BY sha256) AS contents",
+        )
+        .fetch_one(executor)
+        .await
+    })
+}
+
 pub async fn count_with_sha256(db: impl Into<Executor<'_>>, sha256: &str) -> sqlx::Result<i64> {
     on_either!(db, |executor| {
         sqlx::query_scalar("SELECT COUNT(*) FROM attachments WHERE sha256 = $1")

@@ -81,7 +81,7 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
         .connect_with(options)
         .await
         .with_context(|| format!("cannot open the database {url}"))?;
-    sqlx::migrate!("./migrations/sqlite")
+    SQLITE_MIGRATIONS
         .run(&pool)
         .await
         .context("cannot bring the database schema up to date")?;
@@ -91,6 +91,9 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
         .context("cannot fold the subjects of stored tickets for search")?;
     Ok(pool)
 }
+
+/// The SQLite schema.
+pub static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// The PostgreSQL schema, numbered as SQLite's (`tests/api/schema_parity.rs`).
 pub static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -336,13 +339,47 @@ impl WriteGate {
     pub async fn begin(&self, db: &Db) -> sqlx::Result<WriteTransaction> {
         let open = match db {
             Db::Sqlite(pool) => {
-                let turn = Arc::clone(&self.0).lock_owned().await;
+                let turn = self.turn().await;
                 let transaction = pool.begin_with("BEGIN IMMEDIATE").await?;
                 OpenTransaction::Sqlite { transaction, turn }
             }
             Db::Postgres(pool) => OpenTransaction::Postgres(pool.begin().await?),
         };
         Ok(WriteTransaction(open))
+    }
+
+    /// A turn for one write statement without a transaction around it: a single statement is
+    /// atomic on both backends. On SQLite it waits for the writers before it, as [`begin`]
+    /// does; on PostgreSQL it is free at once, and the statement is one round trip instead of
+    /// three (`BEGIN`, the statement, `COMMIT`).
+    ///
+    /// [`begin`]: WriteGate::begin
+    pub async fn single<'db>(&self, db: &'db Db) -> SingleWrite<'db> {
+        let turn = match db {
+            Db::Sqlite(_) => Some(self.turn().await),
+            Db::Postgres(_) => None,
+        };
+        SingleWrite { db, _turn: turn }
+    }
+
+    /// Waits for the writers before this one, timed for the metrics.
+    async fn turn(&self) -> OwnedMutexGuard<()> {
+        let started = std::time::Instant::now();
+        let turn = Arc::clone(&self.0).lock_owned().await;
+        crate::metrics::write_gate_waited(started.elapsed());
+        turn
+    }
+}
+
+/// A turn for one write statement ([`WriteGate::single`]); the turn passes on when dropped.
+pub struct SingleWrite<'db> {
+    db: &'db Db,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl<'c> From<&'c SingleWrite<'_>> for Executor<'c> {
+    fn from(write: &'c SingleWrite<'_>) -> Self {
+        write.db.into()
     }
 }
 
@@ -394,6 +431,32 @@ pub async fn is_reachable(db: &Db) -> bool {
         .execute(executor)
         .await
         .is_ok())
+}
+
+/// The schema version this server's migrations bring the database to.
+pub fn expected_schema_version(db: &Db) -> i64 {
+    let migrator = match db {
+        Db::Sqlite(_) => &SQLITE_MIGRATIONS,
+        Db::Postgres(_) => &POSTGRES_MIGRATIONS,
+    };
+    migrator
+        .iter()
+        .map(|migration| migration.version)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The newest migration applied to the database, and whether one of them failed halfway.
+pub async fn applied_schema_version(db: &Db) -> sqlx::Result<(i64, bool)> {
+    on_either!(db, |executor| {
+        sqlx::query_as(
+            "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT),
+                 COUNT(*) FILTER (WHERE NOT success) > 0
+             FROM _sqlx_migrations",
+        )
+        .fetch_one(executor)
+        .await
+    })
 }
 
 /// An instant as stored in the database: Unix seconds.

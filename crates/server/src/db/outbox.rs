@@ -122,6 +122,40 @@ pub async fn pending(db: impl Into<Executor<'_>>, limit: i64) -> sqlx::Result<Ve
     })
 }
 
+/// How many mails wait to be sent and how many were given up on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow)]
+pub struct Counts {
+    pub pending: i64,
+    pub failed: i64,
+}
+
+pub async fn counts(db: impl Into<Executor<'_>>) -> sqlx::Result<Counts> {
+    on_either!(db, |executor| {
+        sqlx::query_as(
+            "SELECT COUNT(*) FILTER (WHERE failed_at IS NULL) AS pending,
+                 COUNT(*) FILTER (WHERE failed_at IS NOT NULL) AS failed
+             FROM outbox WHERE sent_at IS NULL",
+        )
+        .fetch_one(executor)
+        .await
+    })
+}
+
+/// When the oldest mail that is due and not being sent has been due since, if any: the
+/// delivery loop takes due mails every few seconds, so a mail due for long means it is stuck.
+pub async fn oldest_due(db: impl Into<Executor<'_>>, now: i64) -> sqlx::Result<Option<i64>> {
+    on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox
+             WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
+               AND (claimed_until IS NULL OR claimed_until <= $1)",
+        )
+        .bind(now)
+        .fetch_one(executor)
+        .await
+    })
+}
+
 /// Mail given up on, oldest first.
 pub async fn failed(db: impl Into<Executor<'_>>) -> sqlx::Result<Vec<Mail>> {
     let sql = format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE failed_at IS NOT NULL ORDER BY id");

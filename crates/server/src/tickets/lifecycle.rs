@@ -17,6 +17,7 @@ use lantern_core::ticket::TicketStatus;
 
 use crate::db::{self, instant};
 use crate::error::AppResult;
+use crate::metrics;
 use crate::state::AppState;
 
 use super::changes::resolve_with_closed_ticket;
@@ -171,8 +172,10 @@ pub async fn run_if_holding(state: &AppState, holder: &str) -> AppResult<Option<
         return Ok(None);
     }
     let now = state.clock.now();
-    Ok(Some(Round {
+    let round = Round {
         closed: apply_auto_close(state, now).await?,
         late_update_mails: mail_late_updates(state, now).await?,
-    }))
+    };
+    metrics::life_cycle_round(round.closed, round.late_update_mails);
+    Ok(Some(round))
 }

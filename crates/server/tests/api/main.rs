@@ -20,6 +20,7 @@ mod limits;
 mod logging;
 mod mail_outage;
 mod my_tickets;
+mod operations;
 mod policy_api;
 mod public_pages;
 mod roadmap;
