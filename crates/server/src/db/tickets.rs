@@ -171,20 +171,27 @@ impl NewTicket<'_> {
     }
 }
 
-/// Inserts the ticket with its number; returns its id.
+/// Inserts the ticket with its number, in a write transaction; returns its id. The id is taken
+/// first, so the number derived from it goes in with the row: writing it afterwards made a
+/// second version of the row, which on PostgreSQL is a new entry in each of the table's
+/// indexes (the number is indexed itself), as many again as the insert.
 pub async fn insert(db: impl Into<Executor<'_>>, ticket: &NewTicket<'_>) -> sqlx::Result<i64> {
-    on_either!(db, |executor| {
+    let mut executor = db.into();
+    let id = next_id(executor.reborrow()).await?;
+    on_either!(executor, |executor| {
         let draft = ticket.draft;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO tickets (organisation_id, requester_id, product, component, version,
-                 case_type, severity, subject, description, steps_to_reproduce, expected_result,
-                 actual_result, operating_system, computer_id, username, recent_changes,
-                 integrations, contact_name, contact_email, contact_phone, preferred_channel,
-                 status, support_level, created_at, response_due_at, updated_at, subject_folded)
+        sqlx::query(
+            "INSERT INTO tickets (id, number, organisation_id, requester_id, product, component,
+                 version, case_type, severity, subject, description, steps_to_reproduce,
+                 expected_result, actual_result, operating_system, computer_id, username,
+                 recent_changes, integrations, contact_name, contact_email, contact_phone,
+                 preferred_channel, status, support_level, created_at, response_due_at,
+                 updated_at, subject_folded)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                     $19, $20, $21, $22, $23, $24, $25, $26, $27)
-             RETURNING id",
+                     $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)",
         )
+        .bind(id)
+        .bind(ticket_number(id))
         .bind(ticket.organisation_id)
         .bind(ticket.requester_id)
         .bind(&draft.product)
@@ -212,15 +219,29 @@ pub async fn insert(db: impl Into<Executor<'_>>, ticket: &NewTicket<'_>) -> sqlx
         .bind(ticket.response_due_at)
         .bind(ticket.created_at)
         .bind(fold_case(draft.subject.trim()))
-        .fetch_one(executor.reborrow())
+        .execute(executor)
         .await?;
-        sqlx::query("UPDATE tickets SET number = $1 WHERE id = $2")
-            .bind(ticket_number(id))
-            .bind(id)
-            .execute(executor)
-            .await?;
         Ok(id)
     })
+}
+
+/// The id the next ticket gets: PostgreSQL's identity sequence, or SQLite's AUTOINCREMENT
+/// counter, which only the transaction holding the write lock can move.
+async fn next_id(executor: Executor<'_>) -> sqlx::Result<i64> {
+    match executor {
+        Executor::Sqlite(executor) => {
+            sqlx::query_scalar(
+                "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'tickets'), 0) + 1",
+            )
+            .fetch_one(executor)
+            .await
+        }
+        Executor::Postgres(executor) => {
+            sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('tickets', 'id'))")
+                .fetch_one(executor)
+                .await
+        }
+    }
 }
 
 /// Folds the subjects of tickets stored before subjects were kept folded (migration 0013), a
