@@ -250,6 +250,39 @@ pub async fn resend_failed(
     })
 }
 
+/// Removes every mail to `recipient`, sent or not (her account is deleted), and writes
+/// `placeholder` for `name` and `email` in the copies of mails to anyone else that mention
+/// them (a reply's mail to the people in CC names its author).
+pub async fn forget_person(
+    db: impl Into<Executor<'_>>,
+    name: &str,
+    email: &str,
+    placeholder: &str,
+) -> sqlx::Result<()> {
+    let mut db = db.into();
+    on_either!(db.reborrow(), |executor| {
+        sqlx::query("DELETE FROM outbox WHERE LOWER(recipient) = LOWER($1)")
+            .bind(email)
+            .execute(executor)
+            .await
+            .map(drop)
+    })?;
+    for mentioned in [email, name] {
+        on_either!(db.reborrow(), |executor| {
+            sqlx::query(
+                "UPDATE outbox SET subject = REPLACE(subject, $1, $2), body = REPLACE(body, $1, $2)
+                 WHERE REPLACE(subject, $1, $2) <> subject OR REPLACE(body, $1, $2) <> body",
+            )
+            .bind(mentioned)
+            .bind(placeholder)
+            .execute(executor)
+            .await
+            .map(drop)
+        })?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -155,6 +155,27 @@ pub async fn prune(db: impl Into<Executor<'_>>, scope: Scope, before: i64) -> sq
     })
 }
 
+/// Forgets every event keyed by an e-mail address: its `account` and `registration_mailbox`
+/// events, and the `pair` events that end in it (a deleted account leaves no trace of its
+/// address). The pair's suffix is compared by length, so no character of the address is read
+/// as a LIKE pattern.
+pub async fn forget_mailbox(db: impl Into<Executor<'_>>, email: &str) -> sqlx::Result<()> {
+    let pair_suffix = pair_subject("", email);
+    on_either!(db, |executor| {
+        sqlx::query(
+            "DELETE FROM throttle_events
+             WHERE (scope IN ('account', 'registration_mailbox') AND subject = $1)
+                OR (scope = 'pair'
+                    AND substr(subject, length(subject) - length($2) + 1) = $2)",
+        )
+        .bind(email)
+        .bind(&pair_suffix)
+        .execute(executor)
+        .await
+        .map(drop)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;

@@ -76,6 +76,30 @@ pub async fn insert(db: impl Into<Executor<'_>>, event: &NewEvent<'_>) -> sqlx::
     })
 }
 
+/// Replaces a customer's name as the author of events on her organisation's tickets (her
+/// account is deleted). Events store the name, not the account, so a colleague of the very
+/// same name is renamed too; what anyone wrote stays as written.
+pub async fn anonymise_customer(
+    db: impl Into<Executor<'_>>,
+    organisation_id: i64,
+    name: &str,
+    placeholder_name: &str,
+) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query(
+            "UPDATE ticket_events SET actor_name = $1
+             WHERE actor_kind = 'customer' AND actor_name = $2
+               AND ticket_id IN (SELECT id FROM tickets WHERE organisation_id = $3)",
+        )
+        .bind(placeholder_name)
+        .bind(name)
+        .bind(organisation_id)
+        .execute(executor)
+        .await
+        .map(drop)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
