@@ -222,6 +222,46 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_forgotten_mailbox_takes_its_own_events_only() {
+        TestDatabases::each(async |db| {
+            let xalice = "xalice@example.com";
+            record(db, Scope::Account, ALICE, 10).await.unwrap();
+            record(db, Scope::RegistrationMailbox, ALICE, 10)
+                .await
+                .unwrap();
+            record(db, Scope::Pair, &pair_subject("192.0.2.1", ALICE), 10)
+                .await
+                .unwrap();
+            record(db, Scope::Pair, &pair_subject("192.0.2.1", xalice), 10)
+                .await
+                .unwrap();
+            record(db, Scope::Account, "a_ice@example.com", 10)
+                .await
+                .unwrap();
+            record(db, Scope::Address, "192.0.2.1", 10).await.unwrap();
+
+            forget_mailbox(db, ALICE).await.unwrap();
+
+            let left = |scope, subject: String| async move {
+                count_since(db, scope, &subject, 0).await.unwrap().0
+            };
+            assert_eq!(left(Scope::Account, ALICE.to_owned()).await, 0);
+            assert_eq!(left(Scope::RegistrationMailbox, ALICE.to_owned()).await, 0);
+            assert_eq!(left(Scope::Pair, pair_subject("192.0.2.1", ALICE)).await, 0);
+            assert_eq!(
+                left(Scope::Pair, pair_subject("192.0.2.1", xalice)).await,
+                1
+            );
+            assert_eq!(
+                left(Scope::Account, "a_ice@example.com".to_owned()).await,
+                1
+            );
+            assert_eq!(left(Scope::Address, "192.0.2.1".to_owned()).await, 1);
+        })
+        .await;
+    }
+
+    #[tokio::test]
     async fn a_subject_counted_by_one_transaction_waits_for_it_on_postgres() {
         TestDatabases::each(async |db| {
             let gate = WriteGate::default();
