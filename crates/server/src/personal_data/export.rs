@@ -267,8 +267,8 @@ fn readme(left_out: &[String]) -> String {
     );
     if !left_out.is_empty() {
         text.push_str(&format!(
-            "\nNot included, beyond the export's {} MiB of files (download them from their \
-             ticket's page):\n",
+            "\nNot included: beyond the export's {} MiB of files, or unavailable while it was \
+             made (download them from their ticket's page):\n",
             MAX_FILE_BYTES / (1024 * 1024)
         ));
         for path in left_out {
@@ -276,4 +276,58 @@ fn readme(left_out: &[String]) -> String {
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_files_of_a_ticket_with_one_name_both_get_a_path() {
+        let mut archive = Archive::default();
+        let first = archive.free_path("LAN-000001", "a1", "agent.log");
+        archive.add(first.clone(), b"first".to_vec());
+        let second = archive.free_path("LAN-000001", "b2", "agent.log");
+        assert_eq!(first, "attachments/LAN-000001/agent.log");
+        assert_eq!(second, "attachments/LAN-000001/b2-agent.log");
+        assert_eq!(
+            archive.free_path("LAN-000002", "c3", "agent.log"),
+            "attachments/LAN-000002/agent.log"
+        );
+    }
+
+    #[test]
+    fn the_readme_names_the_files_left_out() {
+        assert!(!readme(&[]).contains("Not included"));
+        let text = readme(&["attachments/LAN-000001/huge.log".to_owned()]);
+        assert!(
+            text.contains("Not included: beyond the export's 64 MiB"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  attachments/LAN-000001/huge.log\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_zip_holds_each_file_as_written() {
+        let mut archive = Archive::default();
+        archive.add("README.txt".to_owned(), b"hello".to_vec());
+        archive.add("attachments/LAN-000001/a.log".to_owned(), vec![7; 10_000]);
+        let bytes = archive
+            .into_zip(chrono::DateTime::UNIX_EPOCH)
+            .expect("a ZIP");
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("it reads");
+        assert_eq!(zip.len(), 2);
+        let mut log = Vec::new();
+        std::io::Read::read_to_end(
+            &mut zip
+                .by_name("attachments/LAN-000001/a.log")
+                .expect("the log"),
+            &mut log,
+        )
+        .expect("its bytes");
+        assert_eq!(log, vec![7; 10_000]);
+    }
 }
