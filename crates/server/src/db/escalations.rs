@@ -185,6 +185,22 @@ pub async fn open(
     })
 }
 
+/// The callback numbers a person gave with her escalation requests, each once.
+pub async fn callback_phones_of(
+    db: impl Into<Executor<'_>>,
+    requester_id: i64,
+) -> sqlx::Result<Vec<String>> {
+    on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "SELECT DISTINCT callback_phone FROM escalations
+             WHERE requester_id = $1 AND callback_phone <> ''",
+        )
+        .bind(requester_id)
+        .fetch_all(executor)
+        .await
+    })
+}
+
 /// Replaces the name and callback details of a person's escalation requests (her account is
 /// deleted); the requests stay with their tickets.
 pub async fn anonymise_requester(

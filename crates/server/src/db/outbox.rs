@@ -250,31 +250,30 @@ pub async fn resend_failed(
     })
 }
 
-/// Removes every mail to `recipient`, sent or not (her account is deleted), and writes
-/// `placeholder` for `name` and `email` in the copies of mails to anyone else that mention
-/// them (a reply's mail to the people in CC names its author).
+/// Removes every mail to `recipient`, sent or not (her account is deleted), and in the copies
+/// of mails to anyone else writes each mention's replacement for what names her (a reply's
+/// mail to the people in CC names its author; an escalation's, the callback number).
 pub async fn forget_person(
     db: impl Into<Executor<'_>>,
-    name: &str,
-    email: &str,
-    placeholder: &str,
+    recipient: &str,
+    mentions: &[(&str, &str)],
 ) -> sqlx::Result<()> {
     let mut db = db.into();
     on_either!(db.reborrow(), |executor| {
         sqlx::query("DELETE FROM outbox WHERE LOWER(recipient) = LOWER($1)")
-            .bind(email)
+            .bind(recipient)
             .execute(executor)
             .await
             .map(drop)
     })?;
-    for mentioned in [email, name] {
+    for (mentioned, replacement) in mentions {
         on_either!(db.reborrow(), |executor| {
             sqlx::query(
                 "UPDATE outbox SET subject = REPLACE(subject, $1, $2), body = REPLACE(body, $1, $2)
                  WHERE REPLACE(subject, $1, $2) <> subject OR REPLACE(body, $1, $2) <> body",
             )
-            .bind(mentioned)
-            .bind(placeholder)
+            .bind(*mentioned)
+            .bind(*replacement)
             .execute(executor)
             .await
             .map(drop)

@@ -13,6 +13,9 @@ use crate::state::AppState;
 
 use super::{DELETED_NAME, deleted_email};
 
+/// What a deleted person's callback number becomes in the copies of mails that gave it.
+const REMOVED_PHONE: &str = "(number removed)";
+
 /// The signed-in person deletes her own account once her password is confirmed.
 pub async fn delete_own_account(
     state: &AppState,
@@ -41,6 +44,7 @@ async fn delete_account(state: &AppState, user: &User) -> AppResult<()> {
     let placeholder_email = deleted_email(user.id);
     let (organisation, id) = (user.organisation_id, user.id);
     let mut tx = state.begin_write().await?;
+    let phones = db::escalations::callback_phones_of(&mut tx, id).await?;
     db::tickets::anonymise_contact(
         &mut tx,
         organisation,
@@ -61,7 +65,14 @@ async fn delete_account(state: &AppState, user: &User) -> AppResult<()> {
     db::known_devices::forget_user(&mut tx, id).await?;
     db::tokens::delete_for_user(&mut tx, id).await?;
     db::throttle_events::forget_mailbox(&mut tx, &user.email).await?;
-    db::outbox::forget_person(&mut tx, &user.name, &user.email, DELETED_NAME).await?;
+    let mentions: Vec<(&str, &str)> = [
+        (user.email.as_str(), placeholder_email.as_str()),
+        (user.name.as_str(), DELETED_NAME),
+    ]
+    .into_iter()
+    .chain(phones.iter().map(|phone| (phone.as_str(), REMOVED_PHONE)))
+    .collect();
+    db::outbox::forget_person(&mut tx, &user.email, &mentions).await?;
     db::accounts::anonymise(
         &mut tx,
         id,

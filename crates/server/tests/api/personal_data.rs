@@ -20,6 +20,8 @@ const LOG: &[u8] = b"2026-12-04 02:00 ERROR E1042 the share went away";
 const SUPPORT_REPLY: &str = "Please send the agent's log of last night.";
 const INTERNAL_NOTE: &str = "SECRET-NOTE: the customer's NAS is unsupported";
 const ARTICLE: &str = "restore-a-backup";
+const CALLBACK_PHONE: &str = "+44 20 7946 0142";
+const CONTACT_PHONE: &str = "+44 20 7946 0999";
 
 struct World {
     app: TestApp,
@@ -56,6 +58,7 @@ async fn alices_history(app: &TestApp, alice: &str) -> (String, String, String) 
         .await;
     assert_eq!(upload.status, StatusCode::CREATED, "{}", upload.text());
     let mut ticket = question_ticket("Restore of the file server fails");
+    ticket["contact"]["phone"] = json!(CONTACT_PHONE);
     ticket["attachments"] = json!([{
         "id": upload.value()["id"], "name": "agent.log", "size": LOG.len(), "kind": "log",
     }]);
@@ -103,7 +106,7 @@ async fn alices_history(app: &TestApp, alice: &str) -> (String, String, String) 
             "reason": "business_impact_increased",
             "details": "The renewal blocks every backup from Monday.",
             "requested_severity": "major",
-            "callback_phone": "+44 20 7946 0142",
+            "callback_phone": CALLBACK_PHONE,
             "callback_availability": "weekdays 9-17 GMT",
         }))
         .await;
@@ -317,7 +320,7 @@ async fn a_deleted_person_is_named_nowhere_and_her_organisations_tickets_stay() 
         .json(&json!({ "email": ALICE, "password": "not her password" }))
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
-    let needles = [ALICE, ALICE_NAME, "andersen"];
+    let needles = [ALICE, ALICE_NAME, "andersen", CALLBACK_PHONE, CONTACT_PHONE];
     for needle in needles {
         assert!(
             !columns_holding(&app, needle).await.is_empty(),
