@@ -871,6 +871,7 @@ mod tests {
                 internal,
                 actor_kind: "agent",
                 actor_name: "Sam",
+                actor_user_id: None,
                 body: "Any news?",
                 from_value: "",
                 to_value: "",

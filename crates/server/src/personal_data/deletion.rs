@@ -54,7 +54,8 @@ async fn delete_account(state: &AppState, user: &User) -> AppResult<()> {
         &placeholder_email,
     )
     .await?;
-    db::ticket_events::anonymise_customer(&mut tx, organisation, &user.name, DELETED_NAME).await?;
+    db::ticket_events::anonymise_customer(&mut tx, id, organisation, &user.name, DELETED_NAME)
+        .await?;
     db::escalations::anonymise_requester(&mut tx, id, DELETED_NAME).await?;
     db::ticket_ccs::remove_user(&mut tx, id).await?;
     db::kb::delete_votes_of(&mut tx, &Voter::User(id).key()).await?;

@@ -561,3 +561,50 @@ async fn an_organisation_admin_cannot_delete_a_colleague() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_colleague_of_the_same_name_keeps_her_name() {
+    let World { app, alice } = world().await;
+    let organisation = app.person(ALICE).await.organisation_id;
+    let namesake = "alice.too@northwind.example";
+    lantern_server::accounts::create_account(
+        &app.state,
+        organisation,
+        namesake,
+        ALICE_NAME,
+        lantern_core::api::Role::Contact,
+        "another-quiet-harbour-light",
+    )
+    .await
+    .expect("a namesake");
+    let number = app.file_ticket(namesake, "Her own question", "minor").await;
+    let ticket_id = db::tickets::find_by_number(&app.state.database, &number)
+        .await
+        .expect("query")
+        .expect("the ticket")
+        .id;
+    db::ticket_ccs::add(&app.state.database, ticket_id, app.person(ALICE).await.id)
+        .await
+        .expect("Alice in CC");
+    let namesakes = app.sign_in(namesake, "another-quiet-harbour-light").await;
+    for cookie in [&namesakes, &alice] {
+        let reply = app
+            .send(Method::POST, &format!("/api/v1/tickets/{number}/replies"))
+            .cookie(cookie)
+            .json(&json!({ "body": "A reply.", "attachments": [] }))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    }
+
+    let response = delete_own_account(&app, &alice, DEMO_PASSWORD).await;
+    assert_eq!(
+        response.status,
+        StatusCode::NO_CONTENT,
+        "{}",
+        response.text()
+    );
+    let authors: Vec<String> = app
+        .column("SELECT actor_name FROM ticket_events WHERE kind = 'customer_reply' ORDER BY id")
+        .await;
+    assert_eq!(authors, [ALICE_NAME, "Deleted user"]);
+}
