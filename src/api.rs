@@ -10,10 +10,10 @@ use std::marker::PhantomData;
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use lantern_core::api::{
-    CSRF_HEADER, CSRF_HEADER_VALUE, ErrorBody, FieldErrors, InvitationAcceptance, KbArticle,
-    KbIndex, KbSearchResults, KbSuggestionRequest, KbSuggestions, KbVoteRequest, KbVotes, Me,
-    NewPassword, PasswordChange, PasswordResetRequest, RegistrationRequest, SessionState,
-    SessionSummary, SignInRequest, VISIT_HEADER,
+    AccountDeletion, CSRF_HEADER, CSRF_HEADER_VALUE, ErrorBody, FieldErrors, InvitationAcceptance,
+    KbArticle, KbIndex, KbSearchResults, KbSuggestionRequest, KbSuggestions, KbVoteRequest,
+    KbVotes, Me, NewPassword, PasswordChange, PasswordResetRequest, RegistrationRequest,
+    SessionState, SessionSummary, SignInRequest, VISIT_HEADER,
 };
 use lantern_core::conversation::{
     ReplyRequest, SurveyRequest, TicketDetail, TicketListQuery, TicketPage,
@@ -412,6 +412,17 @@ pub async fn end_session(id: &str) -> Result<(), ApiError> {
 /// Signs the person out in every browser, this one included.
 pub async fn sign_out_everywhere() -> Result<(), ApiError> {
     delete("/me/sessions").await
+}
+
+/// Where the browser downloads everything Lantern holds about the person, as a ZIP (a link,
+/// not a fetch).
+pub fn my_data_export_url() -> String {
+    format!("{API_PREFIX}/me/export")
+}
+
+/// Deletes the signed-in person's account, her password as proof; her sessions end with it.
+pub async fn delete_my_account(request: &AccountDeletion) -> Result<(), ApiError> {
+    send_for_status(Method::DELETE, "/me", request).await
 }
 
 // ----- Knowledge base --------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { test, expect, openInApp, signIn, createContact } from './fixtures';
 import type { Browser, Page } from '@playwright/test';
 
 // The account page (/account): changing one's password, the browsers one is signed in with,
-// signing one out, signing out everywhere. Each test has a person of its own (created with the
+// signing one out, signing out everywhere, downloading one's data, deleting the account. Each test has a person of its own (created with the
 // admin command), so no other spec's demo person loses her password or sessions.
 
 const firstPassword = 'quiet-harbour-lights';
@@ -133,4 +133,51 @@ test('signing out everywhere asks first, then signs out this browser and the oth
   await openInApp(phone, '/tickets');
   await expect(phone).toHaveURL('/signin?next=%2Ftickets');
   await phone.context().close();
+});
+
+test('"Your data" downloads everything about the person as a dated ZIP', async ({ page }) => {
+  const email = 'nina.export@northwind.example';
+  createContact(email, 'Nina Export', firstPassword);
+  await signIn(page, email, firstPassword);
+  await openAccount(page);
+
+  const section = page.getByRole('region', { name: 'Your data' });
+  const link = section.getByRole('link', { name: 'Download your data' });
+  await expect(link).toHaveAttribute('href', '/api/v1/me/export');
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toMatch(/^lantern-data-\d{4}-\d{2}-\d{2}\.zip$/);
+  await expect(page).toHaveURL('/account');
+});
+
+test('deleting the account asks for the password, says a wrong one beside it, then signs out', async ({ page }) => {
+  const email = 'nina.delete@northwind.example';
+  createContact(email, 'Nina Delete', firstPassword);
+  await signIn(page, email, firstPassword);
+  await openAccount(page);
+
+  const start = page.getByRole('button', { name: 'Delete your account…' });
+  await start.click();
+  const password = page.getByLabel('Your password');
+  await expect(password).toBeFocused();
+  await page.getByRole('button', { name: 'Keep my account' }).click();
+  await expect(start).toBeFocused();
+
+  await start.click();
+  await password.fill('not my password');
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page.locator('#delete-account-password-error')).toContainText('not your current password');
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  await expect(password).toBeFocused();
+  await expect(page).toHaveURL('/account');
+
+  await password.fill(firstPassword);
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page).toHaveURL('/');
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
+
+  await page.goto('/signin');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(firstPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('main form').getByRole('alert')).toContainText('not correct');
 });

@@ -2,13 +2,14 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::account::{
-    PasswordChange, SESSIONS_HEADING_ID, SessionList, SignOutEverywhere,
+    AccountDeletion, PasswordChange, SESSIONS_HEADING_ID, SessionList, SignOutEverywhere,
 };
 use crate::components::page_title::PageTitle;
 use crate::components::tickets::clock::provide_ticking_clock;
 use crate::session::use_session;
 
-/// `/account`: the signed-in person's password and the browsers she is signed in with.
+/// `/account`: the signed-in person's password, the browsers she is signed in with, and her
+/// data: a download of all of it, and the deletion of her account.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     provide_ticking_clock();
@@ -21,13 +22,29 @@ pub fn AccountPage() -> impl IntoView {
             <h1>"Your account"</h1>
             <section class="card" aria-labelledby="password-heading">
                 <h2 id="password-heading">"Change your password"</h2>
-                <PasswordChange email on_changed=Callback::new(move |()| sessions.refetch())/>
+                <PasswordChange email=email.clone()
+                    on_changed=Callback::new(move |()| sessions.refetch())/>
             </section>
             <section class="card" aria-labelledby=SESSIONS_HEADING_ID>
                 <h2 id=SESSIONS_HEADING_ID tabindex="-1">"Where you are signed in"</h2>
                 <SessionList sessions/>
                 <h3>"Sign out everywhere"</h3>
                 <SignOutEverywhere/>
+            </section>
+            <section class="card" aria-labelledby="your-data-heading">
+                <h2 id="your-data-heading">"Your data"</h2>
+                <p>
+                    "Everything Lantern holds about you: your account, the tickets you filed or "
+                    "are copied on with their conversations and files, and your votes on "
+                    "articles, as a ZIP of JSON files with a README saying what each is."
+                </p>
+                <p>
+                    <a class="button button-quiet" href=api::my_data_export_url() download="">
+                        "Download your data"
+                    </a>
+                </p>
+                <h3>"Delete your account"</h3>
+                <AccountDeletion email/>
             </section>
         </section>
     }

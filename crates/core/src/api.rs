@@ -92,6 +92,13 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
+/// `DELETE /api/v1/me`: the signed-in person deletes her account, her password as proof.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDeletion {
+    pub password: String,
+}
+
 /// One of the signed-in person's sessions (`GET /api/v1/me/sessions`).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

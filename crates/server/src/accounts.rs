@@ -373,9 +373,8 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Ap
     Ok(())
 }
 
-/// Changes the signed-in person's password after checking her current one (counted like a
-/// sign-in from a known browser, so a stolen session cannot try passwords quickly); her other
-/// sessions end.
+/// Changes the signed-in person's password after checking her current one
+/// ([`confirm_password`]); her other sessions end.
 pub async fn change_password(
     state: &AppState,
     user: &CurrentUser,
@@ -384,26 +383,45 @@ pub async fn change_password(
 ) -> AppResult<()> {
     passwords::check_strength(&change.new_password, &user.email)
         .map_err(|message| AppError::field("new_password", message))?;
+    confirm_password(
+        state,
+        user,
+        &change.current_password,
+        client,
+        "current_password",
+    )
+    .await?;
+    let hash = state.passwords.hash(change.new_password.clone()).await?;
+    db::accounts::set_password(&state.database, user.id, &hash, state.now_seconds()).await?;
+    db::sessions::delete_others(&state.database, user.id, &user.session).await?;
+    throttle::forget_account(state, &user.email).await?;
+    Ok(())
+}
+
+/// Checks the signed-in person's password again before what needs proof that she is at the
+/// keyboard (a new password, deleting her account): counted like a sign-in from a known
+/// browser, so a stolen session cannot try passwords quickly. A wrong one is an error on the
+/// request's `field`. Returns her account as stored.
+pub async fn confirm_password(
+    state: &AppState,
+    user: &CurrentUser,
+    password: &str,
+    client: &str,
+    field: &str,
+) -> AppResult<User> {
     let stored = db::accounts::user(&state.database, user.id)
         .await?
         .ok_or_else(|| AppError::unauthorized("Please sign in."))?;
     let admitted = state.passwords.admit()?;
     let attempt = throttle::reserve_sign_in(state, &user.email, client, true).await?;
     if !admitted
-        .verify(change.current_password.clone(), stored.password_hash)
+        .verify(password.to_owned(), stored.password_hash.clone())
         .await?
     {
-        return Err(AppError::field(
-            "current_password",
-            "This is not your current password.",
-        ));
+        return Err(AppError::field(field, "This is not your current password."));
     }
     throttle::sign_in_succeeded(state, attempt).await?;
-    let hash = state.passwords.hash(change.new_password.clone()).await?;
-    db::accounts::set_password(&state.database, user.id, &hash, state.now_seconds()).await?;
-    db::sessions::delete_others(&state.database, user.id, &user.session).await?;
-    throttle::forget_account(state, &user.email).await?;
-    Ok(())
+    Ok(stored)
 }
 
 /// The signed-in person's sessions, the most recently used first.

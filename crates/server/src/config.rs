@@ -105,6 +105,7 @@ pub const COOKIELESS_VOTES_PER_HOUR: Key = key(
     "LANTERN_COOKIELESS_VOTES_PER_HOUR",
     "cookieless_votes_per_hour",
 );
+pub const EXPORTS_PER_HOUR: Key = key("LANTERN_EXPORTS_PER_HOUR", "exports_per_hour");
 
 /// The environment variable naming the configuration file.
 pub const CONFIG_FILE_ENV: &str = "LANTERN_CONFIG";
@@ -152,6 +153,7 @@ const ALL_KEYS: &[Key] = &[
     ESCALATIONS_PER_HOUR,
     CC_MAILS_PER_HOUR,
     COOKIELESS_VOTES_PER_HOUR,
+    EXPORTS_PER_HOUR,
     ATTACHMENT_TYPES,
     ANALYTICS_RETENTION_DAYS,
 ];
@@ -302,6 +304,8 @@ pub struct RateLimits {
     pub cc_mails_per_hour: u32,
     /// Votes on articles from browsers without a `lantern_browser` cookie, per client address.
     pub cookieless_votes_per_hour: u32,
+    /// Downloads of one's own data: each reads every ticket and file of the person.
+    pub exports_per_hour: u32,
 }
 
 /// Where uploads are stored and what is accepted.
@@ -491,6 +495,7 @@ impl Sources<'_> {
                 escalations_per_hour: self.positive(ESCALATIONS_PER_HOUR, 5)?,
                 cc_mails_per_hour: self.positive(CC_MAILS_PER_HOUR, 50)?,
                 cookieless_votes_per_hour: self.positive(COOKIELESS_VOTES_PER_HOUR, 10)?,
+                exports_per_hour: self.positive(EXPORTS_PER_HOUR, 3)?,
             },
         })
     }

@@ -22,6 +22,7 @@ pub mod mail;
 pub mod metrics;
 pub mod openapi;
 pub mod passwords;
+pub mod personal_data;
 pub mod policy_file;
 pub mod public;
 pub mod rate_limits;

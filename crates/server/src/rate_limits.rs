@@ -1,5 +1,5 @@
 //! Per-person limits on what costs support work or sends mail (tickets, replies, escalation
-//! requests, mails to people in CC) and a per-address limit on votes of readers who never voted
+//! requests, mails to people in CC, downloads of one's own data) and a per-address limit on votes of readers who never voted
 //! before. governor's keyed GCRA limiters, in this process's memory: they stop bursts, and a
 //! restart forgetting them only gives one more hour's allowance.
 
@@ -17,6 +17,7 @@ pub struct RateLimiters {
     replies: Limiter<i64>,
     escalations: Limiter<i64>,
     cc_mails: Limiter<i64>,
+    exports: Limiter<i64>,
     new_anonymous_voters: Limiter<String>,
 }
 
@@ -27,6 +28,7 @@ impl RateLimiters {
             replies: Limiter::per_hour(limits.replies_per_hour),
             escalations: Limiter::per_hour(limits.escalations_per_hour),
             cc_mails: Limiter::per_hour(limits.cc_mails_per_hour),
+            exports: Limiter::per_hour(limits.exports_per_hour),
             new_anonymous_voters: Limiter::per_hour(limits.cookieless_votes_per_hour),
         }
     }
@@ -49,6 +51,10 @@ impl RateLimiters {
             .take(&user_id, u32::try_from(count).unwrap_or(u32::MAX))
     }
 
+    pub fn export(&self, user_id: i64) -> AppResult<()> {
+        self.exports.take(&user_id, 1)
+    }
+
     /// A vote of a reader without an account who has not voted before, from `address`.
     pub fn new_anonymous_voter(&self, address: &str) -> AppResult<()> {
         self.new_anonymous_voters.take(&address.to_owned(), 1)
@@ -61,6 +67,7 @@ impl RateLimiters {
         self.replies.0.retain_recent();
         self.escalations.0.retain_recent();
         self.cc_mails.0.retain_recent();
+        self.exports.0.retain_recent();
         self.new_anonymous_voters.0.retain_recent();
     }
 }
@@ -100,6 +107,7 @@ mod tests {
             escalations_per_hour: per_hour,
             cc_mails_per_hour: per_hour,
             cookieless_votes_per_hour: per_hour,
+            exports_per_hour: per_hour,
         }
     }
 

@@ -1,10 +1,12 @@
-//! The signed-in person's own account (`/account`): changing her password, and the browsers she
-//! is signed in with.
+//! The signed-in person's own account (`/account`): changing her password, the browsers she
+//! is signed in with, and her data (downloading it, deleting the account).
 
+mod account_deletion;
 mod password_change;
 mod session_list;
 mod sign_out_everywhere;
 
+pub use account_deletion::AccountDeletion;
 pub use password_change::PasswordChange;
 pub use session_list::{HEADING_ID as SESSIONS_HEADING_ID, SessionList};
 pub use sign_out_everywhere::SignOutEverywhere;

@@ -12,6 +12,7 @@ pub mod kb;
 pub mod my_account;
 pub mod my_tickets;
 pub mod organisation;
+pub mod personal_data;
 pub mod policy;
 pub mod search_analytics;
 pub mod session;
@@ -52,6 +53,7 @@ fn answers() -> OpenApiRouter<AppState> {
         .merge(policy::routes())
         .merge(session::routes())
         .merge(my_account::routes())
+        .merge(personal_data::routes())
         .merge(accounts::routes())
         .merge(kb::routes())
         .merge(tickets::routes())

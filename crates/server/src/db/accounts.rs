@@ -263,7 +263,7 @@ pub async fn delete_unconfirmed(
 ) -> sqlx::Result<u64> {
     on_either!(db, |executor| {
         let result = sqlx::query(
-            "DELETE FROM users WHERE activated_at IS NULL AND created_at < $1
+            "DELETE FROM users WHERE activated_at IS NULL AND deleted_at IS NULL AND created_at < $1
              AND NOT EXISTS (SELECT 1 FROM account_tokens t
                              WHERE t.user_id = users.id AND t.used_at IS NULL
                                AND t.expires_at > $2)",
@@ -323,6 +323,45 @@ pub async fn contact_id(
         .bind(email)
         .fetch_optional(executor)
         .await
+    })
+}
+
+/// Empties a deleted account's row of the person: the placeholder name and address, no
+/// password, no role beyond contact, not active. The row stays for the foreign keys of the
+/// organisation's tickets (DEVELOPERS.md "The customer's own data").
+pub async fn anonymise(
+    db: impl Into<Executor<'_>>,
+    user_id: i64,
+    placeholder_name: &str,
+    placeholder_email: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query(
+            "UPDATE users SET name = $1, email = $2, role = 'contact', password_hash = NULL,
+                 activated_at = NULL, deleted_at = $3
+             WHERE id = $4",
+        )
+        .bind(placeholder_name)
+        .bind(placeholder_email)
+        .bind(now)
+        .bind(user_id)
+        .execute(executor)
+        .await
+        .map(drop)
+    })
+}
+
+/// When the account was created and confirmed, for the person's data export.
+pub async fn account_dates(
+    db: impl Into<Executor<'_>>,
+    user_id: i64,
+) -> sqlx::Result<Option<(i64, Option<i64>)>> {
+    on_either!(db, |executor| {
+        sqlx::query_as("SELECT created_at, activated_at FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(executor)
+            .await
     })
 }
 

@@ -273,6 +273,21 @@ pub async fn attach(
     })
 }
 
+/// Removes a person's uploads that are on no ticket (her account is deleted); their content
+/// goes with the next garbage collection when no other upload uses it.
+pub async fn delete_unattached_of(
+    db: impl Into<Executor<'_>>,
+    uploader_id: i64,
+) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query("DELETE FROM attachments WHERE uploader_id = $1 AND ticket_id IS NULL")
+            .bind(uploader_id)
+            .execute(executor)
+            .await
+            .map(drop)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;

@@ -30,6 +30,17 @@ pub async fn count(db: impl Into<Executor<'_>>, article_slug: &str) -> sqlx::Res
     })
 }
 
+/// Keeps a deleted person's deflections as a reader's without an account: the count stays.
+pub async fn forget_user(db: impl Into<Executor<'_>>, user_id: i64) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query("UPDATE deflections SET user_id = NULL WHERE user_id = $1")
+            .bind(user_id)
+            .execute(executor)
+            .await
+            .map(drop)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -185,6 +185,42 @@ pub async fn open(
     })
 }
 
+/// The callback numbers a person gave with her escalation requests, each once.
+pub async fn callback_phones_of(
+    db: impl Into<Executor<'_>>,
+    requester_id: i64,
+) -> sqlx::Result<Vec<String>> {
+    on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "SELECT DISTINCT callback_phone FROM escalations
+             WHERE requester_id = $1 AND callback_phone <> ''",
+        )
+        .bind(requester_id)
+        .fetch_all(executor)
+        .await
+    })
+}
+
+/// Replaces the name and callback details of a person's escalation requests (her account is
+/// deleted); the requests stay with their tickets.
+pub async fn anonymise_requester(
+    db: impl Into<Executor<'_>>,
+    requester_id: i64,
+    placeholder_name: &str,
+) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query(
+            "UPDATE escalations SET requested_by = $1, callback_phone = '', callback_availability = ''
+             WHERE requester_id = $2",
+        )
+        .bind(placeholder_name)
+        .bind(requester_id)
+        .execute(executor)
+        .await
+        .map(drop)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,6 +52,17 @@ pub async fn claim(
     })
 }
 
+/// Forgets a person's keys (her account is deleted); the tickets they filed stay.
+pub async fn delete_for_user(db: impl Into<Executor<'_>>, user_id: i64) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1")
+            .bind(user_id)
+            .execute(executor)
+            .await
+            .map(drop)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -682,6 +682,40 @@ pub async fn lock_import(transaction: &mut super::WriteTransaction) -> sqlx::Res
     }
 }
 
+/// One of a reader's votes, with the article it is on (the person's data export).
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct VoteOf {
+    pub slug: String,
+    pub title: String,
+    pub helpful: bool,
+    pub voted_at: i64,
+}
+
+/// Every vote of `voter`, the newest first.
+pub async fn votes_of(db: impl Into<Executor<'_>>, voter: &str) -> sqlx::Result<Vec<VoteOf>> {
+    on_either!(db, |executor| {
+        sqlx::query_as(
+            "SELECT a.slug, a.title, v.helpful, v.voted_at
+             FROM kb_votes v JOIN kb_articles a ON a.id = v.article_id
+             WHERE v.voter = $1 ORDER BY v.voted_at DESC, a.slug",
+        )
+        .bind(voter)
+        .fetch_all(executor)
+        .await
+    })
+}
+
+/// Removes every vote of `voter` (a deleted account's); the triggers take them off the counts.
+pub async fn delete_votes_of(db: impl Into<Executor<'_>>, voter: &str) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query("DELETE FROM kb_votes WHERE voter = $1")
+            .bind(voter)
+            .execute(executor)
+            .await
+            .map(drop)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;

@@ -71,6 +71,30 @@ pub async fn forget_unused(db: impl Into<Executor<'_>>, before: i64) -> sqlx::Re
     })
 }
 
+/// When each browser that signed in to the account was last used, newest first (the
+/// person's data export; the tokens themselves are secrets and stay out of it).
+pub async fn last_used_by(db: impl Into<Executor<'_>>, user_id: i64) -> sqlx::Result<Vec<i64>> {
+    on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "SELECT last_used_at FROM known_devices WHERE user_id = $1 ORDER BY last_used_at DESC",
+        )
+        .bind(user_id)
+        .fetch_all(executor)
+        .await
+    })
+}
+
+/// Forgets every browser of a person (her account is deleted).
+pub async fn forget_user(db: impl Into<Executor<'_>>, user_id: i64) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query("DELETE FROM known_devices WHERE user_id = $1")
+            .bind(user_id)
+            .execute(executor)
+            .await
+            .map(drop)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

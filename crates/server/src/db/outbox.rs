@@ -250,6 +250,38 @@ pub async fn resend_failed(
     })
 }
 
+/// Removes every mail to `recipient`, sent or not (her account is deleted), and in the copies
+/// of mails to anyone else writes each mention's replacement for what names her (a reply's
+/// mail to the people in CC names its author; an escalation's, the callback number).
+pub async fn forget_person(
+    db: impl Into<Executor<'_>>,
+    recipient: &str,
+    mentions: &[(&str, &str)],
+) -> sqlx::Result<()> {
+    let mut db = db.into();
+    on_either!(db.reborrow(), |executor| {
+        sqlx::query("DELETE FROM outbox WHERE LOWER(recipient) = LOWER($1)")
+            .bind(recipient)
+            .execute(executor)
+            .await
+            .map(drop)
+    })?;
+    for (mentioned, replacement) in mentions {
+        on_either!(db.reborrow(), |executor| {
+            sqlx::query(
+                "UPDATE outbox SET subject = REPLACE(subject, $1, $2), body = REPLACE(body, $1, $2)
+                 WHERE REPLACE(subject, $1, $2) <> subject OR REPLACE(body, $1, $2) <> body",
+            )
+            .bind(*mentioned)
+            .bind(*replacement)
+            .execute(executor)
+            .await
+            .map(drop)
+        })?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

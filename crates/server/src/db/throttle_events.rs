@@ -155,6 +155,27 @@ pub async fn prune(db: impl Into<Executor<'_>>, scope: Scope, before: i64) -> sq
     })
 }
 
+/// Forgets every event keyed by an e-mail address: its `account` and `registration_mailbox`
+/// events, and the `pair` events that end in it (a deleted account leaves no trace of its
+/// address). The pair's suffix is compared by length, so no character of the address is read
+/// as a LIKE pattern.
+pub async fn forget_mailbox(db: impl Into<Executor<'_>>, email: &str) -> sqlx::Result<()> {
+    let pair_suffix = pair_subject("", email);
+    on_either!(db, |executor| {
+        sqlx::query(
+            "DELETE FROM throttle_events
+             WHERE (scope IN ('account', 'registration_mailbox') AND subject = $1)
+                OR (scope = 'pair'
+                    AND substr(subject, length(subject) - length($2) + 1) = $2)",
+        )
+        .bind(email)
+        .bind(&pair_suffix)
+        .execute(executor)
+        .await
+        .map(drop)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -196,6 +217,46 @@ mod tests {
                 nth_newest(db, Scope::Account, ALICE, 10, 3).await.unwrap(),
                 None
             );
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_forgotten_mailbox_takes_its_own_events_only() {
+        TestDatabases::each(async |db| {
+            let xalice = "xalice@example.com";
+            record(db, Scope::Account, ALICE, 10).await.unwrap();
+            record(db, Scope::RegistrationMailbox, ALICE, 10)
+                .await
+                .unwrap();
+            record(db, Scope::Pair, &pair_subject("192.0.2.1", ALICE), 10)
+                .await
+                .unwrap();
+            record(db, Scope::Pair, &pair_subject("192.0.2.1", xalice), 10)
+                .await
+                .unwrap();
+            record(db, Scope::Account, "a_ice@example.com", 10)
+                .await
+                .unwrap();
+            record(db, Scope::Address, "192.0.2.1", 10).await.unwrap();
+
+            forget_mailbox(db, ALICE).await.unwrap();
+
+            let left = |scope, subject: String| async move {
+                count_since(db, scope, &subject, 0).await.unwrap().0
+            };
+            assert_eq!(left(Scope::Account, ALICE.to_owned()).await, 0);
+            assert_eq!(left(Scope::RegistrationMailbox, ALICE.to_owned()).await, 0);
+            assert_eq!(left(Scope::Pair, pair_subject("192.0.2.1", ALICE)).await, 0);
+            assert_eq!(
+                left(Scope::Pair, pair_subject("192.0.2.1", xalice)).await,
+                1
+            );
+            assert_eq!(
+                left(Scope::Account, "a_ice@example.com".to_owned()).await,
+                1
+            );
+            assert_eq!(left(Scope::Address, "192.0.2.1".to_owned()).await, 1);
         })
         .await;
     }

@@ -45,6 +45,17 @@ pub async fn emails(db: impl Into<Executor<'_>>, ticket_id: i64) -> sqlx::Result
     })
 }
 
+/// Takes a person off every ticket she is copied on (her account is deleted).
+pub async fn remove_user(db: impl Into<Executor<'_>>, user_id: i64) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query("DELETE FROM ticket_cc WHERE user_id = $1")
+            .bind(user_id)
+            .execute(executor)
+            .await
+            .map(drop)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

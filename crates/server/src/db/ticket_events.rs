@@ -48,6 +48,8 @@ pub struct NewEvent<'a> {
     pub internal: bool,
     pub actor_kind: &'a str,
     pub actor_name: &'a str,
+    /// The customer account that wrote it; `None` for agents and the system.
+    pub actor_user_id: Option<i64>,
     pub body: &'a str,
     pub from_value: &'a str,
     pub to_value: &'a str,
@@ -58,8 +60,8 @@ pub async fn insert(db: impl Into<Executor<'_>>, event: &NewEvent<'_>) -> sqlx::
     on_either!(db, |executor| {
         sqlx::query_scalar(
             "INSERT INTO ticket_events (ticket_id, at, kind, internal, actor_kind, actor_name,
-                 body, from_value, to_value, escalation_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                 actor_user_id, body, from_value, to_value, escalation_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(event.ticket_id)
         .bind(event.at)
@@ -67,12 +69,41 @@ pub async fn insert(db: impl Into<Executor<'_>>, event: &NewEvent<'_>) -> sqlx::
         .bind(event.internal)
         .bind(event.actor_kind)
         .bind(event.actor_name)
+        .bind(event.actor_user_id)
         .bind(event.body)
         .bind(event.from_value)
         .bind(event.to_value)
         .bind(event.escalation_id)
         .fetch_one(executor)
         .await
+    })
+}
+
+/// Replaces a customer's name as the author of her events (her account is deleted): those
+/// stored with her account, and those of her organisation's tickets stored before events named
+/// their account that carry her name as a customer's (a colleague of the very same name among
+/// them is renamed too). What anyone wrote stays as written.
+pub async fn anonymise_customer(
+    db: impl Into<Executor<'_>>,
+    user_id: i64,
+    organisation_id: i64,
+    name: &str,
+    placeholder_name: &str,
+) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query(
+            "UPDATE ticket_events SET actor_name = $1
+             WHERE actor_user_id = $2
+                OR (actor_user_id IS NULL AND actor_kind = 'customer' AND actor_name = $3
+                    AND ticket_id IN (SELECT id FROM tickets WHERE organisation_id = $4))",
+        )
+        .bind(placeholder_name)
+        .bind(user_id)
+        .bind(name)
+        .bind(organisation_id)
+        .execute(executor)
+        .await
+        .map(drop)
     })
 }
 
@@ -89,6 +120,7 @@ mod tests {
             internal,
             actor_kind: "agent",
             actor_name: "Olivia",
+            actor_user_id: None,
             body,
             from_value: "",
             to_value: "",

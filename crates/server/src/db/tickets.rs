@@ -698,6 +698,47 @@ pub async fn count_for_organisation(
     })
 }
 
+/// The tickets a person filed or is copied on, oldest first (the person's data export).
+pub async fn filed_or_copied(db: impl Into<Executor<'_>>, user_id: i64) -> sqlx::Result<Vec<i64>> {
+    on_either!(db, |executor| {
+        sqlx::query_scalar(
+            "SELECT id FROM tickets
+             WHERE requester_id = $1 OR id IN (SELECT ticket_id FROM ticket_cc WHERE user_id = $1)
+             ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(executor)
+        .await
+    })
+}
+
+/// Replaces the contact details that name a deleted person on her organisation's tickets:
+/// those she filed, and those that give her address as the contact.
+pub async fn anonymise_contact(
+    db: impl Into<Executor<'_>>,
+    organisation_id: i64,
+    requester_id: i64,
+    email: &str,
+    placeholder_name: &str,
+    placeholder_email: &str,
+) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query(
+            "UPDATE tickets SET contact_name = $1, contact_email = $2, contact_phone = ''
+             WHERE organisation_id = $3
+               AND (requester_id = $4 OR LOWER(contact_email) = LOWER($5))",
+        )
+        .bind(placeholder_name)
+        .bind(placeholder_email)
+        .bind(organisation_id)
+        .bind(requester_id)
+        .bind(email)
+        .execute(executor)
+        .await
+        .map(drop)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -851,6 +892,7 @@ mod tests {
                 internal,
                 actor_kind: "agent",
                 actor_name: "Sam",
+                actor_user_id: None,
                 body: "Any news?",
                 from_value: "",
                 to_value: "",

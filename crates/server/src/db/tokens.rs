@@ -123,6 +123,17 @@ pub async fn newest_issued(
     })
 }
 
+/// Removes every token of a person (her account is deleted).
+pub async fn delete_for_user(db: impl Into<Executor<'_>>, user_id: i64) -> sqlx::Result<()> {
+    on_either!(db, |executor| {
+        sqlx::query("DELETE FROM account_tokens WHERE user_id = $1")
+            .bind(user_id)
+            .execute(executor)
+            .await
+            .map(drop)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

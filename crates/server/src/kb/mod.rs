@@ -192,7 +192,7 @@ pub enum Voter {
 }
 
 impl Voter {
-    fn key(&self) -> String {
+    pub fn key(&self) -> String {
         match self {
             Self::User(id) => format!("user:{id}"),
             Self::Browser(id) => format!("browser:{id}"),

@@ -27,6 +27,8 @@ pub struct Author {
     pub name: String,
     /// A customer's account e-mail: they get no mail about their own change.
     pub email: Option<String>,
+    /// A customer's account, stored with the event so a deletion of it finds her events.
+    pub user_id: Option<i64>,
 }
 
 impl Author {
@@ -35,6 +37,7 @@ impl Author {
             kind: ActorKind::Customer,
             name: user.name.clone(),
             email: Some(user.email.to_lowercase()),
+            user_id: Some(user.id),
         }
     }
 
@@ -43,6 +46,7 @@ impl Author {
             kind: ActorKind::Agent,
             name: name.to_owned(),
             email: None,
+            user_id: None,
         }
     }
 
@@ -61,6 +65,7 @@ impl Author {
             kind: ActorKind::System,
             name: "Lantern".to_owned(),
             email: None,
+            user_id: None,
         }
     }
 }
@@ -216,6 +221,7 @@ pub async fn record(
             internal: event.kind == EventKind::InternalNote,
             actor_kind: stored_actor_kind(event.author.kind),
             actor_name: &event.author.name,
+            actor_user_id: event.author.user_id,
             body: event.body,
             from_value,
             to_value,

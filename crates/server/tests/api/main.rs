@@ -21,6 +21,7 @@ mod logging;
 mod mail_outage;
 mod my_tickets;
 mod operations;
+mod personal_data;
 mod policy_api;
 mod public_pages;
 mod roadmap;
