@@ -157,7 +157,7 @@ test('deleting the account asks for the password, says a wrong one beside it, th
 
   const start = page.getByRole('button', { name: 'Delete your account…' });
   await start.click();
-  const password = page.getByLabel('Your password', { exact: true });
+  const password = page.getByRole('textbox', { name: 'Your password', exact: true });
   await expect(password).toBeFocused();
   await page.getByRole('button', { name: 'Keep my account' }).click();
   await expect(start).toBeFocused();
