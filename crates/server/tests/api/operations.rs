@@ -4,9 +4,6 @@
 
 use crate::common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use chrono::Duration;
@@ -17,8 +14,8 @@ use lantern_core::api::Readiness;
 use lantern_server::config::LogFormat;
 use lantern_server::db::{self, Db};
 use lantern_server::mail::{self, Mailer};
+use lantern_server::metrics;
 use lantern_server::tickets::lifecycle;
-use lantern_server::{logging, metrics};
 use tower::ServiceExt;
 
 /// The metrics router's answer to `GET /metrics`.
@@ -195,37 +192,10 @@ async fn readiness_fails_while_mail_is_stuck_and_liveness_does_not() {
     assert_eq!(app.get("/api/v1/ready").await.status, StatusCode::OK);
 }
 
-/// A log writer that keeps what it is given.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("the log buffer")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn the_json_log_names_request_route_status_latency_and_person_but_no_secret() {
     let app = TestApp::seeded().await;
-    let mut config = (*app.state.config).clone();
-    config.log = "info".to_owned();
-    config.log_format = LogFormat::Json;
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let _log = tracing::subscriber::set_default(logging::subscriber(
-        &config,
-        move || writer.clone(),
-        false,
-    ));
+    let captured = common::log::capture(&app, LogFormat::Json);
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     let listed = app.get("/api/v1/tickets?status=all").cookie(&alice).await;
     assert_eq!(listed.status, StatusCode::OK);
@@ -234,7 +204,7 @@ async fn the_json_log_names_request_route_status_latency_and_person_but_no_secre
         .expect("a request id")
         .to_owned();
 
-    let log = String::from_utf8(captured.0.lock().expect("the log").clone()).expect("UTF-8");
+    let log = captured.text();
     let lines: Vec<serde_json::Value> = log
         .lines()
         .map(|line| serde_json::from_str(line).expect("every line is JSON"))

@@ -25,6 +25,7 @@ use sqlx::sqlite::SqliteRow;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+pub mod log;
 pub mod servers;
 pub mod smtp;
 pub mod tickets;
