@@ -28,6 +28,17 @@ struct World {
     alice: String,
 }
 
+/// Puts Alice in CC of the ticket `number`.
+async fn copy_alice_on(app: &TestApp, number: &str) {
+    let ticket = db::tickets::find_by_number(&app.state.database, number)
+        .await
+        .expect("query")
+        .expect("the ticket");
+    db::ticket_ccs::add(&app.state.database, ticket.id, app.person(ALICE).await.id)
+        .await
+        .expect("Alice in CC");
+}
+
 async fn world() -> World {
     let app = TestApp::seeded().await;
     app.install_agent_token().await;
@@ -78,14 +89,7 @@ async fn alices_history(app: &TestApp, alice: &str) -> (String, String, String) 
 
     let copied = app.file_ticket(OLIVIA, "Licence renewal", "minor").await;
     let colleague = app.person(OLIVIA).await;
-    let copied_id = db::tickets::find_by_number(&app.state.database, &copied)
-        .await
-        .expect("query")
-        .expect("the ticket")
-        .id;
-    db::ticket_ccs::add(&app.state.database, copied_id, app.person(ALICE).await.id)
-        .await
-        .expect("Alice in CC");
+    copy_alice_on(app, &copied).await;
     assert_eq!(
         colleague.organisation_id,
         app.person(ALICE).await.organisation_id
@@ -578,14 +582,7 @@ async fn a_colleague_of_the_same_name_keeps_her_name() {
     .await
     .expect("a namesake");
     let number = app.file_ticket(namesake, "Her own question", "minor").await;
-    let ticket_id = db::tickets::find_by_number(&app.state.database, &number)
-        .await
-        .expect("query")
-        .expect("the ticket")
-        .id;
-    db::ticket_ccs::add(&app.state.database, ticket_id, app.person(ALICE).await.id)
-        .await
-        .expect("Alice in CC");
+    copy_alice_on(&app, &number).await;
     let namesakes = app.sign_in(namesake, "another-quiet-harbour-light").await;
     for cookie in [&namesakes, &alice] {
         let reply = app
