@@ -1,7 +1,7 @@
 //! Per-person limits on what costs support work or sends mail (tickets, replies, escalation
-//! requests, mails to people in CC, downloads of one's own data) and a per-address limit on votes of readers who never voted
-//! before. governor's keyed GCRA limiters, in this process's memory: they stop bursts, and a
-//! restart forgetting them only gives one more hour's allowance.
+//! requests, mails to people in CC, downloads of one's own data) and a per-address limit on
+//! votes of readers who never voted before. governor's keyed GCRA limiters, in this process's
+//! memory: they stop bursts, and a restart forgetting them only gives one more hour's allowance.
 
 use std::hash::Hash;
 use std::num::NonZeroU32;

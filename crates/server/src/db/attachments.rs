@@ -179,7 +179,6 @@ pub async fn delete_unused_before(
     })
 }
 
-/// How many uploads share this content.
 /// The bytes the attachment store holds: each content once, however many uploads share it.
 pub async fn stored_bytes(db: impl Into<Executor<'_>>) -> sqlx::Result<i64> {
     on_either!(db, |executor| {
@@ -192,6 +191,7 @@ pub async fn stored_bytes(db: impl Into<Executor<'_>>) -> sqlx::Result<i64> {
     })
 }
 
+/// How many uploads share this content.
 pub async fn count_with_sha256(db: impl Into<Executor<'_>>, sha256: &str) -> sqlx::Result<i64> {
     on_either!(db, |executor| {
         sqlx::query_scalar("SELECT COUNT(*) FROM attachments WHERE sha256 = $1")

@@ -136,19 +136,14 @@ pub fn spawn_auto_close(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             ticks.tick().await;
             match run_if_holding(&state, &holder).await {
-                Ok(
-                    None
-                    | Some(Round {
-                        closed: 0,
-                        late_update_mails: 0,
-                    }),
-                ) => {}
-                Ok(Some(Round {
-                    closed,
-                    late_update_mails,
-                })) => {
+                Ok(Some(round)) if round != Round::default() => {
+                    let Round {
+                        closed,
+                        late_update_mails,
+                    } = round;
                     tracing::info!(closed, late_update_mails, "life-cycle rules applied");
                 }
+                Ok(_) => {}
                 Err(error) => tracing::error!(error = %error, "cannot apply the life-cycle rules"),
             }
         }
@@ -156,7 +151,7 @@ pub fn spawn_auto_close(state: AppState) -> tokio::task::JoinHandle<()> {
 }
 
 /// What one round of the rules did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Round {
     /// Tickets closed automatically.
     pub closed: u64,
@@ -167,11 +162,19 @@ pub struct Round {
 /// One round of the rules when `holder` takes or renews the lease; `None` when another server
 /// holds it.
 pub async fn run_if_holding(state: &AppState, holder: &str) -> AppResult<Option<Round>> {
-    let now = state.now_seconds();
-    if !db::leases::take(&state.database, LEASE, holder, now, now + LEASE_SECONDS).await? {
+    let now = state.clock.now();
+    let seconds = db::seconds(now);
+    if !db::leases::take(
+        &state.database,
+        LEASE,
+        holder,
+        seconds,
+        seconds + LEASE_SECONDS,
+    )
+    .await?
+    {
         return Ok(None);
     }
-    let now = state.clock.now();
     let round = Round {
         closed: apply_auto_close(state, now).await?,
         late_update_mails: mail_late_updates(state, now).await?,
