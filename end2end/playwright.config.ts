@@ -66,6 +66,8 @@ export default defineConfig({
       LANTERN_ESCALATIONS_PER_HOUR: '10000',
       LANTERN_CC_MAILS_PER_HOUR: '10000',
       LANTERN_COOKIELESS_VOTES_PER_HOUR: '10000',
+      // The one limit a journey shows: account.spec.ts downloads twice, and the third is refused.
+      LANTERN_EXPORTS_PER_HOUR: '2',
     },
   },
 });

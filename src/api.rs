@@ -414,10 +414,32 @@ pub async fn sign_out_everywhere() -> Result<(), ApiError> {
     delete("/me/sessions").await
 }
 
-/// Where the browser downloads everything Lantern holds about the person, as a ZIP (a link,
-/// not a fetch).
-pub fn my_data_export_url() -> String {
-    format!("{API_PREFIX}/me/export")
+/// Everything Lantern holds about the person: the ZIP, and the dated name the server gives it.
+/// Fetched rather than linked, so that a refusal (too many this hour, the server busy) is a
+/// message on the page and not a small JSON file saved as the download.
+pub async fn download_my_data() -> Result<(web_sys::Blob, String), ApiError> {
+    let response = send(without_body(request(Method::GET, "/me/export"))?).await?;
+    let file_name = response
+        .headers()
+        .get("Content-Disposition")
+        .and_then(|disposition| quoted_file_name(&disposition).map(str::to_owned))
+        .unwrap_or_else(|| "lantern-data.zip".to_owned());
+    let blob = web_sys::Response::from(response)
+        .blob()
+        .map_err(|_| ApiError::UnexpectedAnswer)?;
+    let blob = JsFuture::from(blob)
+        .await
+        .map_err(|_| ApiError::Network)?
+        .dyn_into::<web_sys::Blob>()
+        .map_err(|_| ApiError::UnexpectedAnswer)?;
+    Ok((blob, file_name))
+}
+
+/// `lantern-data-2026-12-06.zip` of `attachment; filename="lantern-data-2026-12-06.zip"; …`.
+fn quoted_file_name(disposition: &str) -> Option<&str> {
+    let (_, rest) = disposition.split_once("filename=\"")?;
+    let (name, _) = rest.split_once('"')?;
+    Some(name).filter(|name| !name.is_empty())
 }
 
 /// Deletes the signed-in person's account, her password as proof; her sessions end with it.
@@ -762,6 +784,18 @@ mod tests {
         );
         let soon = ApiError::from_answer(429, body, Some("1"));
         assert!(soon.to_string().ends_with("try again in 1 second."));
+    }
+
+    #[test]
+    fn the_export_is_saved_under_the_servers_name() {
+        assert_eq!(
+            quoted_file_name(
+                "attachment; filename=\"lantern-data-2026-12-06.zip\"; filename*=UTF-8''lantern-data-2026-12-06.zip"
+            ),
+            Some("lantern-data-2026-12-06.zip")
+        );
+        assert_eq!(quoted_file_name("attachment"), None);
+        assert_eq!(quoted_file_name("attachment; filename=\"\""), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 import { test, expect, openInApp, signIn, createContact } from './fixtures';
 import type { Browser, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 
 // The account page (/account): changing one's password, the browsers one is signed in with,
 // signing one out, signing out everywhere, downloading one's data, deleting the account. Each test has a person of its own (created with the
@@ -135,17 +136,31 @@ test('signing out everywhere asks first, then signs out this browser and the oth
   await phone.context().close();
 });
 
-test('"Your data" downloads everything about the person as a dated ZIP', async ({ page }) => {
+test('"Your data" downloads everything about the person as a dated ZIP; past the hour\'s allowance it says so and saves nothing', async ({ page }) => {
   const email = 'nina.export@northwind.example';
   createContact(email, 'Nina Export', firstPassword);
   await signIn(page, email, firstPassword);
   await openAccount(page);
 
   const section = page.getByRole('region', { name: 'Your data' });
-  const link = section.getByRole('link', { name: 'Download your data' });
-  await expect(link).toHaveAttribute('href', '/api/v1/me/export');
-  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-  expect(download.suggestedFilename()).toMatch(/^lantern-data-\d{4}-\d{2}-\d{2}\.zip$/);
+  const button = section.getByRole('button', { name: 'Download your data' });
+  // LANTERN_EXPORTS_PER_HOUR is 2 for the suite (playwright.config.ts).
+  for (let allowed = 0; allowed < 2; allowed += 1) {
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(download.suggestedFilename()).toMatch(/^lantern-data-\d{4}-\d{2}-\d{2}\.zip$/);
+    const bytes = readFileSync(await download.path());
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+  }
+  await expect(section.getByRole('alert')).toHaveCount(0);
+
+  const saved: string[] = [];
+  page.on('download', (download) => saved.push(download.suggestedFilename()));
+  await button.click();
+  await expect(section.getByRole('alert')).toHaveText(
+    /^Too many attempts in a short time\. You can try again in about \d+ minutes?\.$/,
+  );
+  await expect(button).toBeEnabled();
+  expect(saved).toEqual([]);
   await expect(page).toHaveURL('/account');
 });
 

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::account::{
-    AccountDeletion, PasswordChange, SESSIONS_HEADING_ID, SessionList, SignOutEverywhere,
+    AccountDeletion, DataDownload, PasswordChange, SESSIONS_HEADING_ID, SessionList,
+    SignOutEverywhere,
 };
 use crate::components::page_title::PageTitle;
 use crate::components::tickets::clock::provide_ticking_clock;
@@ -38,11 +39,7 @@ pub fn AccountPage() -> impl IntoView {
                     "are copied on with their conversations and files, and your votes on "
                     "articles, as a ZIP of JSON files with a README saying what each is."
                 </p>
-                <p>
-                    <a class="button button-quiet" href=api::my_data_export_url() download="">
-                        "Download your data"
-                    </a>
-                </p>
+                <DataDownload/>
                 <h3>"Delete your account"</h3>
                 <AccountDeletion email/>
             </section>

@@ -2,12 +2,15 @@
 //! requests, mails to people in CC, downloads of one's own data) and a per-address limit on
 //! votes of readers who never voted before. governor's keyed GCRA limiters, in this process's
 //! memory: they stop bursts, and a restart forgetting them only gives one more hour's allowance.
+//! And how many exports of people's data the server puts together at once.
 
 use std::hash::Hash;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, InsufficientCapacity, Quota};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::config::RateLimits;
 use crate::error::{AppError, AppResult};
@@ -18,8 +21,20 @@ pub struct RateLimiters {
     escalations: Limiter<i64>,
     cc_mails: Limiter<i64>,
     exports: Limiter<i64>,
+    /// The places of the exports being put together now.
+    exports_at_once: Arc<Semaphore>,
     new_anonymous_voters: Limiter<String>,
 }
+
+/// How many exports of people's data one server puts together at once. Each holds up to
+/// `personal_data::export::MAX_FILE_BYTES` (64 MiB) of files and then the ZIP in memory, so two
+/// bound that memory to about 256 MiB, and the deflate keeps a core busy for each. Exports are
+/// rare (a person's right, used a few times in her life), so a third at the same moment is told
+/// to come back rather than queued.
+pub const EXPORTS_AT_ONCE: usize = 2;
+
+/// What an export refused for the others under way is told to wait: one takes seconds.
+const EXPORT_BUSY_RETRY_SECONDS: u64 = 30;
 
 impl RateLimiters {
     pub fn new(limits: &RateLimits) -> Self {
@@ -29,6 +44,7 @@ impl RateLimiters {
             escalations: Limiter::per_hour(limits.escalations_per_hour),
             cc_mails: Limiter::per_hour(limits.cc_mails_per_hour),
             exports: Limiter::per_hour(limits.exports_per_hour),
+            exports_at_once: Arc::new(Semaphore::new(EXPORTS_AT_ONCE)),
             new_anonymous_voters: Limiter::per_hour(limits.cookieless_votes_per_hour),
         }
     }
@@ -51,8 +67,15 @@ impl RateLimiters {
             .take(&user_id, u32::try_from(count).unwrap_or(u32::MAX))
     }
 
-    pub fn export(&self, user_id: i64) -> AppResult<()> {
-        self.exports.take(&user_id, 1)
+    /// A place for one export, held until it is written: `overloaded` (503) while
+    /// [`EXPORTS_AT_ONCE`] others are under way, which leaves the person's allowance as it
+    /// was; then `rate_limited` beyond her hour's allowance.
+    pub fn export(&self, user_id: i64) -> AppResult<OwnedSemaphorePermit> {
+        let place = Arc::clone(&self.exports_at_once)
+            .try_acquire_owned()
+            .map_err(|_| AppError::overloaded(EXPORT_BUSY_RETRY_SECONDS))?;
+        self.exports.take(&user_id, 1)?;
+        Ok(place)
     }
 
     /// A vote of a reader without an account who has not voted before, from `address`.
@@ -149,6 +172,28 @@ mod tests {
         assert!(
             limiters.cc_mails(2, 6).is_err(),
             "more than an hour's allowance at once"
+        );
+    }
+
+    #[test]
+    fn exports_beyond_those_under_way_are_refused_without_using_the_allowance() {
+        let limiters = RateLimiters::new(&limits(3));
+        let under_way: Vec<_> = (1..=EXPORTS_AT_ONCE)
+            .map(|person| limiters.export(i64::try_from(person).expect("small")))
+            .collect::<AppResult<_>>()
+            .expect("a place for each");
+        let refused = limiters.export(100).expect_err("no place is left");
+        assert_eq!(refused.code(), "overloaded");
+        drop(under_way);
+        for _ in 0..3 {
+            assert!(
+                limiters.export(100).is_ok(),
+                "the refusal used none of the allowance, and each place came back"
+            );
+        }
+        assert_eq!(
+            limiters.export(100).expect_err("a fourth").code(),
+            "rate_limited"
         );
     }
 }

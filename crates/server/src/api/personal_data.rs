@@ -33,6 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         (status = 200, description = "The ZIP, with `Content-Disposition: attachment` and a dated file name", content_type = "application/zip"),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many exports this hour; see Retry-After", body = ErrorBody),
+        (status = 503, description = "`overloaded`: the server is putting other exports together; see Retry-After", body = ErrorBody),
     ))]
 pub async fn download_export(
     State(state): State<AppState>,

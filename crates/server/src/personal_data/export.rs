@@ -3,8 +3,9 @@
 //! are), the files on them, and her article votes. JSON, so another system can read it.
 //!
 //! Built in memory, so its files are capped ([`MAX_FILE_BYTES`]; the ones beyond are named in
-//! README.txt and stay downloadable from their tickets), and each person may export a few
-//! times an hour (`LANTERN_EXPORTS_PER_HOUR`): a download reads every ticket and file she has.
+//! README.txt and stay downloadable from their tickets), a server puts a few together at once
+//! (`rate_limits::EXPORTS_AT_ONCE`), and each person may export a few times an hour
+//! (`LANTERN_EXPORTS_PER_HOUR`): a download reads every ticket and file she has.
 
 use std::collections::HashSet;
 use std::io::{Cursor, Write};
@@ -61,9 +62,10 @@ struct VoteLine {
     voted_at: DateTime<Utc>,
 }
 
-/// The person's data as one ZIP; `rate_limited` beyond the hour's allowance.
+/// The person's data as one ZIP; `rate_limited` beyond the hour's allowance, `overloaded`
+/// while the server is putting as many others together as it takes at once.
 pub async fn export(state: &AppState, user: &CurrentUser) -> AppResult<Export> {
-    state.rate_limits.export(user.id)?;
+    let _place = state.rate_limits.export(user.id)?;
     let mut archive = Archive::default();
     archive.json("account.json".to_owned(), &account(state, user).await?)?;
     let mut files = FileBudget::default();

@@ -11,8 +11,8 @@ use axum::http::{Method, StatusCode};
 use common::tickets::{ALICE, CARL, OLIVIA, question_ticket};
 use common::{DEMO_PASSWORD, MULTIPART_BOUNDARY, TestApp, TestResponse, multipart_upload};
 use lantern_core::conversation::TicketDetail;
-use lantern_server::db;
 use lantern_server::tokens::hash_token;
+use lantern_server::{db, rate_limits};
 use serde_json::{Value, json};
 
 const ALICE_NAME: &str = "Alice Andersen";
@@ -266,6 +266,35 @@ async fn the_export_needs_a_session_and_is_rate_limited() {
     assert!(third.header("retry-after").is_some());
     let olivia = app.sign_in(OLIVIA, DEMO_PASSWORD).await;
     assert_eq!(export(&app, &olivia).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_export_while_the_server_puts_others_together_is_told_to_come_back() {
+    let app = TestApp::with_config(|config| config.rate_limits.exports_per_hour = 1).await;
+    assert!(
+        lantern_server::seed::seed_demo(&app.state)
+            .await
+            .expect("demo seed")
+    );
+    let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
+    let others_under_way: Vec<_> = (1..=rate_limits::EXPORTS_AT_ONCE)
+        .map(|person| {
+            app.state
+                .rate_limits
+                .export(-i64::try_from(person).expect("small"))
+        })
+        .collect::<Result<_, _>>()
+        .expect("a place for each of the others");
+    let refused = export(&app, &alice).await;
+    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(refused.error_code(), "overloaded");
+    assert_eq!(refused.header("retry-after"), Some("30"));
+    drop(others_under_way);
+    assert_eq!(
+        export(&app, &alice).await.status,
+        StatusCode::OK,
+        "her one export of the hour was still hers"
+    );
 }
 
 /// `(table, column)` of every text column of the database that holds `needle`, whatever its
