@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::state::AppState;
-use crate::{accounts, attachments};
+use crate::{accounts, attachments, mail};
 
 /// How often the clean-up drops what is no longer needed.
 const CLEAN_UP_INTERVAL: Duration = Duration::from_secs(10 * 60);
@@ -12,8 +12,9 @@ const CLEAN_UP_INTERVAL: Duration = Duration::from_secs(10 * 60);
 /// At start and every ten minutes for as long as the server runs: removes accounts never
 /// confirmed (`LANTERN_UNCONFIRMED_ACCOUNT_DAYS`, see [`accounts::remove_stale`]), uploads never
 /// put on a ticket (`LANTERN_UNUSED_UPLOAD_HOURS`), uploads a stopped server left half-received,
-/// and stored content no upload refers to ([`attachments::collect_garbage`]); and drops the
-/// rate limits' state of people and addresses back to their full allowance.
+/// stored content no upload refers to ([`attachments::collect_garbage`]) and the copies of mails
+/// sent long ago ([`mail::remove_old_sent`]); and drops the rate limits' state of people and
+/// addresses back to their full allowance.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(CLEAN_UP_INTERVAL);
@@ -39,6 +40,11 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "removed stored files no upload refers to"),
                 Err(error) => tracing::error!(error = %error, "cannot remove unused content"),
+            }
+            match mail::remove_old_sent(&state).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "removed the copies of mails sent long ago"),
+                Err(error) => tracing::error!(error = %error, "cannot remove old sent mails"),
             }
             state.rate_limits.forget_idle();
         }

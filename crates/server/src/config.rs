@@ -75,6 +75,10 @@ pub const ANALYTICS_RETENTION_DAYS: Key = key(
     "LANTERN_ANALYTICS_RETENTION_DAYS",
     "analytics_retention_days",
 );
+pub const SENT_MAIL_RETENTION_DAYS: Key = key(
+    "LANTERN_SENT_MAIL_RETENTION_DAYS",
+    "sent_mail_retention_days",
+);
 pub const UPLOAD_QUOTA_PER_USER_BYTES: Key = key(
     "LANTERN_UPLOAD_QUOTA_PER_USER_BYTES",
     "upload_quota_per_user_bytes",
@@ -156,6 +160,7 @@ const ALL_KEYS: &[Key] = &[
     EXPORTS_PER_HOUR,
     ATTACHMENT_TYPES,
     ANALYTICS_RETENTION_DAYS,
+    SENT_MAIL_RETENTION_DAYS,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,6 +277,8 @@ pub struct Config {
     pub attachments: AttachmentSettings,
     /// Recorded searches and events older than this many days are purged.
     pub analytics_retention_days: u32,
+    /// The outbox's copy of a delivered mail is deleted this long after it was sent.
+    pub sent_mail_retention: Duration,
     pub connections: ConnectionLimits,
     pub rate_limits: RateLimits,
 }
@@ -482,6 +489,9 @@ impl Sources<'_> {
                 ),
             },
             analytics_retention_days: self.positive(ANALYTICS_RETENTION_DAYS, 90)?,
+            sent_mail_retention: Duration::days(
+                self.positive(SENT_MAIL_RETENTION_DAYS, 30)?.into(),
+            ),
             connections: ConnectionLimits {
                 max_connections: self.positive(MAX_CONNECTIONS, 512)? as usize,
                 header_read_timeout: self.seconds(HEADER_READ_TIMEOUT_SECONDS, 10)?,
@@ -886,6 +896,22 @@ mod tests {
             error
                 .to_string()
                 .contains("LANTERN_ANALYTICS_RETENTION_DAYS")
+        );
+    }
+
+    #[test]
+    fn sent_mail_is_kept_30_days_unless_configured() {
+        assert_eq!(
+            load_env(&[]).unwrap().sent_mail_retention,
+            Duration::days(30)
+        );
+        let config = load_env(&[("LANTERN_SENT_MAIL_RETENTION_DAYS", "7")]).unwrap();
+        assert_eq!(config.sent_mail_retention, Duration::days(7));
+        let error = load_env(&[("LANTERN_SENT_MAIL_RETENTION_DAYS", "0")]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("LANTERN_SENT_MAIL_RETENTION_DAYS")
         );
     }
 

@@ -90,6 +90,14 @@ enum Undelivered {
     Unreachable(String),
 }
 
+/// Deletes the outbox's copies of mails sent more than `LANTERN_SENT_MAIL_RETENTION_DAYS`
+/// ago: a mail's body can hold a ticket's conversation and a link, and is needed only while an
+/// operator may still be asked whether it went out. Returns how many went.
+pub async fn remove_old_sent(state: &AppState) -> anyhow::Result<u64> {
+    let before = state.now_seconds() - state.config.sent_mail_retention.num_seconds();
+    Ok(outbox::remove_sent_before(&state.single_write().await, before).await?)
+}
+
 /// Delivers the mails that are due now; returns how many went out. Each write is one
 /// statement in turn with the portal's writers (`AppState::single_write`).
 pub async fn deliver_pending(state: &AppState, mailer: &Mailer) -> anyhow::Result<usize> {

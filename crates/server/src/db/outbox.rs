@@ -250,6 +250,18 @@ pub async fn resend_failed(
     })
 }
 
+/// Deletes the copies of mails delivered before `before`; returns how many went. Mails waiting
+/// or given up on stay whatever their age.
+pub async fn remove_sent_before(db: impl Into<Executor<'_>>, before: i64) -> sqlx::Result<u64> {
+    on_either!(db, |executor| {
+        sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
+            .bind(before)
+            .execute(executor)
+            .await
+            .map(|done| done.rows_affected())
+    })
+}
+
 /// Removes every mail to `recipient`, sent or not (her account is deleted), and in the copies
 /// of mails to anyone else writes each mention's replacement for what names her (a reply's
 /// mail to the people in CC names its author; an escalation's, the callback number).
@@ -298,6 +310,50 @@ mod tests {
             .collect();
         assert_eq!(waits, [30, 60, 120, 240, 480, 600, 600]);
         assert_eq!(next_attempt(i64::MAX, 0), LONGEST_WAIT);
+    }
+
+    #[tokio::test]
+    async fn only_mails_sent_before_the_cut_off_are_removed() {
+        TestDatabases::each(async |db| {
+            let sent_long_ago = enqueue(db, "a@example.com", "Old", "Body", 10)
+                .await
+                .unwrap();
+            mark_sent(db, sent_long_ago, 99).await.unwrap();
+            let sent_at_the_cut_off = enqueue(db, "b@example.com", "Edge", "Body", 10)
+                .await
+                .unwrap();
+            mark_sent(db, sent_at_the_cut_off, 100).await.unwrap();
+            let waiting = enqueue(db, "c@example.com", "Waiting", "Body", 10)
+                .await
+                .unwrap();
+            let given_up = enqueue(db, "d@example.com", "Failed", "Body", 10)
+                .await
+                .unwrap();
+            let mail = claim_due(db, 10, 10)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|mail| mail.id == given_up)
+                .expect("claimed");
+            assert!(
+                mark_failed(db, &mail, "550 no such user", true, 20)
+                    .await
+                    .unwrap()
+            );
+
+            assert_eq!(remove_sent_before(db, 100).await.unwrap(), 1);
+            let mut left: Vec<i64> = Vec::new();
+            for recipient in [
+                "a@example.com",
+                "b@example.com",
+                "c@example.com",
+                "d@example.com",
+            ] {
+                left.extend(ids(&to_recipient(db, recipient).await.unwrap()));
+            }
+            assert_eq!(left, [sent_at_the_cut_off, waiting, given_up]);
+        })
+        .await;
     }
 
     #[tokio::test]

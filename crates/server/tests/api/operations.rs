@@ -224,3 +224,58 @@ async fn the_json_log_names_request_route_status_latency_and_person_but_no_secre
     assert!(!log.contains(DEMO_PASSWORD), "no password in the log");
     assert!(!log.contains(session), "no session token in the log");
 }
+
+#[tokio::test]
+async fn the_copy_of_a_sent_mail_goes_after_the_retention_and_a_waiting_one_stays() {
+    let app = TestApp::with_config(|config| config.sent_mail_retention = Duration::days(30)).await;
+    let now = app.state.now_seconds();
+    let delivered = db::outbox::enqueue(&app.state.database, "a@example.com", "Sent", "Body", now)
+        .await
+        .expect("queued");
+    mail::deliver_pending(&app.state, &Mailer::Log)
+        .await
+        .expect("the outbox is delivered");
+    let waiting = db::outbox::enqueue(
+        &app.state.database,
+        "b@example.com",
+        "Later",
+        "Body",
+        now + 1,
+    )
+    .await
+    .expect("queued");
+    app.clock.advance(Duration::days(30));
+    assert_eq!(
+        mail::remove_old_sent(&app.state)
+            .await
+            .expect("the clean-up"),
+        0
+    );
+    assert_eq!(
+        outbox_ids(&app).await,
+        [delivered, waiting],
+        "30 days are kept"
+    );
+    app.clock.advance(Duration::seconds(1));
+    assert_eq!(
+        mail::remove_old_sent(&app.state)
+            .await
+            .expect("the clean-up"),
+        1
+    );
+    assert_eq!(
+        outbox_ids(&app).await,
+        [waiting],
+        "never sent, so kept whatever its age"
+    );
+}
+
+/// The ids of the mails to a@ and b@example.com the outbox holds, sent or not, a@ first.
+async fn outbox_ids(app: &TestApp) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for recipient in ["a@example.com", "b@example.com"] {
+        let mails = db::outbox::to_recipient(&app.state.database, recipient).await;
+        ids.extend(mails.expect("the outbox").into_iter().map(|mail| mail.id));
+    }
+    ids
+}
