@@ -166,8 +166,8 @@ pub async fn run(state: &AppState, command: AdminCommand) -> anyhow::Result<Stri
             let dir = dir.as_deref().unwrap_or(&state.config.content);
             crate::kb::import::import_command(&state.database, &state.writes, dir).await
         }
-        AdminCommand::GenerateKb { count, out, seed } => {
-            crate::kb::generate::generate_command(count, &out, seed)
+        AdminCommand::GenerateKb { .. } => {
+            anyhow::bail!("`admin generate-kb` writes files and needs no database")
         }
         AdminCommand::FailedMail => failed_mail(state).await,
         AdminCommand::Backup { to } => crate::backup::backup(state, &to).await,

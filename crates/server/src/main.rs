@@ -199,10 +199,21 @@ async fn serve_metrics(state: &AppState, addr: std::net::SocketAddr) -> anyhow::
 }
 
 async fn run_admin(config: Config, command: AdminCommand) -> anyhow::Result<()> {
-    // A restore writes the database that building the state would open and migrate.
-    if let AdminCommand::Restore { from } = &command {
-        println!("{}", backup::restore(&config, from).await?);
-        return Ok(());
+    match &command {
+        // A restore writes the database that building the state would open and migrate.
+        AdminCommand::Restore { from } => {
+            println!("{}", backup::restore(&config, from).await?);
+            return Ok(());
+        }
+        // Writes Markdown files only: no database is opened, nor created where there is none.
+        AdminCommand::GenerateKb { count, out, seed } => {
+            println!(
+                "{}",
+                lantern_server::kb::generate::generate_command(*count, out, *seed)?
+            );
+            return Ok(());
+        }
+        _ => {}
     }
     let state = AppState::build(config, Arc::new(SystemClock)).await?;
     println!("{}", admin::run(&state, command).await?);
