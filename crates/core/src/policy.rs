@@ -314,6 +314,12 @@ impl BusinessHours {
         self.holidays.iter().any(|holiday| holiday.date == date)
     }
 
+    /// The last holiday listed: past it, every week day counts as open until the vendor adds
+    /// the next year's. `None` when the plan lists none at all (it closes on no holiday).
+    pub fn holidays_listed_until(&self) -> Option<chrono::NaiveDate> {
+        self.holidays.iter().map(|holiday| holiday.date).max()
+    }
+
     /// Opening and closing time on a week day, before holidays are considered.
     pub fn hours_on(&self, day: Day) -> Option<(ClockTime, ClockTime)> {
         self.periods

@@ -13,7 +13,7 @@ use lantern_server::clock::SystemClock;
 use lantern_server::config::{self, Config};
 use lantern_server::mail::{self, Mailer};
 use lantern_server::{
-    AppState, analytics, clean_up, db, kb, logging, metrics, router, seed, tickets,
+    AppState, analytics, clean_up, db, kb, logging, metrics, policy_file, router, seed, tickets,
 };
 
 /// Searching allocates many small, short-lived values on every request; mimalloc serves them
@@ -112,6 +112,11 @@ fn init_tracing(config: &Config) {
 async fn serve(config: Config) -> anyhow::Result<()> {
     let mailer = Mailer::from_config(config.smtp_url.as_deref(), &config.mail_from)?;
     let state = AppState::build(config, Arc::new(SystemClock)).await?;
+    for warning in
+        policy_file::holiday_lists_running_out(&state.policy, state.clock.now().date_naive())
+    {
+        tracing::warn!("{warning}");
+    }
     if state.config.demo
         && seed::seed_demo(&state)
             .await

@@ -19,8 +19,8 @@ use axum::routing::get;
 use metrics::{Unit, counter, describe_counter, describe_histogram, histogram};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
-use crate::db;
 use crate::state::AppState;
+use crate::{db, policy_file};
 
 /// Latency buckets in seconds, from a cached search (a fraction of a millisecond) to a
 /// request that waited on the database's busy timeout.
@@ -126,8 +126,20 @@ async fn scrape(State((state, handle)): State<(AppState, &'static PrometheusHand
 async fn stored_figures(state: &AppState) -> sqlx::Result<String> {
     let mails = db::outbox::counts(&state.database).await?;
     let stored = db::attachments::stored_bytes(&state.database).await?;
-    Ok(format!(
-        "# HELP lantern_outbox_mails Mails not sent yet: pending (tried until given up) and \
+    let mut holidays = String::from(
+        "# HELP lantern_policy_holidays_listed_until_seconds The start (UTC) of the last holiday \
+         each plan with business hours lists; past it, week days count as open.\n\
+         # TYPE lantern_policy_holidays_listed_until_seconds gauge\n",
+    );
+    for (plan, last) in policy_file::holidays_listed_until(&state.policy) {
+        let seconds = last.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+        holidays.push_str(&format!(
+            "lantern_policy_holidays_listed_until_seconds{{plan=\"{plan}\"}} {seconds}\n"
+        ));
+    }
+    Ok(holidays
+        + &format!(
+            "# HELP lantern_outbox_mails Mails not sent yet: pending (tried until given up) and \
          failed (given up on; `lantern-server admin resend-mail`).\n\
          # TYPE lantern_outbox_mails gauge\n\
          lantern_outbox_mails{{state=\"pending\"}} {pending}\n\
@@ -136,9 +148,9 @@ async fn stored_figures(state: &AppState) -> sqlx::Result<String> {
          once.\n\
          # TYPE lantern_attachment_store_bytes gauge\n\
          lantern_attachment_store_bytes {stored}\n",
-        pending = mails.pending,
-        failed = mails.failed,
-    ))
+            pending = mails.pending,
+            failed = mails.failed,
+        ))
 }
 
 /// The route a response answered, for the outer [`observe_requests`]: set by

@@ -111,6 +111,18 @@ async fn prometheus_reads_requests_searches_throttling_mail_and_the_stores() {
         value(&before_delivery, "lantern_attachment_store_bytes"),
         b"ERROR E1042 at 03:00".len() as f64
     );
+    let last_holiday = chrono::NaiveDate::from_ymd_opt(2027, 12, 26).expect("a date");
+    assert_eq!(
+        value(
+            &before_delivery,
+            r#"lantern_policy_holidays_listed_until_seconds{plan="professional"}"#
+        ),
+        last_holiday
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .timestamp() as f64,
+        "the default policy's last Professional holiday"
+    );
 
     mail::deliver_pending(&app.state, &Mailer::Log)
         .await
