@@ -105,6 +105,7 @@ pub fn router(state: AppState, handle: &'static PrometheusHandle) -> Router {
 async fn scrape(State((state, handle)): State<(AppState, &'static PrometheusHandle)>) -> Response {
     handle.run_upkeep();
     let mut text = handle.render();
+    text.push_str(&holiday_figures(&state));
     match stored_figures(&state).await {
         Ok(figures) => text.push_str(&figures),
         Err(error) => {
@@ -121,25 +122,29 @@ async fn scrape(State((state, handle)): State<(AppState, &'static PrometheusHand
         .into_response()
 }
 
-/// What the database holds, read for this scrape and written as gauges here: set through the
-/// process's recorder, a concurrent scrape could change them between setting and rendering.
-async fn stored_figures(state: &AppState) -> sqlx::Result<String> {
-    let mails = db::outbox::counts(&state.database).await?;
-    let stored = db::attachments::stored_bytes(&state.database).await?;
-    let mut holidays = String::from(
+/// The last holiday each plan with business hours lists, for an alert before the list runs out.
+fn holiday_figures(state: &AppState) -> String {
+    let mut text = String::from(
         "# HELP lantern_policy_holidays_listed_until_seconds The start (UTC) of the last holiday \
          each plan with business hours lists; past it, week days count as open.\n\
          # TYPE lantern_policy_holidays_listed_until_seconds gauge\n",
     );
     for (plan, last) in policy_file::holidays_listed_until(&state.policy) {
         let seconds = last.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
-        holidays.push_str(&format!(
+        text.push_str(&format!(
             "lantern_policy_holidays_listed_until_seconds{{plan=\"{plan}\"}} {seconds}\n"
         ));
     }
-    Ok(holidays
-        + &format!(
-            "# HELP lantern_outbox_mails Mails not sent yet: pending (tried until given up) and \
+    text
+}
+
+/// What the database holds, read for this scrape and written as gauges here: set through the
+/// process's recorder, a concurrent scrape could change them between setting and rendering.
+async fn stored_figures(state: &AppState) -> sqlx::Result<String> {
+    let mails = db::outbox::counts(&state.database).await?;
+    let stored = db::attachments::stored_bytes(&state.database).await?;
+    Ok(format!(
+        "# HELP lantern_outbox_mails Mails not sent yet: pending (tried until given up) and \
          failed (given up on; `lantern-server admin resend-mail`).\n\
          # TYPE lantern_outbox_mails gauge\n\
          lantern_outbox_mails{{state=\"pending\"}} {pending}\n\
@@ -148,9 +153,9 @@ async fn stored_figures(state: &AppState) -> sqlx::Result<String> {
          once.\n\
          # TYPE lantern_attachment_store_bytes gauge\n\
          lantern_attachment_store_bytes {stored}\n",
-            pending = mails.pending,
-            failed = mails.failed,
-        ))
+        pending = mails.pending,
+        failed = mails.failed,
+    ))
 }
 
 /// The route a response answered, for the outer [`observe_requests`]: set by
