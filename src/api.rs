@@ -86,6 +86,18 @@ impl ApiError {
         }
     }
 
+    /// When to try again, in words: from `Retry-After` ("You can try again in about 3
+    /// minutes."), or a plain "Wait a little, then try again." without one.
+    pub fn when_to_retry(&self) -> String {
+        match self {
+            ApiError::Http {
+                retry_after: Some(seconds),
+                ..
+            } => retry_hint(*seconds),
+            _ => "Wait a little, then try again.".to_owned(),
+        }
+    }
+
     /// The HTTP status of an error answer; `None` when there was no (readable) answer.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -784,6 +796,11 @@ mod tests {
         );
         let soon = ApiError::from_answer(429, body, Some("1"));
         assert!(soon.to_string().ends_with("try again in 1 second."));
+        assert_eq!(soon.when_to_retry(), "You can try again in 1 second.");
+        assert_eq!(
+            ApiError::from_answer(429, body, None).when_to_retry(),
+            "Wait a little, then try again."
+        );
     }
 
     #[test]

@@ -157,7 +157,7 @@ test('"Your data" downloads everything about the person as a dated ZIP; past the
   page.on('download', (download) => saved.push(download.suggestedFilename()));
   await button.click();
   await expect(section.getByRole('alert')).toHaveText(
-    /^Too many attempts in a short time\. You can try again in about \d+ minutes?\.$/,
+    /^You have downloaded your data as often as an hour allows\. You can try again in about \d+ minutes?\.$/,
   );
   await expect(button).toBeEnabled();
   expect(saved).toEqual([]);

@@ -11,9 +11,16 @@ const NOT_SAVED: &str = "Your browser did not save the file. Check that it allow
 #[component]
 pub fn DataDownload() -> impl IntoView {
     let download = Action::new_local(|(): &()| async {
-        let (zip, file_name) = api::download_my_data()
-            .await
-            .map_err(|error| error.to_string())?;
+        let (zip, file_name) = api::download_my_data().await.map_err(|error| {
+            if error.status() == Some(429) {
+                format!(
+                    "You have downloaded your data as often as an hour allows. {}",
+                    error.when_to_retry()
+                )
+            } else {
+                error.to_string()
+            }
+        })?;
         save_file(&zip, &file_name)
             .then_some(())
             .ok_or_else(|| NOT_SAVED.to_owned())
