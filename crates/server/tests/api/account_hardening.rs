@@ -317,8 +317,8 @@ async fn a_squatted_registration_is_replaced_by_the_owners() {
 #[tokio::test]
 async fn unconfirmed_accounts_are_removed_after_the_configured_time() {
     let app =
-        TestApp::with_config(|config| config.unconfirmed_account_max = Duration::days(3)).await;
-    lantern_server::seed::seed_demo(&app.state).await.unwrap();
+        TestApp::seeded_with_config(|config| config.unconfirmed_account_max = Duration::days(3))
+            .await;
     assert_eq!(
         register(&app, NINA, NINAS_PASSWORD, "192.0.2.7")
             .await

@@ -71,8 +71,7 @@ async fn signing_in_sets_a_safe_cookie_and_me_shows_the_person() {
 
 #[tokio::test]
 async fn secure_cookies_use_the_host_prefix() {
-    let app = TestApp::with_config(|config| config.secure_cookies = true).await;
-    lantern_server::seed::seed_demo(&app.state).await.unwrap();
+    let app = TestApp::seeded_with_config(|config| config.secure_cookies = true).await;
     let response = app
         .send(Method::POST, "/api/v1/session")
         .json(&credentials(ALICE, DEMO_PASSWORD))
@@ -182,8 +181,7 @@ async fn other_accounts_are_not_locked_by_one_accounts_failures() {
 
 #[tokio::test]
 async fn many_failures_from_one_address_lock_that_address() {
-    let app = TestApp::with_config(|config| config.sign_in_limits.per_address = 3).await;
-    lantern_server::seed::seed_demo(&app.state).await.unwrap();
+    let app = TestApp::seeded_with_config(|config| config.sign_in_limits.per_address = 3).await;
     for n in 0..3 {
         let email = format!("nobody{n}@northwind.example");
         let response = app

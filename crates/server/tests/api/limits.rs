@@ -238,12 +238,7 @@ async fn an_https_public_url_brings_hsts_and_secure_cookies() {
 
 /// A seeded app whose per-hour limits are `adjust`ed, with Alice signed in.
 async fn limited(adjust: impl FnOnce(&mut RateLimits)) -> (TestApp, String) {
-    let app = TestApp::with_config(|config| adjust(&mut config.rate_limits)).await;
-    assert!(
-        lantern_server::seed::seed_demo(&app.state)
-            .await
-            .expect("demo seed")
-    );
+    let app = TestApp::seeded_with_config(|config| adjust(&mut config.rate_limits)).await;
     app.install_agent_token().await;
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     (app, alice)

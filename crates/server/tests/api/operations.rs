@@ -52,12 +52,7 @@ fn value(scraped: &str, series: &str) -> f64 {
 #[tokio::test]
 async fn prometheus_reads_requests_searches_throttling_mail_and_the_stores() {
     metrics::install().expect("the metrics recorder");
-    let app = TestApp::with_config(|config| config.sign_in_limits.per_address = 1).await;
-    assert!(
-        lantern_server::seed::seed_demo(&app.state)
-            .await
-            .expect("demo seed")
-    );
+    let app = TestApp::seeded_with_config(|config| config.sign_in_limits.per_address = 1).await;
     for _ in 0..3 {
         let response = app.get("/api/v1/kb/search?q=restore%20a%20file").await;
         assert_eq!(response.status, StatusCode::OK, "{}", response.text());

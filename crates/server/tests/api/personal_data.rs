@@ -246,12 +246,7 @@ async fn the_export_holds_everything_of_the_person_and_nothing_hidden_from_her()
 
 #[tokio::test]
 async fn the_export_needs_a_session_and_is_rate_limited() {
-    let app = TestApp::with_config(|config| config.rate_limits.exports_per_hour = 2).await;
-    assert!(
-        lantern_server::seed::seed_demo(&app.state)
-            .await
-            .expect("demo seed")
-    );
+    let app = TestApp::seeded_with_config(|config| config.rate_limits.exports_per_hour = 2).await;
     assert_eq!(
         app.get("/api/v1/me/export").await.status,
         StatusCode::UNAUTHORIZED
@@ -270,12 +265,7 @@ async fn the_export_needs_a_session_and_is_rate_limited() {
 
 #[tokio::test]
 async fn an_export_while_the_server_puts_others_together_is_told_to_come_back() {
-    let app = TestApp::with_config(|config| config.rate_limits.exports_per_hour = 1).await;
-    assert!(
-        lantern_server::seed::seed_demo(&app.state)
-            .await
-            .expect("demo seed")
-    );
+    let app = TestApp::seeded_with_config(|config| config.rate_limits.exports_per_hour = 1).await;
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     let others_under_way: Vec<_> = (1..=rate_limits::EXPORTS_AT_ONCE)
         .map(|person| {

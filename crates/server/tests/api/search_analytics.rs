@@ -35,12 +35,7 @@ fn article(title: &str, category: &str, products: &str, tags: &str, body: &str) 
 
 /// A seeded app with a small knowledge base and the agent token.
 async fn app_with_articles(adjust: impl FnOnce(&mut lantern_server::config::Config)) -> TestApp {
-    let app = TestApp::with_config(adjust).await;
-    assert!(
-        lantern_server::seed::seed_demo(&app.state)
-            .await
-            .expect("demo seed")
-    );
+    let app = TestApp::seeded_with_config(adjust).await;
     app.install_agent_token().await;
     let content = app.dir.path().join("kb");
     std::fs::create_dir_all(&content).expect("a content dir");

@@ -440,8 +440,7 @@ async fn attachment_rows(app: &TestApp) -> i64 {
 
 #[tokio::test]
 async fn an_oversized_upload_gets_413_and_leaves_nothing_behind() {
-    let app = TestApp::with_config(|config| config.attachments.max_bytes = 1024).await;
-    assert!(lantern_server::seed::seed_demo(&app.state).await.unwrap());
+    let app = TestApp::seeded_with_config(|config| config.attachments.max_bytes = 1024).await;
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     let response = upload_raw(&app, &alice, "log", "big.log", &[b'x'; 4096]).await;
     assert_eq!(

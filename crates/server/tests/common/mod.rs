@@ -63,7 +63,12 @@ impl TestApp {
 
     /// With demo data seeded.
     pub async fn seeded() -> Self {
-        let app = Self::new().await;
+        Self::seeded_with_config(|_| {}).await
+    }
+
+    /// With the demo data, and the configuration adjusted first.
+    pub async fn seeded_with_config(adjust: impl FnOnce(&mut Config)) -> Self {
+        let app = Self::with_config(adjust).await;
         assert!(seed::seed_demo(&app.state).await.expect("demo seed"));
         app
     }
