@@ -220,12 +220,11 @@ fn median(mut durations: Vec<StdDuration>) -> StdDuration {
 
 #[tokio::test]
 async fn registration_takes_as_long_for_known_and_unknown_addresses() {
-    let app = TestApp::with_config(|config| {
+    let app = TestApp::seeded_with_config(|config| {
         config.registration_limits.per_address = 1000;
         config.registration_limits.per_mailbox = 1000;
     })
     .await;
-    lantern_server::seed::seed_demo(&app.state).await.unwrap();
     let (mut known, mut unknown) = (Vec::new(), Vec::new());
     for n in 0..9 {
         let started = Instant::now();
@@ -496,12 +495,11 @@ async fn guessable_passwords_are_refused_on_the_password_field() {
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_client_has_its_own_address() {
-    let app = TestApp::with_config(|config| {
+    let app = TestApp::seeded_with_config(|config| {
         config.sign_in_limits.per_address = 3;
         config.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()];
     })
     .await;
-    lantern_server::seed::seed_demo(&app.state).await.unwrap();
     let guess = |n: u32, peer: &'static str, forwarded_for: &'static str| {
         app.send(Method::POST, "/api/v1/session")
             .client_address(peer)

@@ -587,11 +587,10 @@ async fn agent_from_header(
 
 #[tokio::test]
 async fn the_demo_agent_token_comes_from_the_environment() {
-    let app = TestApp::with_config(|config| {
+    let app = TestApp::seeded_with_config(|config| {
         config.demo_agent_token = Some("demo-agent-secret".to_owned())
     })
     .await;
-    lantern_server::seed::seed_demo(&app.state).await.unwrap();
     let agent = agent_from_header(&app, "Bearer demo-agent-secret")
         .await
         .unwrap();

@@ -208,16 +208,11 @@ async fn private_answers_are_never_stored_and_public_kb_reads_stay_revalidated()
 
 #[tokio::test]
 async fn an_https_public_url_brings_hsts_and_secure_cookies() {
-    let app = TestApp::with_config(|config| {
+    let app = TestApp::seeded_with_config(|config| {
         config.public_url = "https://help.example.com".to_owned();
         config.secure_cookies = true;
     })
     .await;
-    assert!(
-        lantern_server::seed::seed_demo(&app.state)
-            .await
-            .expect("demo seed")
-    );
     let response = app
         .send(Method::POST, "/api/v1/session")
         .json(&json!({ "email": ALICE, "password": DEMO_PASSWORD }))
@@ -447,16 +442,11 @@ async fn cookie_less_votes_are_limited_per_address() {
 
 #[tokio::test]
 async fn uploads_beyond_the_daily_quotas_are_refused() {
-    let app = TestApp::with_config(|config| {
+    let app = TestApp::seeded_with_config(|config| {
         config.attachments.quota_per_user_bytes = 100;
         config.attachments.quota_per_organisation_bytes = 150;
     })
     .await;
-    assert!(
-        lantern_server::seed::seed_demo(&app.state)
-            .await
-            .expect("demo seed")
-    );
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     let olivia = app.sign_in(OLIVIA, DEMO_PASSWORD).await;
     assert_eq!(
@@ -520,15 +510,10 @@ async fn uploads_beyond_the_daily_quotas_are_refused() {
 
 #[tokio::test]
 async fn uploads_never_put_on_a_ticket_expire_with_their_files() {
-    let app = TestApp::with_config(|config| {
+    let app = TestApp::seeded_with_config(|config| {
         config.attachments.unused_upload_lifetime = chrono::Duration::hours(1);
     })
     .await;
-    assert!(
-        lantern_server::seed::seed_demo(&app.state)
-            .await
-            .expect("demo seed")
-    );
     let alice = app.sign_in(ALICE, DEMO_PASSWORD).await;
     let forgotten = uploaded(&app, &alice, "forgotten.log").await;
     let other = upload(&app, &alice, "other.log", b"content of its own").await;
